@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from './schema.js';
+
+/** A PostgreSQL database, on a server or embedded, with what kysely cannot express: notifications. */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Kysely<DatabaseSchema>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` until the returned function is called.
+   * Notifications are a wake-up hint only: a listener must not rely on receiving every one.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

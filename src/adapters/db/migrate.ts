@@ -1,0 +1,28 @@
+import { Migrator, type Kysely, type MigrationResult } from 'kysely';
+import { migrations } from '../../../migrations/index.js';
+
+export class MigrationFailedError extends Error {
+  override readonly name = 'MigrationFailedError';
+
+  constructor(
+    readonly migrationName: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `Migration ${migrationName ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}
+
+/**
+ * Brings the schema to the latest migration; the same on a PostgreSQL server and on PGlite.
+ *
+ * @example
+ * const applied = await migrateToLatest(database.db);
+ */
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResult[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) throw new MigrationFailedError(results.find((r) => r.status === 'Error')?.migrationName, error);
+  return results;
+}

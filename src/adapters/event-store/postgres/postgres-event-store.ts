@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, Subscription } from '../port.js';
+import { appendToStream } from './append-to-stream.js';
+import { eventColumns, toRecordedEvent, type EventRow } from './event-rows.js';
+import { decodeCheckpoint } from './postgres-checkpoint.js';
+import { startPollingSubscription } from './polling-subscription.js';
+import { readSettledPage } from './read-settled-page.js';
+
+export interface PostgresEventStoreOptions {
+  /** How often a subscriber looks for events when no notification woke it. */
+  pollIntervalMs?: number;
+  /** Told of each failed read a subscriber will retry (the database restarting, a dropped connection). */
+  onTransientError?: (error: unknown) => void;
+}
+
+const defaultPageSize = 1000;
+
+/**
+ * The event store on PostgreSQL (a server or PGlite). Run the migrations first.
+ *
+ * @example
+ * const store = createPostgresEventStore(await openDatabase(config));
+ * await store.append('session-42', [{ id, type: 'SessionRegistered', data, metadata }], 'no_stream');
+ */
+export function createPostgresEventStore(
+  database: Database,
+  options: PostgresEventStoreOptions = {},
+): EventStore {
+  const { db } = database;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const onTransientError = options.onTransientError ?? (() => undefined);
+  const subscriptions = new Set<Subscription>();
+
+  return {
+    append: (streamName, events, expected) => appendToStream(db, streamName, events, expected),
+
+    async readStream(streamName, { direction = 'forwards', fromRevision, maxCount }: ReadStreamOptions = {}) {
+      const forwards = direction === 'forwards';
+      const from =
+        fromRevision === undefined
+          ? sql``
+          : sql`and stream_revision ${sql.raw(forwards ? '>=' : '<=')} ${fromRevision.toString()}::bigint`;
+      const limit = maxCount === undefined ? sql`` : sql`limit ${maxCount}`;
+      const result = await sql<EventRow>`
+        select ${sql.raw(eventColumns)} from events
+        where stream_name = ${streamName} ${from}
+        order by stream_revision ${sql.raw(forwards ? 'asc' : 'desc')} ${limit}`.execute(db);
+      return result.rows.map(toRecordedEvent);
+    },
+
+    async readAll({ from, maxCount = defaultPageSize }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+      const page = await readSettledPage(db, decodeCheckpoint(from), maxCount);
+      return page.events;
+    },
+
+    subscribe(subscribeOptions) {
+      const subscription = startPollingSubscription(
+        database,
+        subscribeOptions,
+        pollIntervalMs,
+        onTransientError,
+      );
+      subscriptions.add(subscription);
+      void subscription.done.finally(() => subscriptions.delete(subscription)).catch(() => undefined);
+      return subscription;
+    },
+
+    async close() {
+      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+    },
+  };
+}
