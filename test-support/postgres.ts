@@ -45,8 +45,9 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
   return {
     url: url.toString(),
     name,
-    drop: () =>
-      withAdmin(serverUrl, (client) => client.query(`drop database if exists "${name}" with (force)`)),
+    drop: async () => {
+      await withAdmin(serverUrl, (client) => client.query(`drop database if exists "${name}" with (force)`));
+    },
   };
 }
 
