@@ -1,0 +1,85 @@
+import {
+  jsonEvent,
+  NO_STREAM,
+  StreamNotFoundError,
+  WrongExpectedVersionError as ClientWrongExpectedVersionError,
+  type EventStoreDBClient,
+} from '@eventstore/db-client';
+import { WrongExpectedVersionError } from '../errors.js';
+import type { ActualRevision, AppendResult, EventToAppend, ExpectedRevision } from '../port.js';
+
+const MAX_ATTEMPTS = 50;
+
+/**
+ * Appends the events the stream does not hold yet, if the stream is where the caller expects it.
+ *
+ * EventStoreDB's own idempotency is not enough for the port: it recognises a retried batch only when it is sent
+ * again with its original expected revision (or recently, with `any`), and it writes an id again when the
+ * expected revision is current, which is how a callback delivered twice comes back. So the stream is read
+ * first, duplicates are dropped and the caller's expectation is checked against what was read; the rest is
+ * then appended with the exact revision that was read. If another writer got in between, the server refuses
+ * and the whole check runs again on the new state, so `appended` counts exactly the events written and a
+ * duplicate can never slip in. The price is a read of the stream per append.
+ */
+export async function appendWithoutDuplicates(
+  client: EventStoreDBClient,
+  streamName: string,
+  events: readonly EventToAppend[],
+  expected: ExpectedRevision,
+): Promise<AppendResult> {
+  const unique = [...new Map(events.map((e) => [e.id.toLowerCase(), e])).values()];
+  for (let attempt = 1; ; attempt++) {
+    const stream = await readIdsAndRevision(client, streamName);
+    const fresh = unique.filter((e) => !stream.ids.has(e.id.toLowerCase()));
+    const current = stream.revision;
+    if (fresh.length === 0 && unique.length > 0 && current !== 'no_stream') {
+      return { nextExpectedRevision: current, appended: 0 };
+    }
+    if (!isExpected(expected, current)) throw new WrongExpectedVersionError(streamName, expected, current);
+    if (fresh.length === 0)
+      return { nextExpectedRevision: current === 'no_stream' ? -1n : current, appended: 0 };
+    try {
+      const result = await client.appendToStream(
+        streamName,
+        fresh.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
+        { expectedRevision: current === 'no_stream' ? NO_STREAM : current },
+      );
+      return { nextExpectedRevision: result.nextExpectedRevision, appended: fresh.length };
+    } catch (error) {
+      if (!(error instanceof ClientWrongExpectedVersionError)) throw error;
+      if (attempt === MAX_ATTEMPTS)
+        throw new WrongExpectedVersionError(streamName, expected, error.actualVersion);
+    }
+  }
+}
+
+function isExpected(expected: ExpectedRevision, current: ActualRevision): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === 'no_stream';
+    case 'stream_exists':
+      return current !== 'no_stream';
+    default:
+      return current === expected;
+  }
+}
+
+async function readIdsAndRevision(
+  client: EventStoreDBClient,
+  streamName: string,
+): Promise<{ ids: Set<string>; revision: ActualRevision }> {
+  const ids = new Set<string>();
+  let revision: ActualRevision = 'no_stream';
+  try {
+    for await (const { event } of client.readStream(streamName)) {
+      if (!event) continue;
+      ids.add(event.id.toLowerCase());
+      revision = event.revision;
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  return { ids, revision };
+}
