@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import type { EventLog, StoredEvent } from './event-log.js';
 import { checkpointInterval, InvalidFilterError, toEventFilter } from './filter.js';
-import type { ReadReq } from './generated.js';
+import { ReadReq } from './generated.js';
 import { indexFrom } from './log-position.js';
 import { eventMessage, streamNotFoundMessage } from './messages.js';
 import { pumpSubscription, type ReadCall } from './subscription-pump.js';
@@ -18,8 +18,11 @@ export function createReadHandler(log: EventLog): (call: ReadCall) => void {
       else if (options.hasAll()) readAll(call, log, options);
       else throw new InvalidFilterError('Read options need a stream or $all');
     } catch (error) {
-      if (!(error instanceof InvalidFilterError)) throw error;
-      call.emit('error', { code: status.INVALID_ARGUMENT, details: error.message });
+      const invalid = error instanceof InvalidFilterError;
+      call.emit('error', {
+        code: invalid ? status.INVALID_ARGUMENT : status.INTERNAL,
+        details: error instanceof Error ? error.message : String(error),
+      });
     }
   };
 }
@@ -46,7 +49,7 @@ function readStream(call: ReadCall, log: EventLog, options: ReadOptions): void {
     call.write(streamNotFoundMessage(streamName));
     return void call.end();
   }
-  const backwards = options.getReadDirection() === 1;
+  const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
   // As on the server, "end" is past the last event: backwards it starts with the last one, forwards it reads nothing.
   const from = streamOptions.hasRevision()
     ? BigInt(streamOptions.getRevision())
@@ -83,7 +86,7 @@ function readAll(call: ReadCall, log: EventLog, options: ReadOptions): void {
     });
   }
 
-  const backwards = options.getReadDirection() === 1;
+  const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
   let selected: StoredEvent[];
   if (backwards) {
     // Reading backwards from a position gives the events before it.

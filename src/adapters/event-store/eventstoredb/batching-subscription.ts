@@ -77,11 +77,8 @@ export function deliverInBatches<T>(options: BatchingOptions<T>): BatchingSubscr
   }
 
   function handleSafely(batch: readonly T[]): Promise<void> {
-    try {
-      return options.handle(batch);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // The executor turns a handler that throws instead of rejecting into a rejection.
+    return new Promise<void>((resolve) => resolve(options.handle(batch)));
   }
 
   function fail(error: unknown): Promise<void> {

@@ -11,7 +11,9 @@ if ('skipped' in real) {
     it.skip(real.skipped, () => undefined);
   });
 } else {
-  eventStoreContract('eventstoredb (real)', () => Promise.resolve(createEventStoreDbEventStore(real.connectionString)));
+  eventStoreContract('eventstoredb (real)', () =>
+    Promise.resolve(createEventStoreDbEventStore(real.connectionString)),
+  );
   afterAll(async () => {
     await real.stop();
   });

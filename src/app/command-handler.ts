@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { WrongExpectedVersionError } from '../adapters/event-store/errors.js';
+import type { EventStore, EventToAppend, JsonObject } from '../adapters/event-store/port.js';
+import type { DomainEvent } from '../domain/decider.js';
+import { whatsappFactEventId } from '../domain/deterministic-id.js';
+import type { EventMetadata } from '../domain/event-metadata.js';
+import { parseEvent, type EventStreamType } from '../domain/event-stream.js';
+import type { CommandContext } from './command-context.js';
+
+export class ConcurrencyRetriesExhaustedError extends Error {
+  override readonly name = 'ConcurrencyRetriesExhaustedError';
+
+  constructor(
+    readonly streamName: string,
+    readonly attempts: number,
+    override readonly cause: WrongExpectedVersionError,
+  ) {
+    super(`Stream ${streamName} kept changing under ${attempts} attempts to write to it`);
+  }
+}
+
+export interface HandledCommand<State, Event> {
+  /** The events this command appended; empty when it changed nothing or was a duplicate. */
+  events: (Event & { id: string; metadata: EventMetadata })[];
+  /** The stream's state after the command. */
+  state: State;
+}
+
+export interface CommandHandlerOptions {
+  /** Attempts before a version conflict is given up on. */
+  maxAttempts?: number;
+  clock?: () => Date;
+}
+
+export type CommandHandler = <State, Command, Event extends DomainEvent>(
+  streamType: EventStreamType<State, Command, Event>,
+  streamName: string,
+  command: Command,
+  context: CommandContext,
+) => Promise<HandledCommand<State, Event>>;
+
+/**
+ * Load the stream, decide, append with the revision that was read; if another writer got there first,
+ * do it all again on the newer history, a bounded number of times.
+ *
+ * @example
+ * const handle = createCommandHandler(store);
+ * await handle(sessionStream, sessionStreamName(id), { type: 'StartSession', sessionId: id }, context);
+ */
+export function createCommandHandler(store: EventStore, options: CommandHandlerOptions = {}): CommandHandler {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const clock = options.clock ?? (() => new Date());
+
+  return async (streamType, streamName, command, context) => {
+    const { decider } = streamType;
+    for (let attempt = 1; ; attempt++) {
+      const history = await store.readStream(streamName);
+      let state = history.reduce(
+        (s, e) => decider.evolve(s, parseEvent(streamType, e.type, e.data)),
+        decider.initialState(),
+      );
+      const decided = decider.decide(command, state);
+      if (decided.length === 0) return { events: [], state };
+
+      const recordedAt = clock().toISOString();
+      const events = decided.map((event) => {
+        const id = context.factKey
+          ? whatsappFactEventId(context.sessionId, context.factKey, event.type)
+          : randomUUID();
+        const metadata: EventMetadata = {
+          eventId: id,
+          companyId: context.companyId,
+          sessionId: context.sessionId,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          actor: context.actor,
+          recordedAt,
+          schemaVersion: streamType.schemaVersion,
+        };
+        return { ...event, id, metadata };
+      });
+      const expected = history.length === 0 ? 'no_stream' : history.at(-1)!.revision;
+      try {
+        const result = await store.append(streamName, events.map(toAppend), expected);
+        if (result.appended === 0) return { events: [], state };
+        for (const event of events) state = decider.evolve(state, event);
+        return { events, state };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (attempt >= maxAttempts) throw new ConcurrencyRetriesExhaustedError(streamName, attempt, error);
+        await jitter(attempt);
+      }
+    }
+  };
+}
+
+function toAppend(event: DomainEvent & { id: string; metadata: EventMetadata }): EventToAppend {
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.data as JsonObject,
+    metadata: event.metadata as unknown as JsonObject,
+  };
+}
+
+/** Writers that collided would collide again if they retried in lockstep. */
+function jitter(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+}

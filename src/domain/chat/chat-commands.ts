@@ -1,0 +1,30 @@
+import type { MessageAckValue } from './message-ack.js';
+import type { ChatEvent, Media } from './chat-events.js';
+
+type Received = Extract<ChatEvent, { type: 'MessageReceived' }>['data'];
+
+/** What can be asked of one chat of one session. Record… commands are facts from WhatsApp or the outbox. */
+export type ChatCommand = { sessionId: string; chatJid: string } & (
+  | { type: 'RecordIncomingMessage'; message: Omit<Received, 'chatJid'> }
+  | {
+      type: 'RequestMessageSend';
+      messageId: string;
+      body: string;
+      media: Media | null;
+      idempotencyKey: string | null;
+      requestHash: string | null;
+      /** The session's connection as the caller saw it: sending needs a connected session. */
+      sessionConnected: boolean;
+    }
+  | {
+      type: 'RecordMessageSent';
+      messageId: string;
+      waMessageId: string;
+      ack: MessageAckValue;
+      timestamp: number;
+    }
+  | { type: 'RecordSendFailure'; messageId: string; reason: string; attempt: number; final: boolean }
+  | { type: 'RecordAck'; waMessageId: string; ack: MessageAckValue }
+  | { type: 'RecordRevoke'; waMessageId: string }
+  | { type: 'MarkChatRead' }
+);

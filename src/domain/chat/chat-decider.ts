@@ -1,0 +1,132 @@
+import type { Decider } from '../decider.js';
+import { SessionNotConnectedError } from '../session/session-errors.js';
+import type { ChatCommand } from './chat-commands.js';
+import { EmptyMessageError, IdempotencyKeyReusedError, UnknownOutgoingMessageError } from './chat-errors.js';
+import type { ChatEvent } from './chat-events.js';
+import { initialChatState, type ChatState } from './chat-state.js';
+import { ackMovesForward } from './message-ack.js';
+
+export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
+  initialState: initialChatState,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RecordIncomingMessage': {
+        const { message } = command;
+        if (state.messages.has(message.waMessageId)) return [];
+        return [{ type: 'MessageReceived', data: { ...message, chatJid: command.chatJid } }];
+      }
+      case 'RequestMessageSend': {
+        if (command.idempotencyKey !== null) {
+          const earlier = state.idempotencyKeys.get(command.idempotencyKey);
+          if (earlier && earlier.requestHash !== command.requestHash)
+            throw new IdempotencyKeyReusedError(command.idempotencyKey);
+          if (earlier) return [];
+        }
+        if (!command.sessionConnected) throw new SessionNotConnectedError(command.sessionId);
+        if (command.body.length === 0 && command.media === null) throw new EmptyMessageError();
+        const { messageId, body, media, idempotencyKey, requestHash } = command;
+        return [
+          {
+            type: 'MessageSendRequested',
+            data: { messageId, chatJid: command.chatJid, body, media, idempotencyKey, requestHash },
+          },
+        ];
+      }
+      case 'RecordMessageSent': {
+        const outgoing = requireOutgoing(state, command.messageId);
+        if (outgoing.status === 'sent') return [];
+        const { messageId, waMessageId, ack, timestamp } = command;
+        return [{ type: 'MessageSent', data: { messageId, waMessageId, ack, timestamp } }];
+      }
+      case 'RecordSendFailure': {
+        const outgoing = requireOutgoing(state, command.messageId);
+        if (outgoing.status !== 'requested') return [];
+        const { messageId, reason, attempt, final } = command;
+        return [{ type: 'MessageSendFailed', data: { messageId, reason, attempt, final } }];
+      }
+      case 'RecordAck': {
+        const known = state.messages.get(command.waMessageId);
+        if (!ackMovesForward(known?.ack ?? null, command.ack)) return [];
+        return [{ type: 'MessageAckChanged', data: { waMessageId: command.waMessageId, ack: command.ack } }];
+      }
+      case 'RecordRevoke':
+        if (state.messages.get(command.waMessageId)?.revoked) return [];
+        return [{ type: 'MessageRevoked', data: { waMessageId: command.waMessageId } }];
+      case 'MarkChatRead':
+        return state.unread > 0 ? [{ type: 'ChatRead', data: {} }] : [];
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'MessageReceived': {
+        const messages = new Map(state.messages).set(event.data.waMessageId, { ack: null, revoked: false });
+        return { ...state, messages, unread: event.data.fromMe ? state.unread : state.unread + 1 };
+      }
+      case 'MessageSendRequested': {
+        const { messageId, idempotencyKey, requestHash } = event.data;
+        const outgoing = new Map(state.outgoing).set(messageId, {
+          status: 'requested',
+          attempts: 0,
+          waMessageId: null,
+          idempotencyKey,
+        });
+        const idempotencyKeys =
+          idempotencyKey === null
+            ? state.idempotencyKeys
+            : new Map(state.idempotencyKeys).set(idempotencyKey, { messageId, requestHash });
+        return { ...state, outgoing, idempotencyKeys };
+      }
+      case 'MessageSent': {
+        const previous = state.outgoing.get(event.data.messageId)!;
+        const outgoing = new Map(state.outgoing).set(event.data.messageId, {
+          ...previous,
+          status: 'sent',
+          waMessageId: event.data.waMessageId,
+        });
+        const known = state.messages.get(event.data.waMessageId);
+        const ack = known?.ack && known.ack > event.data.ack ? known.ack : event.data.ack;
+        const messages = new Map(state.messages).set(event.data.waMessageId, {
+          ack,
+          revoked: known?.revoked ?? false,
+        });
+        return { ...state, outgoing, messages };
+      }
+      case 'MessageSendFailed': {
+        const previous = state.outgoing.get(event.data.messageId)!;
+        const status = event.data.final ? 'failed' : 'requested';
+        const outgoing = new Map(state.outgoing).set(event.data.messageId, {
+          ...previous,
+          status,
+          attempts: event.data.attempt,
+        });
+        return { ...state, outgoing };
+      }
+      case 'MessageAckChanged': {
+        const known = state.messages.get(event.data.waMessageId);
+        const messages = new Map(state.messages).set(event.data.waMessageId, {
+          ack: event.data.ack,
+          revoked: known?.revoked ?? false,
+        });
+        return { ...state, messages };
+      }
+      case 'MessageRevoked': {
+        const known = state.messages.get(event.data.waMessageId);
+        const messages = new Map(state.messages).set(event.data.waMessageId, {
+          ack: known?.ack ?? null,
+          revoked: true,
+        });
+        return { ...state, messages };
+      }
+      case 'ChatRead':
+        return { ...state, unread: 0 };
+    }
+  },
+};
+
+function requireOutgoing(state: ChatState, messageId: string) {
+  const outgoing = state.outgoing.get(messageId);
+  if (!outgoing) throw new UnknownOutgoingMessageError(messageId);
+  return outgoing;
+}

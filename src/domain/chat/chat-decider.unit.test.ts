@@ -1,0 +1,189 @@
+import { describe, it } from 'vitest';
+import { deciderSpec } from '../../../test-support/decider-spec.js';
+import { SessionNotConnectedError } from '../session/session-errors.js';
+import type { ChatCommand } from './chat-commands.js';
+import { chatDecider } from './chat-decider.js';
+import { EmptyMessageError, IdempotencyKeyReusedError, UnknownOutgoingMessageError } from './chat-errors.js';
+import type { ChatEvent } from './chat-events.js';
+import { MessageAck } from './message-ack.js';
+
+const given = deciderSpec(chatDecider);
+const chatJid = '5511988887777@c.us';
+const on = { sessionId: 's-1', chatJid };
+const messageId = '0b5e7a5c-6a0e-4c1f-9a57-2f3b2b0f5a10';
+
+const incoming = {
+  waMessageId: 'false_5511988887777@c.us_3EB0A',
+  isGroup: false,
+  fromMe: false,
+  from: chatJid,
+  to: '5511999999999@c.us',
+  senderName: 'João',
+  senderPhone: '5511988887777',
+  chatName: 'João',
+  type: 'chat',
+  body: 'Oi',
+  media: null,
+  timestamp: 1_700_000_000,
+};
+const received: ChatEvent = { type: 'MessageReceived', data: { ...incoming, chatJid } };
+const receive: ChatCommand = { ...on, type: 'RecordIncomingMessage', message: incoming };
+
+const sendRequest = (
+  overrides: Partial<Extract<ChatCommand, { type: 'RequestMessageSend' }>> = {},
+): ChatCommand => ({
+  ...on,
+  type: 'RequestMessageSend',
+  messageId,
+  body: 'Olá! Como posso ajudar?',
+  media: null,
+  idempotencyKey: 'key-1',
+  requestHash: 'hash-1',
+  sessionConnected: true,
+  ...overrides,
+});
+const sendRequested: ChatEvent = {
+  type: 'MessageSendRequested',
+  data: {
+    messageId,
+    chatJid,
+    body: 'Olá! Como posso ajudar?',
+    media: null,
+    idempotencyKey: 'key-1',
+    requestHash: 'hash-1',
+  },
+};
+const waId = 'true_5511988887777@c.us_3EB0B';
+const sent: ChatEvent = {
+  type: 'MessageSent',
+  data: { messageId, waMessageId: waId, ack: MessageAck.PENDING, timestamp: 1_700_000_001 },
+};
+const ack = (value: (typeof MessageAck)[keyof typeof MessageAck]): ChatCommand => ({
+  ...on,
+  type: 'RecordAck',
+  waMessageId: waId,
+  ack: value,
+});
+const ackChanged = (value: 0 | 1 | 2 | 3 | 4 | 5): ChatEvent => ({
+  type: 'MessageAckChanged',
+  data: { waMessageId: waId, ack: value },
+});
+
+describe('chat decider', () => {
+  describe('incoming messages', () => {
+    it('records a received message', () => given([]).when(receive).then([received]));
+    it('records a message WhatsApp delivers twice once', () => given([received]).when(receive).thenNothing());
+    it('marks a chat with unread messages read', () =>
+      given([received])
+        .when({ ...on, type: 'MarkChatRead' })
+        .then([{ type: 'ChatRead', data: {} }]));
+    it('does nothing when a read chat is read again', () =>
+      given([received, { type: 'ChatRead', data: {} }])
+        .when({ ...on, type: 'MarkChatRead' })
+        .thenNothing());
+    it('does not count own messages from the phone as unread', () =>
+      given([{ type: 'MessageReceived', data: { ...incoming, fromMe: true, chatJid } }])
+        .when({ ...on, type: 'MarkChatRead' })
+        .thenNothing());
+  });
+
+  describe('sending', () => {
+    it('requests a send on a connected session', () => given([]).when(sendRequest()).then([sendRequested]));
+    it('refuses to send on a session that is not connected', () =>
+      given([])
+        .when(sendRequest({ sessionConnected: false }))
+        .thenThrows(SessionNotConnectedError));
+    it('refuses a message with neither text nor media', () =>
+      given([])
+        .when(sendRequest({ body: '' }))
+        .thenThrows(EmptyMessageError));
+    it('treats a replay of the same idempotency key and request as already done', () =>
+      given([sendRequested])
+        .when(sendRequest({ messageId: 'another' }))
+        .thenNothing());
+    it('refuses the same idempotency key for a different request', () =>
+      given([sendRequested])
+        .when(sendRequest({ requestHash: 'hash-2' }))
+        .thenThrows(IdempotencyKeyReusedError));
+    it('records that WhatsApp accepted the message', () =>
+      given([sendRequested])
+        .when({
+          ...on,
+          type: 'RecordMessageSent',
+          messageId,
+          waMessageId: waId,
+          ack: MessageAck.PENDING,
+          timestamp: 1_700_000_001,
+        })
+        .then([sent]));
+    it('records the acceptance once', () =>
+      given([sendRequested, sent])
+        .when({
+          ...on,
+          type: 'RecordMessageSent',
+          messageId,
+          waMessageId: waId,
+          ack: MessageAck.PENDING,
+          timestamp: 1,
+        })
+        .thenNothing());
+    it('does not record an outcome for a message nobody asked to send', () =>
+      given([])
+        .when({ ...on, type: 'RecordSendFailure', messageId, reason: 'x', attempt: 1, final: true })
+        .thenThrows(UnknownOutgoingMessageError));
+    it('records a transient failure, then a retry can still succeed', () =>
+      given([
+        sendRequested,
+        { type: 'MessageSendFailed', data: { messageId, reason: 'timeout', attempt: 1, final: false } },
+      ])
+        .when({
+          ...on,
+          type: 'RecordMessageSent',
+          messageId,
+          waMessageId: waId,
+          ack: MessageAck.PENDING,
+          timestamp: 1_700_000_001,
+        })
+        .then([sent]));
+    it('records nothing after a final failure', () =>
+      given([
+        sendRequested,
+        {
+          type: 'MessageSendFailed',
+          data: { messageId, reason: 'not on WhatsApp', attempt: 1, final: true },
+        },
+      ])
+        .when({ ...on, type: 'RecordSendFailure', messageId, reason: 'again', attempt: 2, final: true })
+        .thenNothing());
+  });
+
+  describe('acks', () => {
+    it('moves the status forward', () =>
+      given([sendRequested, sent])
+        .when(ack(MessageAck.DEVICE))
+        .then([ackChanged(3)]));
+    it('never moves the status backwards', () =>
+      given([sendRequested, sent, ackChanged(4)])
+        .when(ack(MessageAck.DEVICE))
+        .thenNothing());
+    it('still moves forward after a later ack arrived first', () =>
+      given([sendRequested, sent, ackChanged(4)])
+        .when(ack(MessageAck.PLAYED))
+        .then([ackChanged(5)]));
+    it('records an ack for a message sent from the phone before the gateway saw it', () =>
+      given([])
+        .when(ack(MessageAck.SERVER))
+        .then([ackChanged(2)]));
+  });
+
+  describe('revoking', () => {
+    it('records a revoked message', () =>
+      given([received])
+        .when({ ...on, type: 'RecordRevoke', waMessageId: incoming.waMessageId })
+        .then([{ type: 'MessageRevoked', data: { waMessageId: incoming.waMessageId } }]));
+    it('records a revoke once', () =>
+      given([received, { type: 'MessageRevoked', data: { waMessageId: incoming.waMessageId } }])
+        .when({ ...on, type: 'RecordRevoke', waMessageId: incoming.waMessageId })
+        .thenNothing());
+  });
+});

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+export const mediaSchema = z.object({
+  mimetype: z.string().min(1),
+  caption: z.string().nullable(),
+  fileName: z.string().nullable(),
+  size: z.number().int().nonnegative().nullable(),
+  /** Where the file is kept (a URL or a path in the media store); null until it is stored. */
+  location: z.string().nullable(),
+});
+
+/** Delivery status on the gateway's scale (see message-ack.ts). */
+const ack = z.literal([0, 1, 2, 3, 4, 5]);
+
+/** Events of the `chat-<sessionId>_<jid>` stream, each with the schema of its payload (version 1). */
+export const chatEventSchemas = {
+  MessageReceived: z.object({
+    waMessageId: z.string().min(1),
+    chatJid: z.string().min(1),
+    isGroup: z.boolean(),
+    /** Sent by the session's own phone (not through the gateway). */
+    fromMe: z.boolean(),
+    from: z.string().min(1),
+    to: z.string().min(1),
+    senderName: z.string().nullable(),
+    senderPhone: z.string().nullable(),
+    chatName: z.string().nullable(),
+    type: z.string().min(1),
+    body: z.string(),
+    media: mediaSchema.nullable(),
+    /** WhatsApp's timestamp, Unix seconds. */
+    timestamp: z.number().int().nonnegative(),
+  }),
+  MessageSendRequested: z.object({
+    messageId: z.uuid(),
+    chatJid: z.string().min(1),
+    body: z.string(),
+    media: mediaSchema.nullable(),
+    idempotencyKey: z.string().nullable(),
+    /** A hash of the request, to tell a replay from a different request that reuses its key. */
+    requestHash: z.string().nullable(),
+  }),
+  MessageSent: z.object({
+    messageId: z.uuid(),
+    waMessageId: z.string().min(1),
+    ack,
+    timestamp: z.number().int().nonnegative(),
+  }),
+  MessageSendFailed: z.object({
+    messageId: z.uuid(),
+    reason: z.string().min(1),
+    attempt: z.number().int().positive(),
+    /** No further attempt will be made. */
+    final: z.boolean(),
+  }),
+  MessageAckChanged: z.object({ waMessageId: z.string().min(1), ack }),
+  MessageRevoked: z.object({ waMessageId: z.string().min(1) }),
+  ChatRead: z.object({}),
+} as const;
+
+type Schemas = typeof chatEventSchemas;
+export type ChatEventType = keyof Schemas;
+export type ChatEvent = { [T in ChatEventType]: { type: T; data: z.infer<Schemas[T]> } }[ChatEventType];
+export type Media = z.infer<typeof mediaSchema>;
