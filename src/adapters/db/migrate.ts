@@ -5,7 +5,7 @@ export class MigrationFailedError extends Error {
   override readonly name = 'MigrationFailedError';
 
   constructor(
-    readonly migrationName: string | undefined,
+    readonly migrationName: string,
     override readonly cause: unknown,
   ) {
     super(
@@ -23,6 +23,8 @@ export class MigrationFailedError extends Error {
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResult[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
   const { error, results = [] } = await migrator.migrateToLatest();
-  if (error) throw new MigrationFailedError(results.find((r) => r.status === 'Error')?.migrationName, error);
-  return results;
+  if (!error) return results;
+  const failed = results.find((r) => r.status === 'Error');
+  // Without a failed migration the error came before any ran (the database could not be reached).
+  throw failed ? new MigrationFailedError(failed.migrationName, error) : error;
 }
