@@ -1,9 +1,9 @@
-/** A record as EventStoreDB keeps it: revision within its stream, position within the transaction log. */
+// A record as EventStoreDB keeps it: revision within its stream, position within the transaction log.
 export interface StoredEvent {
   id: string;
   streamName: string;
   revision: bigint;
-  /** `type`, `content-type` and `created` (ticks of 100 ns since the Unix epoch), as the gRPC API sends them. */
+  // `type`, `content-type` and `created` (ticks of 100 ns since the Unix epoch), as the gRPC API sends them.
   metadata: ReadonlyMap<string, string>;
   data: Uint8Array;
   customMetadata: Uint8Array;
@@ -27,15 +27,15 @@ export type AppendOutcome =
 
 export interface EventLog {
   append(streamName: string, expected: ExpectedStreamState, events: readonly ProposedEvent[]): AppendOutcome;
-  /** The events of one stream in revision order, or undefined when the stream does not exist. */
+  // The events of one stream in revision order, or undefined when the stream does not exist.
   stream(streamName: string): readonly StoredEvent[] | undefined;
-  /** Every event in log order; index i is the i-th event ever written. */
+  // Every event in log order; index i is the i-th event ever written.
   readonly all: readonly StoredEvent[];
-  /** Calls `listener` after each successful append that wrote events; returns the unsubscribe function. */
+  // Calls `listener` after each successful append that wrote events; returns the unsubscribe function.
   onAppended(listener: () => void): () => void;
 }
 
-/** Bytes every record takes in the log besides its payload, so positions grow like real log offsets. */
+// Bytes every record takes in the log besides its payload, so positions grow like real log offsets.
 const RECORD_OVERHEAD = 128n;
 const TICKS_PER_MILLISECOND = 10_000n;
 

@@ -42,7 +42,7 @@ export async function startEventStoreDbEmulator(): Promise<EventStoreDbEmulator>
   };
 }
 
-/** A fresh node's `$all` does not start empty: it holds the server's own records, which readers must skip. */
+// A fresh node's `$all` does not start empty: it holds the server's own records, which readers must skip.
 function writeSystemRecords(log: EventLog): void {
   const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
   const record = (type: string, data: unknown) => ({

@@ -7,11 +7,11 @@ import { caughtUpMessage, checkpointMessage, confirmationMessage, eventMessage }
 export type ReadCall = ServerWritableStream<InstanceType<typeof ReadReq>, InstanceType<typeof ReadResp>>;
 
 export interface SubscriptionPlan {
-  /** Index in the log of the first event to consider. */
+  // Index in the log of the first event to consider.
   startIndex: number;
   matches(event: StoredEvent): boolean;
   structuredIds: boolean;
-  /** For filtered `$all` subscriptions: events scanned between two checkpoint messages. */
+  // For filtered `$all` subscriptions: events scanned between two checkpoint messages.
   checkpointInterval?: number | undefined;
 }
 

@@ -2,20 +2,20 @@ import type { Readable } from 'node:stream';
 import type { Subscription } from '../port.js';
 
 export interface BatchingOptions<T> {
-  /** An object-mode stream of whatever the server sends; it is paused while a full batch waits for the handler. */
+  // An object-mode stream of whatever the server sends; it is paused while a full batch waits for the handler.
   source: Readable;
-  /** Turns one item of the source into an event, or undefined to skip it. */
+  // Turns one item of the source into an event, or undefined to skip it.
   toEvent(item: unknown): T | undefined;
   handle(events: readonly T[]): Promise<void>;
   maxBatchSize: number;
-  /** How long a partial batch waits for more events before it is handed over. */
+  // How long a partial batch waits for more events before it is handed over.
   flushAfterMs: number;
-  /** Releases the source; called once when the subscription ends for any reason. */
+  // Releases the source; called once when the subscription ends for any reason.
   release(): Promise<void>;
 }
 
 export interface BatchingSubscription extends Subscription {
-  /** Ends the subscription with an error, as if the source had failed. */
+  // Ends the subscription with an error, as if the source had failed.
   fail(error: unknown): Promise<void>;
 }
 
