@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { JsonObject } from '../event-store/port.js';
+import type { ReadModelSchema } from './read-model-schema.js';
 
 /** The event store's tables (see migrations/0001-event-store.ts). */
 export interface EventsTable {
@@ -19,7 +20,7 @@ export interface StreamsTable {
   revision: string;
 }
 
-export interface DatabaseSchema {
+export interface DatabaseSchema extends ReadModelSchema {
   events: EventsTable;
   streams: StreamsTable;
 }

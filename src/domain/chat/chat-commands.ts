@@ -9,6 +9,7 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
   | {
       type: 'RequestMessageSend';
       messageId: string;
+      from: string | null;
       body: string;
       media: Media | null;
       idempotencyKey: string | null;

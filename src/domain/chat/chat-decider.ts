@@ -29,7 +29,15 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         return [
           {
             type: 'MessageSendRequested',
-            data: { messageId, chatJid: command.chatJid, body, media, idempotencyKey, requestHash },
+            data: {
+              messageId,
+              chatJid: command.chatJid,
+              from: command.from,
+              body,
+              media,
+              idempotencyKey,
+              requestHash,
+            },
           },
         ];
       }

@@ -35,6 +35,7 @@ const sendRequest = (
   ...on,
   type: 'RequestMessageSend',
   messageId,
+  from: '5511999999999@c.us',
   body: 'Olá! Como posso ajudar?',
   media: null,
   idempotencyKey: 'key-1',
@@ -47,6 +48,7 @@ const sendRequested: ChatEvent = {
   data: {
     messageId,
     chatJid,
+    from: '5511999999999@c.us',
     body: 'Olá! Como posso ajudar?',
     media: null,
     idempotencyKey: 'key-1',

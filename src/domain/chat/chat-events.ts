@@ -34,6 +34,8 @@ export const chatEventSchemas = {
   MessageSendRequested: z.object({
     messageId: z.uuid(),
     chatJid: z.string().min(1),
+    /** The session's own WhatsApp id when the request was made. */
+    from: z.string().nullable(),
     body: z.string(),
     media: mediaSchema.nullable(),
     idempotencyKey: z.string().nullable(),

@@ -1,0 +1,118 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * The read models clients query, with the table and column names of the system zapledger replaces.
+ * Every row is derived from events: ids and times come from the events, never from now() or random(),
+ * so a rebuild produces the same rows. `Last_Revision` is the revision of the row's stream last applied to it,
+ * which makes applying an event twice harmless.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const statement of readModelTables('public')) await sql.raw(statement).execute(db);
+  await sql`
+    create table projection_checkpoints (
+      name text primary key,
+      checkpoint text,
+      events_applied bigint not null default 0,
+      last_error text,
+      last_error_at timestamptz,
+      updated_at timestamptz not null default now()
+    )`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['Session_Logs', 'Messages', 'Chats', 'Clients', 'Sessions', 'projection_checkpoints']) {
+    await sql`drop table if exists ${sql.table(table)}`.execute(db);
+  }
+}
+
+/** The statements that create the five read-model tables in a schema; a rebuild uses them for its fresh copy. */
+export function readModelTables(schema: string): string[] {
+  const t = (name: string) => `"${schema}"."${name}"`;
+  const i = (name: string) => `"${schema}_${name}"`.replace(/^"public_/, '"');
+  return [
+    `create table ${t('Sessions')} (
+      "Id" uuid primary key,
+      "Company_Id" text not null,
+      "Session_Name" text not null,
+      "Phone_Number" text,
+      "Status" smallint not null default 0 check ("Status" between 0 and 3),
+      "Session_Token_Hash" text,
+      "Qr_Code" text,
+      "Qr_Expires_At" timestamptz,
+      "Wa_Id" text,
+      "Desired_State" text not null default 'stopped',
+      "Last_Heartbeat" timestamptz,
+      "Created_At" timestamptz not null,
+      "Updated_At" timestamptz not null,
+      "Deleted_At" timestamptz,
+      "Last_Revision" bigint not null
+    )`,
+    `create index ${i('sessions_by_company')} on ${t('Sessions')} ("Company_Id") where "Deleted_At" is null`,
+    `create table ${t('Clients')} (
+      "Id" uuid primary key,
+      "Company_Id" text not null,
+      "Client_Name" text,
+      "Wa_Number" text not null,
+      "Profile_Picture_Url" text,
+      "Last_Contact_At" timestamptz,
+      "Created_At" timestamptz not null,
+      constraint ${i('clients_company_number')} unique ("Company_Id", "Wa_Number")
+    )`,
+    `create table ${t('Chats')} (
+      "Id" uuid primary key,
+      "Session_Id" uuid not null,
+      "Company_Id" text not null,
+      "Chat_Id" text not null,
+      "Chat_Type" text not null check ("Chat_Type" in ('individual', 'group')),
+      "Chat_Name" text,
+      "Client_Id" uuid,
+      "Last_Message" text,
+      "Last_Message_Time" timestamptz,
+      "Unread_Count" integer not null default 0,
+      "Created_At" timestamptz not null,
+      "Last_Revision" bigint not null,
+      constraint ${i('chats_session_chat')} unique ("Session_Id", "Chat_Id")
+    )`,
+    `create index ${i('chats_by_recent_message')} on ${t('Chats')} ("Session_Id", "Last_Message_Time" desc nulls last)`,
+    `create table ${t('Messages')} (
+      "Id" uuid primary key,
+      "Session_Id" uuid not null,
+      "Company_Id" text not null,
+      "Chat_Id" text not null,
+      "Wa_Message_Id" text,
+      "Direction" text not null check ("Direction" in ('IN', 'OUT')),
+      "Message_Type" text not null,
+      "Body" text not null,
+      "Media_Mimetype" text,
+      "Media_Caption" text,
+      "Media_File_Name" text,
+      "Media_Size" bigint,
+      "Media_Location" text,
+      "Status" smallint not null check ("Status" between 0 and 5),
+      "Wa_Timestamp" bigint not null,
+      "Sender" text not null,
+      "Sender_Name" text,
+      "Recipient" text not null,
+      "From_Me" boolean not null,
+      "Is_Revoked" boolean not null default false,
+      "Failure_Reason" text,
+      "Created_Revision" bigint not null,
+      "Last_Revision" bigint not null
+    )`,
+    `create unique index ${i('messages_by_wa_id')} on ${t('Messages')} ("Session_Id", "Wa_Message_Id")
+      where "Wa_Message_Id" is not null`,
+    `create index ${i('messages_by_chat_time')} on ${t('Messages')}
+      ("Session_Id", "Chat_Id", "Wa_Timestamp" desc, "Created_Revision" desc)`,
+    `create table ${t('Session_Logs')} (
+      "Id" uuid primary key,
+      "Session_Id" uuid not null,
+      "Company_Id" text not null,
+      "Level" text not null check ("Level" in ('info', 'warn', 'error')),
+      "Event_Type" text not null,
+      "Message" text not null,
+      "Metadata" jsonb not null,
+      "Created_At" timestamptz not null
+    )`,
+    `create index ${i('session_logs_by_session_time')} on ${t('Session_Logs')} ("Session_Id", "Created_At")`,
+  ];
+}

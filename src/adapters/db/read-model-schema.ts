@@ -1,0 +1,106 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { JsonObject } from '../event-store/port.js';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
+
+export interface SessionsTable {
+  Id: string;
+  Company_Id: string;
+  Session_Name: string;
+  Phone_Number: string | null;
+  /** 0 disconnected, 1 connecting, 2 qr, 3 connected. */
+  Status: number;
+  Session_Token_Hash: string | null;
+  Qr_Code: string | null;
+  Qr_Expires_At: Timestamp | null;
+  Wa_Id: string | null;
+  Desired_State: string;
+  Last_Heartbeat: Timestamp | null;
+  Created_At: Timestamp;
+  Updated_At: Timestamp;
+  Deleted_At: Timestamp | null;
+  Last_Revision: BigIntColumn;
+}
+
+export interface ClientsTable {
+  Id: string;
+  Company_Id: string;
+  Client_Name: string | null;
+  Wa_Number: string;
+  Profile_Picture_Url: string | null;
+  Last_Contact_At: Timestamp | null;
+  Created_At: Timestamp;
+}
+
+export interface ChatsTable {
+  Id: string;
+  Session_Id: string;
+  Company_Id: string;
+  Chat_Id: string;
+  Chat_Type: 'individual' | 'group';
+  Chat_Name: string | null;
+  Client_Id: string | null;
+  Last_Message: string | null;
+  Last_Message_Time: Timestamp | null;
+  Unread_Count: number;
+  Created_At: Timestamp;
+  Last_Revision: BigIntColumn;
+}
+
+export interface MessagesTable {
+  Id: string;
+  Session_Id: string;
+  Company_Id: string;
+  Chat_Id: string;
+  Wa_Message_Id: string | null;
+  Direction: 'IN' | 'OUT';
+  Message_Type: string;
+  Body: string;
+  Media_Mimetype: string | null;
+  Media_Caption: string | null;
+  Media_File_Name: string | null;
+  Media_Size: BigIntColumn | null;
+  Media_Location: string | null;
+  /** Delivery status 0–5 (see message-ack.ts). */
+  Status: number;
+  /** Unix seconds. */
+  Wa_Timestamp: BigIntColumn;
+  Sender: string;
+  Sender_Name: string | null;
+  Recipient: string;
+  From_Me: boolean;
+  Is_Revoked: boolean;
+  Failure_Reason: string | null;
+  Created_Revision: BigIntColumn;
+  Last_Revision: BigIntColumn;
+}
+
+export interface SessionLogsTable {
+  Id: string;
+  Session_Id: string;
+  Company_Id: string;
+  Level: 'info' | 'warn' | 'error';
+  Event_Type: string;
+  Message: string;
+  Metadata: ColumnType<JsonObject, string, string>;
+  Created_At: Timestamp;
+}
+
+export interface ProjectionCheckpointsTable {
+  name: string;
+  checkpoint: string | null;
+  events_applied: Generated<BigIntColumn>;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ReadModelSchema {
+  Sessions: SessionsTable;
+  Clients: ClientsTable;
+  Chats: ChatsTable;
+  Messages: MessagesTable;
+  Session_Logs: SessionLogsTable;
+  projection_checkpoints: ProjectionCheckpointsTable;
+}
