@@ -20,7 +20,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['Session_Logs', 'Messages', 'Chats', 'Clients', 'Sessions', 'projection_checkpoints']) {
+  for (const table of [
+    'Session_Logs',
+    'Messages',
+    'Chats',
+    'Clients',
+    'Sessions',
+    'projection_checkpoints',
+  ]) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
 }

@@ -17,8 +17,7 @@ export function deciderSpec<State, Command, Event>(decider: Decider<State, Comma
       return {
         then: (expected: readonly Event[]) => expect(run()).toEqual(expected),
         thenNothing: () => expect(run()).toEqual([]),
-        thenThrows: (errorClass: ErrorClass) =>
-          expect(run).toThrow(errorClass as new (...args: never[]) => Error),
+        thenThrows: (errorClass: ErrorClass) => expect(run).toThrow(errorClass),
       };
     },
   });

@@ -99,7 +99,7 @@ function toAppend(event: DomainEvent & { id: string; metadata: EventMetadata }):
     id: event.id,
     type: event.type,
     data: event.data as JsonObject,
-    metadata: event.metadata as unknown as JsonObject,
+    metadata: event.metadata,
   };
 }
 

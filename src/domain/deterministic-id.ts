@@ -8,10 +8,12 @@ const namespace = Buffer.from('6f1d3c0e8a7b4f2e9c5d1a2b3c4d5e6f', 'hex');
  * so a callback WhatsApp delivers twice appends once.
  */
 export function whatsappFactEventId(sessionId: string, factKey: string, eventType: string): string {
-  const hash = createHash('sha1')
-    .update(namespace)
-    .update(`${sessionId}\u0000${factKey}\u0000${eventType}`)
-    .digest();
+  return nameBasedUuid(sessionId, factKey, eventType);
+}
+
+/** A UUID v5 of the given parts, for ids that must come out the same every time (a rebuild, a retry). */
+export function nameBasedUuid(...parts: string[]): string {
+  const hash = createHash('sha1').update(namespace).update(parts.join('\u0000')).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

@@ -26,5 +26,6 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResult
   if (!error) return results;
   const failed = results.find((r) => r.status === 'Error');
   // Without a failed migration the error came before any ran (the database could not be reached).
-  throw failed ? new MigrationFailedError(failed.migrationName, error) : error;
+  if (failed) throw new MigrationFailedError(failed.migrationName, error);
+  throw error instanceof Error ? error : new Error(JSON.stringify(error));
 }

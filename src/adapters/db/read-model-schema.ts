@@ -70,7 +70,7 @@ export interface MessagesTable {
   Sender_Name: string | null;
   Recipient: string;
   From_Me: boolean;
-  Is_Revoked: boolean;
+  Is_Revoked: Generated<boolean>;
   Failure_Reason: string | null;
   Created_Revision: BigIntColumn;
   Last_Revision: BigIntColumn;

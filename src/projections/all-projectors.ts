@@ -1,0 +1,31 @@
+import { chatsProjector } from './chats-projector.js';
+import { clientsProjector } from './clients-projector.js';
+import { messagesProjector } from './messages-projector.js';
+import type { Projector } from './projector.js';
+import { sessionLogsProjector } from './session-logs-projector.js';
+import { sessionsProjector } from './sessions-projector.js';
+
+export const allProjectors: readonly Projector[] = [
+  sessionsProjector,
+  clientsProjector,
+  chatsProjector,
+  messagesProjector,
+  sessionLogsProjector,
+];
+
+export class UnknownProjectionError extends Error {
+  override readonly name = 'UnknownProjectionError';
+
+  constructor(readonly projection: string) {
+    super(`No projection is called ${projection}; there are: ${allProjectors.map((p) => p.name).join(', ')}`);
+  }
+}
+
+export function projectorsNamed(names: readonly string[] | undefined): Projector[] {
+  if (!names?.length) return [...allProjectors];
+  return names.map((name) => allProjectors.find((p) => p.name === name) ?? failUnknown(name));
+}
+
+function failUnknown(name: string): never {
+  throw new UnknownProjectionError(name);
+}

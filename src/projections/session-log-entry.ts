@@ -1,0 +1,78 @@
+import type { JsonObject } from '../adapters/event-store/port.js';
+import type { ProjectedEvent } from './projected-event.js';
+
+export interface SessionLogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  /** The event's facts for the log, without secrets (tokens, QR codes) and without message contents. */
+  details: JsonObject;
+}
+
+/** How an event reads in a session's log; undefined for chat events that are neither warnings nor errors. */
+export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefined {
+  switch (event.type) {
+    case 'SessionRegistered':
+      return info(`Session "${event.data.name}" registered`, {
+        name: event.data.name,
+        phoneNumber: event.data.phoneNumber,
+      });
+    case 'SessionUpdated':
+      return info('Session updated', { changed: Object.keys(event.data) });
+    case 'SessionDeleted':
+      return info('Session deleted', {});
+    case 'SessionStartRequested':
+      return info('Start requested', {});
+    case 'SessionConnecting':
+      return info(event.data.restoring ? 'Connecting with the saved login' : 'Connecting', {
+        restoring: event.data.restoring,
+      });
+    case 'QrCodeIssued':
+      return info(`QR code issued (attempt ${event.data.attempt})`, {
+        attempt: event.data.attempt,
+        expiresAt: event.data.expiresAt,
+      });
+    case 'SessionConnected':
+      return info(`Connected as ${event.data.waId}`, {
+        waId: event.data.waId,
+        phoneNumber: event.data.phoneNumber,
+      });
+    case 'SessionDisconnected':
+      return {
+        level: 'warn',
+        message: event.data.loggedOut
+          ? `The phone unlinked this session: ${event.data.reason}`
+          : `Disconnected: ${event.data.reason}`,
+        details: { reason: event.data.reason, loggedOut: event.data.loggedOut },
+      };
+    case 'SessionStopRequested':
+      return info('Stop requested', {});
+    case 'SessionStopped':
+      return info(`Stopped: ${event.data.reason}`, { reason: event.data.reason });
+    case 'SessionFailed':
+      return {
+        level: 'error',
+        message: `Failed: ${event.data.reason}`,
+        details: { reason: event.data.reason, retryable: event.data.retryable },
+      };
+    case 'SessionMarkedDead':
+      return {
+        level: 'error',
+        message: `Marked dead: ${event.data.reason}`,
+        details: { reason: event.data.reason, lastHeartbeatAt: event.data.lastHeartbeatAt },
+      };
+    case 'MessageSendFailed': {
+      const { messageId, reason, attempt, final } = event.data;
+      return {
+        level: final ? 'error' : 'warn',
+        message: final
+          ? `Message ${messageId} could not be sent: ${reason}`
+          : `Sending message ${messageId} failed (attempt ${attempt}), retrying: ${reason}`,
+        details: { messageId, reason, attempt, final },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const info = (message: string, details: JsonObject): SessionLogEntry => ({ level: 'info', message, details });
