@@ -7,7 +7,9 @@ import { sql, type Kysely } from 'kysely';
  * which makes applying an event twice harmless.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of readModelTables('public')) await sql.raw(statement).execute(db);
+  for (const statements of Object.values(readModelTables('public'))) {
+    for (const statement of statements) await sql.raw(statement).execute(db);
+  }
   await sql`
     create table projection_checkpoints (
       name text primary key,
@@ -32,12 +34,13 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-/** The statements that create the five read-model tables in a schema; a rebuild uses them for its fresh copy. */
-export function readModelTables(schema: string): string[] {
+/** The statements that create each read-model table in a schema; a rebuild uses them for its fresh copy. */
+export function readModelTables(schema: string): Record<ReadModelTableName, string[]> {
   const t = (name: string) => `"${schema}"."${name}"`;
   const i = (name: string) => `"${schema}_${name}"`.replace(/^"public_/, '"');
-  return [
-    `create table ${t('Sessions')} (
+  return {
+    Sessions: [
+      `create table ${t('Sessions')} (
       "Id" uuid primary key,
       "Company_Id" text not null,
       "Session_Name" text not null,
@@ -54,8 +57,10 @@ export function readModelTables(schema: string): string[] {
       "Deleted_At" timestamptz,
       "Last_Revision" bigint not null
     )`,
-    `create index ${i('sessions_by_company')} on ${t('Sessions')} ("Company_Id") where "Deleted_At" is null`,
-    `create table ${t('Clients')} (
+      `create index ${i('sessions_by_company')} on ${t('Sessions')} ("Company_Id") where "Deleted_At" is null`,
+    ],
+    Clients: [
+      `create table ${t('Clients')} (
       "Id" uuid primary key,
       "Company_Id" text not null,
       "Client_Name" text,
@@ -65,7 +70,9 @@ export function readModelTables(schema: string): string[] {
       "Created_At" timestamptz not null,
       constraint ${i('clients_company_number')} unique ("Company_Id", "Wa_Number")
     )`,
-    `create table ${t('Chats')} (
+    ],
+    Chats: [
+      `create table ${t('Chats')} (
       "Id" uuid primary key,
       "Session_Id" uuid not null,
       "Company_Id" text not null,
@@ -80,8 +87,10 @@ export function readModelTables(schema: string): string[] {
       "Last_Revision" bigint not null,
       constraint ${i('chats_session_chat')} unique ("Session_Id", "Chat_Id")
     )`,
-    `create index ${i('chats_by_recent_message')} on ${t('Chats')} ("Session_Id", "Last_Message_Time" desc nulls last)`,
-    `create table ${t('Messages')} (
+      `create index ${i('chats_by_recent_message')} on ${t('Chats')} ("Session_Id", "Last_Message_Time" desc nulls last)`,
+    ],
+    Messages: [
+      `create table ${t('Messages')} (
       "Id" uuid primary key,
       "Session_Id" uuid not null,
       "Company_Id" text not null,
@@ -106,11 +115,13 @@ export function readModelTables(schema: string): string[] {
       "Created_Revision" bigint not null,
       "Last_Revision" bigint not null
     )`,
-    `create unique index ${i('messages_by_wa_id')} on ${t('Messages')} ("Session_Id", "Wa_Message_Id")
+      `create unique index ${i('messages_by_wa_id')} on ${t('Messages')} ("Session_Id", "Wa_Message_Id")
       where "Wa_Message_Id" is not null`,
-    `create index ${i('messages_by_chat_time')} on ${t('Messages')}
+      `create index ${i('messages_by_chat_time')} on ${t('Messages')}
       ("Session_Id", "Chat_Id", "Wa_Timestamp" desc, "Created_Revision" desc)`,
-    `create table ${t('Session_Logs')} (
+    ],
+    Session_Logs: [
+      `create table ${t('Session_Logs')} (
       "Id" uuid primary key,
       "Session_Id" uuid not null,
       "Company_Id" text not null,
@@ -120,6 +131,9 @@ export function readModelTables(schema: string): string[] {
       "Metadata" jsonb not null,
       "Created_At" timestamptz not null
     )`,
-    `create index ${i('session_logs_by_session_time')} on ${t('Session_Logs')} ("Session_Id", "Created_At")`,
-  ];
+      `create index ${i('session_logs_by_session_time')} on ${t('Session_Logs')} ("Session_Id", "Created_At")`,
+    ],
+  };
 }
+
+export type ReadModelTableName = 'Sessions' | 'Clients' | 'Chats' | 'Messages' | 'Session_Logs';

@@ -90,10 +90,10 @@ export interface SessionLogsTable {
 export interface ProjectionCheckpointsTable {
   name: string;
   checkpoint: string | null;
-  events_applied: Generated<BigIntColumn>;
+  events_applied: ColumnType<string, string | undefined, string>;
   last_error: string | null;
   last_error_at: Timestamp | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface ReadModelSchema {

@@ -1,0 +1,66 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
+import type { RecordedEvent } from '../adapters/event-store/port.js';
+import { toProjectedEvent } from './projected-event.js';
+import { ProjectionFailedError } from './projection-errors.js';
+import type { Projector } from './projector.js';
+
+/**
+ * Applies a batch and moves the checkpoint in one transaction: after a crash the rows and the checkpoint agree.
+ * If one event fails, the events before it are committed on their own, so the checkpoint ends right before the
+ * event that failed, and the error names it.
+ */
+export async function applyBatch(
+  db: Kysely<ReadModelSchema>,
+  schema: string,
+  projector: Projector,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  try {
+    await db.transaction().execute((trx) => applyInTransaction(trx, schema, projector, events));
+  } catch (error) {
+    const failedAt =
+      error instanceof ProjectionFailedError ? events.findIndex((e) => e.id === error.eventId) : -1;
+    if (failedAt > 0) {
+      await db
+        .transaction()
+        .execute((trx) => applyInTransaction(trx, schema, projector, events.slice(0, failedAt)));
+    }
+    throw error;
+  }
+}
+
+/** Applies events and moves the projection's checkpoint within a transaction the caller owns. */
+export async function applyInTransaction(
+  trx: Transaction<ReadModelSchema>,
+  schema: string,
+  projector: Projector,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const target = trx.withSchema(schema);
+  for (const event of events) {
+    try {
+      await projector.apply(target, toProjectedEvent(event));
+    } catch (error) {
+      throw new ProjectionFailedError(projector.name, event, error);
+    }
+  }
+  await target
+    .insertInto('projection_checkpoints')
+    .values({
+      name: projector.name,
+      checkpoint: events.at(-1)!.checkpoint,
+      events_applied: String(events.length),
+    })
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({
+        checkpoint: eb.ref('excluded.checkpoint'),
+        events_applied: sql`${eb.ref('projection_checkpoints.events_applied')} + ${eb.ref('excluded.events_applied')}`,
+        last_error: null,
+        last_error_at: null,
+        updated_at: sql`now()`,
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,124 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { readModelTables } from '../../migrations/0002-read-models.js';
+import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
+import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
+import { applyInTransaction } from './apply-batch.js';
+import { projectedStreamPrefixes } from './projected-event.js';
+import type { Projector } from './projector.js';
+
+const staging = 'zl_rebuild';
+const retired = 'zl_retired';
+const pageSize = 1000;
+
+export interface RebuildResult {
+  events: number;
+  durationMs: number;
+  eventsPerSecond: number;
+}
+
+export interface RebuildOptions {
+  db: Kysely<ReadModelSchema>;
+  store: EventStore;
+  projectors: readonly Projector[];
+  onProgress?: (eventsApplied: number) => void;
+}
+
+/**
+ * Replays all history into fresh copies of the projectors' tables while the live tables keep serving reads,
+ * then swaps the copies in. The swap locks the live tables, applies whatever arrived during the replay, moves
+ * the tables and checkpoints over, all in one transaction; a projection runner that is running meanwhile waits
+ * on the lock and carries on against the new tables (re-applying an event there changes nothing).
+ *
+ * @example
+ * const { eventsPerSecond } = await rebuildProjections({ db, store, projectors: allProjectors });
+ */
+export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
+  const { db, store, projectors, onProgress } = options;
+  const tables = projectors.flatMap((p) => p.tables);
+  const started = performance.now();
+  await createStagingTables(db, tables);
+
+  let cursor: string | undefined;
+  let events = 0;
+  for (;;) {
+    const page = await projectedPage(store, cursor);
+    if (!page.read) break;
+    cursor = page.checkpoint;
+    if (page.events.length === 0) continue;
+    await db.transaction().execute((trx) => applyToAll(trx, projectors, page.events));
+    events += page.events.length;
+    onProgress?.(events);
+  }
+
+  await db.transaction().execute(async (trx) => {
+    await sql`lock table ${sql.join(tables.map((t) => sql.table(`public.${t}`)))} in access exclusive mode`.execute(
+      trx,
+    );
+    for (;;) {
+      const page = await projectedPage(store, cursor);
+      if (!page.read) break;
+      cursor = page.checkpoint;
+      await applyToAll(trx, projectors, page.events);
+      events += page.events.length;
+    }
+    await swapIn(trx, tables, projectors);
+  });
+  await sql`drop schema if exists ${sql.id(retired)} cascade`.execute(db);
+  await sql`drop schema if exists ${sql.id(staging)} cascade`.execute(db);
+
+  const durationMs = performance.now() - started;
+  return { events, durationMs, eventsPerSecond: Math.round(events / (durationMs / 1000)) };
+}
+
+async function createStagingTables(db: Kysely<ReadModelSchema>, tables: readonly string[]): Promise<void> {
+  await sql`drop schema if exists ${sql.id(staging)} cascade`.execute(db);
+  await sql`create schema ${sql.id(staging)}`.execute(db);
+  const statements = readModelTables(staging);
+  for (const table of tables) {
+    for (const statement of statements[table as keyof typeof statements])
+      await sql.raw(statement).execute(db);
+  }
+  await sql`create table ${sql.table(`${staging}.projection_checkpoints`)}
+    (like public.projection_checkpoints including all)`.execute(db);
+}
+
+async function applyToAll(
+  trx: Transaction<ReadModelSchema>,
+  projectors: readonly Projector[],
+  events: RecordedEvent[],
+) {
+  for (const projector of projectors) await applyInTransaction(trx, staging, projector, events);
+}
+
+async function swapIn(
+  trx: Transaction<ReadModelSchema>,
+  tables: readonly string[],
+  projectors: readonly Projector[],
+) {
+  if (tables.includes('Sessions')) {
+    // Heartbeats are telemetry, not history: carry them over rather than lose them.
+    await sql`update ${sql.table(`${staging}.Sessions`)} as fresh set "Last_Heartbeat" = live."Last_Heartbeat"
+      from public."Sessions" as live where fresh."Id" = live."Id"`.execute(trx);
+  }
+  await sql`drop schema if exists ${sql.id(retired)} cascade`.execute(trx);
+  await sql`create schema ${sql.id(retired)}`.execute(trx);
+  for (const table of tables) {
+    await sql`alter table ${sql.table(`public.${table}`)} set schema ${sql.id(retired)}`.execute(trx);
+    await sql`alter table ${sql.table(`${staging}.${table}`)} set schema public`.execute(trx);
+  }
+  const names = projectors.map((p) => p.name);
+  await trx.withSchema('public').deleteFrom('projection_checkpoints').where('name', 'in', names).execute();
+  await sql`insert into public.projection_checkpoints
+    select * from ${sql.table(`${staging}.projection_checkpoints`)} where name in (${sql.join(names)})`.execute(
+    trx,
+  );
+}
+
+/** The next page of all events, keeping only those the read models are built from. */
+async function projectedPage(store: EventStore, from: string | undefined) {
+  const page = await store.readAll({ ...(from === undefined ? {} : { from }), maxCount: pageSize });
+  const events = page.filter((e) =>
+    projectedStreamPrefixes.some((prefix) => e.streamName.startsWith(prefix)),
+  );
+  return { read: page.length, checkpoint: page.at(-1)?.checkpoint, events };
+}

@@ -1,0 +1,16 @@
+import { sql, type Kysely } from 'kysely';
+
+const tables = ['Sessions', 'Clients', 'Chats', 'Messages', 'Session_Logs'] as const;
+
+/** Every row of the five read models, in a stable order, as plain JSON: two dumps are equal when the tables are. */
+export async function dumpReadModels<T>(
+  db: Kysely<T>,
+  schema = 'public',
+): Promise<Record<string, unknown[]>> {
+  const dump: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    const { rows } = await sql`select * from ${sql.table(`${schema}.${table}`)} order by "Id"`.execute(db);
+    dump[table] = JSON.parse(JSON.stringify(rows)) as unknown[];
+  }
+  return dump;
+}
