@@ -9,6 +9,7 @@ import type { Projector } from './projector.js';
 const staging = 'zl_rebuild';
 const retired = 'zl_retired';
 const pageSize = 1000;
+const maxSwitchAttempts = 10;
 
 export interface RebuildResult {
   events: number;
@@ -40,34 +41,67 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
 
   let cursor: string | undefined;
   let events = 0;
-  for (;;) {
-    const page = await projectedPage(store, cursor);
-    if (!page.read) break;
-    cursor = page.checkpoint;
-    if (page.events.length === 0) continue;
-    await db.transaction().execute((trx) => applyToAll(trx, projectors, page.events));
-    events += page.events.length;
-    onProgress?.(events);
-  }
-
-  await db.transaction().execute(async (trx) => {
-    await sql`lock table ${sql.join(tables.map((t) => sql.table(`public.${t}`)))} in access exclusive mode`.execute(
-      trx,
-    );
+  const catchUp = async () => {
     for (;;) {
       const page = await projectedPage(store, cursor);
-      if (!page.read) break;
+      if (!page.read) return;
       cursor = page.checkpoint;
-      await applyToAll(trx, projectors, page.events);
+      if (page.events.length === 0) continue;
+      await db.transaction().execute((trx) => applyToAll(trx, projectors, page.events));
       events += page.events.length;
+      onProgress?.(events);
     }
-    await swapIn(trx, tables, projectors);
-  });
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    await catchUp();
+    // Events are read outside the swap's transaction (on PGlite it holds the only connection). Once the live
+    // tables are locked no live projection can move; if one got further than the copy meanwhile, catch up again.
+    const switched = await db.transaction().execute(async (trx) => {
+      await sql`lock table ${sql.join(tables.map((t) => sql.table(`public.${t}`)))} in access exclusive mode`.execute(
+        trx,
+      );
+      if (await liveIsAhead(trx, store, projectors, cursor)) return false;
+      await swapIn(trx, tables, projectors);
+      return true;
+    });
+    if (switched) break;
+    if (attempt >= maxSwitchAttempts) throw new RebuildCouldNotSwitchError(attempt);
+  }
   await sql`drop schema if exists ${sql.id(retired)} cascade`.execute(db);
   await sql`drop schema if exists ${sql.id(staging)} cascade`.execute(db);
 
   const durationMs = performance.now() - started;
   return { events, durationMs, eventsPerSecond: Math.round(events / (durationMs / 1000)) };
+}
+
+export class RebuildCouldNotSwitchError extends Error {
+  override readonly name = 'RebuildCouldNotSwitchError';
+
+  constructor(readonly attempts: number) {
+    super(
+      `The live projections kept moving ahead of the rebuild; gave up switching after ${attempts} attempts`,
+    );
+  }
+}
+
+async function liveIsAhead(
+  trx: Transaction<ReadModelSchema>,
+  store: EventStore,
+  projectors: readonly Projector[],
+  cursor: string | undefined,
+): Promise<boolean> {
+  const names = projectors.map((p) => p.name);
+  const live = await trx
+    .withSchema('public')
+    .selectFrom('projection_checkpoints')
+    .select('checkpoint')
+    .where('name', 'in', names)
+    .execute();
+  return live.some(
+    ({ checkpoint }) =>
+      checkpoint !== null && (cursor === undefined || store.compareCheckpoints(checkpoint, cursor) > 0),
+  );
 }
 
 async function createStagingTables(db: Kysely<ReadModelSchema>, tables: readonly string[]): Promise<void> {

@@ -170,6 +170,40 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         expect(mine.map((e) => e.type)).toEqual(['B0', 'A1']);
       });
 
+      it('orders checkpoints as it orders events', async () => {
+        const stream = await streamWith(['A', 'B']);
+        const [a, b] = (await readEverything()).filter((e) => e.streamName === stream);
+        expect(store.compareCheckpoints(a!.checkpoint, b!.checkpoint)).toBeLessThan(0);
+        expect(store.compareCheckpoints(b!.checkpoint, a!.checkpoint)).toBeGreaterThan(0);
+        expect(store.compareCheckpoints(a!.checkpoint, a!.checkpoint)).toBe(0);
+      });
+
+      it('pages through events written concurrently in one increasing order', async () => {
+        const streams = Array.from({ length: 12 }, () => uniqueStream());
+        await Promise.all(
+          streams.map((stream) => store.append(stream, [event('A'), event('B'), event('C')], 'no_stream')),
+        );
+        const mine = (e: RecordedEvent) => streams.includes(e.streamName);
+        const inOnePage = (await readEverything()).filter(mine);
+        const paged: RecordedEvent[] = [];
+        let from = (await readEverything()).findLast(
+          (e) => !mine(e) && store.compareCheckpoints(e.checkpoint, inOnePage[0]!.checkpoint) < 0,
+        )?.checkpoint;
+        for (;;) {
+          const page = await store.readAll({ ...(from === undefined ? {} : { from }), maxCount: 5 });
+          if (page.length === 0) break;
+          paged.push(...page.filter(mine));
+          from = page.at(-1)!.checkpoint;
+        }
+        expect(paged.map((e) => e.id)).toEqual(inOnePage.map((e) => e.id));
+        for (let i = 1; i < inOnePage.length; i++) {
+          expect(
+            store.compareCheckpoints(inOnePage[i - 1]!.checkpoint, inOnePage[i]!.checkpoint),
+          ).toBeLessThan(0);
+        }
+        expect(inOnePage).toHaveLength(36);
+      });
+
       it('pages with maxCount', async () => {
         const stream = await streamWith(['A', 'B', 'C']);
         const all = await readEverything();

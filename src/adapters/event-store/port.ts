@@ -103,6 +103,9 @@ export interface EventStore {
   /** Reads a page of all events in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
+  /** Orders two checkpoints of this store: negative when `a` comes first, 0 when equal, positive after. */
+  compareCheckpoints(a: Checkpoint, b: Checkpoint): number;
+
   /** Catches up from a checkpoint, then delivers new events as they are committed. */
   subscribe(options: SubscribeOptions): Subscription;
 

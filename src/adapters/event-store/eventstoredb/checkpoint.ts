@@ -27,3 +27,10 @@ export function decodeCheckpoint(checkpoint: Checkpoint): Position {
 export function isSamePosition(a: Position, b: Position): boolean {
   return a.commit === b.commit && a.prepare === b.prepare;
 }
+
+/** Orders checkpoints by commit position, then prepare position, as `$all` is ordered. */
+export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  const [x, y] = [decodeCheckpoint(a), decodeCheckpoint(b)];
+  if (x.commit !== y.commit) return x.commit < y.commit ? -1 : 1;
+  return x.prepare === y.prepare ? 0 : x.prepare < y.prepare ? -1 : 1;
+}

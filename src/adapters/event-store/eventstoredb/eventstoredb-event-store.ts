@@ -21,7 +21,7 @@ import type {
 } from '../port.js';
 import { appendWithoutDuplicates } from './append-without-duplicates.js';
 import { deliverInBatches, type BatchingSubscription } from './batching-subscription.js';
-import { decodeCheckpoint, isSamePosition } from './checkpoint.js';
+import { compareCheckpoints, decodeCheckpoint, isSamePosition } from './checkpoint.js';
 import { isSystemEvent, positionOf, toRecordedEvent } from './to-recorded-event.js';
 
 const DEFAULT_MAX_BATCH_SIZE = 256;
@@ -53,6 +53,8 @@ export function createEventStoreDbEventStore(connectionString: string): EventSto
   }
 
   return {
+    compareCheckpoints,
+
     async append(streamName, events, expected) {
       ensureOpen();
       return appendWithoutDuplicates(client, streamName, events, expected);

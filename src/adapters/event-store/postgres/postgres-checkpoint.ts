@@ -24,3 +24,8 @@ export function isAfter(a: PostgresCursor, b: PostgresCursor): boolean {
     a.transactionId > b.transactionId || (a.transactionId === b.transactionId && a.position > b.position)
   );
 }
+
+export function compareCheckpoints(a: string, b: string): number {
+  const [x, y] = [decodeCheckpoint(a), decodeCheckpoint(b)];
+  return isAfter(x, y) ? 1 : isAfter(y, x) ? -1 : 0;
+}

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, Subscription } from '../port.js';
 import { appendToStream } from './append-to-stream.js';
 import { eventColumns, toRecordedEvent, type EventRow } from './event-rows.js';
-import { decodeCheckpoint } from './postgres-checkpoint.js';
+import { compareCheckpoints, decodeCheckpoint } from './postgres-checkpoint.js';
 import { startPollingSubscription } from './polling-subscription.js';
 import { readSettledPage } from './read-settled-page.js';
 
@@ -53,6 +53,8 @@ export function createPostgresEventStore(
       const page = await readSettledPage(db, decodeCheckpoint(from), maxCount);
       return page.events;
     },
+
+    compareCheckpoints,
 
     subscribe(subscribeOptions) {
       const subscription = startPollingSubscription(

@@ -42,14 +42,15 @@ export async function readSettledPage(
     select settled.xmin::text as horizon, page.*
     from settled
     left join lateral (
-      select ${sql.raw(eventColumns)}
+      select ${sql.raw(eventColumns)}, transaction_id as commit_order, position as insert_order
       from events
       where transaction_id < settled.xmin
         and (transaction_id, position) > (${cursor.transactionId.toString()}::xid8, ${cursor.position.toString()}::bigint)
         ${prefixFilter}
       order by transaction_id, position
       limit ${maxCount}
-    ) page on true`.execute(db);
+    ) page on true
+    order by page.commit_order, page.insert_order`.execute(db);
 
   const rows = result.rows;
   const horizon: PostgresCursor = { transactionId: BigInt(rows[0]!.horizon), position: 0n };
