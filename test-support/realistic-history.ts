@@ -35,7 +35,7 @@ export function historyWriter(store: EventStore) {
     handle(
       sessionStream,
       sessionStreamName(sessionId),
-      { ...command, sessionId } as SessionCommand,
+      { ...command, sessionId },
       context(companyId, sessionId, factKey),
     );
 
@@ -49,7 +49,7 @@ export function historyWriter(store: EventStore) {
     handle(
       chatStream,
       chatStreamName(sessionId, chatJid),
-      { ...command, sessionId, chatJid } as ChatCommand,
+      { ...command, sessionId, chatJid },
       context(companyId, sessionId, factKey),
     );
 

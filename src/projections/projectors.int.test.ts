@@ -58,7 +58,10 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
 
   it('creates a chat on its first message, linked to its client, with unread counts', async () => {
     const chats = await rows('Chats', sql`"Session_Id" = ${sessionId}`);
-    const byJid = Object.fromEntries(chats.map((c) => [c.Chat_Id, c]));
+    const byJid = Object.fromEntries(chats.map((c) => [String(c.Chat_Id), c])) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(byJid['5511988887777@c.us']).toMatchObject({
       Chat_Type: 'individual',
       Unread_Count: 0,
