@@ -1,0 +1,5 @@
+/** One benchmark's figures, as written to bench/results/latest.json. */
+export interface BenchResult {
+  name: string;
+  [figure: string]: string | number;
+}

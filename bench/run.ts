@@ -1,0 +1,39 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import type { BenchResult } from './bench-result.js';
+import { rebuildBench } from './rebuild.bench.js';
+
+const benches: Record<string, () => Promise<BenchResult>> = { rebuild: () => rebuildBench() };
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benches));
+if (unknown.length) {
+  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+
+const results: BenchResult[] = [];
+for (const name of wanted.length ? wanted : Object.keys(benches)) {
+  console.log(`${name}…`);
+  results.push(await benches[name]!());
+}
+console.table(results);
+
+const file = new URL('./results/latest.json', import.meta.url);
+const previous = await readFile(file, 'utf8').then(
+  (text) => JSON.parse(text) as { results: BenchResult[] },
+  () => ({ results: [] }),
+);
+const merged = [...previous.results.filter((r) => !results.some((n) => n.name === r.name)), ...results];
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(
+  file,
+  `${JSON.stringify({ ranAt: new Date().toISOString(), machine, results: merged }, null, 2)}\n`,
+);
+process.exit(0);

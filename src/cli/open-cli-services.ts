@@ -1,0 +1,26 @@
+import { loadConfig } from '../config.js';
+import type { Database } from '../adapters/db/database.js';
+import { migrateToLatest } from '../adapters/db/migrate.js';
+import { openDatabase } from '../adapters/db/open-database.js';
+import { openEventStore } from '../adapters/event-store/open-event-store.js';
+import type { EventStore } from '../adapters/event-store/port.js';
+
+/** The configured database (migrated) and event store, for a command-line tool; `close` releases both. */
+export async function openCliServices(): Promise<{
+  database: Database;
+  store: EventStore;
+  close(): Promise<void>;
+}> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  await migrateToLatest(database.db);
+  const store = openEventStore(config, database);
+  return {
+    database,
+    store,
+    async close() {
+      await store.close();
+      await database.close();
+    },
+  };
+}
