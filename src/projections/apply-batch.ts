@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { RecordedEvent } from '../adapters/event-store/port.js';
-import { toProjectedEvent } from './projected-event.js';
+import { toProjectedEvent, type ProjectedEvent } from './projected-event.js';
 import { ProjectionFailedError } from './projection-errors.js';
 import type { Projector } from './projector.js';
 
@@ -30,6 +30,17 @@ export async function applyBatch(
   }
 }
 
+/** Parses an event for a projector, naming the projector and the event if it does not match its schema. */
+export function parseFor(projector: Projector) {
+  return (event: RecordedEvent): ProjectedEvent => {
+    try {
+      return toProjectedEvent(event);
+    } catch (error) {
+      throw new ProjectionFailedError(projector.name, event, error);
+    }
+  };
+}
+
 /** Applies events and moves the projection's checkpoint within a transaction the caller owns. */
 export async function applyInTransaction(
   trx: Transaction<ReadModelSchema>,
@@ -37,13 +48,24 @@ export async function applyInTransaction(
   projector: Projector,
   events: readonly RecordedEvent[],
 ): Promise<void> {
+  await applyParsedInTransaction(trx, schema, projector, events, events.map(parseFor(projector)));
+}
+
+/** The same, with the events already parsed (a rebuild parses each page once for all projectors). */
+export async function applyParsedInTransaction(
+  trx: Transaction<ReadModelSchema>,
+  schema: string,
+  projector: Projector,
+  events: readonly RecordedEvent[],
+  parsed: readonly ProjectedEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   const target = trx.withSchema(schema);
-  for (const event of events) {
+  for (const [index, event] of parsed.entries()) {
     try {
-      await projector.apply(target, toProjectedEvent(event));
+      await projector.apply(target, event);
     } catch (error) {
-      throw new ProjectionFailedError(projector.name, event, error);
+      throw new ProjectionFailedError(projector.name, events[index]!, error);
     }
   }
   await target

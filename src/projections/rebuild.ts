@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { readModelTables } from '../../migrations/0002-read-models.js';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
-import { applyInTransaction } from './apply-batch.js';
+import { applyParsedInTransaction, parseFor } from './apply-batch.js';
 import { projectedStreamPrefixes } from './projected-event.js';
 import type { Projector } from './projector.js';
 
@@ -121,7 +121,8 @@ async function applyToAll(
   projectors: readonly Projector[],
   events: RecordedEvent[],
 ) {
-  for (const projector of projectors) await applyInTransaction(trx, staging, projector, events);
+  const parsed = events.map(parseFor(projectors[0]!));
+  for (const projector of projectors) await applyParsedInTransaction(trx, staging, projector, events, parsed);
 }
 
 async function swapIn(
