@@ -9,7 +9,7 @@ import type { EventStore } from '../adapters/event-store/port.js';
 export async function openCliServices(): Promise<{
   database: Database;
   store: EventStore;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }> {
   const config = loadConfig();
   const database = await openDatabase(config);
@@ -18,7 +18,7 @@ export async function openCliServices(): Promise<{
   return {
     database,
     store,
-    async close() {
+    close: async () => {
       await store.close();
       await database.close();
     },
