@@ -1,0 +1,123 @@
+import type { MessageAckValue } from '../../domain/chat/message-ack.js';
+
+/**
+ * The WhatsApp driver port: one implementation drives WhatsApp Web in Chromium (WPPConnect), another simulates it.
+ * A driver reports what happens through callbacks; the session supervisor turns those into events.
+ */
+
+/** A message WhatsApp delivered: from a contact or a group, or sent from the session's own phone (`fromMe`). */
+export interface IncomingWhatsAppMessage {
+  waMessageId: string;
+  chatJid: string;
+  isGroup: boolean;
+  fromMe: boolean;
+  /** The sender: the contact, the group member who wrote (for groups), or the session itself. */
+  from: string;
+  to: string;
+  senderName: string | null;
+  senderPhone: string | null;
+  chatName: string | null;
+  /** WhatsApp's type: `chat`, `image`, `video`, `audio`, `ptt`, `document`, `sticker`, `location` … */
+  type: string;
+  body: string;
+  media: { mimetype: string; caption: string | null; fileName: string | null; size: number | null } | null;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
+export type DriverStatus =
+  | { type: 'connecting'; restoring: boolean }
+  | { type: 'connected'; waId: string; phoneNumber: string | null }
+  /** The connection dropped (`willReconnect`: the driver is getting it back) or the phone unlinked the device. */
+  | { type: 'disconnected'; reason: string; loggedOut: boolean; willReconnect: boolean }
+  /** The driver gave up and is no longer running (QR never scanned, browser died, WhatsApp unreachable …). */
+  | { type: 'failed'; reason: string; retryable: boolean };
+
+export interface DriverCallbacks {
+  /** A new QR code to scan: WhatsApp's raw string (not an image) and which attempt this is (from 1). */
+  onQrCode(qr: { code: string; attempt: number }): void;
+  onStatus(status: DriverStatus): void;
+  onMessage(message: IncomingWhatsAppMessage): void;
+  /** A message's delivery status changed, on the gateway's 0–5 scale. */
+  onAck(ack: { waMessageId: string; chatJid: string; ack: MessageAckValue }): void;
+  onRevoked(revoked: { waMessageId: string; chatJid: string }): void;
+}
+
+export interface SentMessage {
+  waMessageId: string;
+  ack: MessageAckValue;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
+export interface OutgoingMedia {
+  mimetype: string;
+  fileName: string | null;
+  caption: string | null;
+  data: Buffer;
+}
+
+export interface DriverSession {
+  sendText(to: string, text: string): Promise<SentMessage>;
+  sendMedia(to: string, media: OutgoingMedia): Promise<SentMessage>;
+  /** Answers whether the session's connection to WhatsApp still responds (the heartbeat probe). */
+  isAlive(): Promise<boolean>;
+  /** Closes the connection and the browser, keeping the saved login for the next start. */
+  stop(): Promise<void>;
+  /** Unlinks the device from the phone and forgets the saved login. */
+  logout(): Promise<void>;
+}
+
+export interface StartOptions {
+  sessionId: string;
+  callbacks: DriverCallbacks;
+}
+
+export interface WhatsAppDriver {
+  readonly name: 'wppconnect' | 'simulator';
+  /**
+   * Starts a session, restoring its saved login when there is one (then it connects without a QR code).
+   * Resolves once the driver runs; what follows arrives through the callbacks.
+   * @throws DriverStartError when the session cannot be started at all.
+   */
+  start(options: StartOptions): Promise<DriverSession>;
+  /** Whether a saved login exists for the session. */
+  hasSavedLogin(sessionId: string): Promise<boolean>;
+  /** Deletes everything kept for the session (its browser profile, its saved login). */
+  removeSessionData(sessionId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DriverStartError extends Error {
+  override readonly name = 'DriverStartError';
+
+  constructor(
+    readonly sessionId: string,
+    readonly reason: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(`Session ${sessionId} could not start: ${reason}`, options);
+  }
+}
+
+/** WhatsApp refused or failed a send. `permanent`: retrying cannot help (invalid number, not on WhatsApp). */
+export class SendFailedError extends Error {
+  override readonly name = 'SendFailedError';
+
+  constructor(
+    readonly reason: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, options);
+  }
+}
+
+export class SessionNotRunningError extends Error {
+  override readonly name = 'SessionNotRunningError';
+
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} has no running WhatsApp connection in this process`);
+  }
+}
