@@ -1,0 +1,16 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** The number a simulated phone has: always the same for a session, so a restored session keeps its identity. */
+export function simulatedPhoneNumber(sessionId: string): string {
+  const digits =
+    BigInt(`0x${createHash('sha256').update(sessionId).digest('hex').slice(0, 12)}`) % 100_000_000n;
+  return `551190${digits.toString().padStart(8, '0')}`;
+}
+
+/** A message id shaped like WhatsApp's: `<fromMe>_<chat>_<hex>`. */
+export function simulatedMessageId(fromMe: boolean, chatJid: string): string {
+  return `${fromMe}_${chatJid}_3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+}
+
+export const simulatedQrCode = (sessionId: string, attempt: number): string =>
+  `2@${randomBytes(24).toString('base64')},${Buffer.from(sessionId).toString('base64')},${attempt}`;

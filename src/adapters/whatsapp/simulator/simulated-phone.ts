@@ -1,0 +1,171 @@
+import { MessageAck } from '../../../domain/chat/message-ack.js';
+import type { DriverCallbacks, IncomingWhatsAppMessage, SentMessage } from '../port.js';
+import { SendFailedError } from '../port.js';
+import type { LoginStore } from './login-store.js';
+import { simulatedMessageId, simulatedPhoneNumber, simulatedQrCode } from './simulated-ids.js';
+import { SimulatedSessionStateError } from './simulator-errors.js';
+import type { SimulatorSettings } from './simulator-settings.js';
+
+export type PhoneState = 'connecting' | 'qr' | 'connected' | 'disconnected' | 'dead' | 'stopped';
+
+export interface SendFailurePlan {
+  remaining: number;
+  permanent: boolean;
+  reason: string;
+}
+
+/**
+ * One simulated WhatsApp Web session. A connected, idle session holds no timer: only QR rotation, acks and
+ * reconnects schedule work, so thousands of sessions fit in one process.
+ */
+export class SimulatedPhone {
+  state: PhoneState = 'connecting';
+  failures: SendFailurePlan | undefined;
+  private qrAttempt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly pending = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly sessionId: string,
+    private readonly callbacks: DriverCallbacks,
+    private readonly logins: LoginStore,
+    private readonly settings: SimulatorSettings,
+  ) {}
+
+  get ownJid(): string {
+    return `${simulatedPhoneNumber(this.sessionId)}@c.us`;
+  }
+
+  boot(): void {
+    const restoring = this.logins.has(this.sessionId);
+    this.callbacks.onStatus({ type: 'connecting', restoring });
+    if (restoring) this.later(0, () => this.connect());
+    else this.showQr();
+  }
+
+  scan(): Promise<void> {
+    if (this.state !== 'qr')
+      throw new SimulatedSessionStateError(this.sessionId, 'scan the QR code of', this.state);
+    this.clearTimer();
+    return this.logins.save(this.sessionId, this.ownJid).then(() => this.connect());
+  }
+
+  deliver(message: Omit<IncomingWhatsAppMessage, 'waMessageId' | 'timestamp' | 'to'>): string {
+    if (this.state !== 'connected')
+      throw new SimulatedSessionStateError(this.sessionId, 'deliver a message to', this.state);
+    const waMessageId = simulatedMessageId(false, message.chatJid);
+    this.callbacks.onMessage({ ...message, waMessageId, to: this.ownJid, timestamp: nowSeconds() });
+    return waMessageId;
+  }
+
+  async disconnect(reason: string, unlink: boolean): Promise<void> {
+    if (this.state !== 'connected')
+      throw new SimulatedSessionStateError(this.sessionId, 'disconnect', this.state);
+    this.state = 'disconnected';
+    if (unlink) {
+      await this.logins.remove(this.sessionId);
+      this.callbacks.onStatus({ type: 'disconnected', reason, loggedOut: true, willReconnect: false });
+      this.qrAttempt = 0;
+      this.showQr();
+    } else {
+      this.callbacks.onStatus({ type: 'disconnected', reason, loggedOut: false, willReconnect: true });
+      this.later(this.settings.reconnectDelayMs, () => this.connect());
+    }
+  }
+
+  /** The browser died: the session stops answering and reports nothing more. */
+  kill(): void {
+    this.state = 'dead';
+    this.cancelAll();
+  }
+
+  send(to: string, body: string): SentMessage {
+    if (this.state !== 'connected') throw new SendFailedError(`the session is ${this.state}`, false);
+    if (this.failures && this.failures.remaining > 0) {
+      this.failures.remaining -= 1;
+      throw new SendFailedError(this.failures.reason, this.failures.permanent);
+    }
+    const waMessageId = simulatedMessageId(true, to);
+    const timestamp = nowSeconds();
+    // WhatsApp Web echoes the gateway's own messages back, as it does messages typed on the phone.
+    this.later(0, () =>
+      this.callbacks.onMessage({
+        waMessageId,
+        chatJid: to,
+        isGroup: to.endsWith('@g.us'),
+        fromMe: true,
+        from: this.ownJid,
+        to,
+        senderName: null,
+        senderPhone: simulatedPhoneNumber(this.sessionId),
+        chatName: null,
+        type: 'chat',
+        body,
+        media: null,
+        timestamp,
+      }),
+    );
+    const [server, device, read] = this.settings.ackDelaysMs;
+    this.later(server, () => this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.SERVER }));
+    this.later(device, () => this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.DEVICE }));
+    this.later(read, () => this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.READ }));
+    return { waMessageId, ack: MessageAck.PENDING, timestamp };
+  }
+
+  stop(): void {
+    this.state = 'stopped';
+    this.cancelAll();
+  }
+
+  private connect(): void {
+    if (this.state === 'dead' || this.state === 'stopped') return;
+    this.state = 'connected';
+    this.callbacks.onStatus({
+      type: 'connected',
+      waId: this.ownJid,
+      phoneNumber: simulatedPhoneNumber(this.sessionId),
+    });
+  }
+
+  private showQr(): void {
+    if (this.qrAttempt >= this.settings.maxQrAttempts) {
+      this.state = 'stopped';
+      this.callbacks.onStatus({
+        type: 'failed',
+        reason: `QR code not scanned after ${this.qrAttempt} attempts`,
+        retryable: false,
+      });
+      return;
+    }
+    this.state = 'qr';
+    this.qrAttempt += 1;
+    this.callbacks.onQrCode({
+      code: simulatedQrCode(this.sessionId, this.qrAttempt),
+      attempt: this.qrAttempt,
+    });
+    this.timer = this.later(this.settings.qrIntervalMs, () => this.showQr());
+  }
+
+  private later(ms: number, work: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      if (this.state !== 'dead' && this.state !== 'stopped') work();
+    }, ms);
+    this.pending.add(timer);
+    return timer;
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.pending.delete(this.timer);
+    this.timer = undefined;
+  }
+
+  private cancelAll(): void {
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+    this.timer = undefined;
+  }
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);

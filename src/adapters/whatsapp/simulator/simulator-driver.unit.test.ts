@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DriverCallbacks, DriverStatus, IncomingWhatsAppMessage } from '../port.js';
+import { SendFailedError } from '../port.js';
+import { createMemoryLoginStore } from './login-store.js';
+import { createSimulatorDriver } from './simulator-driver.js';
+import { SimulatedSessionStateError } from './simulator-errors.js';
+
+function recorder() {
+  const qr: number[] = [];
+  const statuses: DriverStatus[] = [];
+  const messages: IncomingWhatsAppMessage[] = [];
+  const acks: number[] = [];
+  const callbacks: DriverCallbacks = {
+    onQrCode: ({ attempt }) => qr.push(attempt),
+    onStatus: (status) => statuses.push(status),
+    onMessage: (message) => messages.push(message),
+    onAck: ({ ack }) => acks.push(ack),
+    onRevoked: () => undefined,
+  };
+  return { qr, statuses, messages, acks, callbacks, types: () => statuses.map((s) => s.type) };
+}
+
+describe('simulator driver', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  const settings = {
+    qrIntervalMs: 20_000,
+    maxQrAttempts: 5,
+    ackDelaysMs: [100, 200, 300] as [number, number, number],
+    reconnectDelayMs: 1000,
+  };
+
+  it('issues a QR code at once and a new one every 20 s, then gives up after 5', async () => {
+    const simulator = createSimulatorDriver({ settings });
+    const seen = recorder();
+    await simulator.start({ sessionId: 's1', callbacks: seen.callbacks });
+    expect(seen.qr).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(20_000 * 4);
+    expect(seen.qr).toEqual([1, 2, 3, 4, 5]);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(seen.statuses.at(-1)).toMatchObject({ type: 'failed', retryable: false });
+  });
+
+  it('connects when the QR code is scanned, and restores the login after a restart without a QR code', async () => {
+    const logins = createMemoryLoginStore();
+    const first = recorder();
+    const before = createSimulatorDriver({ settings, logins });
+    await before.start({ sessionId: 's1', callbacks: first.callbacks });
+    await before.scan('s1');
+    expect(first.types()).toEqual(['connecting', 'connected']);
+    await before.close();
+
+    const again = recorder();
+    const after = createSimulatorDriver({ settings, logins });
+    expect(await after.hasSavedLogin('s1')).toBe(true);
+    await after.start({ sessionId: 's1', callbacks: again.callbacks });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(again.statuses).toEqual([
+      { type: 'connecting', restoring: true },
+      expect.objectContaining({ type: 'connected' }),
+    ]);
+    expect(again.qr).toEqual([]);
+  });
+
+  it('refuses a scan when no QR code is showing', async () => {
+    const simulator = createSimulatorDriver({ settings });
+    await simulator.start({ sessionId: 's1', callbacks: recorder().callbacks });
+    await simulator.scan('s1');
+    await expect(simulator.scan('s1')).rejects.toThrow(SimulatedSessionStateError);
+  });
+
+  it('delivers text, media and group messages', async () => {
+    const simulator = createSimulatorDriver({ settings });
+    const seen = recorder();
+    await simulator.start({ sessionId: 's1', callbacks: seen.callbacks });
+    await simulator.scan('s1');
+    simulator.incoming('s1', { from: '5511988887777', body: 'Oi', name: 'João' });
+    simulator.incoming('s1', {
+      from: '5511988887777',
+      body: '',
+      media: { mimetype: 'image/jpeg', caption: 'foto' },
+    });
+    simulator.incoming('s1', { from: '120363025246125486@g.us', author: '5511977776666', body: 'Olá grupo' });
+    expect(seen.messages.map((m) => [m.chatJid, m.from, m.type, m.isGroup])).toEqual([
+      ['5511988887777@c.us', '5511988887777@c.us', 'chat', false],
+      ['5511988887777@c.us', '5511988887777@c.us', 'image', false],
+      ['120363025246125486@g.us', '5511977776666@c.us', 'chat', true],
+    ]);
+  });
+
+  it('acknowledges a sent message as SERVER, DEVICE then READ and echoes it as an own message', async () => {
+    const simulator = createSimulatorDriver({ settings });
+    const seen = recorder();
+    const session = await simulator.start({ sessionId: 's1', callbacks: seen.callbacks });
+    await simulator.scan('s1');
+    const sent = await session.sendText('5511988887777@c.us', 'Olá');
+    expect(sent.ack).toBe(1);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(seen.acks).toEqual([2, 3, 4]);
+    expect(seen.messages).toEqual([
+      expect.objectContaining({ waMessageId: sent.waMessageId, fromMe: true, body: 'Olá' }),
+    ]);
+  });
+
+  it('fails sends as planned, transiently or for good', async () => {
+    const simulator = createSimulatorDriver({ settings });
+    const session = await simulator.start({ sessionId: 's1', callbacks: recorder().callbacks });
+    await simulator.scan('s1');
+    simulator.failSends('s1', { count: 1, permanent: true });
+    await expect(session.sendText('5511988887777@c.us', 'x')).rejects.toMatchObject({
+      name: 'SendFailedError',
+      permanent: true,
+    });
+    await expect(session.sendText('5511988887777@c.us', 'x')).resolves.toMatchObject({ ack: 1 });
+    await simulator.disconnect('s1', 'offline');
+    await expect(session.sendText('5511988887777@c.us', 'x')).rejects.toThrow(SendFailedError);
+  });
+
+  it('reconnects a dropped connection by itself; an unlinked phone needs a new QR code', async () => {
+    const simulator = createSimulatorDriver({ settings });
+    const seen = recorder();
+    await simulator.start({ sessionId: 's1', callbacks: seen.callbacks });
+    await simulator.scan('s1');
+    await simulator.disconnect('s1', 'network');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(seen.types().slice(-2)).toEqual(['disconnected', 'connected']);
+    await simulator.disconnect('s1', 'unlinked', { unlink: true });
+    expect(seen.statuses.at(-1)).toMatchObject({ type: 'disconnected', loggedOut: true });
+    expect(seen.qr).toEqual([1, 1]);
+    expect(await simulator.hasSavedLogin('s1')).toBe(false);
+  });
+
+  it('goes silent when its browser dies', async () => {
+    const simulator = createSimulatorDriver({ settings });
+    const session = await simulator.start({ sessionId: 's1', callbacks: recorder().callbacks });
+    await simulator.scan('s1');
+    simulator.kill('s1');
+    expect(await session.isAlive()).toBe(false);
+  });
+});
