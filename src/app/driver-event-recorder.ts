@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { DriverCallbacks, DriverStatus } from '../adapters/whatsapp/port.js';
+import { whatsappActor } from '../domain/actor.js';
+import type { ChatCommand } from '../domain/chat/chat-commands.js';
+import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
+import { sessionStream, sessionStreamName } from '../domain/session/session-stream.js';
+import type { SessionCommand } from '../domain/session/session-commands.js';
+import type { Logger } from '../logger.js';
+import type { CommandContext } from './command-context.js';
+import type { CommandHandler } from './command-handler.js';
+import type { KeyedQueue } from './keyed-queue.js';
+
+export interface RecorderTarget {
+  sessionId: string;
+  companyId: string;
+  /** Differs for each start of the driver, so that QR attempt 1 of a later start is a new fact. */
+  startId: string;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * Turns what a driver reports into commands on the session's and chats' streams, in the order reported per
+ * stream. Facts from WhatsApp carry a fact key, so a callback delivered twice is stored once.
+ */
+export function createDriverEventRecorder(
+  deps: { handle: CommandHandler; queue: KeyedQueue; logger: Logger; clock: () => Date },
+  target: RecorderTarget,
+  observe: { status(status: DriverStatus): void; qr(code: string, attempt: number): void },
+): DriverCallbacks {
+  const { handle, queue, logger, clock } = deps;
+  const { sessionId, companyId, startId } = target;
+  const context = (factKey?: string): CommandContext => ({
+    companyId,
+    sessionId,
+    actor: whatsappActor(sessionId),
+    correlationId: randomUUID(),
+    causationId: null,
+    ...(factKey ? { factKey } : {}),
+  });
+  const record = (key: string, work: () => Promise<unknown>, what: string) => {
+    queue
+      .run(key, work)
+      .catch((error: unknown) => logger.error({ err: error, sessionId, what }, `Could not record ${what}`));
+  };
+  const onSession = (command: DistributiveOmit<SessionCommand, 'sessionId'>, factKey?: string) =>
+    record(
+      `session:${sessionId}`,
+      () =>
+        handle(
+          sessionStream,
+          sessionStreamName(sessionId),
+          { ...command, sessionId } as SessionCommand,
+          context(factKey),
+        ),
+      command.type,
+    );
+  const onChat = (chatJid: string, command: Parameters<typeof chatCommand>[2], factKey: string) =>
+    record(
+      `chat:${sessionId}:${chatJid}`,
+      () =>
+        handle(
+          chatStream,
+          chatStreamName(sessionId, chatJid),
+          chatCommand(sessionId, chatJid, command),
+          context(factKey),
+        ),
+      command.type,
+    );
+
+  return {
+    onQrCode({ code, attempt }) {
+      observe.qr(code, attempt);
+      onSession(
+        { type: 'RecordQrCode', qrCode: code, attempt, issuedAt: clock() },
+        `qr:${startId}:${attempt}`,
+      );
+    },
+    onStatus(status) {
+      observe.status(status);
+      switch (status.type) {
+        case 'connecting':
+          return onSession({ type: 'RecordConnecting', restoring: status.restoring });
+        case 'connected':
+          return onSession({ type: 'RecordConnected', waId: status.waId, phoneNumber: status.phoneNumber });
+        case 'disconnected':
+          return onSession({
+            type: 'RecordDisconnected',
+            reason: status.reason,
+            loggedOut: status.loggedOut,
+          });
+        case 'failed':
+          return onSession({ type: 'RecordFailure', reason: status.reason, retryable: status.retryable });
+      }
+    },
+    onMessage(message) {
+      const { chatJid, media, ...rest } = message;
+      // Media files are not downloaded yet: the event keeps their description, with no location.
+      const described = media ? { ...media, location: null } : null;
+      onChat(
+        chatJid,
+        { type: 'RecordIncomingMessage', message: { ...rest, media: described } },
+        message.waMessageId,
+      );
+    },
+    onAck({ waMessageId, chatJid, ack }) {
+      onChat(chatJid, { type: 'RecordAck', waMessageId, ack }, `${waMessageId}:ack:${ack}`);
+    },
+    onRevoked({ waMessageId, chatJid }) {
+      onChat(chatJid, { type: 'RecordRevoke', waMessageId }, `${waMessageId}:revoke`);
+    },
+  };
+}
+
+function chatCommand(
+  sessionId: string,
+  chatJid: string,
+  command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>,
+): ChatCommand {
+  return { ...command, sessionId, chatJid } as ChatCommand;
+}

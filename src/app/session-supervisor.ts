@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import { DriverStartError, type DriverSession, type DriverStatus } from '../adapters/whatsapp/port.js';
+import { systemActor } from '../domain/actor.js';
+import type { SessionCommand } from '../domain/session/session-commands.js';
+import type { ConnectionStatus } from '../domain/session/session-state.js';
+import { sessionStream, sessionStreamName } from '../domain/session/session-stream.js';
+import type { CommandContext } from './command-context.js';
+import { createDriverEventRecorder } from './driver-event-recorder.js';
+import { createKeyedQueue } from './keyed-queue.js';
+import { boundedParallel, restartDelay, withTimeout } from './supervisor-timing.js';
+import type { SupervisorOptions } from './supervisor-options.js';
+
+/** What `start` answers: the session's connection and, while it waits for a scan, WhatsApp's QR string. */
+export interface SessionView {
+  status: ConnectionStatus;
+  qrCode: string | null;
+}
+
+export class SessionStartFailedError extends Error {
+  override readonly name = 'SessionStartFailedError';
+
+  constructor(
+    readonly sessionId: string,
+    readonly reason: string,
+  ) {
+    super(`Session ${sessionId} could not start: ${reason}`);
+  }
+}
+
+interface Running {
+  sessionId: string;
+  companyId: string;
+  driverSession?: DriverSession;
+  view: SessionView;
+  failure?: string;
+  wanted: boolean;
+  missedBeats: number;
+  lastBeat: Date | null;
+  restarts: number;
+  restartTimer?: NodeJS.Timeout;
+  changed: Set<() => void>;
+}
+
+export type UserContext = Pick<CommandContext, 'companyId' | 'actor' | 'correlationId'>;
+
+/**
+ * The heart of the gateway (WppManager in the system it replaces): starts and stops drivers, records what
+ * they report, probes them, restarts the ones that die, restores sessions on boot and closes all on shutdown.
+ * One per process.
+ */
+export function createSessionSupervisor(options: SupervisorOptions) {
+  const { handle, driver, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const queue = createKeyedQueue();
+  const sessions = new Map<string, Running>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  let closing = false;
+
+  const sessionCommand = (
+    s: { sessionId: string; companyId: string },
+    command: Parameters<typeof toSessionCommand>[1],
+    context?: UserContext,
+  ) =>
+    queue.run(`session:${s.sessionId}`, () =>
+      handle(sessionStream, sessionStreamName(s.sessionId), toSessionCommand(s.sessionId, command), {
+        companyId: s.companyId,
+        sessionId: s.sessionId,
+        actor: context?.actor ?? systemActor('supervisor'),
+        correlationId: context?.correlationId ?? randomUUID(),
+        causationId: null,
+      }),
+    );
+
+  function notify(running: Running) {
+    for (const listener of running.changed) listener();
+  }
+
+  function observe(running: Running) {
+    return {
+      qr(code: string) {
+        running.view = { status: 'qr', qrCode: code };
+        notify(running);
+      },
+      status(status: DriverStatus) {
+        if (status.type === 'failed') {
+          running.view = { status: 'disconnected', qrCode: null };
+          running.failure = status.reason;
+          onDriverGone(running, status.retryable, status.reason);
+        } else {
+          running.view = {
+            status:
+              status.type === 'connected'
+                ? 'connected'
+                : status.type === 'connecting'
+                  ? 'connecting'
+                  : 'disconnected',
+            qrCode: null,
+          };
+          if (status.type === 'connected') running.restarts = 0;
+        }
+        notify(running);
+      },
+    };
+  }
+
+  async function launch(running: Running): Promise<void> {
+    running.failure = undefined;
+    const callbacks = createDriverEventRecorder(
+      { handle, queue, logger, clock },
+      { sessionId: running.sessionId, companyId: running.companyId, startId: randomUUID() },
+      observe(running),
+    );
+    try {
+      running.driverSession = await driver.start({ sessionId: running.sessionId, callbacks });
+      running.missedBeats = 0;
+    } catch (error) {
+      const reason =
+        error instanceof DriverStartError
+          ? error.reason
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      logger.error({ err: error, sessionId: running.sessionId }, 'WhatsApp driver failed to start');
+      running.failure = reason;
+      running.view = { status: 'disconnected', qrCode: null };
+      await sessionCommand(running, {
+        type: 'RecordFailure',
+        reason,
+        retryable: error instanceof DriverStartError ? error.retryable : true,
+      });
+      onDriverGone(running, error instanceof DriverStartError ? error.retryable : true, reason);
+      notify(running);
+    }
+  }
+
+  function onDriverGone(running: Running, retryable: boolean, reason: string) {
+    const gone = running.driverSession;
+    running.driverSession = undefined;
+    void gone
+      ?.stop()
+      .catch((error: unknown) =>
+        logger.warn({ err: error, sessionId: running.sessionId }, 'Driver did not close cleanly'),
+      );
+    if (!retryable || !running.wanted || closing) {
+      if (!running.wanted || !retryable) sessions.delete(running.sessionId);
+      return;
+    }
+    const delay = restartDelay(
+      running.restarts++,
+      options.restartInitialMs ?? 1000,
+      options.restartMaxMs ?? 60_000,
+    );
+    logger.warn({ sessionId: running.sessionId, reason, delayMs: delay }, 'Restarting session after failure');
+    running.restartTimer = setTimeout(() => {
+      running.restartTimer = undefined;
+      if (running.wanted && !closing) void launch(running);
+    }, delay);
+    running.restartTimer.unref();
+  }
+
+  function waitForView(running: Running, timeoutMs: number): Promise<SessionView> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (running.failure && !running.driverSession)
+          return finish(() => reject(new SessionStartFailedError(running.sessionId, running.failure!)));
+        if (running.view.status === 'qr' || running.view.status === 'connected')
+          return finish(() => resolve(running.view));
+      };
+      const timer = setTimeout(() => finish(() => resolve(running.view)), timeoutMs);
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        running.changed.delete(check);
+        settle();
+      };
+      running.changed.add(check);
+      check();
+    });
+  }
+
+  async function probe(): Promise<void> {
+    const alive: string[] = [];
+    const limit = Math.min(5000, options.heartbeatIntervalMs ?? 30_000);
+    await Promise.all(
+      [...sessions.values()].map(async (running) => {
+        if (!running.driverSession) return;
+        const ok = await withTimeout(running.driverSession.isAlive(), limit).catch(() => false);
+        if (ok) {
+          running.missedBeats = 0;
+          running.lastBeat = clock();
+          alive.push(running.sessionId);
+          return;
+        }
+        running.missedBeats += 1;
+        if (running.missedBeats < (options.missedHeartbeatsBeforeDead ?? 3)) return;
+        const reason = `missed ${running.missedBeats} heartbeats`;
+        logger.error(
+          { sessionId: running.sessionId, lastHeartbeat: running.lastBeat },
+          `Session marked dead: ${reason}`,
+        );
+        await sessionCommand(running, { type: 'MarkDead', reason, lastHeartbeatAt: running.lastBeat });
+        running.view = { status: 'disconnected', qrCode: null };
+        onDriverGone(running, true, reason);
+        notify(running);
+      }),
+    );
+    if (alive.length) await options.recordHeartbeats(alive, clock());
+  }
+
+  return {
+    /** Asks for the session to run and answers once it shows a QR code or is connected (or the wait ends). */
+    async start(sessionId: string, context: UserContext): Promise<SessionView> {
+      const target = { sessionId, companyId: context.companyId };
+      await sessionCommand(target, { type: 'StartSession' }, context);
+      let running = sessions.get(sessionId);
+      if (running?.driverSession || running?.restartTimer) {
+        running.wanted = true;
+        return running.view.status === 'connecting'
+          ? waitForView(running, options.startWaitMs ?? 30_000)
+          : running.view;
+      }
+      running = {
+        ...target,
+        view: { status: 'connecting', qrCode: null },
+        wanted: true,
+        missedBeats: 0,
+        lastBeat: null,
+        restarts: 0,
+        changed: new Set(),
+      };
+      sessions.set(sessionId, running);
+      await launch(running);
+      return waitForView(running, options.startWaitMs ?? 30_000);
+    },
+
+    /** Asks for the session to stop, closes its driver and records that it stopped. */
+    async stop(sessionId: string, context: UserContext): Promise<void> {
+      const target = { sessionId, companyId: context.companyId };
+      const { state } = await sessionCommand(target, { type: 'StopSession' }, context);
+      await halt(sessionId);
+      if (state.driverRunning)
+        await sessionCommand(target, { type: 'RecordStopped', reason: 'stop requested' }, context);
+    },
+
+    /** A deleted session: close its driver and delete its saved login and browser profile. */
+    async forget(sessionId: string): Promise<void> {
+      await halt(sessionId);
+      await driver.removeSessionData(sessionId);
+    },
+
+    /** On boot: starts every session whose last request was start, a few at a time. */
+    async restoreAll(): Promise<number> {
+      const toRestore = (await options.sessionsToRestore()).filter((s) => !sessions.has(s.sessionId));
+      await boundedParallel(toRestore, options.restoreConcurrency ?? 4, async (target) => {
+        const running: Running = {
+          ...target,
+          view: { status: 'connecting', qrCode: null },
+          wanted: true,
+          missedBeats: 0,
+          lastBeat: null,
+          restarts: 0,
+          changed: new Set(),
+        };
+        sessions.set(target.sessionId, running);
+        await launch(running);
+      });
+      return toRestore.length;
+    },
+
+    startHeartbeat(): void {
+      heartbeat ??= setInterval(
+        () => void probe().catch((error: unknown) => logger.error({ err: error }, 'Heartbeat failed')),
+        options.heartbeatIntervalMs ?? 30_000,
+      );
+      heartbeat.unref();
+    },
+
+    /** Probes every running session once now (the heartbeat does this on its interval). */
+    probe,
+
+    driverSession: (sessionId: string): DriverSession | undefined => sessions.get(sessionId)?.driverSession,
+    view: (sessionId: string): SessionView | undefined => sessions.get(sessionId)?.view,
+    runningSessionIds: (): string[] => [...sessions.keys()],
+
+    /** Closes every driver within the time limit, recording each session as stopped (it is restored on the next boot). */
+    async shutdown(): Promise<void> {
+      closing = true;
+      if (heartbeat) clearInterval(heartbeat);
+      const all = [...sessions.values()];
+      await Promise.all(
+        all.map(async (running) => {
+          if (running.restartTimer) clearTimeout(running.restartTimer);
+          if (!running.driverSession) return;
+          await withTimeout(running.driverSession.stop(), options.shutdownTimeoutMs ?? 10_000).catch(
+            (error: unknown) =>
+              logger.warn({ err: error, sessionId: running.sessionId }, 'Driver did not close in time'),
+          );
+          await sessionCommand(running, { type: 'RecordStopped', reason: 'gateway shut down' }).catch(
+            (error: unknown) =>
+              logger.error({ err: error, sessionId: running.sessionId }, 'Could not record the stop'),
+          );
+        }),
+      );
+      sessions.clear();
+      await queue.drain();
+      await driver.close();
+    },
+  };
+
+  async function halt(sessionId: string): Promise<void> {
+    const running = sessions.get(sessionId);
+    if (!running) return;
+    running.wanted = false;
+    if (running.restartTimer) clearTimeout(running.restartTimer);
+    sessions.delete(sessionId);
+    await running.driverSession?.stop();
+    running.driverSession = undefined;
+  }
+}
+
+export type SessionSupervisor = ReturnType<typeof createSessionSupervisor>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function toSessionCommand(
+  sessionId: string,
+  command: DistributiveOmit<SessionCommand, 'sessionId'>,
+): SessionCommand {
+  return { ...command, sessionId } as SessionCommand;
+}

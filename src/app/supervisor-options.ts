@@ -1,0 +1,27 @@
+import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
+import type { Logger } from '../logger.js';
+import type { CommandHandler } from './command-handler.js';
+
+export interface SupervisorOptions {
+  handle: CommandHandler;
+  driver: WhatsAppDriver;
+  /** Sessions whose last request was start, to bring back when the process boots. */
+  sessionsToRestore(): Promise<{ sessionId: string; companyId: string }[]>;
+  /** Writes `Last_Heartbeat` of sessions that answered (telemetry, not events). */
+  recordHeartbeats(sessionIds: string[], at: Date): Promise<void>;
+  logger: Logger;
+  clock?: () => Date;
+  /** How often running sessions are probed (default 30 s). */
+  heartbeatIntervalMs?: number;
+  /** Missed probes in a row before a session is marked dead and restarted (default 3). */
+  missedHeartbeatsBeforeDead?: number;
+  /** How long `start` waits for a QR code or a connection before answering with the current status (default 30 s). */
+  startWaitMs?: number;
+  /** Sessions restored at the same time on boot (default 4). */
+  restoreConcurrency?: number;
+  /** Delay before the first restart of a dead or failed session, doubled each time up to `restartMaxMs`. */
+  restartInitialMs?: number;
+  restartMaxMs?: number;
+  /** How long shutdown waits for each driver to close (default 10 s). */
+  shutdownTimeoutMs?: number;
+}

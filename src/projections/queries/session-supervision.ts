@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { ReadModelSchema } from '../../adapters/db/read-model-schema.js';
+
+/** Sessions whose last request was start and that still exist: the supervisor restores them on boot. */
+export async function sessionsToRestore(
+  db: Kysely<ReadModelSchema>,
+): Promise<{ sessionId: string; companyId: string }[]> {
+  const rows = await db
+    .selectFrom('Sessions')
+    .select(['Id', 'Company_Id'])
+    .where('Desired_State', '=', 'running')
+    .where('Deleted_At', 'is', null)
+    .orderBy('Created_At')
+    .execute();
+  return rows.map((row) => ({ sessionId: row.Id, companyId: row.Company_Id }));
+}
+
+/** Heartbeats are telemetry: written straight to the Sessions row, never as events. */
+export async function recordHeartbeats(
+  db: Kysely<ReadModelSchema>,
+  sessionIds: string[],
+  at: Date,
+): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await db.updateTable('Sessions').set({ Last_Heartbeat: at }).where('Id', 'in', sessionIds).execute();
+}
