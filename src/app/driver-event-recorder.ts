@@ -46,13 +46,7 @@ export function createDriverEventRecorder(
   const onSession = (command: DistributiveOmit<SessionCommand, 'sessionId'>, factKey?: string) =>
     record(
       `session:${sessionId}`,
-      () =>
-        handle(
-          sessionStream,
-          sessionStreamName(sessionId),
-          { ...command, sessionId } as SessionCommand,
-          context(factKey),
-        ),
+      () => handle(sessionStream, sessionStreamName(sessionId), { ...command, sessionId }, context(factKey)),
       command.type,
     );
   const onChat = (chatJid: string, command: Parameters<typeof chatCommand>[2], factKey: string) =>
@@ -68,12 +62,18 @@ export function createDriverEventRecorder(
       command.type,
     );
 
+  // Attempts start again at 1 after the phone unlinks: each round of QR codes is a new fact.
+  let qrRound = 0;
+  let lastAttempt = 0;
+
   return {
     onQrCode({ code, attempt }) {
+      if (attempt <= lastAttempt) qrRound += 1;
+      lastAttempt = attempt;
       observe.qr(code, attempt);
       onSession(
         { type: 'RecordQrCode', qrCode: code, attempt, issuedAt: clock() },
-        `qr:${startId}:${attempt}`,
+        `qr:${startId}:${qrRound}:${attempt}`,
       );
     },
     onStatus(status) {
@@ -117,5 +117,5 @@ function chatCommand(
   chatJid: string,
   command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>,
 ): ChatCommand {
-  return { ...command, sessionId, chatJid } as ChatCommand;
+  return { ...command, sessionId, chatJid };
 }

@@ -325,5 +325,5 @@ function toSessionCommand(
   sessionId: string,
   command: DistributiveOmit<SessionCommand, 'sessionId'>,
 ): SessionCommand {
-  return { ...command, sessionId } as SessionCommand;
+  return { ...command, sessionId };
 }
