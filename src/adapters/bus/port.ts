@@ -1,0 +1,63 @@
+/**
+ * The bus port: fans stored events out to every gateway process (WebSocket clients) and feeds work queues
+ * (the outbox sender). NATS JetStream in production; an in-process bus when NATS_URL is unset.
+ */
+
+/** What travels on the bus: a stored event, as the relay publishes it. */
+export interface BusMessage {
+  eventId: string;
+  type: string;
+  streamName: string;
+  /** Stream revision and global position, as decimal strings. */
+  revision: string;
+  position: string;
+  companyId: string;
+  sessionId: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recordedAt: string;
+}
+
+export interface BusSubscription {
+  unsubscribe(): Promise<void>;
+}
+
+export interface Bus {
+  /**
+   * Publishes a message on `subject`. `messageId` makes a repeat harmless: the bus drops a message whose id it
+   * has already taken (within its duplicate window).
+   */
+  publish(subject: string, message: BusMessage, messageId: string): Promise<void>;
+
+  /**
+   * Delivers every message published from now on whose subject matches `pattern` (NATS wildcards: `*` one token,
+   * `>` the rest), to this process only. Each process that subscribes gets its own copy (fan-out).
+   */
+  subscribe(pattern: string, handler: (message: BusMessage, subject: string) => void): Promise<BusSubscription>;
+
+  /**
+   * A durable work queue: each message matching `pattern` is handed to one consumer of `queue` among all
+   * processes, redelivered if the handler fails or the process dies before acknowledging it.
+   * The handler's promise acknowledges (resolve) or asks for redelivery after `retryDelayMs` (reject).
+   */
+  consume(
+    queue: string,
+    pattern: string,
+    handler: (message: BusMessage, subject: string) => Promise<void>,
+    options?: { retryDelayMs?: number },
+  ): Promise<BusSubscription>;
+
+  /** Whether the bus answers (for the readiness probe). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** `wa.<companyId>.<sessionId>.<EventType>`; tokens are made safe for NATS subjects. */
+export function eventSubject(companyId: string, sessionId: string, eventType: string): string {
+  return `wa.${subjectToken(companyId)}.${subjectToken(sessionId)}.${subjectToken(eventType)}`;
+}
+
+/** NATS subject tokens cannot hold `.`, `*`, `>` or white space. */
+export function subjectToken(value: string): string {
+  return value.replace(/[.*>\s]/g, '_') || '_';
+}
