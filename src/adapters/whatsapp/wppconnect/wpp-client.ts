@@ -1,0 +1,38 @@
+import type { create } from '@wppconnect-team/wppconnect';
+
+/** WPPConnect's `create`, injectable so unit tests can play WhatsApp Web's callbacks without a browser. */
+export type CreateWppconnect = typeof create;
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/**
+ * The part of WPPConnect's `Whatsapp` client the driver uses, with what arrives typed `unknown`: WPPConnect's
+ * own types promise more than the page delivers. `Whatsapp` satisfies it.
+ */
+export interface WppClient {
+  onAnyMessage(callback: (message: unknown) => void): Disposable;
+  onAck(callback: (ack: unknown) => void): Disposable;
+  onStateChange(callback: (state: unknown) => void): Disposable;
+  onRevokedMessage(callback: (data: unknown) => void): Disposable;
+  sendText(to: string, content: string): Promise<unknown>;
+  sendFile(
+    to: string,
+    pathOrBase64: string,
+    options: { type: 'auto-detect'; filename?: string; caption?: string; mimetype?: string },
+  ): Promise<unknown>;
+  isConnected(): Promise<boolean>;
+  getWid(): Promise<unknown>;
+  getHostDevice(): Promise<unknown>;
+  waitForLogin(): Promise<boolean>;
+  useHere(): Promise<unknown>;
+  logout(): Promise<unknown>;
+  close(): Promise<unknown>;
+}
+
+export const loadCreate = async (): Promise<CreateWppconnect> => {
+  // Loaded on first use: importing WPPConnect installs a process-wide unhandledRejection logger.
+  const { create } = await import('@wppconnect-team/wppconnect');
+  return create;
+};

@@ -1,0 +1,98 @@
+import { silentLogger, type Logger } from '../../../logger.js';
+import { DriverStartError, type DriverSession, type WhatsAppDriver } from '../port.js';
+import { findChromium } from './chromium-path.js';
+import { launchWithPuppeteer, type LaunchBrowser } from './launch-browser.js';
+import { profileDir, profileHasContent, removeProfile } from './session-profile.js';
+import { assertWhatsAppReachable, resolveWithDns, type ResolveHost } from './whatsapp-reachability.js';
+import { loadCreate, type CreateWppconnect } from './wpp-client.js';
+import { startWppconnectSession } from './wppconnect-session.js';
+
+export interface WppconnectDriverOptions {
+  /** Each session's browser profile, which keeps its login, lives in `<dataDir>/sessions/<sessionId>`. */
+  dataDir: string;
+  /** Chromium to launch; by default `chromium` on PATH or in /usr/bin. */
+  chromiumPath?: string;
+  /** How long WhatsApp Web may take to load before a start fails; 60 s by default. */
+  startTimeoutMs?: number;
+  /** How long a QR code login may wait to be scanned before the session fails; 120 s (about 5 codes) by default. */
+  qrTimeoutMs?: number;
+  /** WPPConnect's `create`; replaced in tests. */
+  create?: CreateWppconnect;
+  /** Launches the browser; puppeteer's `launch` by default, replaced in tests. */
+  launch?: LaunchBrowser;
+  /** Checks that a host name resolves (DNS by default); rejects when it does not. */
+  resolveHost?: ResolveHost;
+  logger?: Logger;
+}
+
+/**
+ * The WhatsApp driver that runs WhatsApp Web in headless Chromium through WPPConnect, one browser per session.
+ *
+ * @example
+ * const driver = createWppconnectDriver({ dataDir: './data/wppconnect' });
+ * const session = await driver.start({ sessionId, callbacks });
+ * await session.sendText('5511999999999@c.us', 'hello');
+ */
+export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsAppDriver {
+  const logger = options.logger ?? silentLogger;
+  const sessions = new Map<string, DriverSession>();
+
+  async function start(sessionId: string, callbacks: Parameters<WhatsAppDriver['start']>[0]['callbacks']) {
+    await assertWhatsAppReachable(sessionId, options.resolveHost ?? resolveWithDns);
+    const executablePath = await findChromium(options.chromiumPath);
+    if (!executablePath) {
+      const reason = options.chromiumPath
+        ? `Chromium at ${options.chromiumPath} is missing or not executable`
+        : 'no Chromium found (looked for chromium on PATH and in /usr/bin): install it or set its path';
+      throw new DriverStartError(sessionId, reason, false);
+    }
+    const userDataDir = profileDir(options.dataDir, sessionId);
+    const restoring = await profileHasContent(userDataDir);
+    let session: DriverSession | undefined;
+    try {
+      session = await startWppconnectSession({
+        sessionId,
+        callbacks,
+        executablePath,
+        userDataDir,
+        restoring,
+        create: options.create ?? (await loadCreate()),
+        launch: options.launch ?? launchWithPuppeteer,
+        startTimeoutMs: options.startTimeoutMs ?? 60_000,
+        qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
+        logger,
+        onClosed: () => {
+          if (session && sessions.get(sessionId) === session) sessions.delete(sessionId);
+        },
+      });
+    } catch (error) {
+      // A first start that failed leaves no profile behind, so it does not pass for a saved login.
+      if (!restoring) await removeProfile(userDataDir);
+      throw error;
+    }
+    sessions.set(sessionId, session);
+    return session;
+  }
+
+  return {
+    name: 'wppconnect',
+
+    async start({ sessionId, callbacks }) {
+      // Two browsers cannot share one profile: a session started again replaces the one running.
+      await sessions.get(sessionId)?.stop();
+      return start(sessionId, callbacks);
+    },
+
+    hasSavedLogin: (sessionId) => profileHasContent(profileDir(options.dataDir, sessionId)),
+
+    async removeSessionData(sessionId) {
+      await sessions.get(sessionId)?.stop();
+      await removeProfile(profileDir(options.dataDir, sessionId));
+    },
+
+    async close() {
+      await Promise.all([...sessions.values()].map((session) => session.stop()));
+      sessions.clear();
+    },
+  };
+}

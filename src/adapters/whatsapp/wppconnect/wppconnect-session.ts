@@ -1,0 +1,164 @@
+import type { Browser, Page } from 'puppeteer';
+import type { Logger } from '../../../logger.js';
+import { DriverStartError, SendFailedError, type DriverCallbacks, type DriverSession } from '../port.js';
+import { closeBrowser } from './close-browser.js';
+import { launchBrowser, type LaunchBrowser } from './launch-browser.js';
+import { sendMedia, sendText } from './send-message.js';
+import { createSessionEvents } from './session-events.js';
+import { removeProfile } from './session-profile.js';
+import { TimedOutError, withTimeout } from './with-timeout.js';
+import type { CreateWppconnect, Disposable, WppClient } from './wpp-client.js';
+import { wppconnectLogger } from './wppconnect-logger.js';
+
+export interface SessionSettings {
+  sessionId: string;
+  callbacks: DriverCallbacks;
+  executablePath: string;
+  userDataDir: string;
+  /** The profile holds a saved login. */
+  restoring: boolean;
+  create: CreateWppconnect;
+  launch: LaunchBrowser;
+  startTimeoutMs: number;
+  /** How long WPPConnect waits for the QR code to be scanned before it closes the session. */
+  qrTimeoutMs: number;
+  logger: Logger;
+  /** Called once the session's browser is closed, however that came about. */
+  onClosed: () => void;
+}
+
+const aliveProbeMs = 5000;
+const clientCallMs = 10_000;
+
+/** Launches Chromium on the session's profile and runs WhatsApp Web in it through WPPConnect. */
+export async function startWppconnectSession(settings: SessionSettings): Promise<DriverSession> {
+  const { sessionId, logger } = settings;
+  let launched: { browser: Browser; page: Page };
+  try {
+    launched = await launchBrowser(settings.launch, settings);
+  } catch (error) {
+    throw new DriverStartError(sessionId, `Chromium could not be started: ${messageOf(error)}`, true, {
+      cause: error,
+    });
+  }
+  const { browser, page } = launched;
+  let client: WppClient | null = null;
+  let started = false;
+  let stopping = false;
+  let closed: Promise<void> | null = null;
+  let listeners: Disposable[] = [];
+  let watchingLogin = false;
+
+  const shutDown = (): Promise<void> => {
+    stopping = true;
+    closed ??= (async () => {
+      for (const listener of listeners) listener.dispose();
+      if (client) await bounded(client.close(), 'closing WPPConnect').catch(() => undefined);
+      await closeBrowser(browser, page);
+      settings.onClosed();
+    })();
+    return closed;
+  };
+
+  const events = createSessionEvents(sessionId, settings.callbacks, logger, {
+    client: () => client,
+    isStarted: () => started,
+    isClosing: () => stopping,
+    shutDown: () => void shutDown(),
+    watchLogin,
+  });
+
+  // With `waitForLogin: false` WPPConnect's `create` returns once WhatsApp Web has loaded; its login watch
+  // (the `notLogged`/`isLogged` statuses and the QR time limit) runs here, beside the session.
+  function watchLogin(): void {
+    if (!client || watchingLogin || stopping) return;
+    watchingLogin = true;
+    client.waitForLogin().then(
+      () => (watchingLogin = false),
+      (error: unknown) => {
+        watchingLogin = false;
+        const reason = `the WhatsApp login did not complete: ${messageOf(error)}`;
+        events.report({ type: 'failed', reason, retryable: true });
+      },
+    );
+  }
+
+  events.report({ type: 'connecting', restoring: settings.restoring });
+  // Inside a promise, so that even a synchronous throw goes through the clean-up below.
+  const creating = Promise.resolve().then(() =>
+    settings.create({
+      session: sessionId,
+      browser,
+      page,
+      waitForLogin: false,
+      autoClose: settings.qrTimeoutMs,
+      disableWelcome: true,
+      logQR: false,
+      updatesLog: false,
+      logger: wppconnectLogger(logger, sessionId),
+      catchQR: events.catchQR,
+      statusFind: (status) => events.statusFind(String(status)),
+    }),
+  );
+  // After a timeout `create` may still settle; its outcome no longer matters.
+  creating.catch(() => undefined);
+  try {
+    client = await withTimeout(creating, settings.startTimeoutMs, () => {
+      return new TimedOutError('Loading WhatsApp Web', settings.startTimeoutMs);
+    });
+  } catch (error) {
+    await shutDown();
+    const reason =
+      error instanceof TimedOutError
+        ? `WhatsApp Web did not load within ${duration(settings.startTimeoutMs)}`
+        : `WhatsApp Web could not be loaded: ${messageOf(error)}`;
+    throw new DriverStartError(sessionId, reason, true, { cause: error });
+  }
+  started = true;
+  listeners = events.attach(client);
+  watchLogin();
+
+  const running = (): WppClient => {
+    if (stopping || !client) throw new SendFailedError(`session ${sessionId} is not running`, false);
+    return client;
+  };
+
+  return {
+    sendText: async (to, text) => sendText(running(), to, text),
+    sendMedia: async (to, media) => sendMedia(running(), to, media),
+    async isAlive() {
+      if (stopping || !client || page.isClosed() || !browser.connected) return false;
+      return withTimeout(
+        client.isConnected(),
+        aliveProbeMs,
+        () => new TimedOutError('isConnected', aliveProbeMs),
+      )
+        .then((connected) => connected === true)
+        .catch(() => false);
+    },
+    stop: shutDown,
+    async logout() {
+      const wpp = stopping ? null : client;
+      stopping = true;
+      if (wpp) {
+        await bounded(wpp.logout(), 'logging out').catch((error: unknown) => {
+          logger.warn({ sessionId, err: error }, 'WhatsApp logout failed; the saved login is removed anyway');
+        });
+      }
+      await shutDown();
+      await removeProfile(settings.userDataDir);
+    },
+  };
+}
+
+function bounded<T>(promise: Promise<T>, operation: string): Promise<T> {
+  return withTimeout(promise, clientCallMs, () => new TimedOutError(operation, clientCallMs));
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
