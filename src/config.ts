@@ -16,8 +16,63 @@ const configSchema = z
     EVENTSTORE_URL: z.string().startsWith('esdb').optional(),
     /** pino-style log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** HTTP port and interface. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** HS256 secret for API tokens; unset (and no JWT_PUBLIC_KEY): one is generated and kept under DATA_DIR. */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** PEM public key (RS256 or ES256) of an identity provider whose tokens the API accepts, instead of JWT_SECRET. */
+    JWT_PUBLIC_KEY: z
+      .string()
+      .includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' })
+      .optional(),
+    /** NATS server with JetStream; unset: an in-process bus (one gateway process). */
+    NATS_URL: z
+      .string()
+      .regex(/^(nats|tls):\/\//, 'must start with nats:// or tls://')
+      .optional(),
+    /** JetStream stream that holds the gateway's events, and its limits. */
+    NATS_STREAM: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('ZAPLEDGER'),
+    NATS_STREAM_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
+    NATS_STREAM_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 ** 3),
+    /** WhatsApp driver: `wppconnect` (Chromium) or `simulator` (tests, demos, benchmarks). */
+    WA_DRIVER: z.enum(['wppconnect', 'simulator']).default('wppconnect'),
+    /** Chromium for WPPConnect; default: `chromium` on PATH. */
+    CHROMIUM_PATH: z.string().min(1).optional(),
+    /** How often running sessions are probed; three missed probes mark a session dead. */
+    HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+    /** Origins allowed by CORS, comma-separated; unset: no cross-origin access. `*` allows any. */
+    CORS_ORIGINS: z.string().optional(),
+    /** Requests per minute per token (or per address without one). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /** Largest request body accepted, in bytes. */
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    /** Simulator pacing: seconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */
+    SIMULATOR_QR_INTERVAL_MS: z.coerce.number().int().positive().default(20_000),
+    SIMULATOR_ACK_DELAYS_MS: z
+      .string()
+      .regex(/^\d+,\d+,\d+$/, 'must be three numbers, e.g. 200,800,2000')
+      .default('200,800,2000'),
   })
   .superRefine((config, ctx) => {
+    if (config.JWT_SECRET && config.JWT_PUBLIC_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_PUBLIC_KEY'],
+        message: 'set either JWT_SECRET or JWT_PUBLIC_KEY, not both',
+      });
+    }
     if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTORE_URL) {
       ctx.addIssue({
         code: 'custom',

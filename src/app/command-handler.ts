@@ -24,6 +24,8 @@ export interface HandledCommand<State, Event> {
   events: (Event & { id: string; metadata: EventMetadata })[];
   /** The stream's state after the command. */
   state: State;
+  /** The stream's last revision after the command; null while the stream does not exist. */
+  revision: bigint | null;
 }
 
 export interface CommandHandlerOptions {
@@ -59,8 +61,9 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
         (s, e) => decider.evolve(s, parseEvent(streamType, e.type, e.data)),
         decider.initialState(),
       );
+      const current = history.length === 0 ? null : history.at(-1)!.revision;
       const decided = decider.decide(command, state);
-      if (decided.length === 0) return { events: [], state };
+      if (decided.length === 0) return { events: [], state, revision: current };
 
       const recordedAt = clock().toISOString();
       const events = decided.map((event) => {
@@ -79,12 +82,13 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
         };
         return { ...event, id, metadata };
       });
-      const expected = history.length === 0 ? 'no_stream' : history.at(-1)!.revision;
+      const expected = current ?? 'no_stream';
       try {
         const result = await store.append(streamName, events.map(toAppend), expected);
-        if (result.appended === 0) return { events: [], state };
+        const revision = result.nextExpectedRevision < 0n ? null : result.nextExpectedRevision;
+        if (result.appended === 0) return { events: [], state, revision };
         for (const event of events) state = decider.evolve(state, event);
-        return { events, state };
+        return { events, state, revision };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         if (attempt >= maxAttempts) throw new ConcurrencyRetriesExhaustedError(streamName, attempt, error);

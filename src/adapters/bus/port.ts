@@ -33,7 +33,10 @@ export interface Bus {
    * Delivers every message published from now on whose subject matches `pattern` (NATS wildcards: `*` one token,
    * `>` the rest), to this process only. Each process that subscribes gets its own copy (fan-out).
    */
-  subscribe(pattern: string, handler: (message: BusMessage, subject: string) => void): Promise<BusSubscription>;
+  subscribe(
+    pattern: string,
+    handler: (message: BusMessage, subject: string) => void,
+  ): Promise<BusSubscription>;
 
   /**
    * A durable work queue: each message matching `pattern` is handed to one consumer of `queue` among all

@@ -1,0 +1,4 @@
+import { busContract } from './bus.contract.js';
+import { createMemoryBus } from './memory-bus.js';
+
+busContract('memory', () => Promise.resolve(createMemoryBus()));

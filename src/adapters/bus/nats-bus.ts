@@ -1,0 +1,141 @@
+import { connect, deadline, DeliverPolicy, Events, JSONCodec, type NatsConnection } from 'nats';
+import { silentLogger, type Logger } from '../../logger.js';
+import { isBusMessage } from './bus-message.js';
+import { ensureStream } from './nats-stream.js';
+import { startWorkQueue } from './nats-work-queue.js';
+import type { Bus, BusSubscription } from './port.js';
+
+export interface NatsBusOptions {
+  url: string;
+  /** The JetStream stream that keeps the events. Default `ZAPLEDGER`. */
+  streamName?: string;
+  /** The first token of every subject. Default `wa` (what `eventSubject` produces). */
+  subjectRoot?: string;
+  /** The stream's subjects. Default `<subjectRoot>.>`. */
+  subjects?: string[];
+  /** How long the stream keeps a message, in ms. Default 7 days. */
+  maxAge?: number;
+  /** The stream's size limit in bytes. Default unlimited. */
+  maxBytes?: number;
+  /** Within this window (ms) a repeated message id is dropped. Default 2 minutes. */
+  duplicateWindowMs?: number;
+  /** Messages one `consume` handles at the same time. Default 4. */
+  consumeConcurrency?: number;
+  logger?: Logger;
+}
+
+const codec = JSONCodec<unknown>();
+
+/**
+ * The bus on NATS JetStream: connects, makes sure the stream exists with the configured subjects and limits,
+ * and reconnects by itself for as long as the process runs.
+ *
+ * @example
+ * const bus = await createNatsBus({ url: 'nats://127.0.0.1:4222', logger });
+ * await bus.consume('outbox-sender', 'wa.*.*.MessageSendRequested', sendMessage);
+ */
+export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
+  const logger = options.logger ?? silentLogger;
+  const streamName = options.streamName ?? 'ZAPLEDGER';
+  const nc = await connect({ servers: options.url, maxReconnectAttempts: -1, name: 'zapledger' });
+  logStatus(nc, logger).catch((error: unknown) => logger.error({ err: error }, 'NATS status stream failed'));
+  const jsm = await nc.jetstreamManager();
+  const js = nc.jetstream();
+  try {
+    await ensureStream(
+      jsm,
+      {
+        name: streamName,
+        subjects: options.subjects ?? [`${options.subjectRoot ?? 'wa'}.>`],
+        maxAgeMs: options.maxAge ?? 7 * 24 * 3600_000,
+        maxBytes: options.maxBytes ?? -1,
+        duplicateWindowMs: options.duplicateWindowMs ?? 120_000,
+      },
+      logger,
+    );
+  } catch (error) {
+    await nc.close();
+    throw error;
+  }
+  const subscriptions = new Set<BusSubscription>();
+  const track = (subscription: BusSubscription): BusSubscription => {
+    subscriptions.add(subscription);
+    return {
+      async unsubscribe() {
+        subscriptions.delete(subscription);
+        await subscription.unsubscribe();
+      },
+    };
+  };
+
+  return {
+    async publish(subject, message, messageId) {
+      await js.publish(subject, codec.encode(message), { msgID: messageId, expect: { streamName } });
+    },
+
+    async subscribe(pattern, handler) {
+      // An ordered consumer is ephemeral and per process (fan-out) and is recreated by the client after a gap
+      // or a reconnect; New: only what is published from now on.
+      const consumer = await js.consumers.get(streamName, {
+        filterSubjects: pattern,
+        deliver_policy: DeliverPolicy.New,
+      });
+      const messages = await consumer.consume({
+        callback: (message) => {
+          const decoded = codec.decode(message.data);
+          if (!isBusMessage(decoded)) return logger.warn({ subject: message.subject }, 'Not a bus message');
+          try {
+            handler(decoded, message.subject);
+          } catch (error) {
+            logger.error({ err: error, subject: message.subject }, 'Bus subscriber failed');
+          }
+        },
+      });
+      return track({
+        async unsubscribe() {
+          await messages.close();
+          await consumer.delete().catch(() => undefined);
+        },
+      });
+    },
+
+    async consume(queue, pattern, handler, { retryDelayMs = 1000 } = {}) {
+      const subscription = await startWorkQueue({
+        js,
+        jsm,
+        stream: streamName,
+        queue,
+        pattern,
+        handler,
+        retryDelayMs,
+        concurrency: options.consumeConcurrency ?? 4,
+        logger,
+      });
+      return track(subscription);
+    },
+
+    async ping() {
+      if (nc.isClosed()) return false;
+      return deadline(nc.flush(), 2000).then(
+        () => true,
+        () => false,
+      );
+    },
+
+    async close() {
+      await Promise.all([...subscriptions].map((subscription) => subscription.unsubscribe()));
+      subscriptions.clear();
+      if (!nc.isClosed()) await nc.drain();
+    },
+  };
+}
+
+async function logStatus(nc: NatsConnection, logger: Logger): Promise<void> {
+  for await (const status of nc.status()) {
+    const details = { server: status.data };
+    if (status.type === Events.Disconnect) logger.warn(details, 'NATS disconnected; reconnecting');
+    else if (status.type === Events.Reconnect) logger.info(details, 'NATS reconnected');
+    else if (status.type === Events.LDM) logger.warn(details, 'NATS server entering lame duck mode');
+    else if (status.type === Events.Error) logger.error(details, 'NATS connection error');
+  }
+}

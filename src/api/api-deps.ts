@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
+import type { Bus } from '../adapters/bus/port.js';
+import type { EventStore } from '../adapters/event-store/port.js';
+import type { SimulatorControls } from '../adapters/whatsapp/simulator/simulator-driver.js';
+import type { CommandHandler } from '../app/command-handler.js';
+import type { SessionSupervisor } from '../app/session-supervisor.js';
+import type { Config } from '../config.js';
+import type { ProcessLogger } from '../logger.js';
+import type { ProjectionStatus } from '../projections/projection-runner.js';
+import type { JwtKeys } from './auth/jwt-verifier.js';
+
+/** What the HTTP and WebSocket API works with; wired in main.ts. */
+export interface ApiDeps {
+  db: Kysely<ReadModelSchema>;
+  store: EventStore;
+  handle: CommandHandler;
+  supervisor: SessionSupervisor;
+  bus: Bus;
+  /** Present when WA_DRIVER=simulator: enables the /simulator routes. */
+  simulator?: SimulatorControls | undefined;
+  projections: { status(): Promise<ProjectionStatus[]> };
+  jwt: JwtKeys;
+  config: Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES' | 'LOG_LEVEL'>;
+  /** The process logger (pino); request logs carry the request id. */
+  logger: ProcessLogger;
+  /** Subject pattern the WebSocket fan-out listens to (default `wa.>`). */
+  busPattern?: string;
+}

@@ -1,0 +1,71 @@
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { ReadModelSchema } from '../../adapters/db/read-model-schema.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../http-errors.js';
+import { allowedRoles, claimsSchema, type Claims } from './claims.js';
+import type { JwtKeys } from './jwt-verifier.js';
+
+/**
+ * Authentication, roles and tenancy in one place, for every route: a route states its `access` (and the
+ * parameter naming its session), these hooks enforce it. Order of answers: 401, 403, then 400 (validation),
+ * then 404 for a session that does not exist or belongs to another company — the two look the same.
+ */
+export async function registerAccessControl(
+  app: FastifyInstance,
+  keys: JwtKeys,
+  db: Kysely<ReadModelSchema>,
+): Promise<void> {
+  await app.register(fastifyJwt, {
+    secret: keys.secret,
+    verify: { algorithms: keys.algorithms as never },
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access ?? 'audit';
+    if (access === 'public' || request.routeOptions.url === undefined) return;
+    request.claims = await verifiedClaims(request);
+    if (!allowedRoles[access].includes(request.claims.role)) throw new ForbiddenError();
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const param = request.routeOptions.config.sessionParam;
+    if (!param) return;
+    const sessionId = (request.params as Record<string, string>)[param]!;
+    const session = await db
+      .selectFrom('Sessions')
+      .selectAll()
+      .where('Id', '=', sessionId)
+      .where('Company_Id', '=', request.claims.companyId)
+      .where('Deleted_At', 'is', null)
+      .executeTakeFirst();
+    if (!session) throw new NotFoundError();
+    request.ownSession = session;
+  });
+}
+
+/** A token from the Authorization header, or — for WebSocket upgrades — the `token` query or the subprotocol. */
+export async function verifiedClaims(request: FastifyRequest): Promise<Claims> {
+  const token = bearerToken(request);
+  if (!token) throw new UnauthorizedError();
+  let payload: unknown;
+  try {
+    payload = request.server.jwt.verify(token);
+  } catch {
+    throw new UnauthorizedError('Token inválido ou expirado');
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success)
+    throw new UnauthorizedError('Token sem as informações exigidas (sub, companyId, role)');
+  return claims.data;
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  if (!request.url.startsWith('/ws/')) return undefined;
+  const query = request.query as Record<string, unknown>;
+  if (typeof query.token === 'string') return query.token;
+  const protocols = request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim());
+  return protocols?.[0]?.toLowerCase() === 'bearer' ? protocols[1] : undefined;
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { ApiDeps } from './api-deps.js';
+import { registerAccessControl } from './auth/register-access-control.js';
+import { registerErrorHandling } from './error-handler.js';
+import './fastify-types.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { sessionsRoutes } from './routes/sessions-routes.js';
+import { simulatorRoutes } from './routes/simulator-routes.js';
+import { statsRoutes } from './routes/stats-routes.js';
+import { whatsappSessionRoutes } from './routes/whatsapp-session-routes.js';
+import { createSocketHub, type SocketHub } from './ws/socket-hub.js';
+import { whatsappSocketRoute } from './ws/whatsapp-socket-route.js';
+
+/**
+ * The HTTP and WebSocket API, wired to the given dependencies; call `listen` (or `inject` in tests).
+ *
+ * @example
+ * const { app } = await buildApp(deps);
+ * await app.listen({ port: 3000 });
+ */
+export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; hub: SocketHub }> {
+  const app = Fastify({
+    bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    loggerInstance: deps.logger,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifyHelmet, { contentSecurityPolicy: false });
+  const origins = deps.config.CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  await app.register(fastifyCors, { origin: origins?.includes('*') ? true : (origins ?? false) });
+  await app.register(fastifyRateLimit, {
+    max: deps.config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    errorResponseBuilder: (_request, context) => {
+      const error = new Error(`Limite de ${context.max} requisições por minuto excedido`) as Error & {
+        statusCode: number;
+      };
+      error.statusCode = 429;
+      return error;
+    },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'zapledger',
+        version: '1',
+        description: 'Multi-tenant WhatsApp gateway with an audit trail of everything that happened.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, access: 'public' };
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: 64 * 1024,
+      handleProtocols: (protocols) => (protocols.has('bearer') ? 'bearer' : false),
+    },
+  });
+  await registerAccessControl(app, deps.jwt, deps.db);
+
+  const hub = createSocketHub(deps.bus, deps.busPattern ?? 'wa.>', app.log);
+  await app.register(healthRoutes(deps));
+  await app.register(sessionsRoutes(deps));
+  await app.register(whatsappSessionRoutes(deps));
+  await app.register(statsRoutes(deps));
+  await app.register(auditRoutes(deps));
+  if (deps.simulator) await app.register(simulatorRoutes(deps.simulator));
+  await app.register(whatsappSocketRoute(hub));
+  app.addHook('onReady', () => hub.start());
+  app.addHook('onClose', () => hub.stop());
+  return { app, hub };
+}

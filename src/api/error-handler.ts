@@ -1,0 +1,95 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ConcurrencyRetriesExhaustedError } from '../app/command-handler.js';
+import { SessionStartFailedError } from '../app/session-supervisor.js';
+import {
+  SimulatedSessionNotRunningError,
+  SimulatedSessionStateError,
+} from '../adapters/whatsapp/simulator/simulator-errors.js';
+import { EmptyMessageError, IdempotencyKeyReusedError } from '../domain/chat/chat-errors.js';
+import { InvalidJidError } from '../domain/jid.js';
+import {
+  SessionAlreadyRegisteredError,
+  SessionDeletedError,
+  SessionNotConnectedError,
+  SessionNotFoundError,
+} from '../domain/session/session-errors.js';
+import { HttpError } from './http-errors.js';
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** Every error a caller can act on, and the status it is answered with. Anything else is a 500. */
+const statusByError: [ErrorClass, number, string?][] = [
+  [HttpError, 0],
+  [SessionNotFoundError, 404, 'Sessão não encontrada'],
+  [SessionDeletedError, 404, 'Sessão não encontrada'],
+  [SessionAlreadyRegisteredError, 409],
+  [SessionNotConnectedError, 409, 'A sessão não está conectada'],
+  [InvalidJidError, 400],
+  [EmptyMessageError, 400],
+  [IdempotencyKeyReusedError, 422],
+  [SimulatedSessionNotRunningError, 409],
+  [SimulatedSessionStateError, 409],
+  [SessionStartFailedError, 503],
+  [ConcurrencyRetriesExhaustedError, 503, 'A sessão está ocupada; tente novamente'],
+];
+
+const reasons: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function sendError(reply: FastifyReply, statusCode: number, message: string, details?: unknown) {
+  return reply.status(statusCode).send({
+    statusCode,
+    error: reasons[statusCode] ?? 'Error',
+    message,
+    ...(details === undefined ? {} : { details }),
+    requestId: reply.request.id,
+  });
+}
+
+/** Maps errors to `{ statusCode, error, message }` replies, in one place; never leaks a stack trace. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const details = error.validation.map((issue) => ({
+        location: where,
+        path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)',
+        message: issue.message ?? 'invalid',
+      }));
+      return sendError(
+        reply,
+        400,
+        `Requisição inválida: ${details.map((d) => `${d.location} ${d.path}: ${d.message}`).join('; ')}`,
+        details,
+      );
+    }
+    for (const [errorClass, status, message] of statusByError) {
+      if (error instanceof errorClass) {
+        const code = error instanceof HttpError ? error.statusCode : status;
+        return sendError(reply, code, message ?? error.message);
+      }
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, error.statusCode, error.message);
+    }
+    request.log.error({ err: error }, 'Request failed');
+    return sendError(reply, 500, 'Erro interno do servidor');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, `Rota ${request.method} ${request.url.split('?')[0]} não encontrada`),
+  );
+}

@@ -1,0 +1,22 @@
+import type { Selectable } from 'kysely';
+import type { SessionsTable } from '../adapters/db/read-model-schema.js';
+import type { Access, Claims } from './auth/claims.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (see auth/claims.ts). Routes without it are for ADMIN only. */
+    access?: Access;
+    /** The route parameter naming a session of the caller's company; loaded into `request.ownSession`. */
+    sessionParam?: string;
+  }
+  interface FastifyRequest {
+    claims: Claims;
+    ownSession: Selectable<SessionsTable>;
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    user: Claims;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ReadModelSchema, SessionsTable } from '../../adapters/db/read-model-schema.js';
+import type { SessionReply } from '../schemas/session-schemas.js';
+
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
+
+/** A Sessions row as the registry answers it; the token hash and QR code never leave the server. */
+export function toSessionReply(row: Selectable<SessionsTable>): SessionReply {
+  return {
+    Id: row.Id,
+    Company_Id: row.Company_Id,
+    Session_Name: row.Session_Name,
+    Phone_Number: row.Phone_Number,
+    Status: row.Status,
+    Last_Heartbeat: iso(row.Last_Heartbeat),
+    Created_At: iso(row.Created_At)!,
+    Updated_At: iso(row.Updated_At)!,
+  };
+}
+
+export function companySessions(db: Kysely<ReadModelSchema>, companyId: string) {
+  return db
+    .selectFrom('Sessions')
+    .selectAll()
+    .where('Company_Id', '=', companyId)
+    .where('Deleted_At', 'is', null)
+    .orderBy('Created_At')
+    .orderBy('Id')
+    .execute();
+}
+
+/**
+ * Waits until the Sessions projection has applied a session's stream up to `revision`, so that a client reads
+ * its own write in the reply and in the next request. Gives up after `timeoutMs` and answers what is there.
+ */
+export async function sessionAtRevision(
+  db: Kysely<ReadModelSchema>,
+  sessionId: string,
+  revision: bigint,
+  timeoutMs = 5000,
+): Promise<Selectable<SessionsTable> | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await db.selectFrom('Sessions').selectAll().where('Id', '=', sessionId).executeTakeFirst();
+    if ((row && BigInt(row.Last_Revision) >= revision) || Date.now() > deadline) return row;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

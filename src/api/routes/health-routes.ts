@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../api-deps.js';
+
+/** Projections this far behind make the gateway not ready (clients would read stale data). */
+const maxReadyLag = 5000;
+
+export const healthRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    const tags = ['health'];
+    app.get(
+      '/healthz',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'The process is up',
+          response: { 200: z.object({ status: z.literal('ok') }) },
+        },
+      },
+      () => Promise.resolve({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/readyz',
+      {
+        config: { access: 'public' },
+        schema: { tags, summary: 'Database, event store, bus and projections are usable' },
+      },
+      async (_request, reply) => {
+        const check = async (work: () => Promise<unknown>) => {
+          try {
+            const result = await work();
+            return result === false ? 'down' : 'up';
+          } catch {
+            return 'down';
+          }
+        };
+        const [database, eventStore, bus] = await Promise.all([
+          check(() => sql`select 1`.execute(deps.db)),
+          check(() => deps.store.readAll({ maxCount: 1 })),
+          check(() => deps.bus.ping()),
+        ]);
+        const projections = await deps.projections.status().catch(() => []);
+        const lagging = projections.filter((p) => p.state !== 'running' || p.lag > maxReadyLag);
+        const ready =
+          database === 'up' &&
+          eventStore === 'up' &&
+          bus === 'up' &&
+          projections.length > 0 &&
+          lagging.length === 0;
+        return reply.status(ready ? 200 : 503).send({
+          status: ready ? 'ready' : 'not ready',
+          checks: { database, eventStore, bus },
+          projections: projections.map((p) => ({
+            name: p.name,
+            state: p.state,
+            lag: p.lag,
+            lastError: p.lastError,
+          })),
+        });
+      },
+    );
+    return Promise.resolve();
+  };

@@ -1,0 +1,168 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { connectionStatuses } from '../../domain/session/session-state.js';
+import { toJid } from '../../domain/jid.js';
+import type { ApiDeps } from '../api-deps.js';
+import { HttpError } from '../http-errors.js';
+import { chatMessages } from '../queries/chat-messages.js';
+import { qrDataUrl } from '../qr-image.js';
+import { errorReply, messageReply, sessionErrors, sessionIdParams } from '../schemas/common.js';
+import {
+  chatParams,
+  chatsQuery,
+  chatsReply,
+  messagesQuery,
+  messagesReply,
+  qrReply,
+  startReply,
+  statusReply,
+} from '../schemas/whatsapp-schemas.js';
+import { userContext } from '../user-context.js';
+
+const statusName = (code: number) => connectionStatuses[code] ?? 'disconnected';
+
+/** Start, QR, status, stop, chats and messages of one session. */
+export const whatsappSessionRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    const { db, supervisor } = deps;
+    const tags = ['whatsapp'];
+    const own = { sessionParam: 'id' } as const;
+
+    app.post(
+      '/whatsapp/sessions/:id/start',
+      {
+        config: { access: 'manage', ...own },
+        schema: {
+          tags,
+          summary: 'Start a session; answers with its QR code, or connected when its login was restored',
+          params: sessionIdParams,
+          response: { 200: startReply, ...sessionErrors, 503: errorReply },
+        },
+      },
+      async (request) => {
+        const view = await supervisor.start(request.params.id, userContext(request, request.params.id));
+        return {
+          message: 'Sessão iniciada com sucesso',
+          status: view.status,
+          ...(view.status === 'qr' && view.qrCode ? { qrCode: await qrDataUrl(view.qrCode) } : {}),
+        };
+      },
+    );
+
+    app.get(
+      '/whatsapp/sessions/:id/qr',
+      {
+        config: { access: 'manage', ...own },
+        schema: {
+          tags,
+          summary: 'The current QR code (404 when there is none, 410 when older than 1 minute)',
+          params: sessionIdParams,
+          response: { 200: qrReply, ...sessionErrors, 410: errorReply },
+        },
+      },
+      async (request) => {
+        const { Qr_Code, Qr_Expires_At, Status } = request.ownSession;
+        if (!Qr_Code || !Qr_Expires_At || statusName(Status) !== 'qr')
+          throw new HttpError(404, 'QR Code não disponível');
+        if (new Date(Qr_Expires_At).getTime() <= Date.now()) throw new HttpError(410, 'QR Code expirado');
+        return { qrCode: await qrDataUrl(Qr_Code) };
+      },
+    );
+
+    app.get(
+      '/whatsapp/sessions/:id/status',
+      {
+        config: { access: 'read', ...own },
+        schema: {
+          tags,
+          summary: 'Connection status',
+          params: sessionIdParams,
+          response: { 200: statusReply, ...sessionErrors },
+        },
+      },
+      (request) => {
+        const status = statusName(request.ownSession.Status);
+        return Promise.resolve({
+          sessionId: request.ownSession.Id,
+          status,
+          isConnected: status === 'connected',
+        });
+      },
+    );
+
+    app.post(
+      '/whatsapp/sessions/:id/stop',
+      {
+        config: { access: 'manage', ...own },
+        schema: {
+          tags,
+          summary: 'Stop a session (its login is kept)',
+          params: sessionIdParams,
+          response: { 200: messageReply, ...sessionErrors },
+        },
+      },
+      async (request) => {
+        await supervisor.stop(request.params.id, userContext(request, request.params.id));
+        return { message: 'Sessão desconectada com sucesso' };
+      },
+    );
+
+    app.get(
+      '/whatsapp/sessions/:id/chats',
+      {
+        config: { access: 'read', ...own },
+        schema: {
+          tags,
+          summary: 'Chats, most recent first',
+          params: sessionIdParams,
+          querystring: chatsQuery,
+          response: { 200: chatsReply, ...sessionErrors },
+        },
+      },
+      async (request) => {
+        const rows = await db
+          .selectFrom('Chats')
+          .select(['Chat_Id', 'Chat_Name', 'Last_Message_Time', 'Unread_Count'])
+          .where('Session_Id', '=', request.params.id)
+          .orderBy('Last_Message_Time', (ob) => ob.desc().nullsLast())
+          .limit(request.query.limit)
+          .execute();
+        return {
+          chats: rows.map((row) => ({
+            id: row.Chat_Id,
+            name: row.Chat_Name,
+            lastMessageTime: row.Last_Message_Time
+              ? Math.floor(new Date(row.Last_Message_Time).getTime() / 1000)
+              : null,
+            unreadCount: row.Unread_Count,
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/whatsapp/sessions/:id/chats/:chatId/messages',
+      {
+        config: { access: 'read', ...own },
+        schema: {
+          tags,
+          summary: 'The most recent messages of a chat, oldest first; `before` pages further back',
+          params: chatParams,
+          querystring: messagesQuery,
+          response: { 200: messagesReply, ...sessionErrors },
+        },
+      },
+      async (request) => {
+        const messages = await chatMessages(
+          db,
+          request.params.id,
+          toJid(request.params.chatId),
+          request.query.limit,
+          request.query.before,
+        );
+        return { messages, total: messages.length };
+      },
+    );
+
+    return Promise.resolve();
+  };

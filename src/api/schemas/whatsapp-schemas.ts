@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { connectionStatuses } from '../../domain/session/session-state.js';
+
+export const connectionStatus = z.enum(connectionStatuses);
+
+export const startReply = z.object({
+  message: z.string(),
+  status: connectionStatus,
+  qrCode: z.string().optional(),
+});
+export const qrReply = z.object({ qrCode: z.string() });
+export const statusReply = z.object({
+  sessionId: z.string(),
+  status: connectionStatus,
+  isConnected: z.boolean(),
+});
+
+export const chatsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500) }).strict();
+export const chatsReply = z.object({
+  chats: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().nullable(),
+      lastMessageTime: z.number().int().nullable(),
+      unreadCount: z.number().int(),
+    }),
+  ),
+});
+
+export const chatParams = z
+  .object({ id: z.uuid({ message: 'must be a session id (UUID)' }), chatId: z.string().min(1).max(100) })
+  .strict();
+export const messagesQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+    before: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const messageShape = z.object({
+  id: z.string(),
+  chatId: z.string(),
+  direction: z.enum(['IN', 'OUT']),
+  type: z.string(),
+  body: z.string(),
+  status: z.number().int(),
+  timestamp: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  fromMe: z.boolean(),
+  media: z
+    .object({
+      mimetype: z.string(),
+      caption: z.string().nullable(),
+      fileName: z.string().nullable(),
+      size: z.number().nullable(),
+      url: z.string().nullable(),
+    })
+    .optional(),
+});
+export type MessageShape = z.infer<typeof messageShape>;
+
+export const messagesReply = z.object({ messages: z.array(messageShape), total: z.number().int() });
+
+export const statsReply = z.object({
+  total: z.number().int(),
+  connected: z.number().int(),
+  disconnected: z.number().int(),
+  sessions: z.array(z.object({ id: z.string(), status: connectionStatus })),
+});

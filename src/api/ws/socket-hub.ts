@@ -1,0 +1,61 @@
+import type { WebSocket } from 'ws';
+import type { Bus, BusSubscription } from '../../adapters/bus/port.js';
+import type { Logger } from '../../logger.js';
+import { frameFor, type Frame } from './event-frames.js';
+
+/** A socket may fall this far behind (bytes not yet sent) before it is closed as too slow. */
+export const maxBufferedBytes = 1024 * 1024;
+export const slowConsumerCloseCode = 1013;
+
+/**
+ * This process's WebSocket clients, by session. One bus subscription feeds them all; each client receives only
+ * the frames of the session it opened, and one that cannot keep up is closed rather than let memory grow.
+ */
+export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
+  const sockets = new Map<string, Set<WebSocket>>();
+  let subscription: BusSubscription | undefined;
+
+  function send(socket: WebSocket, frame: Frame): void {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      socket.close(slowConsumerCloseCode, 'Client too slow: frames are not being read');
+      return;
+    }
+    socket.send(JSON.stringify(frame));
+  }
+
+  return {
+    async start(): Promise<void> {
+      subscription = await bus.subscribe(pattern, (message) => {
+        const listeners = sockets.get(message.sessionId);
+        if (!listeners?.size) return;
+        frameFor(message).then(
+          (frame) => frame && listeners.forEach((socket) => send(socket, frame)),
+          (error: unknown) =>
+            logger.error({ err: error, eventId: message.eventId }, 'Could not build a WebSocket frame'),
+        );
+      });
+    },
+
+    add(sessionId: string, socket: WebSocket, greeting: Frame): void {
+      const listeners = sockets.get(sessionId) ?? new Set();
+      sockets.set(sessionId, listeners.add(socket));
+      send(socket, greeting);
+      socket.once('close', () => {
+        listeners.delete(socket);
+        if (listeners.size === 0) sockets.delete(sessionId);
+      });
+    },
+
+    clientCount: (): number => [...sockets.values()].reduce((n, set) => n + set.size, 0),
+
+    async stop(): Promise<void> {
+      await subscription?.unsubscribe();
+      for (const listeners of sockets.values())
+        for (const socket of listeners) socket.close(1001, 'Gateway shutting down');
+      sockets.clear();
+    },
+  };
+}
+
+export type SocketHub = ReturnType<typeof createSocketHub>;

@@ -1,0 +1,45 @@
+import type {} from '@fastify/websocket';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { connectionStatuses } from '../../domain/session/session-state.js';
+import type { SocketHub } from './socket-hub.js';
+
+const pingIntervalMs = 30_000;
+
+/**
+ * `ws://host/ws/whatsapp/:sessionId`, authenticated by `?token=` or `Sec-WebSocket-Protocol: bearer, <JWT>`;
+ * the access hooks run on the upgrade request, so a bad token or another company's session never upgrades.
+ */
+export const whatsappSocketRoute =
+  (hub: SocketHub): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get(
+      '/ws/whatsapp/:sessionId',
+      {
+        websocket: true,
+        config: { access: 'read', sessionParam: 'sessionId' },
+        schema: {
+          hide: true,
+          params: z.object({ sessionId: z.uuid({ message: 'must be a session id (UUID)' }) }).strict(),
+          querystring: z.object({ token: z.string().optional() }).strict(),
+        },
+      },
+      (socket, request) => {
+        const session = request.ownSession;
+        const status = connectionStatuses[session.Status] ?? 'disconnected';
+        let alive = true;
+        socket.on('pong', () => (alive = true));
+        const ping = setInterval(() => {
+          if (!alive) return socket.terminate();
+          alive = false;
+          socket.ping();
+        }, pingIntervalMs);
+        socket.once('close', () => clearInterval(ping));
+        hub.add(session.Id, socket, {
+          type: 'status',
+          data: { sessionId: session.Id, status, isConnected: status === 'connected' },
+        });
+      },
+    );
+    return Promise.resolve();
+  };

@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createMemoryBus } from './adapters/bus/memory-bus.js';
+import { createNatsBus } from './adapters/bus/nats-bus.js';
+import type { Bus } from './adapters/bus/port.js';
+import { migrateToLatest } from './adapters/db/migrate.js';
+import { openDatabase } from './adapters/db/open-database.js';
+import { readModelDb } from './adapters/db/read-model-db.js';
+import { openEventStore } from './adapters/event-store/open-event-store.js';
+import type { WhatsAppDriver } from './adapters/whatsapp/port.js';
+import { openFileLoginStore } from './adapters/whatsapp/simulator/login-store.js';
+import {
+  createSimulatorDriver,
+  type SimulatorDriver,
+} from './adapters/whatsapp/simulator/simulator-driver.js';
+import type { SimulatorSettings } from './adapters/whatsapp/simulator/simulator-settings.js';
+import { createWppconnectDriver } from './adapters/whatsapp/wppconnect/wppconnect-driver.js';
+import { jwtKeys } from './api/auth/jwt-verifier.js';
+import { buildApp } from './api/build-app.js';
+import { createCommandHandler } from './app/command-handler.js';
+import { createRelay } from './app/relay.js';
+import { createSessionSupervisor, type SessionSupervisor } from './app/session-supervisor.js';
+import type { Config } from './config.js';
+import { loadOrCreateJwtSecret } from './jwt-secret-file.js';
+import { createLogger } from './logger.js';
+import { allProjectors } from './projections/all-projectors.js';
+import { createProjectionRunner } from './projections/projection-runner.js';
+import { relayCheckpoints } from './projections/queries/relay-checkpoints.js';
+import { recordHeartbeats, sessionsToRestore } from './projections/queries/session-supervision.js';
+
+export interface GatewayOptions {
+  /** First token of bus subjects (tests use their own, to share a NATS server). */
+  subjectRoot?: string;
+  simulatorSettings?: Partial<SimulatorSettings>;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  /** The address it listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  supervisor: SessionSupervisor;
+  simulator: SimulatorDriver | undefined;
+  /** The HS256 secret in use, when the gateway signs its own tokens (not with JWT_PUBLIC_KEY). */
+  jwtSecret: string | undefined;
+  jwtSecretCreated: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires every adapter the configuration names, applies migrations, starts projections, relay, API and
+ * supervisor, then restores the sessions that were running. `stop` undoes it all in reverse order.
+ */
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(config);
+  await migrateToLatest(database.db);
+  const db = readModelDb(database.db);
+  const store = openEventStore(config, database, {
+    onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
+  });
+  const subjectRoot = options.subjectRoot ?? 'wa';
+  const bus: Bus = config.NATS_URL
+    ? await createNatsBus({
+        url: config.NATS_URL,
+        streamName: config.NATS_STREAM,
+        subjectRoot,
+        maxAge: config.NATS_STREAM_MAX_AGE_HOURS * 3_600_000,
+        maxBytes: config.NATS_STREAM_MAX_BYTES,
+        logger,
+      })
+    : createMemoryBus();
+  const [server, device, read] = config.SIMULATOR_ACK_DELAYS_MS.split(',').map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  const simulator =
+    config.WA_DRIVER === 'simulator'
+      ? createSimulatorDriver({
+          settings: {
+            qrIntervalMs: config.SIMULATOR_QR_INTERVAL_MS,
+            ackDelaysMs: [server, device, read],
+            ...options.simulatorSettings,
+          },
+          logins: await openFileLoginStore(join(config.DATA_DIR, 'simulator', 'logins.json')),
+        })
+      : undefined;
+  const driver: WhatsAppDriver =
+    simulator ??
+    createWppconnectDriver({
+      dataDir: config.DATA_DIR,
+      ...(config.CHROMIUM_PATH ? { chromiumPath: config.CHROMIUM_PATH } : {}),
+      logger,
+    });
+
+  const handle = createCommandHandler(store);
+  const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger });
+  await runner.start();
+  const subject = (companyId: string, sessionId: string, type: string) =>
+    `${subjectRoot}.${companyId}.${sessionId}.${type}`.replace(/[*>\s]/g, '_');
+  const relay = createRelay({ store, bus, checkpoints: relayCheckpoints(db), logger, subject });
+  await relay.start();
+  const supervisor = createSessionSupervisor({
+    handle,
+    driver,
+    sessionsToRestore: () => sessionsToRestore(db),
+    recordHeartbeats: (ids, at) => recordHeartbeats(db, ids, at),
+    logger,
+    heartbeatIntervalMs: config.HEARTBEAT_INTERVAL_MS,
+  });
+
+  const secret = config.JWT_PUBLIC_KEY
+    ? undefined
+    : config.JWT_SECRET
+      ? { secret: config.JWT_SECRET, created: false }
+      : await loadOrCreateJwtSecret(config.DATA_DIR);
+  const { app } = await buildApp({
+    db,
+    store,
+    handle,
+    supervisor,
+    bus,
+    simulator,
+    projections: runner,
+    jwt: jwtKeys({ secret: secret?.secret, publicKey: config.JWT_PUBLIC_KEY }),
+    config,
+    busPattern: `${subjectRoot}.>`,
+    logger,
+  });
+  const url = await app.listen({ port: config.PORT, host: config.HOST });
+  const restored = await supervisor.restoreAll();
+  if (restored) logger.info({ sessions: restored }, 'Restoring sessions that were running');
+  supervisor.startHeartbeat();
+
+  return {
+    app,
+    url,
+    supervisor,
+    simulator,
+    jwtSecret: secret?.secret,
+    jwtSecretCreated: secret?.created ?? false,
+    async stop() {
+      await app.close();
+      await supervisor.shutdown();
+      await relay.stop();
+      await runner.stop();
+      await bus.close();
+      await store.close();
+      await database.close();
+    },
+  };
+}
