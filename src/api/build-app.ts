@@ -33,13 +33,14 @@ import { whatsappSocketRoute } from './ws/whatsapp-socket-route.js';
  * await app.listen({ port: 3000 });
  */
 export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; hub: SocketHub }> {
+  const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    loggerInstance: deps.logger,
+    loggerInstance,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

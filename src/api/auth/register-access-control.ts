@@ -21,11 +21,15 @@ export async function registerAccessControl(
     verify: { algorithms: keys.algorithms as never },
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const access = request.routeOptions.config.access ?? 'audit';
-    if (access === 'public' || request.routeOptions.url === undefined) return;
-    request.claims = await verifiedClaims(request);
-    if (!allowedRoles[access].includes(request.claims.role)) throw new ForbiddenError();
+    if (access === 'public' || request.routeOptions.url === undefined) return done();
+    try {
+      request.claims = verifiedClaims(request);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done(allowedRoles[access].includes(request.claims.role) ? undefined : new ForbiddenError());
   });
 
   app.addHook('preHandler', async (request) => {
@@ -45,7 +49,7 @@ export async function registerAccessControl(
 }
 
 /** A token from the Authorization header, or — for WebSocket upgrades — the `token` query or the subprotocol. */
-export async function verifiedClaims(request: FastifyRequest): Promise<Claims> {
+export function verifiedClaims(request: FastifyRequest): Claims {
   const token = bearerToken(request);
   if (!token) throw new UnauthorizedError();
   let payload: unknown;
