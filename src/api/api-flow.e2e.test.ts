@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test-support/eventually.js';
+import {
+  openSocket,
+  startTestGateway,
+  type TestGateway,
+  type Wiring,
+} from '../../test-support/gateway-harness.js';
+
+describe.each<Wiring>(['postgres+nats', 'pglite+memory'])('the API flow on %s', (wiring) => {
+  let api: TestGateway;
+  let admin: string;
+  let sessionId: string;
+
+  beforeAll(async () => {
+    api = await startTestGateway(wiring);
+    admin = api.token('acme', 'ADMIN');
+  });
+  afterAll(async () => {
+    await api?.dispose();
+  });
+
+  it('registers a session, starts it, connects on scan, receives a message, lists chats and messages, stops', async () => {
+    const created = await api.call('POST', '/sessions', {
+      token: admin,
+      body: {
+        Company_Id: 'acme',
+        Session_Name: 'Atendimento Principal',
+        Phone_Number: '5511999999999',
+        Status: 0,
+        Session_Token: 'token-unico',
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      Company_Id: 'acme',
+      Session_Name: 'Atendimento Principal',
+      Phone_Number: '5511999999999',
+      Status: 0,
+      Last_Heartbeat: null,
+    });
+    expect(created.body).not.toHaveProperty('Session_Token');
+    sessionId = created.body.Id as string;
+
+    const started = await api.call('POST', `/whatsapp/sessions/${sessionId}/start`, { token: admin });
+    expect(started).toMatchObject({
+      status: 200,
+      body: { message: 'Sessão iniciada com sucesso', status: 'qr' },
+    });
+    expect(started.body.qrCode).toMatch(/^data:image\/png;base64,/);
+
+    const qr = await eventually(async () => {
+      const reply = await api.call('GET', `/whatsapp/sessions/${sessionId}/qr`, { token: admin });
+      return reply.status === 200 && reply;
+    });
+    expect(qr.body.qrCode).toMatch(/^data:image\/png;base64,/);
+
+    const ws = await openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}?token=${admin}`);
+    expect((await ws.next((f) => f.type === 'status')).data).toEqual({
+      sessionId,
+      status: 'qr',
+      isConnected: false,
+    });
+
+    expect((await api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin })).status).toBe(
+      204,
+    );
+    const connected = await ws.next((f) => f.type === 'status_change' && f.data.status === 'connected');
+    expect(connected.data).toEqual({ sessionId, status: 'connected', isConnected: true });
+
+    const incoming = await api.call('POST', `/simulator/sessions/${sessionId}/incoming`, {
+      token: admin,
+      body: { from: '5511988887777', body: 'Oi', name: 'João' },
+    });
+    expect(incoming.status).toBe(202);
+    const frame = await ws.next((f) => f.type === 'message');
+    expect(frame.data).toMatchObject({
+      id: incoming.body.id,
+      chatId: '5511988887777@c.us',
+      direction: 'IN',
+      type: 'chat',
+      body: 'Oi',
+      fromMe: false,
+    });
+
+    const chats = await eventually(async () => {
+      const reply = await api.call('GET', `/whatsapp/sessions/${sessionId}/chats`, { token: admin });
+      return (reply.body.chats as unknown[]).length > 0 && reply;
+    });
+    expect(chats.body.chats).toEqual([
+      { id: '5511988887777@c.us', name: 'João', lastMessageTime: expect.any(Number), unreadCount: 1 },
+    ]);
+
+    const messages = await eventually(async () => {
+      const reply = await api.call(
+        'GET',
+        `/whatsapp/sessions/${sessionId}/chats/5511988887777@c.us/messages?limit=50`,
+        { token: admin },
+      );
+      return (reply.body.messages as unknown[]).length > 0 && reply;
+    });
+    expect(messages.body).toMatchObject({
+      total: 1,
+      messages: [
+        { id: incoming.body.id, body: 'Oi', direction: 'IN', status: 3, from: '5511988887777@c.us' },
+      ],
+    });
+
+    const status = await api.call('GET', `/whatsapp/sessions/${sessionId}/status`, { token: admin });
+    expect(status.body).toEqual({ sessionId, status: 'connected', isConnected: true });
+    const stats = await api.call('GET', '/whatsapp/stats', { token: admin });
+    expect(stats.body).toEqual({
+      total: 1,
+      connected: 1,
+      disconnected: 0,
+      sessions: [{ id: sessionId, status: 'connected' }],
+    });
+
+    const stopped = await api.call('POST', `/whatsapp/sessions/${sessionId}/stop`, { token: admin });
+    expect(stopped).toEqual({ status: 200, body: { message: 'Sessão desconectada com sucesso' } });
+    await ws.next((f) => f.type === 'status_change' && f.data.status === 'disconnected');
+    await ws.close();
+  });
+
+  it('gives the flow’s events to an auditor in order, with who did what, and no QR codes or token hashes', async () => {
+    const audit = await api.call('GET', `/audit/sessions/${sessionId}/events?limit=100`, { token: admin });
+    expect(audit.status).toBe(200);
+    const events = audit.body.events as {
+      type: string;
+      actor: { type: string; id: string };
+      data: Record<string, unknown>;
+    }[];
+    expect(events.map((e) => e.type)).toEqual([
+      'SessionRegistered',
+      'SessionStartRequested',
+      'SessionConnecting',
+      'QrCodeIssued',
+      'SessionConnected',
+      'MessageReceived',
+      'SessionStopRequested',
+      'SessionStopped',
+    ]);
+    expect(events[0]!.actor).toEqual({ type: 'user', id: 'admin-of-acme' });
+    expect(events[3]!.actor).toEqual({ type: 'whatsapp', id: sessionId });
+    expect(JSON.stringify(events)).not.toMatch(/qrCode|tokenHash|sha256:/);
+
+    const firstPage = await api.call('GET', `/audit/sessions/${sessionId}/events?limit=3`, { token: admin });
+    const secondPage = await api.call(
+      'GET',
+      `/audit/sessions/${sessionId}/events?limit=3&after=${firstPage.body.next as string}`,
+      { token: admin },
+    );
+    expect((secondPage.body.events as { type: string }[]).map((e) => e.type)).toEqual([
+      'QrCodeIssued',
+      'SessionConnected',
+      'MessageReceived',
+    ]);
+  });
+
+  it('opens a WebSocket with the token in Sec-WebSocket-Protocol, and refuses bad tokens and other companies', async () => {
+    const ws = await openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}`, ['bearer', admin]);
+    expect((await ws.next((f) => f.type === 'status')).data).toMatchObject({
+      sessionId,
+      status: 'disconnected',
+    });
+    expect(ws.socket.protocol).toBe('bearer');
+    await ws.close();
+    await expect(openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}?token=not-a-token`)).rejects.toThrow(
+      'upgrade refused: 401',
+    );
+    await expect(
+      openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}?token=${api.token('globex', 'ADMIN')}`),
+    ).rejects.toThrow('upgrade refused: 404');
+  });
+});
