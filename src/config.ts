@@ -58,7 +58,17 @@ const configSchema = z
       .int()
       .positive()
       .default(1024 * 1024),
-    /** Simulator pacing: seconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */
+    /** How long a send request waits for WhatsApp before answering 202 (pending). */
+    SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    /** Sends per second per session (token bucket); 0 turns pacing off. */
+    SEND_RATE_PER_SESSION: z.coerce.number().min(0).default(5),
+    /** Sends a session may make at once before the rate applies. */
+    SEND_BURST_PER_SESSION: z.coerce.number().int().positive().default(10),
+    /** Least time between two sends to the same recipient. */
+    SEND_MIN_INTERVAL_PER_CHAT_MS: z.coerce.number().int().min(0).default(0),
+    /** Attempts before a send that keeps failing transiently fails for good. */
+    SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+    /** Simulator pacing: milliseconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */
     SIMULATOR_QR_INTERVAL_MS: z.coerce.number().int().positive().default(20_000),
     SIMULATOR_ACK_DELAYS_MS: z
       .string()

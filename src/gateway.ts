@@ -18,7 +18,12 @@ import { createWppconnectDriver } from './adapters/whatsapp/wppconnect/wppconnec
 import { jwtKeys } from './api/auth/jwt-verifier.js';
 import { buildApp } from './api/build-app.js';
 import { createCommandHandler } from './app/command-handler.js';
+import { createOutboxSender, type OutboxSenderOptions } from './app/outbox-sender.js';
 import { createRelay } from './app/relay.js';
+import { createMessageSending } from './app/send-message.js';
+import { createSendOutcomes } from './app/send-outcomes.js';
+import { createSendPacing } from './app/send-pacing.js';
+import { createPostgresIdempotencyStore } from './adapters/db/postgres-idempotency-store.js';
 import { createSessionSupervisor, type SessionSupervisor } from './app/session-supervisor.js';
 import type { Config } from './config.js';
 import { loadOrCreateJwtSecret } from './jwt-secret-file.js';
@@ -32,6 +37,7 @@ export interface GatewayOptions {
   /** First token of bus subjects (tests use their own, to share a NATS server). */
   subjectRoot?: string;
   simulatorSettings?: Partial<SimulatorSettings>;
+  outbox?: Partial<Pick<OutboxSenderOptions, 'retryInitialMs' | 'retryMaxMs' | 'ownerWaitMs'>>;
 }
 
 export interface Gateway {
@@ -109,6 +115,30 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     heartbeatIntervalMs: config.HEARTBEAT_INTERVAL_MS,
   });
 
+  const outcomes = createSendOutcomes(bus, subjectRoot, store);
+  await outcomes.start();
+  const sendMessage = createMessageSending({
+    handle,
+    idempotency: createPostgresIdempotencyStore(db),
+    outcomes,
+    timeoutMs: config.SEND_TIMEOUT_MS,
+  });
+  const outbox = createOutboxSender({
+    bus,
+    subjectRoot,
+    store,
+    handle,
+    driverSession: (sessionId) => supervisor.driverSession(sessionId),
+    pacing: createSendPacing({
+      ratePerSecond: config.SEND_RATE_PER_SESSION,
+      burst: config.SEND_BURST_PER_SESSION,
+      minIntervalPerChatMs: config.SEND_MIN_INTERVAL_PER_CHAT_MS,
+    }),
+    maxAttempts: config.SEND_MAX_ATTEMPTS,
+    logger,
+    ...options.outbox,
+  });
+
   const secret = config.JWT_PUBLIC_KEY
     ? undefined
     : config.JWT_SECRET
@@ -122,12 +152,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     bus,
     simulator,
     projections: runner,
+    sendMessage,
     jwt: jwtKeys({ secret: secret?.secret, publicKey: config.JWT_PUBLIC_KEY }),
     config,
     busPattern: `${subjectRoot}.>`,
     logger,
   });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
+  await outbox.start();
   const restored = await supervisor.restoreAll();
   if (restored) logger.info({ sessions: restored }, 'Restoring sessions that were running');
   supervisor.startHeartbeat();
@@ -141,6 +173,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     jwtSecretCreated: secret?.created ?? false,
     async stop() {
       await app.close();
+      await outbox.stop();
+      await outcomes.stop();
       await supervisor.shutdown();
       await relay.stop();
       await runner.stop();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { Role } from '../src/api/auth/claims.js';
 import { loadConfig } from '../src/config.js';
-import { startGateway, type Gateway } from '../src/gateway.js';
+import { startGateway, type Gateway, type GatewayOptions } from '../src/gateway.js';
 import { signToken } from '../src/sign-token.js';
 import { eventually } from './eventually.js';
 import { deleteTestStream, testNatsUrl } from './nats.js';
@@ -31,6 +31,7 @@ export interface TestGateway {
 export async function startTestGateway(
   wiring: Wiring,
   env: Record<string, string> = {},
+  options: GatewayOptions = {},
 ): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'zapledger-e2e-'));
   const cleanups: (() => Promise<void>)[] = [() => rm(dataDir, { recursive: true, force: true })];
@@ -54,7 +55,7 @@ export async function startTestGateway(
     cleanups.push(() => deleteTestStream(natsUrl, stream));
     Object.assign(settings, { DATABASE_URL: database.url, NATS_URL: natsUrl, NATS_STREAM: stream });
   }
-  const gateway = await startGateway(loadConfig(settings), { subjectRoot });
+  const gateway = await startGateway(loadConfig(settings), { ...options, subjectRoot });
   const url = gateway.url;
   return {
     gateway,

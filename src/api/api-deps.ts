@@ -4,6 +4,7 @@ import type { Bus } from '../adapters/bus/port.js';
 import type { EventStore } from '../adapters/event-store/port.js';
 import type { SimulatorControls } from '../adapters/whatsapp/simulator/simulator-driver.js';
 import type { CommandHandler } from '../app/command-handler.js';
+import type { MessageSending } from '../app/send-message.js';
 import type { SessionSupervisor } from '../app/session-supervisor.js';
 import type { Config } from '../config.js';
 import type { ProcessLogger } from '../logger.js';
@@ -20,6 +21,7 @@ export interface ApiDeps {
   /** Present when WA_DRIVER=simulator: enables the /simulator routes. */
   simulator?: SimulatorControls | undefined;
   projections: { status(): Promise<ProjectionStatus[]> };
+  sendMessage: MessageSending;
   jwt: JwtKeys;
   config: Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES' | 'LOG_LEVEL'>;
   /** The process logger (pino); request logs carry the request id. */

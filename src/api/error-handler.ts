@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ConcurrencyRetriesExhaustedError } from '../app/command-handler.js';
+import { SessionNotOwnedHereError } from '../app/outbox-sender.js';
 import { SessionStartFailedError } from '../app/session-supervisor.js';
 import {
   SimulatedSessionNotRunningError,
@@ -31,6 +32,7 @@ const statusByError: [ErrorClass, number, string?][] = [
   [SimulatedSessionNotRunningError, 409],
   [SimulatedSessionStateError, 409],
   [SessionStartFailedError, 503],
+  [SessionNotOwnedHereError, 409, 'A sessão não está conectada'],
   [ConcurrencyRetriesExhaustedError, 503, 'A sessão está ocupada; tente novamente'],
 ];
 

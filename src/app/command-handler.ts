@@ -6,6 +6,7 @@ import { whatsappFactEventId } from '../domain/deterministic-id.js';
 import type { EventMetadata } from '../domain/event-metadata.js';
 import { parseEvent, type EventStreamType } from '../domain/event-stream.js';
 import type { CommandContext } from './command-context.js';
+import { createKeyedQueue } from './keyed-queue.js';
 
 export class ConcurrencyRetriesExhaustedError extends Error {
   override readonly name = 'ConcurrencyRetriesExhaustedError';
@@ -29,6 +30,8 @@ export interface HandledCommand<State, Event> {
 }
 
 export interface CommandHandlerOptions {
+  /** How many streams' latest state is kept in memory (least recently used go first). */
+  cachedStreams?: number;
   /** Attempts before a version conflict is given up on. */
   maxAttempts?: number;
   clock?: () => Date;
@@ -53,15 +56,32 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
   const maxAttempts = options.maxAttempts ?? 5;
   const clock = options.clock ?? (() => new Date());
 
-  return async (streamType, streamName, command, context) => {
+  // Writers to one stream in this process take turns: they would only collide and retry otherwise.
+  const turns = createKeyedQueue();
+  const states = createStateCache(options.cachedStreams ?? 10_000);
+  return (streamType, streamName, command, context) =>
+    turns.run(streamName, () => decideAndAppend(streamType, streamName, command, context));
+
+  async function decideAndAppend<State, Command, Event extends DomainEvent>(
+    streamType: EventStreamType<State, Command, Event>,
+    streamName: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<HandledCommand<State, Event>> {
     const { decider } = streamType;
     for (let attempt = 1; ; attempt++) {
-      const history = await store.readStream(streamName);
+      // Only the events after the cached state are read: long chats would otherwise be folded from the start each time.
+      const cached = states.get(streamName) as CachedState<State> | undefined;
+      const history = await store.readStream(
+        streamName,
+        cached ? { fromRevision: cached.revision + 1n } : {},
+      );
       let state = history.reduce(
         (s, e) => decider.evolve(s, parseEvent(streamType, e.type, e.data)),
-        decider.initialState(),
+        cached?.state ?? decider.initialState(),
       );
-      const current = history.length === 0 ? null : history.at(-1)!.revision;
+      const current = history.length === 0 ? (cached?.revision ?? null) : history.at(-1)!.revision;
+      if (current !== null) states.remember(streamName, { revision: current, state });
       const decided = decider.decide(command, state);
       if (decided.length === 0) return { events: [], state, revision: current };
 
@@ -88,6 +108,7 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
         const revision = result.nextExpectedRevision < 0n ? null : result.nextExpectedRevision;
         if (result.appended === 0) return { events: [], state, revision };
         for (const event of events) state = decider.evolve(state, event);
+        if (result.appended === events.length) states.remember(streamName, { revision: revision!, state });
         return { events, state, revision };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -95,7 +116,7 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
         await jitter(attempt);
       }
     }
-  };
+  }
 }
 
 function toAppend(event: DomainEvent & { id: string; metadata: EventMetadata }): EventToAppend {
@@ -110,4 +131,29 @@ function toAppend(event: DomainEvent & { id: string; metadata: EventMetadata }):
 /** Writers that collided would collide again if they retried in lockstep. */
 function jitter(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+}
+
+interface CachedState<State> {
+  revision: bigint;
+  state: State;
+}
+
+/** The latest known state of recently used streams. States are immutable, so sharing them is safe. */
+function createStateCache(capacity: number) {
+  const entries = new Map<string, CachedState<unknown>>();
+  return {
+    get(streamName: string): CachedState<unknown> | undefined {
+      const entry = entries.get(streamName);
+      if (entry) {
+        entries.delete(streamName);
+        entries.set(streamName, entry);
+      }
+      return entry;
+    },
+    remember(streamName: string, entry: CachedState<unknown>): void {
+      entries.delete(streamName);
+      entries.set(streamName, entry);
+      if (entries.size > capacity) entries.delete(entries.keys().next().value!);
+    },
+  };
 }

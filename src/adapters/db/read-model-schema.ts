@@ -96,7 +96,17 @@ export interface ProjectionCheckpointsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface IdempotencyKeysTable {
+  session_id: string;
+  key: string;
+  request_hash: string;
+  message_id: string;
+  chat_jid: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface ReadModelSchema {
+  idempotency_keys: IdempotencyKeysTable;
   Sessions: SessionsTable;
   Clients: ClientsTable;
   Chats: ChatsTable;

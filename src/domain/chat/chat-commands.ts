@@ -24,6 +24,7 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
       ack: MessageAckValue;
       timestamp: number;
     }
+  | { type: 'RecordSendAttempt'; messageId: string; attempt: number; startedAt: Date }
   | { type: 'RecordSendFailure'; messageId: string; reason: string; attempt: number; final: boolean }
   | { type: 'RecordAck'; waMessageId: string; ack: MessageAckValue }
   | { type: 'RecordRevoke'; waMessageId: string }

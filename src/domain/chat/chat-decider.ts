@@ -41,6 +41,16 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
           },
         ];
       }
+      case 'RecordSendAttempt': {
+        const outgoing = requireOutgoing(state, command.messageId);
+        if (outgoing.status !== 'requested' || command.attempt <= outgoing.attempts) return [];
+        const data = {
+          messageId: command.messageId,
+          attempt: command.attempt,
+          startedAt: command.startedAt.toISOString(),
+        };
+        return [{ type: 'MessageSendAttempted', data }];
+      }
       case 'RecordMessageSent': {
         const outgoing = requireOutgoing(state, command.messageId);
         if (outgoing.status === 'sent') return [];
@@ -73,10 +83,13 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         return { ...state, messages, unread: event.data.fromMe ? state.unread : state.unread + 1 };
       }
       case 'MessageSendRequested': {
-        const { messageId, idempotencyKey, requestHash } = event.data;
+        const { messageId, idempotencyKey, requestHash, body } = event.data;
         const outgoing = new Map(state.outgoing).set(messageId, {
           status: 'requested',
           attempts: 0,
+          attemptOpen: false,
+          lastAttemptAt: null,
+          body,
           waMessageId: null,
           idempotencyKey,
         });
@@ -86,10 +99,21 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
             : new Map(state.idempotencyKeys).set(idempotencyKey, { messageId, requestHash });
         return { ...state, outgoing, idempotencyKeys };
       }
+      case 'MessageSendAttempted': {
+        const previous = state.outgoing.get(event.data.messageId)!;
+        const outgoing = new Map(state.outgoing).set(event.data.messageId, {
+          ...previous,
+          attempts: event.data.attempt,
+          attemptOpen: true,
+          lastAttemptAt: event.data.startedAt,
+        });
+        return { ...state, outgoing };
+      }
       case 'MessageSent': {
         const previous = state.outgoing.get(event.data.messageId)!;
         const outgoing = new Map(state.outgoing).set(event.data.messageId, {
           ...previous,
+          attemptOpen: false,
           status: 'sent',
           waMessageId: event.data.waMessageId,
         });
@@ -106,6 +130,7 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         const status = event.data.final ? 'failed' : 'requested';
         const outgoing = new Map(state.outgoing).set(event.data.messageId, {
           ...previous,
+          attemptOpen: false,
           status,
           attempts: event.data.attempt,
         });

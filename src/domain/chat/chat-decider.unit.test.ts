@@ -147,6 +147,25 @@ describe('chat decider', () => {
           timestamp: 1_700_000_001,
         })
         .then([sent]));
+    it('records an attempt before WhatsApp is called, once per attempt number', () =>
+      given([sendRequested])
+        .when({
+          ...on,
+          type: 'RecordSendAttempt',
+          messageId,
+          attempt: 1,
+          startedAt: new Date('2026-01-01T00:00:00Z'),
+        })
+        .then([
+          {
+            type: 'MessageSendAttempted',
+            data: { messageId, attempt: 1, startedAt: '2026-01-01T00:00:00.000Z' },
+          },
+        ]));
+    it('does not record an attempt for a message already sent', () =>
+      given([sendRequested, sent])
+        .when({ ...on, type: 'RecordSendAttempt', messageId, attempt: 2, startedAt: new Date() })
+        .thenNothing());
     it('records nothing after a final failure', () =>
       given([
         sendRequested,

@@ -42,6 +42,12 @@ export const chatEventSchemas = {
     /** A hash of the request, to tell a replay from a different request that reuses its key. */
     requestHash: z.string().nullable(),
   }),
+  /** Recorded before WhatsApp is called, so that after a crash an attempt with no outcome is known. */
+  MessageSendAttempted: z.object({
+    messageId: z.uuid(),
+    attempt: z.number().int().positive(),
+    startedAt: z.iso.datetime(),
+  }),
   MessageSent: z.object({
     messageId: z.uuid(),
     waMessageId: z.string().min(1),

@@ -3,6 +3,11 @@ import type { MessageAckValue } from './message-ack.js';
 export interface OutgoingMessageState {
   status: 'requested' | 'sent' | 'failed';
   attempts: number;
+  /** The last attempt was recorded with no outcome yet: after a crash, whether WhatsApp got it is unknown. */
+  attemptOpen: boolean;
+  /** When the last attempt started (ISO), to look for its echo after a crash. */
+  lastAttemptAt: string | null;
+  body: string;
   waMessageId: string | null;
   idempotencyKey: string | null;
 }

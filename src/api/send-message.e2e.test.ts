@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test-support/eventually.js';
+import { openSocket, startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
+
+describe('sending messages (PostgreSQL, NATS, simulator)', () => {
+  let api: TestGateway;
+  let admin: string;
+  let sessionId: string;
+  const to = '5511988887777';
+  const chatEvents = async () =>
+    (await api.call('GET', `/audit/sessions/${sessionId}/events?limit=1000`, { token: admin })).body
+      .events as { type: string; data: Record<string, unknown> }[];
+
+  beforeAll(async () => {
+    api = await startTestGateway(
+      'postgres+nats',
+      { SEND_RATE_PER_SESSION: '40', SEND_BURST_PER_SESSION: '5', SEND_TIMEOUT_MS: '10000' },
+      { outbox: { retryInitialMs: 20, retryMaxMs: 50 } },
+    );
+    admin = api.token('acme', 'ADMIN');
+    sessionId = (await api.call('POST', '/sessions', { token: admin, body: { Session_Name: 'Vendas' } })).body
+      .Id as string;
+    await api.call('POST', `/whatsapp/sessions/${sessionId}/start`, { token: admin });
+    await api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin });
+    await eventually(
+      async () =>
+        (await api.call('GET', `/whatsapp/sessions/${sessionId}/status`, { token: admin })).body
+          .isConnected === true,
+    );
+  });
+  afterAll(async () => {
+    await api?.dispose();
+  });
+
+  it('answers 200 with the WhatsApp id and the JID; acks reach the Messages table and the WebSocket', async () => {
+    const ws = await openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}?token=${admin}`);
+    const reply = await api.call('POST', '/whatsapp/messages/send', {
+      token: api.token('acme', 'AGENT'),
+      body: { sessionId, to, message: 'Olá! Como posso ajudar?' },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({
+      message: 'Mensagem enviada com sucesso',
+      result: { id: expect.stringMatching(/^true_5511988887777@c\.us_/), to: '5511988887777@c.us' },
+    });
+    const id = (reply.body.result as { id: string }).id;
+    await ws.next((f) => f.type === 'ack' && f.data.id === id && f.data.status === 4);
+    const read = await eventually(async () => {
+      const { body } = await api.call('GET', `/whatsapp/sessions/${sessionId}/chats/${to}/messages`, {
+        token: admin,
+      });
+      const sent = (body.messages as { id: string; status: number }[]).find((m) => m.id === id);
+      return sent?.status === 4 && body;
+    });
+    expect((read.messages as { id: string }[]).filter((m) => m.id === id)).toHaveLength(1);
+    expect(
+      (read.messages as { id: string; direction: string; fromMe: boolean; body: string }[]).find(
+        (m) => m.id === id,
+      ),
+    ).toMatchObject({ direction: 'OUT', fromMe: true, body: 'Olá! Como posso ajudar?' });
+    await ws.close();
+  });
+
+  it('sends once for ten concurrent requests with the same Idempotency-Key, and answers all ten alike', async () => {
+    const send = () =>
+      api.call('POST', '/whatsapp/messages/send', {
+        token: admin,
+        headers: { 'idempotency-key': 'order-42' },
+        body: { sessionId, to, message: 'Pedido 42 confirmado' },
+      });
+    const replies = await Promise.all(Array.from({ length: 10 }, send));
+    expect(new Set(replies.map((r) => JSON.stringify([r.status, r.body])))).toEqual(
+      new Set([JSON.stringify([replies[0]!.status, replies[0]!.body])]),
+    );
+    expect(replies[0]!.status).toBe(200);
+    const sends = (await chatEvents()).filter(
+      (e) =>
+        e.type === 'MessageSendAttempted' &&
+        e.data.messageId === (replies[0]!.body.result as { id: string }) &&
+        false,
+    );
+    expect(sends).toEqual([]);
+    const requested = (await chatEvents()).filter(
+      (e) => e.type === 'MessageSendRequested' && e.data.idempotencyKey === 'order-42',
+    );
+    expect(requested).toHaveLength(1);
+    const attempts = (await chatEvents()).filter(
+      (e) => e.type === 'MessageSendAttempted' && e.data.messageId === requested[0]!.data.messageId,
+    );
+    expect(attempts).toHaveLength(1);
+    const again = await send();
+    expect(again.body).toEqual(replies[0]!.body);
+    const different = await api.call('POST', '/whatsapp/messages/send', {
+      token: admin,
+      headers: { 'idempotency-key': 'order-42' },
+      body: { sessionId, to, message: 'Outra coisa' },
+    });
+    expect(different.status).toBe(422);
+  });
+
+  it('retries transient failures and sends on the third attempt; fails a permanent one at once', async () => {
+    api.gateway.simulator!.failSends(sessionId, { count: 2, permanent: false });
+    const retried = await api.call('POST', '/whatsapp/messages/send', {
+      token: admin,
+      body: { sessionId, to: '5511966665555', message: 'Terceira é a vez' },
+    });
+    expect(retried.status).toBe(200);
+    const events = await chatEvents();
+    const messageId = events.find(
+      (e) => e.type === 'MessageSendRequested' && e.data.body === 'Terceira é a vez',
+    )!.data.messageId;
+    const mine = events
+      .filter((e) => e.data.messageId === messageId)
+      .map((e) => [e.type, e.data.attempt ?? null, e.data.final ?? null]);
+    expect(mine).toEqual([
+      ['MessageSendRequested', null, null],
+      ['MessageSendAttempted', 1, null],
+      ['MessageSendFailed', 1, false],
+      ['MessageSendAttempted', 2, null],
+      ['MessageSendFailed', 2, false],
+      ['MessageSendAttempted', 3, null],
+      ['MessageSent', null, null],
+    ]);
+
+    api.gateway.simulator!.failSends(sessionId, { count: 1, permanent: true });
+    const failed = await api.call('POST', '/whatsapp/messages/send', {
+      token: admin,
+      body: { sessionId, to: '5511944443333', message: 'Número inexistente' },
+    });
+    expect(failed.status).toBe(502);
+    expect(failed.body.message).toMatch(/not on WhatsApp/);
+    const attempts = (await chatEvents()).filter(
+      (e) =>
+        e.type === 'MessageSendAttempted' &&
+        e.data.messageId !== messageId &&
+        String(e.data.messageId) !== '',
+    );
+    const failedId = (await chatEvents()).find(
+      (e) => e.type === 'MessageSendRequested' && e.data.body === 'Número inexistente',
+    )!.data.messageId;
+    expect(attempts.filter((e) => e.data.messageId === failedId)).toHaveLength(1);
+  });
+
+  it('spreads a burst of 100 messages at the configured rate and keeps their order', async () => {
+    const recipient = '5511933332222';
+    const started = Date.now();
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        api.call('POST', '/whatsapp/messages/send', {
+          token: admin,
+          body: { sessionId, to: recipient, message: `#${String(i).padStart(3, '0')}` },
+        }),
+      ),
+    );
+    const elapsed = Date.now() - started;
+    expect(replies.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    // 5 at once, then 40 per second: the last of 100 cannot go before (100 - 5) / 40 s.
+    expect(elapsed).toBeGreaterThanOrEqual(((100 - 5) / 40) * 1000 - 100);
+    const events = (await chatEvents()).filter(
+      (e) => e.type === 'MessageSendRequested' || e.type === 'MessageSent',
+    );
+    const bodyById = new Map(
+      events
+        .filter((e) => e.type === 'MessageSendRequested')
+        .map((e) => [e.data.messageId, String(e.data.body)]),
+    );
+    const requestedOrder = events
+      .filter((e) => e.type === 'MessageSendRequested' && String(e.data.body).startsWith('#'))
+      .map((e) => String(e.data.body));
+    const sentOrder = events
+      .filter((e) => e.type === 'MessageSent' && bodyById.get(e.data.messageId)?.startsWith('#'))
+      .map((e) => bodyById.get(e.data.messageId));
+    expect(sentOrder).toEqual(requestedOrder);
+  });
+
+  it('refuses a session that is not connected with 409, and bad recipients and texts with 400', async () => {
+    const idle = (await api.call('POST', '/sessions', { token: admin, body: { Session_Name: 'Parada' } }))
+      .body.Id as string;
+    expect(
+      (
+        await api.call('POST', '/whatsapp/messages/send', {
+          token: admin,
+          body: { sessionId: idle, to, message: 'x' },
+        })
+      ).status,
+    ).toBe(409);
+    for (const body of [
+      { sessionId, to: 'abc', message: 'x' },
+      { sessionId, to, message: '' },
+      { sessionId, to, message: 'x'.repeat(65_537) },
+      { sessionId: 'nope', to, message: 'x' },
+      { sessionId, to, message: 'x', extra: 1 },
+    ]) {
+      expect((await api.call('POST', '/whatsapp/messages/send', { token: admin, body })).status).toBe(400);
+    }
+    expect(
+      (
+        await api.call('POST', '/whatsapp/messages/send', {
+          token: api.token('globex', 'ADMIN'),
+          body: { sessionId, to, message: 'x' },
+        })
+      ).status,
+    ).toBe(404);
+  });
+});

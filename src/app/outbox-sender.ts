@@ -1,0 +1,175 @@
+import type { Bus, BusMessage, BusSubscription } from '../adapters/bus/port.js';
+import type { EventStore } from '../adapters/event-store/port.js';
+import { SendFailedError, type DriverSession } from '../adapters/whatsapp/port.js';
+import { systemActor } from '../domain/actor.js';
+import type { ChatCommand } from '../domain/chat/chat-commands.js';
+import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
+import { MessageAck } from '../domain/chat/message-ack.js';
+import { parseEvent } from '../domain/event-stream.js';
+import type { Logger } from '../logger.js';
+import type { CommandHandler } from './command-handler.js';
+import { createKeyedQueue } from './keyed-queue.js';
+import { findEcho } from './find-echo.js';
+import type { createSendPacing } from './send-pacing.js';
+import { restartDelay, withTimeout } from './supervisor-timing.js';
+
+export interface OutboxSenderOptions {
+  bus: Bus;
+  subjectRoot: string;
+  store: EventStore;
+  handle: CommandHandler;
+  /** The running driver of a session in this process, if this process owns it. */
+  driverSession(sessionId: string): DriverSession | undefined;
+  pacing: ReturnType<typeof createSendPacing>;
+  logger: Logger;
+  maxAttempts?: number;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+  /** How long one call to WhatsApp may take before it counts as a transient failure. */
+  sendTimeoutMs?: number;
+  /** How long a request waits for a process that owns its session before it fails as "not connected". */
+  ownerWaitMs?: number;
+}
+
+export class SessionNotOwnedHereError extends Error {
+  override readonly name = 'SessionNotOwnedHereError';
+
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} is not running in this process`);
+  }
+}
+
+/**
+ * Sends what was requested, from a durable work queue of MessageSendRequested events. Each attempt is recorded
+ * before WhatsApp is called; transient failures are retried with backoff and jitter, permanent ones fail at
+ * once. An attempt whose outcome was lost in a crash is settled by looking for its echo in the chat, never by
+ * sending again. Messages to one chat go out in the order they were requested.
+ */
+export function createOutboxSender(options: OutboxSenderOptions) {
+  const { store, handle, logger } = options;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const queue = createKeyedQueue();
+  let subscription: BusSubscription | undefined;
+
+  async function deliver(message: BusMessage): Promise<void> {
+    const { sessionId, companyId } = message;
+    const chatJid = message.streamName.slice(`chat-${sessionId}_`.length);
+    const messageId = String(message.data.messageId);
+    const driver = options.driverSession(sessionId);
+    if (!driver) {
+      const age = Date.now() - Date.parse(message.recordedAt);
+      if (age < (options.ownerWaitMs ?? 30_000)) throw new SessionNotOwnedHereError(sessionId);
+    }
+    const record = (command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>) =>
+      handle(
+        chatStream,
+        chatStreamName(sessionId, chatJid),
+        { ...command, sessionId, chatJid },
+        {
+          companyId,
+          sessionId,
+          actor: systemActor('outbox'),
+          correlationId:
+            typeof message.metadata.correlationId === 'string'
+              ? message.metadata.correlationId
+              : message.eventId,
+          causationId: message.eventId,
+        },
+      );
+
+    await queue.run(`${sessionId}:${chatJid}`, async () => {
+      const history = await store.readStream(chatStreamName(sessionId, chatJid));
+      const events = history.map((e) => ({
+        ...parseEvent(chatStream, e.type, e.data),
+        recordedAt: e.recordedAt,
+      }));
+      const state = events.reduce(
+        (s, e) => chatStream.decider.evolve(s, e),
+        chatStream.decider.initialState(),
+      );
+      const outgoing = state.outgoing.get(messageId);
+      if (!outgoing || outgoing.status !== 'requested') return;
+      if (!driver) {
+        await record({
+          type: 'RecordSendFailure',
+          messageId,
+          reason: 'the session is not connected',
+          attempt: Math.max(1, outgoing.attempts),
+          final: true,
+        });
+        return;
+      }
+      if (outgoing.attemptOpen) {
+        const echo = findEcho(events, outgoing.body, outgoing.lastAttemptAt);
+        if (echo)
+          await record({
+            type: 'RecordMessageSent',
+            messageId,
+            waMessageId: echo.waMessageId,
+            ack: MessageAck.SERVER,
+            timestamp: echo.timestamp,
+          });
+        else {
+          const reason =
+            'the gateway stopped during the send and WhatsApp shows no trace of the message; not sent again, to avoid a duplicate';
+          await record({
+            type: 'RecordSendFailure',
+            messageId,
+            reason,
+            attempt: outgoing.attempts,
+            final: true,
+          });
+        }
+        return;
+      }
+      for (let attempt = outgoing.attempts + 1; ; attempt++) {
+        await options.pacing.take(sessionId, chatJid);
+        await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt: new Date() });
+        try {
+          const sent = await withTimeout(
+            driver.sendText(chatJid, outgoing.body),
+            options.sendTimeoutMs ?? 60_000,
+          );
+          await record({
+            type: 'RecordMessageSent',
+            messageId,
+            waMessageId: sent.waMessageId,
+            ack: sent.ack,
+            timestamp: sent.timestamp,
+          });
+          return;
+        } catch (error) {
+          const permanent = error instanceof SendFailedError && error.permanent;
+          const final = permanent || attempt >= maxAttempts;
+          const reason = error instanceof Error ? error.message : String(error);
+          logger.warn({ err: error, sessionId, messageId, attempt, final }, 'Send failed');
+          await record({ type: 'RecordSendFailure', messageId, reason, attempt, final });
+          if (final) return;
+          await new Promise((resolve) =>
+            setTimeout(
+              resolve,
+              restartDelay(attempt - 1, options.retryInitialMs ?? 500, options.retryMaxMs ?? 10_000),
+            ),
+          );
+        }
+      }
+    });
+  }
+
+  return {
+    async start(): Promise<void> {
+      subscription = await options.bus.consume(
+        'outbox-sender',
+        `${options.subjectRoot}.*.*.MessageSendRequested`,
+        deliver,
+        { retryDelayMs: 1000 },
+      );
+    },
+    async stop(): Promise<void> {
+      await subscription?.unsubscribe();
+      await queue.drain();
+    },
+  };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,81 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
+import { IdempotencyKeyReusedError } from '../domain/chat/chat-errors.js';
+import { nameBasedUuid } from '../domain/deterministic-id.js';
+import type { Jid } from '../domain/jid.js';
+import type { CommandContext } from './command-context.js';
+import type { CommandHandler } from './command-handler.js';
+import type { IdempotencyStore } from './idempotency-store.js';
+import type { SendOutcome, SendOutcomes } from './send-outcomes.js';
+
+export interface SendRequest {
+  to: Jid;
+  body: string;
+  idempotencyKey: string | null;
+  /** The session's connection and own WhatsApp id as the caller read them. */
+  sessionConnected: boolean;
+  from: string | null;
+}
+
+/**
+ * The send use case: claim the idempotency key, record that a send was requested (the outbox sender does the
+ * rest), then wait for the outcome up to `timeoutMs`. The same key on the same session is one message: a replay
+ * waits for or answers the first one's outcome; the same key with another request is refused.
+ */
+export function createMessageSending(deps: {
+  handle: CommandHandler;
+  idempotency: IdempotencyStore;
+  outcomes: SendOutcomes;
+  timeoutMs: number;
+}) {
+  return async (
+    request: SendRequest,
+    context: CommandContext,
+  ): Promise<SendOutcome & { messageId: string; chatJid: string }> => {
+    const { sessionId } = context;
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([request.to, request.body]))
+      .digest('hex');
+    let messageId = request.idempotencyKey
+      ? nameBasedUuid('send', sessionId, request.idempotencyKey)
+      : randomUUID();
+    let chatJid: string = request.to;
+
+    const key = request.idempotencyKey;
+    const claim = key
+      ? await deps.idempotency.claim(sessionId, key, { requestHash, messageId, chatJid })
+      : { claimed: true as const };
+    if (!claim.claimed) {
+      if (claim.earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key!);
+      messageId = claim.earlier.messageId;
+      chatJid = claim.earlier.chatJid;
+    } else {
+      try {
+        await deps.handle(
+          chatStream,
+          chatStreamName(sessionId, chatJid),
+          {
+            type: 'RequestMessageSend',
+            sessionId,
+            chatJid,
+            messageId,
+            from: request.from,
+            body: request.body,
+            media: null,
+            idempotencyKey: key,
+            requestHash,
+            sessionConnected: request.sessionConnected,
+          },
+          key ? { ...context, factKey: `send:${key}` } : context,
+        );
+      } catch (error) {
+        if (key) await deps.idempotency.release(sessionId, key);
+        throw error;
+      }
+    }
+    const outcome = await deps.outcomes.waitFor(sessionId, chatJid, messageId, deps.timeoutMs);
+    return { ...outcome, messageId, chatJid };
+  };
+}
+
+export type MessageSending = ReturnType<typeof createMessageSending>;
