@@ -21,6 +21,9 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', 'test-support/**', 'bench/**'],
     // vitest's asymmetric matchers (expect.any, expect.stringMatching) are typed `any`.
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
   },
 );

@@ -34,7 +34,7 @@ async function start(dataDir: string): Promise<Running> {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let token: string | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
+  for await (const line of createInterface({ input: child.stdout })) {
     const printed = /^\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)$/.exec(line);
     if (printed) token = printed[1];
     const listening = /zapledger listening on (http:\/\/[\d.:]+)/.exec(line);
