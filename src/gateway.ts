@@ -31,7 +31,9 @@ import { createLogger } from './logger.js';
 import { allProjectors } from './projections/all-projectors.js';
 import { createProjectionRunner } from './projections/projection-runner.js';
 import { relayCheckpoints } from './projections/queries/relay-checkpoints.js';
+import { pendingSends } from './projections/queries/pending-sends.js';
 import { recordHeartbeats, sessionsToRestore } from './projections/queries/session-supervision.js';
+import { withTimeout } from './app/supervisor-timing.js';
 
 export interface GatewayOptions {
   /** First token of bus subjects (tests use their own, to share a NATS server). */
@@ -163,6 +165,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const restored = await supervisor.restoreAll();
   if (restored) logger.info({ sessions: restored }, 'Restoring sessions that were running');
   supervisor.startHeartbeat();
+  void takeUpPendingSends().catch((error: unknown) =>
+    logger.error({ err: error }, 'Could not take up pending sends'),
+  );
+
+  async function takeUpPendingSends(): Promise<void> {
+    await withTimeout(runner.waitUntilCaughtUp(), 60_000).catch(() => undefined);
+    const pending = await pendingSends(db);
+    if (pending.length) logger.info({ messages: pending.length }, 'Taking up sends left pending');
+    await outbox.recover(pending);
+  }
 
   return {
     app,

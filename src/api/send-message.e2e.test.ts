@@ -14,7 +14,7 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
   beforeAll(async () => {
     api = await startTestGateway(
       'postgres+nats',
-      { SEND_RATE_PER_SESSION: '40', SEND_BURST_PER_SESSION: '5', SEND_TIMEOUT_MS: '10000' },
+      { SEND_RATE_PER_SESSION: '40', SEND_BURST_PER_SESSION: '5', SEND_TIMEOUT_MS: '60000' },
       { outbox: { retryInitialMs: 20, retryMaxMs: 50 } },
     );
     admin = api.token('acme', 'ADMIN');

@@ -156,7 +156,43 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     });
   }
 
+  /**
+   * After a restart, takes up again every request left pending: with the in-process bus the queue died with the
+   * process, and with NATS a request taken by the dead process would wait for its acknowledgement to time out.
+   */
+  async function recover(
+    pending: readonly { sessionId: string; chatJid: string; messageId: string }[],
+  ): Promise<void> {
+    for (const { sessionId, chatJid, messageId } of pending) {
+      const stream = chatStreamName(sessionId, chatJid);
+      const requested = (await store.readStream(stream)).find(
+        (e) => e.type === 'MessageSendRequested' && e.data.messageId === messageId,
+      );
+      if (!requested) continue;
+      const message: BusMessage = {
+        eventId: requested.id,
+        type: requested.type,
+        streamName: stream,
+        revision: requested.revision.toString(),
+        position: requested.position.toString(),
+        companyId: requested.metadata.companyId as string,
+        sessionId,
+        data: requested.data,
+        metadata: requested.metadata,
+        recordedAt: requested.recordedAt.toISOString(),
+      };
+      const attempt = () =>
+        deliver(message).catch((error: unknown) => {
+          if (error instanceof SessionNotOwnedHereError) setTimeout(() => void attempt(), 2000).unref();
+          else logger.error({ err: error, sessionId, messageId }, 'Could not take up a pending send');
+        });
+      void attempt();
+    }
+  }
+
   return {
+    recover,
+
     async start(): Promise<void> {
       subscription = await options.bus.consume(
         'outbox-sender',

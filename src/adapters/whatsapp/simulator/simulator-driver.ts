@@ -46,6 +46,7 @@ export function createSimulatorDriver(
   const settings = { ...defaultSimulatorSettings, ...options.settings };
   const logins = options.logins ?? createMemoryLoginStore();
   const phones = new Map<string, SimulatedPhone>();
+  const afterSendDelay = () => new Promise<void>((resolve) => setTimeout(resolve, settings.sendDelayMs));
 
   const phone = (sessionId: string): SimulatedPhone => {
     const found = phones.get(sessionId);
@@ -62,8 +63,8 @@ export function createSimulatorDriver(
       phones.set(sessionId, simulated);
       simulated.boot();
       const session: DriverSession = {
-        sendText: (to, text) => Promise.resolve().then(() => simulated.send(to, text)),
-        sendMedia: (to, media) => Promise.resolve().then(() => simulated.send(to, media.caption ?? '')),
+        sendText: (to, text) => afterSendDelay().then(() => simulated.send(to, text)),
+        sendMedia: (to, media) => afterSendDelay().then(() => simulated.send(to, media.caption ?? '')),
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();

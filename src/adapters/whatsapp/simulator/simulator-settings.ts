@@ -8,6 +8,8 @@ export interface SimulatorSettings {
   ackDelaysMs: [number, number, number];
   /** How long a dropped connection takes to come back by itself. */
   reconnectDelayMs: number;
+  /** How long WhatsApp takes to accept a sent message. */
+  sendDelayMs: number;
 }
 
 export const defaultSimulatorSettings: SimulatorSettings = {
@@ -15,4 +17,5 @@ export const defaultSimulatorSettings: SimulatorSettings = {
   maxQrAttempts: 5,
   ackDelaysMs: [200, 800, 2000],
   reconnectDelayMs: 1000,
+  sendDelayMs: 0,
 };

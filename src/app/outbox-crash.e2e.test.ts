@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test-support/eventually.js';
+import { jwtSecret } from '../../test-support/gateway-harness.js';
+import { deleteTestStream, testNatsUrl } from '../../test-support/nats.js';
+import { createTestDatabase, type TestDatabase } from '../../test-support/postgres.js';
+import { signToken } from '../sign-token.js';
+
+const script = fileURLToPath(new URL('../../test-support/gateway-process.ts', import.meta.url));
+
+describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let natsUrl: string;
+  const stream = `ZL_CRASH_${randomBytes(4).toString('hex').toUpperCase()}`;
+  const subjectRoot = `crash${randomBytes(4).toString('hex')}`;
+  const token = signToken(jwtSecret, { companyId: 'acme', role: 'ADMIN', sub: 'admin', ttl: '1h' });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('outbox_crash');
+    dataDir = await mkdtemp(join(tmpdir(), 'zapledger-crash-'));
+    natsUrl = await testNatsUrl();
+  });
+  afterAll(async () => {
+    await deleteTestStream(natsUrl, stream);
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function gateway(
+    sendDelayMs: number,
+  ): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        NATS_URL: natsUrl,
+        NATS_STREAM: stream,
+        DATA_DIR: dataDir,
+        WA_DRIVER: 'simulator',
+        JWT_SECRET: jwtSecret,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        SIMULATOR_ACK_DELAYS_MS: '10,20,30',
+        GATEWAY_OPTIONS: JSON.stringify({ subjectRoot, simulatorSettings: { sendDelayMs } }),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    for await (const line of createInterface({ input: child.stdout })) {
+      if (line.startsWith('LISTENING ')) return { child, url: line.slice('LISTENING '.length), exited };
+    }
+    throw new Error('the gateway exited before listening');
+  }
+
+  const call = async (url: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return {
+      status: response.status,
+      body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
+    };
+  };
+
+  it('neither sends the message twice nor loses it: after the restart it is settled exactly once', async () => {
+    const first = await gateway(60_000);
+    const sessionId = (await call(first.url, 'POST', '/sessions', { Session_Name: 'Crash' })).body
+      .Id as string;
+    await call(first.url, 'POST', `/whatsapp/sessions/${sessionId}/start`);
+    await call(first.url, 'POST', `/simulator/sessions/${sessionId}/scan`);
+    await eventually(
+      async () =>
+        (await call(first.url, 'GET', `/whatsapp/sessions/${sessionId}/status`)).body.isConnected === true,
+    );
+
+    const pendingReply = call(first.url, 'POST', '/whatsapp/messages/send', {
+      sessionId,
+      to: '5511988887777',
+      message: 'Antes da queda',
+    }).catch(() => undefined);
+    const events = async (url: string) =>
+      (await call(url, 'GET', `/audit/sessions/${sessionId}/events?limit=1000`)).body.events as {
+        type: string;
+        data: Record<string, unknown>;
+      }[];
+    await eventually(async () => (await events(first.url)).some((e) => e.type === 'MessageSendAttempted'));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await pendingReply;
+
+    const second = await gateway(0);
+    const outcome = await eventually(async () => {
+      const all = await events(second.url);
+      const settled = all.filter(
+        (e) => e.type === 'MessageSent' || (e.type === 'MessageSendFailed' && e.data.final === true),
+      );
+      return settled.length > 0 && all;
+    }, 20_000);
+    const settled = outcome.filter((e) => e.type === 'MessageSent' || e.type === 'MessageSendFailed');
+    expect(settled).toHaveLength(1);
+    expect(outcome.filter((e) => e.type === 'MessageSendAttempted')).toHaveLength(1);
+    if (settled[0]!.type === 'MessageSendFailed') expect(settled[0]!.data.reason).toMatch(/not sent again/);
+    const messages = await call(
+      second.url,
+      'GET',
+      `/whatsapp/sessions/${sessionId}/chats/5511988887777@c.us/messages`,
+    );
+    expect(messages.body.total).toBe(1);
+    second.child.kill('SIGTERM');
+    await second.exited;
+  });
+});

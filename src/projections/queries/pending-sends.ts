@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { ReadModelSchema } from '../../adapters/db/read-model-schema.js';
+import { MessageAck } from '../../domain/chat/message-ack.js';
+
+export interface PendingSend {
+  sessionId: string;
+  companyId: string;
+  chatJid: string;
+  messageId: string;
+}
+
+/** Outgoing messages requested but neither sent nor failed for good: the outbox takes them up again on start. */
+export async function pendingSends(db: Kysely<ReadModelSchema>): Promise<PendingSend[]> {
+  const rows = await db
+    .selectFrom('Messages')
+    .select(['Id', 'Session_Id', 'Company_Id', 'Chat_Id'])
+    .where('Direction', '=', 'OUT')
+    .where('Wa_Message_Id', 'is', null)
+    .where('Status', '=', MessageAck.PENDING)
+    .orderBy('Created_Revision')
+    .execute();
+  return rows.map((row) => ({
+    sessionId: row.Session_Id,
+    companyId: row.Company_Id,
+    chatJid: row.Chat_Id,
+    messageId: row.Id,
+  }));
+}
