@@ -1,9 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import type { BenchResult } from './bench-result.js';
+import { memoryBench } from './memory.bench.js';
 import { rebuildBench } from './rebuild.bench.js';
 
-const benches: Record<string, () => Promise<BenchResult>> = { rebuild: () => rebuildBench() };
+const benches: Record<string, () => Promise<BenchResult>> = {
+  rebuild: () => rebuildBench(),
+  memory: () => memoryBench(),
+};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in benches));

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as eventStore from './0001-event-store.js';
 import * as readModels from './0002-read-models.js';
 import * as idempotencyKeys from './0003-idempotency-keys.js';
+import * as mediaFiles from './0004-media-files.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStore,
   '0002-read-models': readModels,
   '0003-idempotency-keys': idempotencyKeys,
+  '0004-media-files': mediaFiles,
 };

@@ -66,6 +66,12 @@ const configSchema = z
     SEND_BURST_PER_SESSION: z.coerce.number().int().positive().default(10),
     /** Least time between two sends to the same recipient. */
     SEND_MIN_INTERVAL_PER_CHAT_MS: z.coerce.number().int().min(0).default(0),
+    /** Largest media file accepted by send-media (upload or download), in bytes. */
+    MEDIA_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(16 * 1024 * 1024),
     /** Attempts before a send that keeps failing transiently fails for good. */
     SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
     /** Simulator pacing: milliseconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */

@@ -24,6 +24,7 @@ import { createMessageSending } from './app/send-message.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
 import { createSendPacing } from './app/send-pacing.js';
 import { createPostgresIdempotencyStore } from './adapters/db/postgres-idempotency-store.js';
+import { createPostgresMediaStore } from './adapters/db/postgres-media-store.js';
 import { createSessionSupervisor, type SessionSupervisor } from './app/session-supervisor.js';
 import type { Config } from './config.js';
 import { loadOrCreateJwtSecret } from './jwt-secret-file.js';
@@ -117,6 +118,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     heartbeatIntervalMs: config.HEARTBEAT_INTERVAL_MS,
   });
 
+  const mediaStore = createPostgresMediaStore(db);
   const outcomes = createSendOutcomes(bus, subjectRoot, store);
   await outcomes.start();
   const sendMessage = createMessageSending({
@@ -137,6 +139,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       minIntervalPerChatMs: config.SEND_MIN_INTERVAL_PER_CHAT_MS,
     }),
     maxAttempts: config.SEND_MAX_ATTEMPTS,
+    media: mediaStore,
     logger,
     ...options.outbox,
   });
@@ -155,6 +158,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     simulator,
     projections: runner,
     sendMessage,
+    media: mediaStore,
     jwt: jwtKeys({ secret: secret?.secret, publicKey: config.JWT_PUBLIC_KEY }),
     config,
     busPattern: `${subjectRoot}.>`,

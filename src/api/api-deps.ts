@@ -4,6 +4,7 @@ import type { Bus } from '../adapters/bus/port.js';
 import type { EventStore } from '../adapters/event-store/port.js';
 import type { SimulatorControls } from '../adapters/whatsapp/simulator/simulator-driver.js';
 import type { CommandHandler } from '../app/command-handler.js';
+import type { MediaStore } from '../app/media-store.js';
 import type { MessageSending } from '../app/send-message.js';
 import type { SessionSupervisor } from '../app/session-supervisor.js';
 import type { Config } from '../config.js';
@@ -22,8 +23,12 @@ export interface ApiDeps {
   simulator?: SimulatorControls | undefined;
   projections: { status(): Promise<ProjectionStatus[]> };
   sendMessage: MessageSending;
+  media: MediaStore;
   jwt: JwtKeys;
-  config: Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES' | 'LOG_LEVEL'>;
+  config: Pick<
+    Config,
+    'CORS_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES' | 'LOG_LEVEL' | 'MEDIA_MAX_BYTES'
+  >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;
   /** Subject pattern the WebSocket fan-out listens to (default `wa.>`). */

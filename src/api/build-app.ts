@@ -18,6 +18,7 @@ import { registerErrorHandling } from './error-handler.js';
 import './fastify-types.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { sendMediaRoutes } from './routes/send-media-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
 import { simulatorRoutes } from './routes/simulator-routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(whatsappSessionRoutes(deps));
   await app.register(statsRoutes(deps));
   await app.register(sendRoutes(deps));
+  await app.register(sendMediaRoutes(deps));
   await app.register(auditRoutes(deps));
   if (deps.simulator) await app.register(simulatorRoutes(deps.simulator));
   await app.register(whatsappSocketRoute(hub));

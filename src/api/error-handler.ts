@@ -81,7 +81,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     for (const [errorClass, status, message] of statusByError) {
       if (error instanceof errorClass) {
         const code = error instanceof HttpError ? error.statusCode : status;
-        return sendError(reply, code, message ?? error.message);
+        return sendError(reply, code, message ?? error.message, (error as { details?: unknown }).details);
       }
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {

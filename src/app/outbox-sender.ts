@@ -7,6 +7,8 @@ import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
 import { MessageAck } from '../domain/chat/message-ack.js';
 import { parseEvent } from '../domain/event-stream.js';
 import type { Logger } from '../logger.js';
+import type { MediaStore } from './media-store.js';
+import type { Media } from '../domain/chat/chat-events.js';
 import type { CommandHandler } from './command-handler.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { findEcho } from './find-echo.js';
@@ -21,6 +23,7 @@ export interface OutboxSenderOptions {
   /** The running driver of a session in this process, if this process owns it. */
   driverSession(sessionId: string): DriverSession | undefined;
   pacing: ReturnType<typeof createSendPacing>;
+  media: MediaStore;
   logger: Logger;
   maxAttempts?: number;
   retryInitialMs?: number;
@@ -50,6 +53,16 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   const maxAttempts = options.maxAttempts ?? 5;
   const queue = createKeyedQueue();
   let subscription: BusSubscription | undefined;
+
+  async function sendMedia(driver: DriverSession, chatJid: string, media: Media) {
+    const file = await options.media.read(media.location!);
+    return driver.sendMedia(chatJid, {
+      mimetype: file.mimetype,
+      fileName: file.fileName,
+      caption: media.caption,
+      data: file.data,
+    });
+  }
 
   async function deliver(message: BusMessage): Promise<void> {
     const { sessionId, companyId } = message;
@@ -127,7 +140,9 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt: new Date() });
         try {
           const sent = await withTimeout(
-            driver.sendText(chatJid, outgoing.body),
+            outgoing.media
+              ? sendMedia(driver, chatJid, outgoing.media)
+              : driver.sendText(chatJid, outgoing.body),
             options.sendTimeoutMs ?? 60_000,
           );
           await record({

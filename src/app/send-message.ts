@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
 import { IdempotencyKeyReusedError } from '../domain/chat/chat-errors.js';
 import { nameBasedUuid } from '../domain/deterministic-id.js';
+import type { Media } from '../domain/chat/chat-events.js';
 import type { Jid } from '../domain/jid.js';
 import type { CommandContext } from './command-context.js';
 import type { CommandHandler } from './command-handler.js';
@@ -11,6 +12,8 @@ import type { SendOutcome, SendOutcomes } from './send-outcomes.js';
 export interface SendRequest {
   to: Jid;
   body: string;
+  /** A file already kept in the media store, for send-media. */
+  media?: Media | null;
   idempotencyKey: string | null;
   /** The session's connection and own WhatsApp id as the caller read them. */
   sessionConnected: boolean;
@@ -34,7 +37,15 @@ export function createMessageSending(deps: {
   ): Promise<SendOutcome & { messageId: string; chatJid: string }> => {
     const { sessionId } = context;
     const requestHash = createHash('sha256')
-      .update(JSON.stringify([request.to, request.body]))
+      .update(
+        JSON.stringify([
+          request.to,
+          request.body,
+          request.media?.size ?? null,
+          request.media?.mimetype ?? null,
+          request.media?.fileName ?? null,
+        ]),
+      )
       .digest('hex');
     let messageId = request.idempotencyKey
       ? nameBasedUuid('send', sessionId, request.idempotencyKey)
@@ -61,7 +72,7 @@ export function createMessageSending(deps: {
             messageId,
             from: request.from,
             body: request.body,
-            media: null,
+            media: request.media ?? null,
             idempotencyKey: key,
             requestHash,
             sessionConnected: request.sessionConnected,

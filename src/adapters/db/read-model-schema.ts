@@ -105,7 +105,19 @@ export interface IdempotencyKeysTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface MediaFilesTable {
+  id: string;
+  session_id: string;
+  mimetype: string;
+  file_name: string | null;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface ReadModelSchema {
+  media_files: MediaFilesTable;
   idempotency_keys: IdempotencyKeysTable;
   Sessions: SessionsTable;
   Clients: ClientsTable;

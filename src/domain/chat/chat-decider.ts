@@ -83,13 +83,14 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         return { ...state, messages, unread: event.data.fromMe ? state.unread : state.unread + 1 };
       }
       case 'MessageSendRequested': {
-        const { messageId, idempotencyKey, requestHash, body } = event.data;
+        const { messageId, idempotencyKey, requestHash, body, media } = event.data;
         const outgoing = new Map(state.outgoing).set(messageId, {
           status: 'requested',
           attempts: 0,
           attemptOpen: false,
           lastAttemptAt: null,
           body,
+          media,
           waMessageId: null,
           idempotencyKey,
         });

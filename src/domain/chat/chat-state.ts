@@ -1,3 +1,4 @@
+import type { Media } from './chat-events.js';
 import type { MessageAckValue } from './message-ack.js';
 
 export interface OutgoingMessageState {
@@ -8,6 +9,7 @@ export interface OutgoingMessageState {
   /** When the last attempt started (ISO), to look for its echo after a crash. */
   lastAttemptAt: string | null;
   body: string;
+  media: Media | null;
   waMessageId: string | null;
   idempotencyKey: string | null;
 }

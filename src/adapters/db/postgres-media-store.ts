@@ -1,0 +1,39 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { MediaNotFoundError, type MediaStore } from '../../app/media-store.js';
+import type { ReadModelSchema } from './read-model-schema.js';
+
+/** Media files in the `media_files` table, so that any gateway process can send them. */
+export function createPostgresMediaStore(db: Kysely<ReadModelSchema>): MediaStore {
+  return {
+    async save(sessionId, file) {
+      const id = randomUUID();
+      const sha256 = createHash('sha256').update(file.data).digest('hex');
+      await db
+        .insertInto('media_files')
+        .values({
+          id,
+          session_id: sessionId,
+          mimetype: file.mimetype,
+          file_name: file.fileName,
+          size: file.data.length,
+          sha256,
+          data: file.data,
+        })
+        .execute();
+      return { location: `db:${id}`, size: file.data.length };
+    },
+    async read(location) {
+      const id = /^db:([0-9a-f-]{36})$/.exec(location)?.[1];
+      const row = id
+        ? await db
+            .selectFrom('media_files')
+            .select(['data', 'mimetype', 'file_name'])
+            .where('id', '=', id)
+            .executeTakeFirst()
+        : undefined;
+      if (!row) throw new MediaNotFoundError(location);
+      return { data: Buffer.from(row.data), mimetype: row.mimetype, fileName: row.file_name };
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { toJid } from '../../domain/jid.js';
+import type { ApiDeps } from '../api-deps.js';
+import { HttpError, NotFoundError } from '../http-errors.js';
+import { checkedMimetype, downloadMedia, type MediaInput } from '../media-input.js';
+import { errorReply, sessionErrors } from '../schemas/common.js';
+import { userContext } from '../user-context.js';
+
+const fields = z
+  .object({
+    sessionId: z.uuid({ message: 'must be a session id (UUID)' }),
+    to: z.string().min(1).max(100),
+    caption: z.string().max(1024).optional(),
+    fileName: z.string().min(1).max(255).optional(),
+    mimetype: z.string().max(100).optional(),
+    url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    data: z.base64({ message: 'must be base64' }).optional(),
+  })
+  .strict();
+
+const sendReply = z.object({
+  message: z.string(),
+  result: z.object({ id: z.string(), to: z.string(), status: z.literal('pending').optional() }),
+});
+
+/**
+ * `POST /whatsapp/messages/send-media`: an image, audio, video or document, uploaded (multipart/form-data with a
+ * `file` part) or given as JSON (`url` to download, or base64 `data`), through the same outbox as texts.
+ */
+export const sendMediaRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const maxBytes = deps.config.MEDIA_MAX_BYTES;
+    await app.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, fields: 10 } });
+
+    app.post(
+      '/whatsapp/messages/send-media',
+      {
+        config: { access: 'send' },
+        bodyLimit: Math.ceil(maxBytes * 1.4) + 64 * 1024,
+        schema: {
+          tags: ['whatsapp'],
+          summary:
+            'Send an image, audio, video or document: multipart upload (file + fields) or JSON with url or base64 data',
+          consumes: ['application/json', 'multipart/form-data'],
+          response: {
+            200: sendReply,
+            202: sendReply,
+            ...sessionErrors,
+            409: errorReply,
+            413: errorReply,
+            422: errorReply,
+            502: errorReply,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { values, file } = await readRequest(request, maxBytes);
+        const parsed = fields.safeParse(values);
+        if (!parsed.success) {
+          const details = parsed.error.issues.map((i) => ({
+            location: 'body',
+            path: i.path.join('.') || '(root)',
+            message: i.message,
+          }));
+          throw Object.assign(
+            new HttpError(
+              400,
+              `Requisição inválida: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+            ),
+            { details },
+          );
+        }
+        const body = parsed.data;
+        const sources = [file, body.url, body.data].filter((s) => s !== undefined).length;
+        if (sources !== 1)
+          throw new HttpError(400, 'Envie exatamente um arquivo: um campo file, url ou data');
+        const to = toJid(body.to);
+        const session = await deps.db
+          .selectFrom('Sessions')
+          .select(['Status', 'Wa_Id'])
+          .where('Id', '=', body.sessionId)
+          .where('Company_Id', '=', request.claims.companyId)
+          .where('Deleted_At', 'is', null)
+          .executeTakeFirst();
+        if (!session) throw new NotFoundError();
+        const media: MediaInput =
+          file ??
+          (body.url
+            ? await downloadMedia(body.url, maxBytes, body.mimetype, body.fileName)
+            : {
+                data: Buffer.from(body.data!, 'base64'),
+                mimetype: checkedMimetype(body.mimetype),
+                fileName: body.fileName ?? null,
+              });
+        if (media.data.length === 0) throw new HttpError(400, 'O arquivo está vazio');
+        if (media.data.length > maxBytes) throw new HttpError(413, `Arquivo maior que ${maxBytes} bytes`);
+        const stored = await deps.media.save(body.sessionId, media);
+        const outcome = await deps.sendMessage(
+          {
+            to,
+            body: body.caption ?? '',
+            media: {
+              mimetype: media.mimetype,
+              caption: body.caption ?? null,
+              fileName: media.fileName,
+              size: stored.size,
+              location: stored.location,
+            },
+            idempotencyKey:
+              typeof request.headers['idempotency-key'] === 'string'
+                ? request.headers['idempotency-key']
+                : null,
+            sessionConnected: session.Status === 3,
+            from: session.Wa_Id,
+          },
+          userContext(request, body.sessionId),
+        );
+        if (outcome.kind === 'sent')
+          return reply.status(200).send({
+            message: 'Mensagem enviada com sucesso',
+            result: { id: outcome.waMessageId, to: outcome.chatJid },
+          });
+        if (outcome.kind === 'pending')
+          return reply.status(202).send({
+            message: 'Mensagem aceita; o envio está pendente',
+            result: { id: outcome.messageId, to: outcome.chatJid, status: 'pending' },
+          });
+        throw new HttpError(502, `Falha ao enviar a mensagem: ${outcome.reason}`);
+      },
+    );
+  };
+
+async function readRequest(
+  request: FastifyRequest,
+  maxBytes: number,
+): Promise<{ values: Record<string, unknown>; file?: MediaInput }> {
+  if (!request.isMultipart()) return { values: (request.body ?? {}) as Record<string, unknown> };
+  const values: Record<string, unknown> = {};
+  let file: MediaInput | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file')
+        throw new HttpError(400, `Campo de arquivo inesperado: ${part.fieldname} (use file)`);
+      const data = await part.toBuffer().catch((error: unknown) => {
+        throw error instanceof Error && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE'
+          ? new HttpError(413, `Arquivo maior que ${maxBytes} bytes`)
+          : error;
+      });
+      file = { data, mimetype: checkedMimetype(part.mimetype), fileName: part.filename || null };
+    } else values[part.fieldname] = part.value;
+  }
+  if (file && typeof values.mimetype === 'string') file.mimetype = checkedMimetype(values.mimetype);
+  return { values, ...(file ? { file } : {}) };
+}
