@@ -46,7 +46,10 @@ export function createSimulatorDriver(
   const settings = { ...defaultSimulatorSettings, ...options.settings };
   const logins = options.logins ?? createMemoryLoginStore();
   const phones = new Map<string, SimulatedPhone>();
-  const afterSendDelay = () => new Promise<void>((resolve) => setTimeout(resolve, settings.sendDelayMs));
+  const afterSendDelay = () =>
+    settings.sendDelayMs > 0
+      ? new Promise<void>((resolve) => setTimeout(resolve, settings.sendDelayMs))
+      : Promise.resolve();
 
   const phone = (sessionId: string): SimulatedPhone => {
     const found = phones.get(sessionId);
