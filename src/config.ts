@@ -72,6 +72,11 @@ const configSchema = z
       .int()
       .positive()
       .default(16 * 1024 * 1024),
+    /** Let send-media download from loopback and private addresses (off: such URLs are refused, against SSRF). */
+    MEDIA_URL_ALLOW_PRIVATE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
     /** Attempts before a send that keeps failing transiently fails for good. */
     SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
     /** Simulator pacing: milliseconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */

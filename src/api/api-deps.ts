@@ -27,7 +27,12 @@ export interface ApiDeps {
   jwt: JwtKeys;
   config: Pick<
     Config,
-    'CORS_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES' | 'LOG_LEVEL' | 'MEDIA_MAX_BYTES'
+    | 'CORS_ORIGINS'
+    | 'RATE_LIMIT_PER_MINUTE'
+    | 'BODY_LIMIT_BYTES'
+    | 'LOG_LEVEL'
+    | 'MEDIA_MAX_BYTES'
+    | 'MEDIA_URL_ALLOW_PRIVATE'
   >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;

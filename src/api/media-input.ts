@@ -1,4 +1,5 @@
 import { HttpError } from './http-errors.js';
+import { assertPublicUrl } from './public-address.js';
 
 export interface MediaInput {
   data: Buffer;
@@ -18,19 +19,30 @@ export function checkedMimetype(value: string | undefined | null): string {
 /** Downloads a file to send, refusing anything larger than `maxBytes` before reading it all. */
 export async function downloadMedia(
   url: string,
-  maxBytes: number,
+  options: { maxBytes: number; allowPrivate: boolean },
   mimetype: string | undefined,
   fileName: string | undefined,
 ): Promise<MediaInput> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(15_000), redirect: 'follow' });
-  } catch (error) {
-    throw new HttpError(
-      400,
-      `url: não foi possível baixar o arquivo (${error instanceof Error ? error.message : String(error)})`,
-    );
+  const { maxBytes } = options;
+  let response: Response | undefined;
+  let target = new URL(url);
+  // Redirects are followed by hand so that each hop is checked like the first.
+  for (let hop = 0; hop <= 3; hop++) {
+    if (!options.allowPrivate) await assertPublicUrl(target);
+    try {
+      response = await fetch(target, { signal: AbortSignal.timeout(15_000), redirect: 'manual' });
+    } catch (error) {
+      throw new HttpError(
+        400,
+        `url: não foi possível baixar o arquivo (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) break;
+    target = new URL(location, target);
+    response = undefined;
   }
+  if (!response) throw new HttpError(400, 'url: redirecionamentos demais');
   if (!response.ok || !response.body)
     throw new HttpError(400, `url: o servidor respondeu ${response.status}`);
   if (Number(response.headers.get('content-length') ?? 0) > maxBytes)
@@ -42,7 +54,7 @@ export async function downloadMedia(
     if (size > maxBytes) throw new HttpError(413, `Arquivo maior que ${maxBytes} bytes`);
     chunks.push(Buffer.from(chunk as Uint8Array));
   }
-  const name = fileName ?? (decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || null);
+  const name = fileName ?? (decodeURIComponent(target.pathname.split('/').pop() ?? '') || null);
   return {
     data: Buffer.concat(chunks),
     mimetype: checkedMimetype(mimetype ?? response.headers.get('content-type')),

@@ -21,6 +21,7 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
         SEND_BURST_PER_SESSION: '5',
         SEND_TIMEOUT_MS: '60000',
         MEDIA_MAX_BYTES: '100000',
+        MEDIA_URL_ALLOW_PRIVATE: 'true',
       },
       { outbox: { retryInitialMs: 20, retryMaxMs: 50 } },
     );

@@ -13,7 +13,7 @@ import type { CommandHandler } from './command-handler.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { findEcho } from './find-echo.js';
 import type { createSendPacing } from './send-pacing.js';
-import { restartDelay, withTimeout } from './supervisor-timing.js';
+import { restartDelay, TimeoutError, withTimeout } from './supervisor-timing.js';
 
 export interface OutboxSenderOptions {
   bus: Bus;
@@ -154,9 +154,15 @@ export function createOutboxSender(options: OutboxSenderOptions) {
           });
           return;
         } catch (error) {
+          // A call that timed out may still have reached WhatsApp: trying again could send the message twice.
+          const unknownOutcome = error instanceof TimeoutError;
           const permanent = error instanceof SendFailedError && error.permanent;
-          const final = permanent || attempt >= maxAttempts;
-          const reason = error instanceof Error ? error.message : String(error);
+          const final = permanent || unknownOutcome || attempt >= maxAttempts;
+          const reason = unknownOutcome
+            ? `WhatsApp did not answer within ${options.sendTimeoutMs ?? 60_000} ms; not sent again, to avoid a duplicate`
+            : error instanceof Error
+              ? error.message
+              : String(error);
           logger.warn({ err: error, sessionId, messageId, attempt, final }, 'Send failed');
           await record({ type: 'RecordSendFailure', messageId, reason, attempt, final });
           if (final) return;

@@ -60,29 +60,30 @@ export function createMessageSending(deps: {
       if (claim.earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key!);
       messageId = claim.earlier.messageId;
       chatJid = claim.earlier.chatJid;
-    } else {
-      try {
-        await deps.handle(
-          chatStream,
-          chatStreamName(sessionId, chatJid),
-          {
-            type: 'RequestMessageSend',
-            sessionId,
-            chatJid,
-            messageId,
-            from: request.from,
-            body: request.body,
-            media: request.media ?? null,
-            idempotencyKey: key,
-            requestHash,
-            sessionConnected: request.sessionConnected,
-          },
-          key ? { ...context, factKey: `send:${key}` } : context,
-        );
-      } catch (error) {
-        if (key) await deps.idempotency.release(sessionId, key);
-        throw error;
-      }
+    }
+    // A replay also records the request: if the first request died between claiming the key and recording it,
+    // the message is not lost; otherwise the deterministic event id makes this a no-op.
+    try {
+      await deps.handle(
+        chatStream,
+        chatStreamName(sessionId, chatJid),
+        {
+          type: 'RequestMessageSend',
+          sessionId,
+          chatJid,
+          messageId,
+          from: request.from,
+          body: request.body,
+          media: request.media ?? null,
+          idempotencyKey: key,
+          requestHash,
+          sessionConnected: request.sessionConnected,
+        },
+        key ? { ...context, factKey: `send:${key}` } : context,
+      );
+    } catch (error) {
+      if (key && claim.claimed) await deps.idempotency.release(sessionId, key);
+      throw error;
     }
     const outcome = await deps.outcomes.waitFor(sessionId, chatJid, messageId, deps.timeoutMs);
     return { ...outcome, messageId, chatJid };

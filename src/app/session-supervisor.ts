@@ -38,6 +38,8 @@ interface Running {
   lastBeat: Date | null;
   restarts: number;
   restartTimer?: NodeJS.Timeout;
+  /** A driver start is under way (a second start must not launch another). */
+  launching?: boolean;
   changed: Set<() => void>;
 }
 
@@ -111,7 +113,19 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       observe(running),
     );
     try {
-      running.driverSession = await driver.start({ sessionId: running.sessionId, callbacks });
+      running.launching = true;
+      const started = await driver.start({ sessionId: running.sessionId, callbacks });
+      // Stopped, deleted or shut down while the driver was starting: it must not keep running untracked.
+      if (!running.wanted || closing || sessions.get(running.sessionId) !== running) {
+        await started
+          .stop()
+          .catch((error: unknown) =>
+            logger.warn({ err: error, sessionId: running.sessionId }, 'Driver did not close cleanly'),
+          );
+        return;
+      }
+      running.driverSession = started;
+      running.launching = false;
       running.missedBeats = 0;
     } catch (error) {
       const reason =
@@ -120,6 +134,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
           : error instanceof Error
             ? error.message
             : String(error);
+      running.launching = false;
       logger.error({ err: error, sessionId: running.sessionId }, 'WhatsApp driver failed to start');
       running.failure = reason;
       running.view = { status: 'disconnected', qrCode: null };
@@ -212,7 +227,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       const target = { sessionId, companyId: context.companyId };
       await sessionCommand(target, { type: 'StartSession' }, context);
       let running = sessions.get(sessionId);
-      if (running?.driverSession || running?.restartTimer) {
+      if (running?.driverSession || running?.restartTimer || running?.launching) {
         running.wanted = true;
         return running.view.status === 'connecting'
           ? waitForView(running, options.startWaitMs ?? 30_000)

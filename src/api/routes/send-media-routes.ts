@@ -90,7 +90,12 @@ export const sendMediaRoutes =
         const media: MediaInput =
           file ??
           (body.url
-            ? await downloadMedia(body.url, maxBytes, body.mimetype, body.fileName)
+            ? await downloadMedia(
+                body.url,
+                { maxBytes, allowPrivate: deps.config.MEDIA_URL_ALLOW_PRIVATE },
+                body.mimetype,
+                body.fileName,
+              )
             : {
                 data: Buffer.from(body.data!, 'base64'),
                 mimetype: checkedMimetype(body.mimetype),

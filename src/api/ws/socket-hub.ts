@@ -13,6 +13,8 @@ export const slowConsumerCloseCode = 1013;
  */
 export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
   const sockets = new Map<string, Set<WebSocket>>();
+  /** Sockets whose user may not see QR codes (AGENT): a QR code links the company's number to a phone. */
+  const withoutQr = new WeakSet<WebSocket>();
   let subscription: BusSubscription | undefined;
 
   function send(socket: WebSocket, frame: Frame): void {
@@ -30,14 +32,17 @@ export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
         const listeners = sockets.get(message.sessionId);
         if (!listeners?.size) return;
         frameFor(message).then(
-          (frame) => frame && listeners.forEach((socket) => send(socket, frame)),
+          (frame) =>
+            frame &&
+            listeners.forEach((socket) => send(socket, withoutQr.has(socket) ? withoutQrCode(frame) : frame)),
           (error: unknown) =>
             logger.error({ err: error, eventId: message.eventId }, 'Could not build a WebSocket frame'),
         );
       });
     },
 
-    add(sessionId: string, socket: WebSocket, greeting: Frame): void {
+    add(sessionId: string, socket: WebSocket, greeting: Frame, options: { maySeeQrCodes: boolean }): void {
+      if (!options.maySeeQrCodes) withoutQr.add(socket);
       const listeners = sockets.get(sessionId) ?? new Set();
       sockets.set(sessionId, listeners.add(socket));
       send(socket, greeting);
@@ -59,3 +64,9 @@ export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
 }
 
 export type SocketHub = ReturnType<typeof createSocketHub>;
+
+function withoutQrCode(frame: Frame): Frame {
+  if (frame.type !== 'status_change' || frame.data.qrCode === undefined) return frame;
+  const { qrCode: _hidden, ...data } = frame.data;
+  return { ...frame, data };
+}

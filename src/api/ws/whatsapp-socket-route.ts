@@ -2,6 +2,7 @@ import type {} from '@fastify/websocket';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { connectionStatuses } from '../../domain/session/session-state.js';
+import { allowedRoles } from '../auth/claims.js';
 import type { SocketHub } from './socket-hub.js';
 
 const pingIntervalMs = 30_000;
@@ -35,10 +36,12 @@ export const whatsappSocketRoute =
           socket.ping();
         }, pingIntervalMs);
         socket.once('close', () => clearInterval(ping));
-        hub.add(session.Id, socket, {
-          type: 'status',
-          data: { sessionId: session.Id, status, isConnected: status === 'connected' },
-        });
+        hub.add(
+          session.Id,
+          socket,
+          { type: 'status', data: { sessionId: session.Id, status, isConnected: status === 'connected' } },
+          { maySeeQrCodes: allowedRoles.manage.includes(request.claims.role) },
+        );
       },
     );
     return Promise.resolve();

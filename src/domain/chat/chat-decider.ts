@@ -54,7 +54,10 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'RecordMessageSent': {
         const outgoing = requireOutgoing(state, command.messageId);
         if (outgoing.status === 'sent') return [];
-        const { messageId, waMessageId, ack, timestamp } = command;
+        const { messageId, waMessageId, timestamp } = command;
+        // An ack WhatsApp reported before the send call returned is not lost.
+        const known = state.messages.get(waMessageId)?.ack ?? null;
+        const ack = known !== null && known > command.ack ? known : command.ack;
         return [{ type: 'MessageSent', data: { messageId, waMessageId, ack, timestamp } }];
       }
       case 'RecordSendFailure': {

@@ -118,6 +118,19 @@ describe('chat decider', () => {
           timestamp: 1_700_000_001,
         })
         .then([sent]));
+    it('keeps an ack that arrived before WhatsApp confirmed the send', () =>
+      given([sendRequested, ackChanged(3)])
+        .when({
+          ...on,
+          type: 'RecordMessageSent',
+          messageId,
+          waMessageId: waId,
+          ack: MessageAck.PENDING,
+          timestamp: 1_700_000_001,
+        })
+        .then([
+          { type: 'MessageSent', data: { messageId, waMessageId: waId, ack: 3, timestamp: 1_700_000_001 } },
+        ]));
     it('records the acceptance once', () =>
       given([sendRequested, sent])
         .when({
