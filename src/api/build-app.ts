@@ -60,7 +60,21 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(fastifyRateLimit, {
     max: deps.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
-    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    // Per user when the token is valid; otherwise per address, so that made-up tokens cannot each get a fresh budget.
+    keyGenerator: (request) => {
+      const header = request.headers.authorization;
+      if (header?.startsWith('Bearer ')) {
+        try {
+          const claims = request.server.jwt.verify<{ companyId?: unknown; sub?: unknown }>(
+            header.slice(7).trim(),
+          );
+          return `user:${String(claims.companyId)}:${String(claims.sub)}`;
+        } catch {
+          // An invalid token is answered 401 later; it counts against its address.
+        }
+      }
+      return `ip:${request.ip}`;
+    },
     errorResponseBuilder: (_request, context) => {
       const error = new Error(`Limite de ${context.max} requisições por minuto excedido`) as Error & {
         statusCode: number;

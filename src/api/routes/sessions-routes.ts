@@ -48,7 +48,19 @@ export const sessionsRoutes =
           userContext(request, sessionId),
         );
         const row = await sessionAtRevision(db, sessionId, result.revision!);
-        return reply.status(201).send(toSessionReply(row!));
+        // The projection lags far behind (or stopped): answer from the event rather than fail a committed change.
+        const recordedAt = result.events[0]?.metadata.recordedAt ?? new Date().toISOString();
+        const fallback = {
+          Id: sessionId,
+          Company_Id: claims.companyId,
+          Session_Name: body.Session_Name,
+          Phone_Number: body.Phone_Number ?? null,
+          Status: 0,
+          Last_Heartbeat: null,
+          Created_At: recordedAt,
+          Updated_At: recordedAt,
+        };
+        return reply.status(201).send(row ? toSessionReply(row) : fallback);
       },
     );
 
@@ -106,7 +118,17 @@ export const sessionsRoutes =
           },
           userContext(request, id),
         );
-        return toSessionReply((await sessionAtRevision(db, id, result.revision!))!);
+        const row = await sessionAtRevision(db, id, result.revision!);
+        if (row) return toSessionReply(row);
+        const updated = {
+          ...toSessionReply(request.ownSession),
+          Updated_At: result.events[0]?.metadata.recordedAt ?? new Date().toISOString(),
+        };
+        return {
+          ...updated,
+          ...(Session_Name === undefined ? {} : { Session_Name }),
+          ...(Phone_Number === undefined ? {} : { Phone_Number }),
+        };
       },
     );
 
