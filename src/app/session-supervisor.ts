@@ -1,47 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DriverStartError, type DriverSession, type DriverStatus } from '../adapters/whatsapp/port.js';
+import { newRunning, SessionStartFailedError, type Running, type SessionView } from './supervised-session.js';
 import { systemActor } from '../domain/actor.js';
 import type { SessionCommand } from '../domain/session/session-commands.js';
-import type { ConnectionStatus } from '../domain/session/session-state.js';
 import { sessionStream, sessionStreamName } from '../domain/session/session-stream.js';
 import type { CommandContext } from './command-context.js';
 import { createDriverEventRecorder } from './driver-event-recorder.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { boundedParallel, restartDelay, withTimeout } from './supervisor-timing.js';
 import type { SupervisorOptions } from './supervisor-options.js';
-
-/** What `start` answers: the session's connection and, while it waits for a scan, WhatsApp's QR string. */
-export interface SessionView {
-  status: ConnectionStatus;
-  qrCode: string | null;
-}
-
-export class SessionStartFailedError extends Error {
-  override readonly name = 'SessionStartFailedError';
-
-  constructor(
-    readonly sessionId: string,
-    readonly reason: string,
-  ) {
-    super(`Session ${sessionId} could not start: ${reason}`);
-  }
-}
-
-interface Running {
-  sessionId: string;
-  companyId: string;
-  driverSession?: DriverSession;
-  view: SessionView;
-  failure?: string;
-  wanted: boolean;
-  missedBeats: number;
-  lastBeat: Date | null;
-  restarts: number;
-  restartTimer?: NodeJS.Timeout;
-  /** A driver start is under way (a second start must not launch another). */
-  launching?: boolean;
-  changed: Set<() => void>;
-}
 
 export type UserContext = Pick<CommandContext, 'companyId' | 'actor' | 'correlationId'>;
 
@@ -233,15 +200,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
           ? waitForView(running, options.startWaitMs ?? 30_000)
           : running.view;
       }
-      running = {
-        ...target,
-        view: { status: 'connecting', qrCode: null },
-        wanted: true,
-        missedBeats: 0,
-        lastBeat: null,
-        restarts: 0,
-        changed: new Set(),
-      };
+      running = newRunning(target);
       sessions.set(sessionId, running);
       await launch(running);
       return waitForView(running, options.startWaitMs ?? 30_000);
@@ -266,15 +225,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     async restoreAll(): Promise<number> {
       const toRestore = (await options.sessionsToRestore()).filter((s) => !sessions.has(s.sessionId));
       await boundedParallel(toRestore, options.restoreConcurrency ?? 4, async (target) => {
-        const running: Running = {
-          ...target,
-          view: { status: 'connecting', qrCode: null },
-          wanted: true,
-          missedBeats: 0,
-          lastBeat: null,
-          restarts: 0,
-          changed: new Set(),
-        };
+        const running = newRunning(target);
         sessions.set(target.sessionId, running);
         await launch(running);
       });
@@ -342,3 +293,5 @@ function toSessionCommand(
 ): SessionCommand {
   return { ...command, sessionId };
 }
+
+export { SessionStartFailedError, type SessionView };

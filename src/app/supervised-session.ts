@@ -1,0 +1,48 @@
+import type { DriverSession } from '../adapters/whatsapp/port.js';
+import type { ConnectionStatus } from '../domain/session/session-state.js';
+
+/** What `start` answers: the session's connection and, while it waits for a scan, WhatsApp's QR string. */
+export interface SessionView {
+  status: ConnectionStatus;
+  qrCode: string | null;
+}
+
+export class SessionStartFailedError extends Error {
+  override readonly name = 'SessionStartFailedError';
+
+  constructor(
+    readonly sessionId: string,
+    readonly reason: string,
+  ) {
+    super(`Session ${sessionId} could not start: ${reason}`);
+  }
+}
+
+export interface Running {
+  sessionId: string;
+  companyId: string;
+  driverSession?: DriverSession;
+  view: SessionView;
+  failure?: string;
+  wanted: boolean;
+  missedBeats: number;
+  lastBeat: Date | null;
+  restarts: number;
+  restartTimer?: NodeJS.Timeout;
+  /** A driver start is under way (a second start must not launch another). */
+  launching?: boolean;
+  changed: Set<() => void>;
+}
+
+/** A session the supervisor has just been asked to run, before its driver starts. */
+export function newRunning(target: { sessionId: string; companyId: string }): Running {
+  return {
+    ...target,
+    view: { status: 'connecting', qrCode: null },
+    wanted: true,
+    missedBeats: 0,
+    lastBeat: null,
+    restarts: 0,
+    changed: new Set(),
+  };
+}
