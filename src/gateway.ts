@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createMemoryBus } from './adapters/bus/memory-bus.js';
@@ -21,10 +23,12 @@ import { createCommandHandler } from './app/command-handler.js';
 import { createOutboxSender, type OutboxSenderOptions } from './app/outbox-sender.js';
 import { createRelay } from './app/relay.js';
 import { createMessageSending } from './app/send-message.js';
+import { createLocalSessionLeases } from './app/session-leases.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
 import { createSendPacing } from './app/send-pacing.js';
 import { createPostgresIdempotencyStore } from './adapters/db/postgres-idempotency-store.js';
 import { createPostgresMediaStore } from './adapters/db/postgres-media-store.js';
+import { createPostgresSessionLeases } from './adapters/db/postgres-session-leases.js';
 import { createSessionSupervisor, type SessionSupervisor } from './app/session-supervisor.js';
 import type { Config } from './config.js';
 import { loadOrCreateJwtSecret } from './jwt-secret-file.js';
@@ -109,7 +113,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     `${subjectRoot}.${companyId}.${sessionId}.${type}`.replace(/[*>\s]/g, '_');
   const relay = createRelay({ store, bus, checkpoints: relayCheckpoints(db), logger, subject });
   await relay.start();
+  // Embedded PGlite belongs to one process: there is nobody to share sessions with.
+  const leases = database.kind === 'pglite' ? createLocalSessionLeases() : createPostgresSessionLeases(db);
   const supervisor = createSessionSupervisor({
+    leases,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     handle,
     driver,
     sessionsToRestore: () => sessionsToRestore(db),
@@ -133,6 +141,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     store,
     handle,
     driverSession: (sessionId) => supervisor.driverSession(sessionId),
+    runsElsewhere: async (sessionId) =>
+      !supervisor.driverSession(sessionId) && (await leases.isHeld(sessionId)),
     pacing: createSendPacing({
       ratePerSecond: config.SEND_RATE_PER_SESSION,
       burst: config.SEND_BURST_PER_SESSION,
@@ -166,6 +176,26 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   await outbox.start();
+  // A stop or delete handled by another process reaches the process that runs the session through the bus.
+  const stopSubscriptions = await Promise.all(
+    (['SessionStopRequested', 'SessionDeleted'] as const).map((type) =>
+      bus.subscribe(`${subjectRoot}.*.*.${type}`, (message) => {
+        supervisor
+          .stoppedElsewhere(
+            message.sessionId,
+            message.companyId,
+            type === 'SessionDeleted',
+            new Date(message.recordedAt),
+          )
+          .catch((error: unknown) =>
+            logger.error(
+              { err: error, sessionId: message.sessionId },
+              'Could not stop a session stopped elsewhere',
+            ),
+          );
+      }),
+    ),
+  );
   const restored = await supervisor.restoreAll();
   if (restored) logger.info({ sessions: restored }, 'Restoring sessions that were running');
   supervisor.startHeartbeat();
@@ -189,6 +219,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     jwtSecretCreated: secret?.created ?? false,
     async stop() {
       await app.close();
+      await Promise.all(stopSubscriptions.map((subscription) => subscription.unsubscribe()));
       await outbox.stop();
       await outcomes.stop();
       await supervisor.shutdown();

@@ -49,6 +49,8 @@ describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => 
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
         SIMULATOR_ACK_DELAYS_MS: '10,20,30',
+        // The killed process's lease on the session expires after three heartbeats.
+        HEARTBEAT_INTERVAL_MS: '1000',
         GATEWAY_OPTIONS: JSON.stringify({ subjectRoot, simulatorSettings: { sendDelayMs } }),
       },
       stdio: ['ignore', 'pipe', 'inherit'],

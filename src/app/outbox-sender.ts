@@ -20,6 +20,8 @@ export interface OutboxSenderOptions {
   subjectRoot: string;
   store: EventStore;
   handle: CommandHandler;
+  /** Whether another live gateway process runs the session. */
+  runsElsewhere(sessionId: string): Promise<boolean>;
   /** The running driver of a session in this process, if this process owns it. */
   driverSession(sessionId: string): DriverSession | undefined;
   pacing: ReturnType<typeof createSendPacing>;
@@ -71,7 +73,9 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     const driver = options.driverSession(sessionId);
     if (!driver) {
       const age = Date.now() - Date.parse(message.recordedAt);
-      if (age < (options.ownerWaitMs ?? 30_000)) throw new SessionNotOwnedHereError(sessionId);
+      // Another process runs the session: leave the request to it (the queue redelivers it).
+      if (age < (options.ownerWaitMs ?? 30_000) || (await options.runsElsewhere(sessionId)))
+        throw new SessionNotOwnedHereError(sessionId);
     }
     const record = (command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>) =>
       handle(

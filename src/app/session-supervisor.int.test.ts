@@ -18,7 +18,9 @@ import { allProjectors } from '../projections/all-projectors.js';
 import { createProjectionRunner, type ProjectionRunner } from '../projections/projection-runner.js';
 import { recordHeartbeats, sessionsToRestore } from '../projections/queries/session-supervision.js';
 import { createCommandHandler } from './command-handler.js';
+import { SessionRunsElsewhereError } from './session-leases.js';
 import { createSessionSupervisor, type SessionSupervisor } from './session-supervisor.js';
+import { createPostgresSessionLeases } from '../adapters/db/postgres-session-leases.js';
 
 let testDb: MigratedTestDatabase;
 let store: EventStore;
@@ -271,6 +273,25 @@ describe('session supervisor on the simulator', () => {
       (e) => e.type === 'MessageAckChanged',
     );
     expect(acks.map((e) => [e.data.waMessageId, e.data.ack])).toEqual([[sent.waMessageId, 4]]);
+  });
+
+  it('runs each session in one process only: another restores it only once the first lets go', async () => {
+    const logins = createMemoryLoginStore();
+    const leases = createPostgresSessionLeases(readModelDb(testDb.database.db));
+    const first = createSimulatorDriver({ settings: fast, logins });
+    const a = supervise(first, { leases, owner: 'gateway-a' });
+    const b = supervise(createSimulatorDriver({ settings: fast, logins }), { leases, owner: 'gateway-b' });
+    const sessionId = await connected(first, a);
+    await runner.waitUntilCaughtUp();
+
+    await b.restoreAll();
+    expect(b.runningSessionIds()).not.toContain(sessionId);
+    await expect(b.start(sessionId, user)).rejects.toThrow(SessionRunsElsewhereError);
+
+    await a.shutdown();
+    await runner.waitUntilCaughtUp();
+    await b.restoreAll();
+    await eventually(() => b.view(sessionId)?.status === 'connected');
   });
 });
 

@@ -7,6 +7,7 @@ import { sessionStream, sessionStreamName } from '../domain/session/session-stre
 import type { CommandContext } from './command-context.js';
 import { createDriverEventRecorder } from './driver-event-recorder.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { createLocalSessionLeases, SessionRunsElsewhereError } from './session-leases.js';
 import { boundedParallel, restartDelay, withTimeout } from './supervisor-timing.js';
 import type { SupervisorOptions } from './supervisor-options.js';
 
@@ -23,6 +24,10 @@ export function createSessionSupervisor(options: SupervisorOptions) {
   const queue = createKeyedQueue();
   const sessions = new Map<string, Running>();
   let heartbeat: NodeJS.Timeout | undefined;
+  const leases = options.leases ?? createLocalSessionLeases();
+  const owner = options.owner ?? randomUUID();
+  // A lease outlives two missed heartbeats, so a busy process keeps its sessions.
+  const leaseTtlMs = 3 * (options.heartbeatIntervalMs ?? 30_000);
   let closing = false;
 
   const sessionCommand = (
@@ -124,7 +129,10 @@ export function createSessionSupervisor(options: SupervisorOptions) {
         logger.warn({ err: error, sessionId: running.sessionId }, 'Driver did not close cleanly'),
       );
     if (!retryable || !running.wanted || closing) {
-      if (!running.wanted || !retryable) sessions.delete(running.sessionId);
+      if (!running.wanted || !retryable) {
+        sessions.delete(running.sessionId);
+        void leases.release(running.sessionId, owner).catch(() => undefined);
+      }
       return;
     }
     const delay = restartDelay(
@@ -186,6 +194,11 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       }),
     );
     if (alive.length) await options.recordHeartbeats(alive, clock());
+    const lost = await leases.renew([...sessions.keys()], owner, leaseTtlMs);
+    for (const sessionId of lost) {
+      logger.error({ sessionId }, 'Another gateway process took over this session; closing it here');
+      await halt(sessionId);
+    }
   }
 
   return {
@@ -200,6 +213,8 @@ export function createSessionSupervisor(options: SupervisorOptions) {
           ? waitForView(running, options.startWaitMs ?? 30_000)
           : running.view;
       }
+      if (!(await leases.acquire(sessionId, owner, leaseTtlMs)))
+        throw new SessionRunsElsewhereError(sessionId);
       running = newRunning(target);
       sessions.set(sessionId, running);
       await launch(running);
@@ -221,20 +236,35 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       await driver.removeSessionData(sessionId);
     },
 
-    /** On boot: starts every session whose last request was start, a few at a time. */
-    async restoreAll(): Promise<number> {
-      const toRestore = (await options.sessionsToRestore()).filter((s) => !sessions.has(s.sessionId));
-      await boundedParallel(toRestore, options.restoreConcurrency ?? 4, async (target) => {
-        const running = newRunning(target);
-        sessions.set(target.sessionId, running);
-        await launch(running);
-      });
-      return toRestore.length;
+    /**
+     * A stop or a delete asked of another gateway process: if this process runs the session, it closes it
+     * (and for a delete, removes its data). Fed by the bus.
+     */
+    async stoppedElsewhere(
+      sessionId: string,
+      companyId: string,
+      deleted: boolean,
+      requestedAt: Date,
+    ): Promise<void> {
+      const running = sessions.get(sessionId);
+      // Started again here after that request: the request is about a run that is over.
+      if (!running || running.since > requestedAt.getTime()) return;
+      await halt(sessionId);
+      if (deleted) await driver.removeSessionData(sessionId);
+      else
+        await sessionCommand({ sessionId, companyId }, { type: 'RecordStopped', reason: 'stop requested' });
     },
 
+    restoreAll,
+
     startHeartbeat(): void {
+      const beat = async () => {
+        await probe();
+        // Sessions whose process died are taken over here once their lease has expired.
+        await restoreAll();
+      };
       heartbeat ??= setInterval(
-        () => void probe().catch((error: unknown) => logger.error({ err: error }, 'Heartbeat failed')),
+        () => void beat().catch((error: unknown) => logger.error({ err: error }, 'Heartbeat failed')),
         options.heartbeatIntervalMs ?? 30_000,
       );
       heartbeat.unref();
@@ -266,11 +296,30 @@ export function createSessionSupervisor(options: SupervisorOptions) {
           );
         }),
       );
+      await Promise.all(
+        all.map((running) => leases.release(running.sessionId, owner).catch(() => undefined)),
+      );
       sessions.clear();
       await queue.drain();
       await driver.close();
     },
   };
+
+  /** On boot (and each heartbeat): starts every session whose last request was start and that no live process holds. */
+  async function restoreAll(): Promise<number> {
+    if (closing) return 0;
+    const candidates = (await options.sessionsToRestore()).filter((s) => !sessions.has(s.sessionId));
+    const toRestore = [];
+    // With several gateway processes, each restores only the sessions no live process holds.
+    for (const candidate of candidates)
+      if (await leases.acquire(candidate.sessionId, owner, leaseTtlMs)) toRestore.push(candidate);
+    await boundedParallel(toRestore, options.restoreConcurrency ?? 4, async (target) => {
+      const running = newRunning(target);
+      sessions.set(target.sessionId, running);
+      await launch(running);
+    });
+    return toRestore.length;
+  }
 
   async function halt(sessionId: string): Promise<void> {
     const running = sessions.get(sessionId);
@@ -280,6 +329,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     sessions.delete(sessionId);
     await running.driverSession?.stop();
     running.driverSession = undefined;
+    await leases.release(sessionId, owner);
   }
 }
 

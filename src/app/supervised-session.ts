@@ -19,6 +19,8 @@ export class SessionStartFailedError extends Error {
 }
 
 export interface Running {
+  /** When this process was asked to run it (ms since the epoch). */
+  since: number;
   sessionId: string;
   companyId: string;
   driverSession?: DriverSession;
@@ -38,6 +40,7 @@ export interface Running {
 export function newRunning(target: { sessionId: string; companyId: string }): Running {
   return {
     ...target,
+    since: Date.now(),
     view: { status: 'connecting', qrCode: null },
     wanted: true,
     missedBeats: 0,

@@ -1,6 +1,7 @@
 import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
 import type { Logger } from '../logger.js';
 import type { CommandHandler } from './command-handler.js';
+import type { SessionLeases } from './session-leases.js';
 
 export interface SupervisorOptions {
   handle: CommandHandler;
@@ -10,6 +11,10 @@ export interface SupervisorOptions {
   /** Writes `Last_Heartbeat` of sessions that answered (telemetry, not events). */
   recordHeartbeats(sessionIds: string[], at: Date): Promise<void>;
   logger: Logger;
+  /** Who runs which session, when several gateway processes share the database (default: this process alone). */
+  leases?: SessionLeases;
+  /** This process's name in the leases (default: a random id). */
+  owner?: string;
   clock?: () => Date;
   /** How often running sessions are probed (default 30 s). */
   heartbeatIntervalMs?: number;

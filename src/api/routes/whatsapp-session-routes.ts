@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { connectionStatuses } from '../../domain/session/session-state.js';
 import { toJid } from '../../domain/jid.js';
+import { SessionRunsElsewhereError } from '../../app/session-leases.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError } from '../http-errors.js';
 import { chatMessages } from '../queries/chat-messages.js';
@@ -40,7 +41,14 @@ export const whatsappSessionRoutes =
         },
       },
       async (request) => {
-        const view = await supervisor.start(request.params.id, userContext(request, request.params.id));
+        const view = await supervisor
+          .start(request.params.id, userContext(request, request.params.id))
+          .catch((error: unknown) => {
+            // Running on another gateway process: answer its current state, as for a session already running here.
+            if (!(error instanceof SessionRunsElsewhereError)) throw error;
+            const { Status, Qr_Code } = request.ownSession;
+            return { status: statusName(Status), qrCode: Qr_Code };
+          });
         return {
           message: 'Sessão iniciada com sucesso',
           status: view.status,
