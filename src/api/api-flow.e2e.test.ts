@@ -172,4 +172,19 @@ describe.each<Wiring>(['postgres+nats', 'pglite+memory'])('the API flow on %s', 
       openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}?token=${api.token('globex', 'ADMIN')}`),
     ).rejects.toThrow('upgrade refused: 404');
   });
+
+  it('closes a WebSocket when its token expires, and when its session is deleted', async () => {
+    const shortLived = await openSocket(
+      `${api.wsUrl}/ws/whatsapp/${sessionId}?token=${api.token('acme', 'AGENT', '2s')}`,
+    );
+    const expired = await new Promise<number>((resolve) =>
+      shortLived.socket.once('close', (code) => resolve(code)),
+    );
+    expect(expired).toBe(1008);
+
+    const ws = await openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}?token=${admin}`);
+    const closed = new Promise<number>((resolve) => ws.socket.once('close', (code) => resolve(code)));
+    expect((await api.call('DELETE', `/sessions/${sessionId}`, { token: admin })).status).toBe(204);
+    expect(await closed).toBe(1008);
+  });
 });

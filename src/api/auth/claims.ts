@@ -8,6 +8,8 @@ export const claimsSchema = z.object({
   sub: z.string().min(1),
   companyId: z.string().min(1).max(200),
   role: z.enum(roles),
+  /** Expiry (Unix seconds), when the token has one: a WebSocket is closed when its token expires. */
+  exp: z.number().optional(),
 });
 
 export type Claims = z.infer<typeof claimsSchema>;

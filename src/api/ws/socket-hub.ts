@@ -6,6 +6,8 @@ import { frameFor, type Frame } from './event-frames.js';
 /** A socket may fall this far behind (bytes not yet sent) before it is closed as too slow. */
 export const maxBufferedBytes = 1024 * 1024;
 export const slowConsumerCloseCode = 1013;
+/** Closes a socket whose session was deleted or whose token expired. */
+export const policyViolationCloseCode = 1008;
 
 /**
  * This process's WebSocket clients, by session. One bus subscription feeds them all; each client receives only
@@ -31,6 +33,10 @@ export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
       subscription = await bus.subscribe(pattern, (message) => {
         const listeners = sockets.get(message.sessionId);
         if (!listeners?.size) return;
+        if (message.type === 'SessionDeleted') {
+          for (const socket of listeners) socket.close(policyViolationCloseCode, 'Session deleted');
+          return;
+        }
         frameFor(message).then(
           (frame) =>
             frame &&

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { connectionStatuses } from '../../domain/session/session-state.js';
 import { allowedRoles } from '../auth/claims.js';
-import type { SocketHub } from './socket-hub.js';
+import { policyViolationCloseCode, type SocketHub } from './socket-hub.js';
 
 const pingIntervalMs = 30_000;
 
@@ -35,7 +35,21 @@ export const whatsappSocketRoute =
           alive = false;
           socket.ping();
         }, pingIntervalMs);
-        socket.once('close', () => clearInterval(ping));
+        // Authorisation was checked at the upgrade; it ends when the token does.
+        const expiresInMs =
+          request.claims.exp === undefined ? undefined : request.claims.exp * 1000 - Date.now();
+        // setTimeout cannot wait longer than about 24.8 days; a token lasting longer is not timed here.
+        const expiry =
+          expiresInMs === undefined || expiresInMs > 2 ** 31 - 1
+            ? undefined
+            : setTimeout(
+                () => socket.close(policyViolationCloseCode, 'Token expired'),
+                Math.max(0, expiresInMs),
+              );
+        socket.once('close', () => {
+          clearInterval(ping);
+          if (expiry) clearTimeout(expiry);
+        });
         hub.add(
           session.Id,
           socket,
