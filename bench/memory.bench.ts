@@ -1,18 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { boundedParallel } from '../src/app/supervisor-timing.js';
 import { signToken } from '../src/sign-token.js';
 import { deleteTestStream, testNatsUrl } from '../test-support/nats.js';
 import { createTestDatabase } from '../test-support/postgres.js';
+import { spawnGateway } from '../test-support/spawn-gateway.js';
 import type { BenchResult } from './bench-result.js';
 import { simulatorHeapPerSession } from './simulator-heap.js';
 
-const script = fileURLToPath(new URL('../test-support/gateway-process.ts', import.meta.url));
 const secret = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 
 const rssKb = async (pid: number) =>
@@ -26,9 +23,8 @@ export async function memoryBench(
   const natsUrl = await testNatsUrl();
   const stream = `ZL_BENCH_${randomBytes(4).toString('hex').toUpperCase()}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'zapledger-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: {
-      ...process.env,
+  const gateway = await spawnGateway(
+    {
       DATABASE_URL: database.url,
       NATS_URL: natsUrl,
       NATS_STREAM: stream,
@@ -39,18 +35,11 @@ export async function memoryBench(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_MINUTE: '1000000',
-      GATEWAY_OPTIONS: JSON.stringify({ subjectRoot: `bench${randomBytes(3).toString('hex')}` }),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+    { subjectRoot: `bench${randomBytes(3).toString('hex')}` },
+  );
+  const { child, url } = gateway;
   try {
-    let url = '';
-    for await (const line of createInterface({ input: child.stdout })) {
-      if (line.startsWith('LISTENING ')) {
-        url = line.slice('LISTENING '.length);
-        break;
-      }
-    }
     const token = signToken(secret, { companyId: 'bench', role: 'ADMIN', sub: 'bench', ttl: '1h' });
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${url}${path}`, {
@@ -93,7 +82,7 @@ export async function memoryBench(
     };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await gateway.exited;
     await deleteTestStream(natsUrl, stream);
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import type { DistributiveOmit } from '../src/domain/distributive-omit.js';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../src/adapters/event-store/port.js';
 import type { CommandContext } from '../src/app/command-context.js';
@@ -8,7 +9,6 @@ import { MessageAck } from '../src/domain/chat/message-ack.js';
 import type { SessionCommand } from '../src/domain/session/session-commands.js';
 import { sessionStream, sessionStreamName } from '../src/domain/session/session-stream.js';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Incoming = Extract<ChatCommand, { type: 'RecordIncomingMessage' }>['message'];
 
 /** Drives a store through what a few companies' sessions live through, by the same commands the gateway runs. */

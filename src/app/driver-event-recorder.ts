@@ -1,3 +1,4 @@
+import type { DistributiveOmit } from '../domain/distributive-omit.js';
 import { randomUUID } from 'node:crypto';
 import type { DriverCallbacks, DriverStatus } from '../adapters/whatsapp/port.js';
 import { whatsappActor } from '../domain/actor.js';
@@ -16,8 +17,6 @@ export interface RecorderTarget {
   /** Differs for each start of the driver, so that QR attempt 1 of a later start is a new fact. */
   startId: string;
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * Turns what a driver reports into commands on the session's and chats' streams, in the order reported per

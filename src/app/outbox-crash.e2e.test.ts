@@ -1,18 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/eventually.js';
 import { jwtSecret } from '../../test-support/gateway-harness.js';
 import { deleteTestStream, testNatsUrl } from '../../test-support/nats.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/postgres.js';
+import { spawnGateway, type GatewayProcess } from '../../test-support/spawn-gateway.js';
 import { signToken } from '../sign-token.js';
-
-const script = fileURLToPath(new URL('../../test-support/gateway-process.ts', import.meta.url));
 
 describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => {
   let database: TestDatabase;
@@ -33,12 +29,9 @@ describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => 
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function gateway(
-    sendDelayMs: number,
-  ): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: {
-        ...process.env,
+  const gateway = (sendDelayMs: number): Promise<GatewayProcess> =>
+    spawnGateway(
+      {
         DATABASE_URL: database.url,
         NATS_URL: natsUrl,
         NATS_STREAM: stream,
@@ -51,16 +44,9 @@ describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => 
         SIMULATOR_ACK_DELAYS_MS: '10,20,30',
         // The killed process's lease on the session expires after three heartbeats.
         HEARTBEAT_INTERVAL_MS: '1000',
-        GATEWAY_OPTIONS: JSON.stringify({ subjectRoot, simulatorSettings: { sendDelayMs } }),
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    for await (const line of createInterface({ input: child.stdout })) {
-      if (line.startsWith('LISTENING ')) return { child, url: line.slice('LISTENING '.length), exited };
-    }
-    throw new Error('the gateway exited before listening');
-  }
+      { subjectRoot, simulatorSettings: { sendDelayMs } },
+    );
 
   const call = async (url: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}${path}`, {

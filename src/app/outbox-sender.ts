@@ -1,3 +1,4 @@
+import type { DistributiveOmit } from '../domain/distributive-omit.js';
 import type { Bus, BusMessage, BusSubscription } from '../adapters/bus/port.js';
 import type { EventStore } from '../adapters/event-store/port.js';
 import { SendFailedError, type DriverSession } from '../adapters/whatsapp/port.js';
@@ -232,5 +233,3 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     },
   };
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

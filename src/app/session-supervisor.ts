@@ -1,12 +1,21 @@
+import type { DistributiveOmit } from '../domain/distributive-omit.js';
 import { randomUUID } from 'node:crypto';
 import { DriverStartError, type DriverSession, type DriverStatus } from '../adapters/whatsapp/port.js';
-import { newRunning, SessionStartFailedError, type Running, type SessionView } from './supervised-session.js';
+import {
+  newRunning,
+  notify,
+  SessionStartFailedError,
+  waitForView,
+  type Running,
+  type SessionView,
+} from './supervised-session.js';
 import { systemActor } from '../domain/actor.js';
 import type { SessionCommand } from '../domain/session/session-commands.js';
 import { sessionStream, sessionStreamName } from '../domain/session/session-stream.js';
 import type { CommandContext } from './command-context.js';
 import { createDriverEventRecorder } from './driver-event-recorder.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { probeLiveness } from './liveness-probe.js';
 import { createLocalSessionLeases, SessionRunsElsewhereError } from './session-leases.js';
 import { boundedParallel, restartDelay, withTimeout } from './supervisor-timing.js';
 import type { SupervisorOptions } from './supervisor-options.js';
@@ -44,10 +53,6 @@ export function createSessionSupervisor(options: SupervisorOptions) {
         causationId: null,
       }),
     );
-
-  function notify(running: Running) {
-    for (const listener of running.changed) listener();
-  }
 
   function observe(running: Running) {
     return {
@@ -148,52 +153,28 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     running.restartTimer.unref();
   }
 
-  function waitForView(running: Running, timeoutMs: number): Promise<SessionView> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (running.failure && !running.driverSession)
-          return finish(() => reject(new SessionStartFailedError(running.sessionId, running.failure!)));
-        if (running.view.status === 'qr' || running.view.status === 'connected')
-          return finish(() => resolve(running.view));
-      };
-      const timer = setTimeout(() => finish(() => resolve(running.view)), timeoutMs);
-      const finish = (settle: () => void) => {
-        clearTimeout(timer);
-        running.changed.delete(check);
-        settle();
-      };
-      running.changed.add(check);
-      check();
-    });
-  }
-
   async function probe(): Promise<void> {
-    const alive: string[] = [];
-    const limit = Math.min(5000, options.heartbeatIntervalMs ?? 30_000);
-    await Promise.all(
-      [...sessions.values()].map(async (running) => {
-        if (!running.driverSession) return;
-        const ok = await withTimeout(running.driverSession.isAlive(), limit).catch(() => false);
-        if (ok) {
-          running.missedBeats = 0;
-          running.lastBeat = clock();
-          alive.push(running.sessionId);
-          return;
-        }
-        running.missedBeats += 1;
-        if (running.missedBeats < (options.missedHeartbeatsBeforeDead ?? 3)) return;
-        const reason = `missed ${running.missedBeats} heartbeats`;
-        logger.error(
-          { sessionId: running.sessionId, lastHeartbeat: running.lastBeat },
-          `Session marked dead: ${reason}`,
-        );
-        await sessionCommand(running, { type: 'MarkDead', reason, lastHeartbeatAt: running.lastBeat });
-        running.view = { status: 'disconnected', qrCode: null };
-        onDriverGone(running, true, reason);
-        notify(running);
-      }),
-    );
-    if (alive.length) await options.recordHeartbeats(alive, clock());
+    const { alive, dead } = await probeLiveness(sessions.values(), {
+      timeoutMs: Math.min(5000, options.heartbeatIntervalMs ?? 30_000),
+      missedBeforeDead: options.missedHeartbeatsBeforeDead ?? 3,
+      now: clock,
+    });
+    for (const running of dead) {
+      const reason = `missed ${running.missedBeats} heartbeats`;
+      logger.error(
+        { sessionId: running.sessionId, lastHeartbeat: running.lastBeat },
+        `Session marked dead: ${reason}`,
+      );
+      await sessionCommand(running, { type: 'MarkDead', reason, lastHeartbeatAt: running.lastBeat });
+      running.view = { status: 'disconnected', qrCode: null };
+      onDriverGone(running, true, reason);
+      notify(running);
+    }
+    if (alive.length)
+      await options.recordHeartbeats(
+        alive.map((r) => r.sessionId),
+        clock(),
+      );
     const lost = await leases.renew([...sessions.keys()], owner, leaseTtlMs);
     for (const sessionId of lost) {
       logger.error({ sessionId }, 'Another gateway process took over this session; closing it here');
@@ -334,8 +315,6 @@ export function createSessionSupervisor(options: SupervisorOptions) {
 }
 
 export type SessionSupervisor = ReturnType<typeof createSessionSupervisor>;
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function toSessionCommand(
   sessionId: string,

@@ -49,3 +49,28 @@ export function newRunning(target: { sessionId: string; companyId: string }): Ru
     changed: new Set(),
   };
 }
+
+/** Tells everyone waiting on the session that its view changed. */
+export function notify(running: Running): void {
+  for (const listener of running.changed) listener();
+}
+
+/** Resolves once the session shows a QR code or is connected (or after `timeoutMs`); rejects if its start failed. */
+export function waitForView(running: Running, timeoutMs: number): Promise<SessionView> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (running.failure && !running.driverSession)
+        return finish(() => reject(new SessionStartFailedError(running.sessionId, running.failure!)));
+      if (running.view.status === 'qr' || running.view.status === 'connected')
+        return finish(() => resolve(running.view));
+    };
+    const timer = setTimeout(() => finish(() => resolve(running.view)), timeoutMs);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      running.changed.delete(check);
+      settle();
+    };
+    running.changed.add(check);
+    check();
+  });
+}

@@ -4,9 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { toJid } from '../../domain/jid.js';
 import type { ApiDeps } from '../api-deps.js';
-import { HttpError, NotFoundError } from '../http-errors.js';
+import { HttpError } from '../http-errors.js';
 import { checkedMimetype, downloadMedia, type MediaInput } from '../media-input.js';
 import { errorReply, sessionErrors } from '../schemas/common.js';
+import { outcomeReply, sendingSession, sendReply } from '../send-reply.js';
 import { userContext } from '../user-context.js';
 
 const fields = z
@@ -20,11 +21,6 @@ const fields = z
     data: z.base64({ message: 'must be base64' }).optional(),
   })
   .strict();
-
-const sendReply = z.object({
-  message: z.string(),
-  result: z.object({ id: z.string(), to: z.string(), status: z.literal('pending').optional() }),
-});
 
 /**
  * `POST /whatsapp/messages/send-media`: an image, audio, video or document, uploaded (multipart/form-data with a
@@ -79,14 +75,7 @@ export const sendMediaRoutes =
         if (sources !== 1)
           throw new HttpError(400, 'Envie exatamente um arquivo: um campo file, url ou data');
         const to = toJid(body.to);
-        const session = await deps.db
-          .selectFrom('Sessions')
-          .select(['Status', 'Wa_Id'])
-          .where('Id', '=', body.sessionId)
-          .where('Company_Id', '=', request.claims.companyId)
-          .where('Deleted_At', 'is', null)
-          .executeTakeFirst();
-        if (!session) throw new NotFoundError();
+        const session = await sendingSession(deps.db, request.claims.companyId, body.sessionId);
         const media: MediaInput =
           file ??
           (body.url
@@ -119,22 +108,13 @@ export const sendMediaRoutes =
               typeof request.headers['idempotency-key'] === 'string'
                 ? request.headers['idempotency-key']
                 : null,
-            sessionConnected: session.Status === 3,
-            from: session.Wa_Id,
+            sessionConnected: session.connected,
+            from: session.waId,
           },
           userContext(request, body.sessionId),
         );
-        if (outcome.kind === 'sent')
-          return reply.status(200).send({
-            message: 'Mensagem enviada com sucesso',
-            result: { id: outcome.waMessageId, to: outcome.chatJid },
-          });
-        if (outcome.kind === 'pending')
-          return reply.status(202).send({
-            message: 'Mensagem aceita; o envio está pendente',
-            result: { id: outcome.messageId, to: outcome.chatJid, status: 'pending' },
-          });
-        throw new HttpError(502, `Falha ao enviar a mensagem: ${outcome.reason}`);
+        const { status, body: replyBody } = outcomeReply(outcome);
+        return reply.status(status).send(replyBody);
       },
     );
   };
