@@ -7,8 +7,8 @@ import { signToken } from '../src/sign-token.js';
 import { deleteTestStream, testNatsUrl } from '../test-support/nats.js';
 import { createTestDatabase } from '../test-support/postgres.js';
 import { spawnGateway } from '../test-support/spawn-gateway.js';
-import type { BenchResult } from './bench-result.js';
-import { simulatorHeapPerSession } from './simulator-heap.js';
+import type { BenchResult } from './support/bench-result.js';
+import { simulatorHeapPerSession } from './support/simulator-heap.js';
 
 const secret = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 

@@ -3,8 +3,8 @@ import { createPostgresEventStore } from '../src/adapters/event-store/postgres/p
 import { allProjectors } from '../src/projections/all-projectors.js';
 import { rebuildProjections } from '../src/projections/rebuild.js';
 import { openMigratedTestDatabase } from '../test-support/test-databases.js';
-import type { BenchResult } from './bench-result.js';
-import { writeSyntheticHistory } from './synthetic-history.js';
+import type { BenchResult } from './support/bench-result.js';
+import { writeSyntheticHistory } from './support/synthetic-history.js';
 
 /** Replays `events` stored events into all five read models, on a PostgreSQL server. */
 export async function rebuildBench(

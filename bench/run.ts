@@ -1,12 +1,20 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import type { BenchResult } from './bench-result.js';
+import type { BenchResult } from './support/bench-result.js';
+import { fanoutBench } from './fanout.bench.js';
+import { ingestBench } from './ingest.bench.js';
 import { memoryBench } from './memory.bench.js';
+import { readBench } from './read.bench.js';
+import { sendBench } from './send.bench.js';
 import { rebuildBench } from './rebuild.bench.js';
 
 const benches: Record<string, () => Promise<BenchResult>> = {
+  ingest: () => ingestBench(),
   rebuild: () => rebuildBench(),
+  fanout: () => fanoutBench(),
   memory: () => memoryBench(),
+  read: () => readBench(),
+  send: () => sendBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createSimulatorDriver } from '../src/adapters/whatsapp/simulator/simulator-driver.js';
-import type { DriverCallbacks } from '../src/adapters/whatsapp/port.js';
+import { createSimulatorDriver } from '../../src/adapters/whatsapp/simulator/simulator-driver.js';
+import type { DriverCallbacks } from '../../src/adapters/whatsapp/port.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

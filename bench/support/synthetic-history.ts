@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, EventToAppend, JsonObject } from '../src/adapters/event-store/port.js';
-import { whatsappFactEventId } from '../src/domain/deterministic-id.js';
+import type { EventStore, EventToAppend, JsonObject } from '../../src/adapters/event-store/port.js';
+import { whatsappFactEventId } from '../../src/domain/deterministic-id.js';
 
 /**
  * Appends `total` realistic events: sessions that register, connect and receive messages in many chats, with
