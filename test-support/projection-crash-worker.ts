@@ -12,15 +12,27 @@ const database = openPostgresDatabase(process.env.DATABASE_URL!);
 const store = createPostgresEventStore(database);
 let applied = 0;
 
+const freezeOnceReached = async (count: number) => {
+  const before = applied;
+  applied += count;
+  if (before < crashAfter && applied >= crashAfter) {
+    process.stdout.write('CRASH_POINT\n');
+    await new Promise(() => undefined);
+  }
+};
+
 const freezing = (projector: Projector): Projector => ({
   ...projector,
   async apply(db, event) {
     await projector.apply(db, event);
-    if (++applied === crashAfter) {
-      process.stdout.write('CRASH_POINT\n');
-      await new Promise(() => undefined);
-    }
+    await freezeOnceReached(1);
   },
+  ...(projector.applyAll && {
+    async applyAll(db, events) {
+      await projector.applyAll!(db, events);
+      await freezeOnceReached(events.length);
+    },
+  }),
 });
 
 const runner = createProjectionRunner({

@@ -3,7 +3,7 @@ import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { RecordedEvent } from '../adapters/event-store/port.js';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event.js';
 import { ProjectionFailedError } from './projection-errors.js';
-import type { Projector } from './projector.js';
+import type { Projector, ReadModelWriter } from './projector.js';
 
 /**
  * Applies a batch and moves the checkpoint in one transaction: after a crash the rows and the checkpoint agree.
@@ -61,11 +61,17 @@ export async function applyParsedInTransaction(
 ): Promise<void> {
   if (events.length === 0) return;
   const target = trx.withSchema(schema);
-  for (const [index, event] of parsed.entries()) {
-    try {
-      await projector.apply(target, event);
-    } catch (error) {
-      throw new ProjectionFailedError(projector.name, events[index]!, error);
+  if (
+    !projector.applyAll ||
+    parsed.length < 2 ||
+    !(await appliedAtOnce(trx, target, projector.applyAll, parsed))
+  ) {
+    for (const [index, event] of parsed.entries()) {
+      try {
+        await projector.apply(target, event);
+      } catch (error) {
+        throw new ProjectionFailedError(projector.name, events[index]!, error);
+      }
     }
   }
   await target
@@ -85,4 +91,25 @@ export async function applyParsedInTransaction(
       })),
     )
     .execute();
+}
+
+/**
+ * Tries the batch at once behind a savepoint. If it fails, its writes are undone and false tells the caller to
+ * apply the events one by one, which names the event that fails.
+ */
+async function appliedAtOnce(
+  trx: Transaction<ReadModelSchema>,
+  target: ReadModelWriter,
+  applyAll: NonNullable<Projector['applyAll']>,
+  parsed: readonly ProjectedEvent[],
+): Promise<boolean> {
+  await sql`savepoint zl_batch`.execute(trx);
+  try {
+    await applyAll(target, parsed);
+    await sql`release savepoint zl_batch`.execute(trx);
+    return true;
+  } catch {
+    await sql`rollback to savepoint zl_batch`.execute(trx);
+    return false;
+  }
 }

@@ -1,86 +1,61 @@
-import { sql } from 'kysely';
-import type { ProjectedEvent } from './projected-event.js';
+import { sql, type Insertable } from 'kysely';
+import type { ChatsTable } from '../adapters/db/read-model-schema.js';
+import { createMissingChats, mergeIntoExistingChats } from './chat-fold-writes.js';
+import { foldChatChanges } from './chat-fold.js';
+import { inChunks } from './in-rounds.js';
 import type { Projector, ReadModelWriter } from './projector.js';
-import { clientIdFor, fromUnixSeconds, individualNumber, messagePreview } from './read-model-keys.js';
-
-interface ChatActivity {
-  chatJid: string;
-  chatName: string | null;
-  preview: string;
-  time: Date;
-  unreadIncrement: number;
-}
+import { chatChange, type ChatChange } from './chat-changes.js';
 
 /** One row per chat of a session: name, linked client, last message and unread count. */
 export const chatsProjector: Projector = {
   name: 'chats',
   tables: ['Chats'],
 
-  async apply(db, event) {
-    switch (event.type) {
-      case 'MessageReceived': {
-        const { chatJid, chatName, senderName, isGroup, fromMe, type, body, media, timestamp } = event.data;
-        const name = chatName ?? (isGroup || fromMe ? null : senderName);
-        const preview = messagePreview(type, body, media);
-        await recordActivity(db, event, {
-          chatJid,
-          chatName: name,
-          preview,
-          time: fromUnixSeconds(timestamp),
-          unreadIncrement: fromMe ? 0 : 1,
-        });
-        return;
-      }
-      case 'MessageSendRequested': {
-        const { chatJid, body, media } = event.data;
-        const preview = messagePreview(media ? media.mimetype.split('/')[0]! : 'chat', body, media);
-        await recordActivity(db, event, {
-          chatJid,
-          chatName: null,
-          preview,
-          time: new Date(event.metadata.recordedAt),
-          unreadIncrement: 0,
-        });
-        return;
-      }
-      case 'ChatRead':
-        await db
-          .updateTable('Chats')
-          .set({ Unread_Count: 0, Last_Revision: event.revision.toString() })
-          .where('Session_Id', '=', event.metadata.sessionId)
-          .where('Chat_Id', '=', chatJidOf(event))
-          .where('Last_Revision', '<', event.revision.toString())
-          .execute();
-        return;
-      default:
-        return;
+  apply: (db, event) => writeChats(db, [event].flatMap(chatChange)),
+
+  // Each chat's events folded into one change: merged into the rows that exist, then the missing rows created.
+  // A chat that got ahead of the batch (or whose row appeared meanwhile) takes its events one by one.
+  async applyAll(db, events) {
+    const folds = foldChatChanges(events.flatMap(chatChange));
+    const merged = await mergeIntoExistingChats(db, folds);
+    const unmerged = folds.filter((fold) => !merged.has(fold.key));
+    const created = await createMissingChats(db, unmerged);
+    for (const fold of unmerged) {
+      if (created.has(fold.key)) continue;
+      for (const change of fold.changes) await writeChats(db, [change]);
     }
   },
 };
 
-async function recordActivity(
-  db: ReadModelWriter,
-  event: ProjectedEvent,
-  activity: ChatActivity,
-): Promise<void> {
-  const { sessionId, companyId } = event.metadata;
-  const number = individualNumber(activity.chatJid);
+/** Changes to distinct chats, each guarded by its chat's Last_Revision. */
+async function writeChats(db: ReadModelWriter, changes: readonly ChatChange[]): Promise<void> {
+  const rows = changes.flatMap((change) => (change.kind === 'activity' ? [change.row] : []));
+  const reads = changes.flatMap((change) => (change.kind === 'read' ? [change] : []));
+  for (const chunk of inChunks(rows, 1000)) await upsertActivity(db, chunk);
+  for (const chunk of inChunks(reads, 1000)) {
+    await db
+      .updateTable('Chats')
+      .from(
+        sql<{
+          session_id: string;
+          chat_id: string;
+          revision: string;
+        }>`(select unnest(${chunk.map((r) => r.sessionId)}::uuid[]) as session_id, unnest(${chunk.map((r) => r.chatJid)}::text[]) as chat_id, unnest(${chunk.map((r) => r.revision)}::bigint[]) as revision)`.as(
+          'read',
+        ),
+      )
+      .set({ Unread_Count: 0, Last_Revision: sql`read.revision` })
+      .where(sql<boolean>`"Chats"."Session_Id" = read.session_id`)
+      .where(sql<boolean>`"Chats"."Chat_Id" = read.chat_id`)
+      .where(sql<boolean>`"Chats"."Last_Revision" < read.revision`)
+      .execute();
+  }
+}
+
+async function upsertActivity(db: ReadModelWriter, rows: Insertable<ChatsTable>[]): Promise<void> {
   await db
     .insertInto('Chats')
-    .values({
-      Id: event.id,
-      Session_Id: sessionId,
-      Company_Id: companyId,
-      Chat_Id: activity.chatJid,
-      Chat_Type: activity.chatJid.endsWith('@g.us') ? 'group' : 'individual',
-      Chat_Name: activity.chatName,
-      Client_Id: number ? clientIdFor(companyId, number) : null,
-      Last_Message: activity.preview,
-      Last_Message_Time: activity.time,
-      Unread_Count: activity.unreadIncrement,
-      Created_At: event.metadata.recordedAt,
-      Last_Revision: event.revision.toString(),
-    })
+    .values(rows)
     .onConflict((oc) =>
       oc
         .columns(['Session_Id', 'Chat_Id'])
@@ -95,12 +70,7 @@ async function recordActivity(
             Last_Revision: eb.ref('excluded.Last_Revision'),
           };
         })
-        .where('Chats.Last_Revision', '<', event.revision.toString()),
+        .whereRef('Chats.Last_Revision', '<', 'excluded.Last_Revision'),
     )
     .execute();
-}
-
-/** The chat's WhatsApp id, from its stream name `chat-<sessionId>_<jid>`. */
-function chatJidOf(event: ProjectedEvent): string {
-  return event.streamName.slice(`chat-${event.metadata.sessionId}_`.length);
 }

@@ -1,5 +1,10 @@
-import { sql } from 'kysely';
-import type { Projector } from './projector.js';
+import { sql, type Insertable } from 'kysely';
+import type { ClientsTable } from '../adapters/db/read-model-schema.js';
+import { inChunks, inRounds } from './in-rounds.js';
+import { clientsColumns } from './read-model-columns.js';
+import { columnsOf, unnestRows } from './unnest-rows.js';
+import type { ProjectedEvent } from './projected-event.js';
+import type { Projector, ReadModelWriter } from './projector.js';
 import { clientIdFor, fromUnixSeconds } from './read-model-keys.js';
 
 /** One row per WhatsApp number that wrote to any session of a company: its name and last contact. */
@@ -7,21 +12,41 @@ export const clientsProjector: Projector = {
   name: 'clients',
   tables: ['Clients'],
 
-  async apply(db, event) {
-    if (event.type !== 'MessageReceived' || event.data.fromMe || !event.data.senderPhone) return;
-    const { senderPhone, senderName, timestamp } = event.data;
-    const { companyId } = event.metadata;
+  apply: (db, event) => upsertClients(db, [event].flatMap(clientRow)),
+
+  // A number's messages in the batch folded into one row where that is exact (see foldClientRows), the rest in
+  // rounds: one upsert per round, a number at most once in each, in order.
+  async applyAll(db, events) {
+    const { folded, unfolded } = foldClientRows(events.flatMap(clientRow));
+    await upsertClients(db, folded);
+    for (const round of inRounds(unfolded, (row) => [row.Id])) await upsertClients(db, round);
+  },
+};
+
+function clientRow(event: ProjectedEvent): Insertable<ClientsTable>[] {
+  if (event.type !== 'MessageReceived' || event.data.fromMe || !event.data.senderPhone) return [];
+  const { senderPhone, senderName, timestamp } = event.data;
+  const { companyId } = event.metadata;
+  return [
+    {
+      Id: clientIdFor(companyId, senderPhone),
+      Company_Id: companyId,
+      Client_Name: senderName,
+      Wa_Number: senderPhone,
+      Profile_Picture_Url: null,
+      Last_Contact_At: fromUnixSeconds(timestamp),
+      Created_At: event.metadata.recordedAt,
+    },
+  ];
+}
+
+/** Rows with distinct numbers. */
+async function upsertClients(db: ReadModelWriter, rows: Insertable<ClientsTable>[]): Promise<void> {
+  for (const chunk of inChunks(rows, 1000)) {
     await db
       .insertInto('Clients')
-      .values({
-        Id: clientIdFor(companyId, senderPhone),
-        Company_Id: companyId,
-        Client_Name: senderName,
-        Wa_Number: senderPhone,
-        Profile_Picture_Url: null,
-        Last_Contact_At: fromUnixSeconds(timestamp),
-        Created_At: event.metadata.recordedAt,
-      })
+      .columns(columnsOf(clientsColumns))
+      .expression(unnestRows(chunk, clientsColumns))
       .onConflict((oc) =>
         oc.columns(['Company_Id', 'Wa_Number']).doUpdateSet((eb) => {
           // The newest message names the client, so replaying an older one changes nothing.
@@ -33,5 +58,36 @@ export const clientsProjector: Projector = {
         }),
       )
       .execute();
-  },
-};
+  }
+}
+
+/**
+ * The upsert keeps the name of the newest message (by WhatsApp time) and the latest contact. Of one number's
+ * messages in a batch, only those at least as new as every one before them (the running newest) can change
+ * the row, whatever the row held; if the last of them has a name, it is the name that remains when any of
+ * them applies, and no other applies. So the number's row is: the first message's creation, the last running
+ * newest's name and time. A last running newest without a name is left to the rounds.
+ */
+export function foldClientRows(rows: readonly Insertable<ClientsTable>[]): {
+  folded: Insertable<ClientsTable>[];
+  unfolded: Insertable<ClientsTable>[];
+} {
+  const byClient = new Map<string, Insertable<ClientsTable>[]>();
+  for (const row of rows) {
+    const group = byClient.get(row.Id);
+    if (group) group.push(row);
+    else byClient.set(row.Id, [row]);
+  }
+  const folded: Insertable<ClientsTable>[] = [];
+  const unfolded: Insertable<ClientsTable>[] = [];
+  for (const group of byClient.values()) {
+    let newest = group[0]!;
+    for (const row of group) if (contactTime(row) >= contactTime(newest)) newest = row;
+    if (newest.Client_Name === null) unfolded.push(...group);
+    else
+      folded.push({ ...group[0]!, Client_Name: newest.Client_Name, Last_Contact_At: newest.Last_Contact_At });
+  }
+  return { folded, unfolded };
+}
+
+const contactTime = (row: Insertable<ClientsTable>) => (row.Last_Contact_At as Date).getTime();

@@ -1,4 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { MessagesTable } from '../adapters/db/read-model-schema.js';
+import { inChunks, inRounds } from './in-rounds.js';
+import { messagesColumns } from './read-model-columns.js';
+import { columnsOf, unnestRows } from './unnest-rows.js';
 import { MessageAck } from '../domain/chat/message-ack.js';
 import type { ProjectedEvent } from './projected-event.js';
 import type { Projector, ReadModelWriter } from './projector.js';
@@ -13,9 +17,9 @@ export const messagesProjector: Projector = {
   async apply(db, event) {
     switch (event.type) {
       case 'MessageReceived':
-        return received(db, event);
+        return insertMessages(db, [receivedRow(event)]);
       case 'MessageSendRequested':
-        return sendRequested(db, event);
+        return insertMessages(db, [sendRequestedRow(event)]);
       case 'MessageSent':
         return sent(db, event);
       case 'MessageSendFailed': {
@@ -50,61 +54,92 @@ export const messagesProjector: Projector = {
         return;
     }
   },
+
+  // One statement per kind of write per round; a message with several events in the batch gets one per round.
+  async applyAll(db, events) {
+    for (const round of inRounds(events.filter(touchesMessages), messageKeys)) {
+      await insertMessages(
+        db,
+        round.flatMap((event) =>
+          event.type === 'MessageReceived'
+            ? [receivedRow(event)]
+            : event.type === 'MessageSendRequested'
+              ? [sendRequestedRow(event)]
+              : [],
+        ),
+      );
+      await updateAcks(
+        db,
+        round.flatMap((event) => (event.type === 'MessageAckChanged' ? [event] : [])),
+      );
+      for (const event of round) if (!batchedTypes.has(event.type)) await messagesProjector.apply(db, event);
+    }
+  },
 };
 
-async function received(db: ReadModelWriter, event: Of<'MessageReceived'>): Promise<void> {
+function receivedRow(event: Of<'MessageReceived'>): Insertable<MessagesTable> {
   const d = event.data;
-  await db
-    .insertInto('Messages')
-    .values({
-      Id: event.id,
-      Session_Id: event.metadata.sessionId,
-      Company_Id: event.metadata.companyId,
-      Chat_Id: d.chatJid,
-      Wa_Message_Id: d.waMessageId,
-      Direction: d.fromMe ? 'OUT' : 'IN',
-      Message_Type: d.type,
-      Body: d.body,
-      ...mediaColumns(d.media),
-      Status: d.fromMe ? MessageAck.SERVER : MessageAck.DEVICE,
-      Wa_Timestamp: d.timestamp,
-      Sender: d.from,
-      Sender_Name: d.senderName,
-      Recipient: d.to,
-      From_Me: d.fromMe,
-      Created_Revision: event.revision.toString(),
-      Last_Revision: event.revision.toString(),
-    })
-    // Already there: the same event applied again, or the echo of a message the gateway sent itself.
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  return {
+    Id: event.id,
+    Session_Id: event.metadata.sessionId,
+    Company_Id: event.metadata.companyId,
+    Chat_Id: d.chatJid,
+    Wa_Message_Id: d.waMessageId,
+    Direction: d.fromMe ? 'OUT' : 'IN',
+    Message_Type: d.type,
+    Body: d.body,
+    ...mediaColumns(d.media),
+    Status: d.fromMe ? MessageAck.SERVER : MessageAck.DEVICE,
+    Wa_Timestamp: d.timestamp,
+    Sender: d.from,
+    Sender_Name: d.senderName,
+    Recipient: d.to,
+    From_Me: d.fromMe,
+    Is_Revoked: false,
+    Failure_Reason: null,
+    Created_Revision: event.revision.toString(),
+    Last_Revision: event.revision.toString(),
+  };
 }
 
-async function sendRequested(db: ReadModelWriter, event: Of<'MessageSendRequested'>): Promise<void> {
+function sendRequestedRow(event: Of<'MessageSendRequested'>): Insertable<MessagesTable> {
   const d = event.data;
-  await db
-    .insertInto('Messages')
-    .values({
-      Id: d.messageId,
-      Session_Id: event.metadata.sessionId,
-      Company_Id: event.metadata.companyId,
-      Chat_Id: d.chatJid,
-      Wa_Message_Id: null,
-      Direction: 'OUT',
-      Message_Type: d.media ? d.media.mimetype.split('/')[0]! : 'chat',
-      Body: d.body,
-      ...mediaColumns(d.media),
-      Status: MessageAck.PENDING,
-      Wa_Timestamp: Math.floor(new Date(event.metadata.recordedAt).getTime() / 1000),
-      Sender: d.from ?? '',
-      Sender_Name: null,
-      Recipient: d.chatJid,
-      From_Me: true,
-      Created_Revision: event.revision.toString(),
-      Last_Revision: event.revision.toString(),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  return {
+    Id: d.messageId,
+    Session_Id: event.metadata.sessionId,
+    Company_Id: event.metadata.companyId,
+    Chat_Id: d.chatJid,
+    Wa_Message_Id: null,
+    Direction: 'OUT',
+    Message_Type: d.media ? d.media.mimetype.split('/')[0]! : 'chat',
+    Body: d.body,
+    ...mediaColumns(d.media),
+    Status: MessageAck.PENDING,
+    Wa_Timestamp: Math.floor(new Date(event.metadata.recordedAt).getTime() / 1000),
+    Sender: d.from ?? '',
+    Sender_Name: null,
+    Recipient: d.chatJid,
+    From_Me: true,
+    Is_Revoked: false,
+    Failure_Reason: null,
+    Created_Revision: event.revision.toString(),
+    Last_Revision: event.revision.toString(),
+  };
+}
+
+async function insertMessages(
+  db: ReadModelWriter,
+  rows: readonly Insertable<MessagesTable>[],
+): Promise<void> {
+  for (const chunk of inChunks(rows, 5000)) {
+    // Already there: the same event applied again, or the echo of a message the gateway sent itself.
+    await db
+      .insertInto('Messages')
+      .columns(columnsOf(messagesColumns))
+      .expression(unnestRows(chunk, messagesColumns))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
 }
 
 async function sent(db: ReadModelWriter, event: Of<'MessageSent'>): Promise<void> {
@@ -146,4 +181,61 @@ function mediaColumns(media: Of<'MessageReceived'>['data']['media']) {
     Media_Size: media?.size ?? null,
     Media_Location: media?.location ?? null,
   };
+}
+
+const batchedTypes = new Set(['MessageReceived', 'MessageSendRequested', 'MessageAckChanged']);
+
+function touchesMessages(event: ProjectedEvent): boolean {
+  return messageKeys(event).length > 0;
+}
+
+/** The rows an event may touch: by the gateway's message id and by (session, WhatsApp id). */
+function messageKeys(event: ProjectedEvent): string[] {
+  const wa = (waMessageId: string) => `wa:${event.metadata.sessionId}|${waMessageId}`;
+  switch (event.type) {
+    case 'MessageReceived':
+      return [`id:${event.id}`, wa(event.data.waMessageId)];
+    case 'MessageSendRequested':
+    case 'MessageSendFailed':
+      return [`id:${event.data.messageId}`];
+    case 'MessageSent':
+      return [`id:${event.data.messageId}`, wa(event.data.waMessageId)];
+    case 'MessageAckChanged':
+    case 'MessageRevoked':
+      return [wa(event.data.waMessageId)];
+    default:
+      return [];
+  }
+}
+
+/** Acks of distinct messages, each guarded as in `apply`. */
+async function updateAcks(db: ReadModelWriter, acks: readonly Of<'MessageAckChanged'>[]): Promise<void> {
+  for (const chunk of inChunks(acks, 1000)) {
+    const sessions = chunk.map((event) => event.metadata.sessionId);
+    const waIds = chunk.map((event) => event.data.waMessageId);
+    const statuses = chunk.map((event) => event.data.ack);
+    const revisions = chunk.map((event) => event.revision.toString());
+    await db
+      .updateTable('Messages')
+      .from(
+        sql<{
+          session_id: string;
+          wa_message_id: string;
+          status: number;
+          revision: string;
+        }>`(select unnest(${sessions}::uuid[]) as session_id, unnest(${waIds}::text[]) as wa_message_id, unnest(${statuses}::smallint[]) as status, unnest(${revisions}::bigint[]) as revision)`.as(
+          'ack',
+        ),
+      )
+      .set({ Status: sql`ack.status`, Last_Revision: sql`ack.revision` })
+      .where(sql<boolean>`"Messages"."Session_Id" = ack.session_id`)
+      // Spelled out so that the partial unique index on (Session_Id, Wa_Message_Id) can serve the join.
+      .where('Messages.Wa_Message_Id', 'is not', null)
+      .where(sql<boolean>`"Messages"."Wa_Message_Id" = ack.wa_message_id`)
+      .where(sql<boolean>`"Messages"."Last_Revision" < ack.revision`)
+      .where(
+        sql<boolean>`case when ack.status = ${MessageAck.ERROR} then "Messages"."Status" = ${MessageAck.PENDING} else "Messages"."Status" < ack.status end`,
+      )
+      .execute();
+  }
 }

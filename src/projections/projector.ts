@@ -8,11 +8,14 @@ export type ReadModelWriter = QueryCreator<ReadModelSchema>;
 export type ReadModelTable = 'Sessions' | 'Clients' | 'Chats' | 'Messages' | 'Session_Logs';
 
 /**
- * Builds one read model. `apply` is called for each event in order, inside the transaction that also stores
- * the projection's checkpoint; applying an event a second time must leave the rows as they were.
+ * Builds one read model, inside the transaction that also stores the projection's checkpoint. `apply` defines
+ * what one event does; applying an event a second time must leave the rows as they were. `applyAll`, where a
+ * projector has it, writes a whole batch in a few statements and must leave exactly the rows that `apply`, event
+ * by event, would (projections.int.test checks both ways on the same history).
  */
 export interface Projector {
   name: string;
   tables: ReadModelTable[];
-  apply(db: ReadModelWriter, event: ProjectedEvent): Promise<void>;
+  apply: (db: ReadModelWriter, event: ProjectedEvent) => Promise<void>;
+  applyAll?: (db: ReadModelWriter, events: readonly ProjectedEvent[]) => Promise<void>;
 }

@@ -12,6 +12,7 @@ import type { EventStore } from '../adapters/event-store/port.js';
 import { createPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
 import { allProjectors, projectorsNamed } from './all-projectors.js';
 import { createProjectionRunner } from './projection-runner.js';
+import type { Projector } from './projector.js';
 import { rebuildProjections } from './rebuild.js';
 
 describe.each(databaseKinds)('replaying history on %s', (kind) => {
@@ -46,6 +47,28 @@ describe.each(databaseKinds)('replaying history on %s', (kind) => {
     const result = await rebuildProjections({ db, store, projectors: allProjectors });
     expect(result.events).toBe((await store.readAll({ maxCount: 100_000 })).length);
     expect(await dumpReadModels(db)).toEqual(live);
+  });
+
+  it('writes a batch at once to exactly the rows that applying its events one by one leaves', async () => {
+    const db = readModelDb(testDb.database.db);
+    // A batch that fails falls back to one by one, so failures are caught here to see that batches do work.
+    const batchFailures: unknown[] = [];
+    const watched = allProjectors.map(({ applyAll, ...projector }): Projector => ({
+      ...projector,
+      ...(applyAll && {
+        applyAll: (target, events) =>
+          applyAll(target, events).catch((error: unknown) => {
+            batchFailures.push(error);
+            throw error;
+          }),
+      }),
+    }));
+    await rebuildProjections({ db, store, projectors: watched });
+    expect(batchFailures).toEqual([]);
+    const batched = await dumpReadModels(db);
+    const oneByOne = allProjectors.map(({ applyAll: _batched, ...projector }): Projector => projector);
+    await rebuildProjections({ db, store, projectors: oneByOne });
+    expect(await dumpReadModels(db)).toEqual(batched);
   });
 
   it('rebuilds one projection alone and leaves the others untouched', async () => {
