@@ -66,7 +66,7 @@ function fold(changes: ChatChange[]): ChatFold {
   const lastRevision = revisionOf(changes.at(-1)!);
   return {
     key: first.key,
-    sessionId: first.kind === 'read' ? first.sessionId : (first.row.Session_Id),
+    sessionId: first.kind === 'read' ? first.sessionId : first.row.Session_Id,
     chatJid: first.kind === 'read' ? first.chatJid : first.row.Chat_Id,
     changes,
     firstRevision: revisionOf(first),
