@@ -126,6 +126,19 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         expect(fromB.map((e) => e.type)).toEqual(['B', 'A']);
       });
 
+      it('reads a long stream in revision order, both ways, from a revision', async () => {
+        const types = Array.from({ length: 25 }, (_, i) => `E${i}`);
+        const stream = await streamWith(types);
+        const revisions = (events: RecordedEvent[]) => events.map((e) => Number(e.revision));
+        expect((await store.readStream(stream)).map((e) => e.type)).toEqual(types);
+        expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 5 }))).toEqual([
+          24, 23, 22, 21, 20,
+        ]);
+        expect(revisions(await store.readStream(stream, { fromRevision: 8n, maxCount: 4 }))).toEqual([
+          8, 9, 10, 11,
+        ]);
+      });
+
       it('reads a stream that does not exist as empty', async () => {
         expect(await store.readStream(uniqueStream())).toEqual([]);
       });
@@ -202,6 +215,31 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
           ).toBeLessThan(0);
         }
         expect(inOnePage).toHaveLength(36);
+      });
+
+      it('pages through more events than a page holds, in order, without skipping any', async () => {
+        // Enough events that positions cross a power of ten: ordering must be numeric, not by text.
+        const stream = uniqueStream();
+        const from = (await readEverything()).at(-1)?.checkpoint;
+        const types = Array.from({ length: 1100 }, (_, i) => `P${i}`);
+        for (let start = 0; start < types.length; start += 100) {
+          await store.append(
+            stream,
+            types.slice(start, start + 100).map((t) => event(t)),
+            start === 0 ? 'no_stream' : BigInt(start - 1),
+          );
+        }
+        const paged: RecordedEvent[] = [];
+        for (let cursor = from; ;) {
+          const page = await store.readAll({
+            ...(cursor === undefined ? {} : { from: cursor }),
+            maxCount: 70,
+          });
+          if (page.length === 0) break;
+          paged.push(...page.filter((e) => e.streamName === stream));
+          cursor = page.at(-1)!.checkpoint;
+        }
+        expect(paged.map((e) => e.type)).toEqual(types);
       });
 
       it('pages with maxCount', async () => {

@@ -43,9 +43,10 @@ export function createPostgresEventStore(
           : sql`and stream_revision ${sql.raw(forwards ? '>=' : '<=')} ${fromRevision.toString()}::bigint`;
       const limit = maxCount === undefined ? sql`` : sql`limit ${maxCount}`;
       const result = await sql<EventRow>`
+        -- Qualified: a bare stream_revision would name the text column of the select list.
         select ${sql.raw(eventColumns)} from events
         where stream_name = ${streamName} ${from}
-        order by stream_revision ${sql.raw(forwards ? 'asc' : 'desc')} ${limit}`.execute(db);
+        order by events.stream_revision ${sql.raw(forwards ? 'asc' : 'desc')} ${limit}`.execute(db);
       return result.rows.map(toRecordedEvent);
     },
 

@@ -47,7 +47,8 @@ export async function readSettledPage(
       where transaction_id < settled.xmin
         and (transaction_id, position) > (${cursor.transactionId.toString()}::xid8, ${cursor.position.toString()}::bigint)
         ${prefixFilter}
-      order by transaction_id, position
+      -- Qualified, so that it is the xid8 and bigint columns (and their index), not the text ones selected above.
+      order by events.transaction_id, events.position
       limit ${maxCount}
     ) page on true
     order by page.commit_order, page.insert_order`.execute(db);
