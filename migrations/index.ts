@@ -4,6 +4,7 @@ import * as readModels from './0002-read-models.js';
 import * as idempotencyKeys from './0003-idempotency-keys.js';
 import * as mediaFiles from './0004-media-files.js';
 import * as sessionLeases from './0005-session-leases.js';
+import * as appendMany from './0006-append-many.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-idempotency-keys': idempotencyKeys,
   '0004-media-files': mediaFiles,
   '0005-session-leases': sessionLeases,
+  '0006-append-many': appendMany,
 };

@@ -84,6 +84,32 @@ describe('command handler', () => {
     });
   });
 
+  it('decides again on the stored history when another process changed a stream it had cached', async () => {
+    const here = createCommandHandler(store);
+    const elsewhere = createCommandHandler(store);
+    const sessionId = await registeredSession(here);
+    const stream = sessionStreamName(sessionId);
+    const start = { type: 'StartSession', sessionId } as const;
+    const stop = { type: 'StopSession', sessionId } as const;
+
+    await elsewhere(sessionStream, stream, start, contextFor(sessionId));
+    // The cache says stopped, so a start is decided; the store refuses it, and on the stored history it is a no-op.
+    const repeated = await here(sessionStream, stream, start, contextFor(sessionId));
+    expect(repeated.events).toEqual([]);
+    expect(repeated.state.desired).toBe('running');
+
+    await elsewhere(sessionStream, stream, stop, contextFor(sessionId));
+    // The cache says running, so a start looks like a no-op; nothing proves that, so the store is read.
+    const restarted = await here(sessionStream, stream, start, contextFor(sessionId));
+    expect(restarted.events.map((e) => e.type)).toEqual(['SessionStartRequested']);
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual([
+      'SessionRegistered',
+      'SessionStartRequested',
+      'SessionStopRequested',
+      'SessionStartRequested',
+    ]);
+  });
+
   it('rejects a command the stream refuses, appending nothing', async () => {
     const handle = createCommandHandler(store);
     const sessionId = await registeredSession(handle);

@@ -69,13 +69,15 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
     context: CommandContext,
   ): Promise<HandledCommand<State, Event>> {
     const { decider } = streamType;
-    for (let attempt = 1; ; attempt++) {
-      // Only the events after the cached state are read: long chats would otherwise be folded from the start each time.
+    let trustCache = true;
+    for (let attempts = 0; ;) {
+      // A cached state is trusted at first: the append's expected revision proves it was current. Otherwise, or
+      // once that proof failed, only the events after the cached state are read, not the whole stream.
       const cached = states.get(streamName) as CachedState<State> | undefined;
-      const history = await store.readStream(
-        streamName,
-        cached ? { fromRevision: cached.revision + 1n } : {},
-      );
+      const history =
+        cached && trustCache
+          ? []
+          : await store.readStream(streamName, cached ? { fromRevision: cached.revision + 1n } : {});
       let state = history.reduce(
         (s, e) => decider.evolve(s, parseEvent(streamType, e.type, e.data)),
         cached?.state ?? decider.initialState(),
@@ -83,6 +85,11 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
       const current = history.length === 0 ? (cached?.revision ?? null) : history.at(-1)!.revision;
       if (current !== null) states.remember(streamName, { revision: current, state });
       const decided = decider.decide(command, state);
+      if (decided.length === 0 && cached && trustCache) {
+        // Nothing to append means nothing proves the cache current: decide again on what the store holds.
+        trustCache = false;
+        continue;
+      }
       if (decided.length === 0) return { events: [], state, revision: current };
 
       const recordedAt = clock().toISOString();
@@ -112,8 +119,14 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
         return { events, state, revision };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (attempt >= maxAttempts) throw new ConcurrencyRetriesExhaustedError(streamName, attempt, error);
-        await jitter(attempt);
+        // A stale cache is not a conflict with another writer: read what changed and decide again.
+        if (trustCache) {
+          trustCache = false;
+          continue;
+        }
+        if (++attempts >= maxAttempts)
+          throw new ConcurrencyRetriesExhaustedError(streamName, attempts, error);
+        await jitter(attempts);
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { SubscribeOptions, Subscription } from '../port.js';
-import { eventsChannel } from './append-to-stream.js';
+import { eventsChannel } from './group-commit.js';
 import { decodeCheckpoint, isAfter } from './postgres-checkpoint.js';
 import { readSettledPage } from './read-settled-page.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, Subscription } from '../port.js';
-import { appendToStream } from './append-to-stream.js';
+import { createGroupCommit } from './group-commit.js';
 import { eventColumns, toRecordedEvent, type EventRow } from './event-rows.js';
 import { compareCheckpoints, decodeCheckpoint } from './postgres-checkpoint.js';
 import { startPollingSubscription } from './polling-subscription.js';
@@ -33,7 +33,7 @@ export function createPostgresEventStore(
   const subscriptions = new Set<Subscription>();
 
   return {
-    append: (streamName, events, expected) => appendToStream(db, streamName, events, expected),
+    append: createGroupCommit(db),
 
     async readStream(streamName, { direction = 'forwards', fromRevision, maxCount }: ReadStreamOptions = {}) {
       const forwards = direction === 'forwards';

@@ -1,0 +1,82 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Appends to several streams in one statement, so that appends arriving together share one round trip and one
+ * commit (group commit). Each append keeps its own rules, exactly as a lone append: the stream's row is locked,
+ * ids already stored are skipped (all stored: a duplicate, accepted without checking the revision), then the
+ * expected revision is checked. A conflict is reported for that append only; the others go on.
+ * Expectations are text: 'any', 'no_stream', 'stream_exists' or a revision.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create function zl_append_many(
+      stream_names text[],
+      expectations text[],
+      event_counts integer[],
+      event_ids uuid[],
+      event_types text[],
+      event_data jsonb[],
+      event_metadata jsonb[]
+    ) returns table (result text, last_revision bigint, appended_count integer)
+    language plpgsql as $$
+    declare
+      item integer;
+      first_event integer := 1;
+      last_event integer;
+      current_revision bigint;
+      stored uuid[];
+      expected text;
+      anything_appended boolean := false;
+    begin
+      for item in 1 .. coalesce(array_length(stream_names, 1), 0) loop
+        last_event := first_event + event_counts[item] - 1;
+        insert into streams (stream_name, revision) values (stream_names[item], -1)
+          on conflict (stream_name) do nothing;
+        select s.revision into current_revision from streams s
+          where s.stream_name = stream_names[item] for update;
+        select coalesce(array_agg(e.event_id), '{}') into stored from events e
+          where e.event_id = any (event_ids[first_event:last_event]);
+        expected := expectations[item];
+        appended_count := 0;
+        if event_counts[item] > 0 and cardinality(stored) = event_counts[item] then
+          result := 'duplicate';
+        elsif expected = 'any'
+          or (expected = 'no_stream' and current_revision < 0)
+          or (expected = 'stream_exists' and current_revision >= 0)
+          or (expected ~ '^[0-9]+$' and current_revision = expected::bigint) then
+          insert into events (event_id, stream_name, stream_revision, event_type, data, metadata)
+          select fresh.id, stream_names[item], current_revision + row_number() over (order by fresh.ordinal),
+                 fresh.type, fresh.data, fresh.metadata
+          from unnest(event_ids[first_event:last_event], event_types[first_event:last_event],
+                      event_data[first_event:last_event], event_metadata[first_event:last_event])
+               with ordinality as fresh(id, type, data, metadata, ordinal)
+          where fresh.id <> all (stored)
+          order by fresh.ordinal;
+          get diagnostics appended_count = row_count;
+          if appended_count > 0 then
+            current_revision := current_revision + appended_count;
+            update streams set revision = current_revision where stream_name = stream_names[item];
+            anything_appended := true;
+          end if;
+          result := 'appended';
+        else
+          result := 'conflict';
+        end if;
+        -- A stream that still has no event keeps no row.
+        if current_revision < 0 then
+          delete from streams where stream_name = stream_names[item] and revision < 0;
+        end if;
+        last_revision := current_revision;
+        return next;
+        first_event := last_event + 1;
+      end loop;
+      -- Delivered at commit: a wake-up for subscribers, who also poll in case it is missed.
+      if anything_appended then
+        perform pg_notify('zapledger_events', '');
+      end if;
+    end $$`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop function if exists zl_append_many`.execute(db);
+}

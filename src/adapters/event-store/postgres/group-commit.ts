@@ -1,0 +1,113 @@
+import { sql, type Kysely } from 'kysely';
+import type { DatabaseSchema } from '../../db/schema.js';
+import { WrongExpectedVersionError } from '../errors.js';
+import type { AppendResult, EventToAppend, ExpectedRevision } from '../port.js';
+
+/** The channel zl_append_many notifies (migration 0006) when it appended anything. */
+export const eventsChannel = 'zapledger_events';
+
+interface PendingAppend {
+  streamName: string;
+  events: readonly EventToAppend[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupCommitOptions {
+  /** Most appends written by one statement. */
+  maxAppends?: number;
+  /** Most events written by one statement (a single larger append still goes alone). */
+  maxEvents?: number;
+}
+
+/**
+ * Appends that arrive while a write is in flight wait and then go together: one statement, one transaction, one
+ * commit for all of them (zl_append_many keeps each append's own rules). A lone append costs one round trip; a
+ * busy gateway writes hundreds per round trip. If the shared statement fails, each append is retried alone, so
+ * one append's problem is never another's.
+ */
+export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupCommitOptions = {}) {
+  const maxAppends = options.maxAppends ?? 500;
+  const maxEvents = options.maxEvents ?? 5000;
+  const queue: PendingAppend[] = [];
+  let writing = false;
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const group = takeGroup();
+        try {
+          settle(group, await appendMany(db, group));
+        } catch (error) {
+          if (group.length === 1) group[0]!.reject(error);
+          else
+            for (const pending of group)
+              await appendMany(db, [pending]).then((r) => settle([pending], r), pending.reject);
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  function takeGroup(): PendingAppend[] {
+    let events = 0;
+    let count = 0;
+    while (count < queue.length && count < maxAppends) {
+      events += queue[count]!.events.length;
+      if (count > 0 && events > maxEvents) break;
+      count++;
+    }
+    return queue.splice(0, count);
+  }
+
+  return (streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
+    new Promise<AppendResult>((resolve, reject) => {
+      queue.push({ streamName, events, expected, resolve, reject });
+      if (!writing) void drain();
+    });
+}
+
+interface AppendOutcome {
+  result: 'appended' | 'duplicate' | 'conflict';
+  last_revision: string;
+  appended_count: number;
+}
+
+async function appendMany(
+  db: Kysely<DatabaseSchema>,
+  group: readonly PendingAppend[],
+): Promise<AppendOutcome[]> {
+  const events = group.flatMap((pending) => pending.events);
+  const { rows } =
+    await sql<AppendOutcome>`select result, last_revision::text as last_revision, appended_count
+    from zl_append_many(
+      ${group.map((pending) => pending.streamName)}::text[],
+      ${group.map((pending) => String(pending.expected))}::text[],
+      ${group.map((pending) => pending.events.length)}::integer[],
+      ${events.map((event) => event.id)}::uuid[],
+      ${events.map((event) => event.type)}::text[],
+      ${events.map((event) => JSON.stringify(event.data))}::jsonb[],
+      ${events.map((event) => JSON.stringify(event.metadata))}::jsonb[])`.execute(db);
+  return rows;
+}
+
+function settle(group: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
+  for (const [index, pending] of group.entries()) {
+    const outcome = outcomes[index]!;
+    const revision = BigInt(outcome.last_revision);
+    if (outcome.result === 'conflict') {
+      pending.reject(
+        new WrongExpectedVersionError(
+          pending.streamName,
+          pending.expected,
+          revision < 0n ? 'no_stream' : revision,
+        ),
+      );
+    } else {
+      pending.resolve({ nextExpectedRevision: revision, appended: outcome.appended_count });
+    }
+  }
+}
