@@ -10,8 +10,8 @@ interface PendingAppend {
   streamName: string;
   events: readonly EventToAppend[];
   expected: ExpectedRevision;
-  resolve(result: AppendResult): void;
-  reject(error: unknown): void;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
 }
 
 export interface GroupCommitOptions {
