@@ -6,3 +6,6 @@ import { startGateway, type GatewayOptions } from '../src/gateway.js';
 const options = JSON.parse(process.env.GATEWAY_OPTIONS ?? '{}') as GatewayOptions;
 const gateway = await startGateway(loadConfig(), options);
 process.stdout.write(`LISTENING ${gateway.url}\n`);
+process.once('SIGTERM', () => {
+  void gateway.stop().finally(() => process.exit(0));
+});

@@ -15,8 +15,9 @@ export interface GatewayProcess {
 export async function spawnGateway(
   env: Record<string, string>,
   options: GatewayOptions = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     env: { ...process.env, ...env, GATEWAY_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -42,6 +42,7 @@ export async function spawnBenchGateway(env: Record<string, string> = {}): Promi
       ...env,
     },
     { subjectRoot: `bench${randomBytes(3).toString('hex')}` },
+    profileArgs(),
   );
   const token = benchToken();
   return {
@@ -91,4 +92,10 @@ export function httpCaller(url: string, token: string): Call {
       status: response.status,
       body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
     }));
+}
+
+/** With BENCH_PROFILE_DIR set, the gateway process writes a CPU profile there when it stops. */
+export function profileArgs(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }

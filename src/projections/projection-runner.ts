@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
-import type { EventStore, Subscription } from '../adapters/event-store/port.js';
+import type { EventStore, RecordedEvent, Subscription } from '../adapters/event-store/port.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { applyBatch } from './apply-batch.js';
+import { applyBatch, applyParsedInTransaction } from './apply-batch.js';
 import { countProjectedEventsAfter } from './events-after.js';
+import { parseOnce } from './parse-once.js';
 import { projectedStreamPrefixes } from './projected-event.js';
 import { ProjectionFailedError } from './projection-errors.js';
 import type { Projector } from './projector.js';
@@ -40,54 +41,73 @@ export interface ProjectionRunner {
 export const lagCap = 10_000;
 
 /**
- * Keeps each read model up to date: one subscription per projector, from its own checkpoint, applying batches
- * of events in transactions that also store the checkpoint. A projector that fails stops (its error is logged
- * and kept in projection_checkpoints); the others go on.
+ * Keeps each read model up to date from one subscription, which starts at the oldest checkpoint among them:
+ * each batch is read and parsed once, and every projection applies the events it has not seen yet, all in one
+ * transaction with their checkpoints. A projection that fails is set apart by a savepoint and stops (its error
+ * is logged and kept in projection_checkpoints, its rows and checkpoint end right before the failing event);
+ * the others go on.
  */
 export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
   const { db, store, projectors } = options;
   const schema = options.schema ?? 'public';
   const logger = options.logger ?? silentLogger;
-  const running = new Map<
-    string,
-    { subscription: Subscription; checkpoint: string | null; failed: boolean }
-  >();
+  const running = new Map<string, { projector: Projector; checkpoint: string | null; failed: boolean }>();
+  let subscription: Subscription | undefined;
   const applied = new Set<() => void>();
 
-  async function startOne(projector: Projector): Promise<void> {
-    const row = await db
-      .withSchema(schema)
-      .selectFrom('projection_checkpoints')
-      .select('checkpoint')
-      .where('name', '=', projector.name)
-      .executeTakeFirst();
-    const entry = {
-      checkpoint: row?.checkpoint ?? null,
-      failed: false,
-      subscription: undefined as unknown as Subscription,
-    };
-    entry.subscription = store.subscribe({
-      ...(entry.checkpoint ? { from: entry.checkpoint } : {}),
-      filter: { streamPrefixes: projectedStreamPrefixes },
-      ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}),
-      handle: async (events) => {
-        await applyBatch(db, schema, projector, events);
-        entry.checkpoint = events.at(-1)!.checkpoint;
-        for (const notify of applied) notify();
-      },
+  const unseenBy = (checkpoint: string | null, events: readonly RecordedEvent[]) =>
+    checkpoint === null
+      ? events
+      : events.filter((e) => store.compareCheckpoints(e.checkpoint, checkpoint) > 0);
+
+  async function handle(events: readonly RecordedEvent[]): Promise<void> {
+    const parse = parseOnce();
+    const active = [...running.values()].filter((entry) => !entry.failed);
+    const failed: { entry: (typeof active)[number]; events: readonly RecordedEvent[] }[] = [];
+    const moved: { entry: (typeof active)[number]; checkpoint: string }[] = [];
+    await db.transaction().execute(async (trx) => {
+      for (const entry of active) {
+        const unseen = unseenBy(entry.checkpoint, events);
+        if (unseen.length === 0) continue;
+        await sql`savepoint zl_projection`.execute(trx);
+        try {
+          await applyParsedInTransaction(
+            trx,
+            schema,
+            entry.projector,
+            unseen,
+            parse(entry.projector, unseen),
+          );
+          await sql`release savepoint zl_projection`.execute(trx);
+          moved.push({ entry, checkpoint: unseen.at(-1)!.checkpoint });
+        } catch {
+          await sql`rollback to savepoint zl_projection`.execute(trx);
+          failed.push({ entry, events: unseen });
+        }
+      }
     });
-    entry.subscription.done.catch(async (error: unknown) => {
-      entry.failed = true;
-      logger.error({ err: error, projection: projector.name }, `Projection ${projector.name} stopped`);
-      await recordFailure(projector.name, error).catch((recordError: unknown) =>
-        logger.error(
-          { err: recordError, projection: projector.name },
-          'Could not record the projection failure',
-        ),
-      );
-      for (const notify of applied) notify();
-    });
-    running.set(projector.name, entry);
+    for (const { entry, checkpoint } of moved) entry.checkpoint = checkpoint;
+    // Alone again, in its own transactions: keeps what came before the failing event and names that event.
+    for (const { entry, events: unseen } of failed) {
+      await applyBatch(db, schema, entry.projector, unseen).catch((error: unknown) => stopOne(entry, error));
+      if (!entry.failed) entry.checkpoint = unseen.at(-1)!.checkpoint;
+    }
+    for (const notify of applied) notify();
+  }
+
+  /** The checkpoint to read from: the oldest, or none (the beginning) if any projection has none. */
+  function oldest(checkpoints: readonly (string | null)[]): string | null {
+    if (checkpoints.length === 0 || checkpoints.includes(null)) return null;
+    return (checkpoints as string[]).reduce((a, b) => (store.compareCheckpoints(a, b) <= 0 ? a : b));
+  }
+
+  async function stopOne(entry: { projector: Projector; failed: boolean }, error: unknown): Promise<void> {
+    const name = entry.projector.name;
+    entry.failed = true;
+    logger.error({ err: error, projection: name }, `Projection ${name} stopped`);
+    await recordFailure(name, error).catch((recordError: unknown) =>
+      logger.error({ err: recordError, projection: name }, 'Could not record the projection failure'),
+    );
   }
 
   async function recordFailure(name: string, error: unknown): Promise<void> {
@@ -111,11 +131,32 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
 
   return {
     async start() {
-      for (const projector of projectors) if (!running.has(projector.name)) await startOne(projector);
+      if (subscription) return;
+      const rows = await db
+        .withSchema(schema)
+        .selectFrom('projection_checkpoints')
+        .select(['name', 'checkpoint'])
+        .execute();
+      for (const projector of projectors) {
+        const checkpoint = rows.find((row) => row.name === projector.name)?.checkpoint ?? null;
+        running.set(projector.name, { projector, checkpoint, failed: false });
+      }
+      const from = oldest([...running.values()].map((entry) => entry.checkpoint));
+      subscription = store.subscribe({
+        ...(from ? { from } : {}),
+        filter: { streamPrefixes: projectedStreamPrefixes },
+        ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}),
+        handle,
+      });
+      subscription.done.catch(async (error: unknown) => {
+        for (const entry of running.values()) if (!entry.failed) await stopOne(entry, error);
+        for (const notify of applied) notify();
+      });
     },
 
     async stop() {
-      await Promise.all([...running.values()].map((entry) => entry.subscription.stop()));
+      await subscription?.stop();
+      subscription = undefined;
       running.clear();
     },
 

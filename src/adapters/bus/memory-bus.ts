@@ -12,7 +12,7 @@ export interface MemoryBusOptions {
   maxRememberedIds?: number;
   /** The last messages kept for a queue that has no consumer yet, like a stream. Default 10,000. */
   retainedMessages?: number;
-  /** Messages one consumer of a queue handles at the same time. Default 4. */
+  /** Messages one consumer of a queue handles at the same time. Default 64. */
   consumeConcurrency?: number;
   logger?: Logger;
 }
@@ -39,7 +39,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     options.maxRememberedIds ?? 100_000,
   );
   const retainedMessages = options.retainedMessages ?? 10_000;
-  const concurrency = options.consumeConcurrency ?? 4;
+  const concurrency = options.consumeConcurrency ?? 64;
   const subscribers = new Set<Subscriber>();
   const queues = new Map<string, MemoryQueue>();
   const retained: Delivery[] = [];

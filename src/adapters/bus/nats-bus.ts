@@ -19,7 +19,7 @@ export interface NatsBusOptions {
   maxBytes?: number;
   /** Within this window (ms) a repeated message id is dropped. Default 2 minutes. */
   duplicateWindowMs?: number;
-  /** Messages one `consume` handles at the same time. Default 4. */
+  /** Messages one `consume` handles at the same time (each chat still one at a time, in order). Default 64. */
   consumeConcurrency?: number;
   logger?: Logger;
 }
@@ -108,7 +108,7 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
         pattern,
         handler,
         retryDelayMs,
-        concurrency: options.consumeConcurrency ?? 4,
+        concurrency: options.consumeConcurrency ?? 64,
         logger,
       });
       return track(subscription);

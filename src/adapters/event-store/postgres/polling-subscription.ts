@@ -6,6 +6,7 @@ import { readSettledPage } from './read-settled-page.js';
 
 const defaultBatchSize = 256;
 const maxRetryDelayMs = 5000;
+const minReadIntervalMs = 5;
 
 /**
  * Catches up page by page, then waits for a NOTIFY from an append (or the poll interval, whichever comes
@@ -63,6 +64,8 @@ export function startPollingSubscription(
           if (page.events.length === maxBatchSize) continue;
         }
         if (isAfter(page.horizon, cursor)) cursor = page.horizon;
+        // A short pause even when woken: under load, commits arrive far more often than a page is worth reading.
+        await new Promise((resolve) => setTimeout(resolve, minReadIntervalMs));
         await sleep(pollIntervalMs);
       }
     } finally {
