@@ -74,9 +74,17 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   async function relay(events: readonly RecordedEvent[]): Promise<void> {
-    for (const event of events) {
+    const outgoing = events.map((event) => {
       const message = toBusMessage(event);
-      const to = subject(message.companyId, message.sessionId, event.type);
+      return { event, message, to: subject(message.companyId, message.sessionId, event.type) };
+    });
+    // Published together (one connection keeps their order) rather than one round trip each. From the first
+    // that failed on, all are published again one by one; those that had arrived are dropped as repeats.
+    const results = await Promise.allSettled(
+      outgoing.map(({ event, message, to }) => bus.publish(to, message, event.id)),
+    );
+    const firstFailed = results.findIndex((result) => result.status === 'rejected');
+    for (const { event, message, to } of firstFailed < 0 ? [] : outgoing.slice(firstFailed)) {
       const published = await untilDone('publish', { eventId: event.id, subject: to }, () =>
         bus.publish(to, message, event.id),
       );

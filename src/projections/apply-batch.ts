@@ -74,13 +74,35 @@ export async function applyParsedInTransaction(
       }
     }
   }
+  await saveCheckpoints(target, [
+    { name: projector.name, checkpoint: events.at(-1)!.checkpoint, events: events.length },
+  ]);
+}
+
+/**
+ * Applies parsed events in the fastest way the projector has, and lets a failure through: the caller's
+ * transaction then fails as a whole, and the caller applies each projection alone to name the failing event.
+ */
+export async function applyOptimistically(
+  target: ReadModelWriter,
+  projector: Projector,
+  parsed: readonly ProjectedEvent[],
+): Promise<void> {
+  if (projector.applyAll && parsed.length > 1) return projector.applyAll(target, parsed);
+  for (const event of parsed) await projector.apply(target, event);
+}
+
+/** Moves projections' checkpoints (one statement for all of them) and clears their last error. */
+export async function saveCheckpoints(
+  target: ReadModelWriter,
+  moved: readonly { name: string; checkpoint: string; events: number }[],
+): Promise<void> {
+  if (moved.length === 0) return;
   await target
     .insertInto('projection_checkpoints')
-    .values({
-      name: projector.name,
-      checkpoint: events.at(-1)!.checkpoint,
-      events_applied: String(events.length),
-    })
+    .values(
+      moved.map(({ name, checkpoint, events }) => ({ name, checkpoint, events_applied: String(events) })),
+    )
     .onConflict((oc) =>
       oc.column('name').doUpdateSet((eb) => ({
         checkpoint: eb.ref('excluded.checkpoint'),

@@ -1,8 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { EventStore, RecordedEvent, Subscription } from '../adapters/event-store/port.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { applyBatch, applyParsedInTransaction } from './apply-batch.js';
+import { applyBatch, applyOptimistically, saveCheckpoints } from './apply-batch.js';
 import { countProjectedEventsAfter } from './events-after.js';
 import { parseOnce } from './parse-once.js';
 import { projectedStreamPrefixes } from './projected-event.js';
@@ -43,9 +43,9 @@ export const lagCap = 10_000;
 /**
  * Keeps each read model up to date from one subscription, which starts at the oldest checkpoint among them:
  * each batch is read and parsed once, and every projection applies the events it has not seen yet, all in one
- * transaction with their checkpoints. A projection that fails is set apart by a savepoint and stops (its error
- * is logged and kept in projection_checkpoints, its rows and checkpoint end right before the failing event);
- * the others go on.
+ * transaction with their checkpoints. If that transaction fails, each projection applies the batch alone: one
+ * that fails stops (its error is logged and kept in projection_checkpoints, its rows and checkpoint end right
+ * before the failing event); the others go on.
  */
 export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
   const { db, store, projectors } = options;
@@ -62,35 +62,34 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
 
   async function handle(events: readonly RecordedEvent[]): Promise<void> {
     const parse = parseOnce();
-    const active = [...running.values()].filter((entry) => !entry.failed);
-    const failed: { entry: (typeof active)[number]; events: readonly RecordedEvent[] }[] = [];
-    const moved: { entry: (typeof active)[number]; checkpoint: string }[] = [];
-    await db.transaction().execute(async (trx) => {
-      for (const entry of active) {
-        const unseen = unseenBy(entry.checkpoint, events);
-        if (unseen.length === 0) continue;
-        await sql`savepoint zl_projection`.execute(trx);
-        try {
-          await applyParsedInTransaction(
-            trx,
-            schema,
-            entry.projector,
-            unseen,
-            parse(entry.projector, unseen),
-          );
-          await sql`release savepoint zl_projection`.execute(trx);
-          moved.push({ entry, checkpoint: unseen.at(-1)!.checkpoint });
-        } catch {
-          await sql`rollback to savepoint zl_projection`.execute(trx);
-          failed.push({ entry, events: unseen });
-        }
+    const work = [...running.values()]
+      .filter((entry) => !entry.failed)
+      .map((entry) => ({ entry, unseen: unseenBy(entry.checkpoint, events) }))
+      .filter(({ unseen }) => unseen.length > 0);
+    try {
+      await db.transaction().execute(async (trx) => {
+        const target = trx.withSchema(schema);
+        for (const { entry, unseen } of work)
+          await applyOptimistically(target, entry.projector, parse(entry.projector, unseen));
+        await saveCheckpoints(
+          target,
+          work.map(({ entry, unseen }) => ({
+            name: entry.projector.name,
+            checkpoint: unseen.at(-1)!.checkpoint,
+            events: unseen.length,
+          })),
+        );
+      });
+      for (const { entry, unseen } of work) entry.checkpoint = unseen.at(-1)!.checkpoint;
+    } catch {
+      // Each alone, in its own transactions: the others go on, and the one that fails keeps what came before
+      // the failing event, names it and stops.
+      for (const { entry, unseen } of work) {
+        await applyBatch(db, schema, entry.projector, unseen).then(
+          () => (entry.checkpoint = unseen.at(-1)!.checkpoint),
+          (error: unknown) => stopOne(entry, error),
+        );
       }
-    });
-    for (const { entry, checkpoint } of moved) entry.checkpoint = checkpoint;
-    // Alone again, in its own transactions: keeps what came before the failing event and names that event.
-    for (const { entry, events: unseen } of failed) {
-      await applyBatch(db, schema, entry.projector, unseen).catch((error: unknown) => stopOne(entry, error));
-      if (!entry.failed) entry.checkpoint = unseen.at(-1)!.checkpoint;
     }
     for (const notify of applied) notify();
   }
