@@ -16,7 +16,6 @@ import {
   type SimulatorDriver,
 } from './adapters/whatsapp/simulator/simulator-driver.js';
 import type { SimulatorSettings } from './adapters/whatsapp/simulator/simulator-settings.js';
-import { createWppconnectDriver } from './adapters/whatsapp/wppconnect/wppconnect-driver.js';
 import { jwtKeys } from './api/auth/jwt-verifier.js';
 import { buildApp } from './api/build-app.js';
 import { createCommandHandler } from './app/command-handler.js';
@@ -68,7 +67,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const database = await openDatabase(config);
   await migrateToLatest(database.db);
   const db = readModelDb(database.db);
-  const store = openEventStore(config, database, {
+  const store = await openEventStore(config, database, {
     onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
   });
   const subjectRoot = options.subjectRoot ?? 'wa';
@@ -98,9 +97,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           logins: await openFileLoginStore(join(config.DATA_DIR, 'simulator', 'logins.json')),
         })
       : undefined;
+  // WPPConnect and Puppeteer (about 50 MB of memory) are loaded only when they drive the sessions.
   const driver: WhatsAppDriver =
     simulator ??
-    createWppconnectDriver({
+    (await import('./adapters/whatsapp/wppconnect/wppconnect-driver.js')).createWppconnectDriver({
       dataDir: config.DATA_DIR,
       ...(config.CHROMIUM_PATH ? { chromiumPath: config.CHROMIUM_PATH } : {}),
       logger,

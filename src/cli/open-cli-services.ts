@@ -14,7 +14,7 @@ export async function openCliServices(): Promise<{
   const config = loadConfig();
   const database = await openDatabase(config);
   await migrateToLatest(database.db);
-  const store = openEventStore(config, database);
+  const store = await openEventStore(config, database);
   return {
     database,
     store,

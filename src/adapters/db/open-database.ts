@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
 import type { Database } from './database.js';
-import { openPgliteDatabase } from './pglite-database.js';
 import { openPostgresDatabase } from './postgres-database.js';
 
-/** The PostgreSQL server named by DATABASE_URL, or the embedded PGlite under DATA_DIR when it is unset. */
+/**
+ * The PostgreSQL server named by DATABASE_URL, or the embedded PGlite under DATA_DIR when it is unset. PGlite
+ * and its kysely driver (about 80 MB of memory) are loaded only in the second case.
+ */
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Database> {
-  return config.DATABASE_URL
-    ? openPostgresDatabase(config.DATABASE_URL)
-    : openPgliteDatabase(join(config.DATA_DIR, 'pglite'));
+  if (config.DATABASE_URL) return openPostgresDatabase(config.DATABASE_URL);
+  const { openPgliteDatabase } = await import('./pglite-database.js');
+  return openPgliteDatabase(join(config.DATA_DIR, 'pglite'));
 }
