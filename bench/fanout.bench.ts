@@ -4,6 +4,7 @@ import type { BenchResult } from './support/bench-result.js';
 import { connectSessions } from './support/connect-sessions.js';
 import { openFrameSockets } from './support/frame-sockets.js';
 import { percentile, sleep } from './support/latency.js';
+import { rawFramesPerSecond } from './support/raw-limits.js';
 
 const settings = {
   sessions: Number(process.env.BENCH_FANOUT_SESSIONS ?? 100),
@@ -73,17 +74,21 @@ export async function fanoutBench(): Promise<BenchResult> {
     while (seen.size < expected && performance.now() < drainUntil) await sleep(50);
     const elapsedSeconds = (performance.now() - started) / 1000;
     for (const client of clients) client.close();
+    const raw = await rawFramesPerSecond(subscribers.length);
+    const deliveredPerSecond = Math.round(seen.size / elapsedSeconds);
     return {
       name: 'fanout',
       clients: subscribers.length,
       sessions,
       messagesPerSecond: Math.round(injected / seconds),
-      deliveredPerSecond: Math.round(seen.size / elapsedSeconds),
+      deliveredPerSecond,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       lost: expected - seen.size,
       duplicates,
       refused,
+      rawFramesPerSecond: raw,
+      ratio: Math.round((deliveredPerSecond / raw) * 1000) / 1000,
     };
   } finally {
     await agent.close();

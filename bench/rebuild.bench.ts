@@ -8,7 +8,7 @@ import { writeSyntheticHistory } from './support/synthetic-history.js';
 
 /** Replays `events` stored events into all five read models, on a PostgreSQL server. */
 export async function rebuildBench(
-  events = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000),
+  events = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000),
 ): Promise<BenchResult> {
   const testDb = await openMigratedTestDatabase('postgres', 'bench_rebuild');
   const store = createPostgresEventStore(testDb.database);

@@ -2,6 +2,7 @@ import { spawnBenchGateway } from './support/bench-gateway.js';
 import type { BenchResult } from './support/bench-result.js';
 import { connectSessions } from './support/connect-sessions.js';
 import { runLoad } from './support/load.js';
+import { rawHttpRequestsPerSecond } from './support/raw-limits.js';
 
 const sessions = Number(process.env.BENCH_SEND_SESSIONS ?? 100);
 
@@ -30,7 +31,14 @@ export async function sendBench(): Promise<BenchResult> {
       },
       accept: (status, body) => status === 200 && /"result":\{"id":"[^"]+"/.test(body),
     });
-    return { name: 'send', sessions, ...result };
+    const raw = await rawHttpRequestsPerSecond();
+    return {
+      name: 'send',
+      sessions,
+      ...result,
+      rawHttpRequestsPerSecond: raw,
+      ratio: Math.round((result.requestsPerSecond / raw) * 1000) / 1000,
+    };
   } finally {
     await gateway.dispose();
   }

@@ -18,7 +18,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       event_data jsonb[],
       event_metadata jsonb[]
     ) returns table (result text, last_revision bigint, appended_count integer)
-    language plpgsql as $$
+    language plpgsql
+    -- A cached generic plan does not know how many ids are looked up and scans the whole events table.
+    set plan_cache_mode = force_custom_plan
+    as $$
     declare
       item integer;
       first_event integer := 1;

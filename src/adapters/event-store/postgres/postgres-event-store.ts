@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, Subscription } from '../port.js';
 import { createGroupCommit } from './group-commit.js';
+import { createGroupRead } from './group-read.js';
 import { eventColumns, toRecordedEvent, type EventRow } from './event-rows.js';
 import { compareCheckpoints, decodeCheckpoint } from './postgres-checkpoint.js';
 import { startPollingSubscription } from './polling-subscription.js';
@@ -31,12 +32,14 @@ export function createPostgresEventStore(
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const onTransientError = options.onTransientError ?? (() => undefined);
   const subscriptions = new Set<Subscription>();
+  const readTogether = createGroupRead(db);
 
   return {
     append: createGroupCommit(db),
 
     async readStream(streamName, { direction = 'forwards', fromRevision, maxCount }: ReadStreamOptions = {}) {
       const forwards = direction === 'forwards';
+      if (forwards && maxCount === undefined) return readTogether(streamName, fromRevision);
       const from =
         fromRevision === undefined
           ? sql``

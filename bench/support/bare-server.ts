@@ -1,0 +1,46 @@
+// A bare HTTP and WebSocket server (fastify and ws, what the gateway is built on) with no gateway behind it:
+// what this machine can serve at all, measured beside each benchmark. Prints LISTENING <url>.
+//   GET /payload          a fixed JSON body the size of 50 messages
+//   WS  /ws               a subscriber
+//   POST /blast?frames=N  sends N small frames to every subscriber, as fast as the sockets take them
+import Fastify from 'fastify';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+const payload = JSON.stringify({
+  messages: Array.from({ length: 50 }, (_, i) => ({
+    id: `false_5511977000001@c.us_${i}`,
+    chatId: '5511977000001@c.us',
+    direction: 'IN',
+    type: 'chat',
+    body: `message ${i} from 5511977000001`,
+    status: 3,
+    timestamp: 1764000000 + i,
+    from: '5511977000001@c.us',
+    to: 'me@c.us',
+    fromMe: false,
+  })),
+  total: 50,
+});
+
+const app = Fastify();
+const subscribers = new Set<WebSocket>();
+const sockets = new WebSocketServer({ noServer: true });
+app.server.on('upgrade', (request, socket, head) =>
+  sockets.handleUpgrade(request, socket, head, (ws) => {
+    subscribers.add(ws);
+    ws.on('close', () => subscribers.delete(ws));
+  }),
+);
+app.get('/payload', (_request, reply) => reply.type('application/json').send(payload));
+app.post<{ Querystring: { frames: string } }>('/blast', async (request) => {
+  const frames = Number(request.query.frames);
+  for (let i = 0; i < frames; i++) {
+    const frame = JSON.stringify({ type: 'message', data: { id: `blast-${i}`, body: `frame ${i}` } });
+    for (const ws of subscribers) ws.send(frame);
+    if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { sent: frames * subscribers.size };
+});
+const url = await app.listen({ port: 0, host: '127.0.0.1' });
+process.stdout.write(`LISTENING ${url}\n`);
+process.once('SIGTERM', () => void app.close().finally(() => process.exit(0)));
