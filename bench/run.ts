@@ -27,9 +27,15 @@ if (unknown.length) {
 const results: BenchResult[] = [];
 for (const name of wanted.length ? wanted : Object.keys(benches)) {
   console.log(`${name}…`);
-  results.push(await benches[name]!());
+  const result = await benches[name]!();
+  console.log(
+    `  ${Object.entries(result)
+      .filter(([key]) => key !== 'name')
+      .map(([key, value]) => `${key}=${value}`)
+      .join('  ')}`,
+  );
+  results.push(result);
 }
-console.table(results);
 
 const file = new URL('./results/latest.json', import.meta.url);
 const previous = await readFile(file, 'utf8').then(
