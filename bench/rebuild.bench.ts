@@ -4,6 +4,7 @@ import { allProjectors } from '../src/projections/all-projectors.js';
 import { rebuildProjections } from '../src/projections/rebuild.js';
 import { openMigratedTestDatabase } from '../test-support/test-databases.js';
 import type { BenchResult } from './support/bench-result.js';
+import { rawInsertRowsPerSecond } from './support/raw-insert.js';
 import { writeSyntheticHistory } from './support/synthetic-history.js';
 
 /** Replays `events` stored events into all five read models, on a PostgreSQL server. */
@@ -21,11 +22,14 @@ export async function rebuildBench(
       store,
       projectors: allProjectors,
     });
+    const raw = await rawInsertRowsPerSecond(testDb.url!);
     return {
       name: 'rebuild',
       events: result.events,
       eventsPerSecond: result.eventsPerSecond,
       durationMs: Math.round(result.durationMs),
+      rawInsertRowsPerSecond: raw,
+      ratio: Math.round((result.eventsPerSecond / raw) * 1000) / 1000,
     };
   } finally {
     await store.close();

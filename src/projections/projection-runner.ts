@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { EventStore, RecordedEvent, Subscription } from '../adapters/event-store/port.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { applyBatch, applyOptimistically, saveCheckpoints } from './apply-batch.js';
+import { applyBatch, applyOptimistically, readModelTransaction, saveCheckpoints } from './apply-batch.js';
 import { countProjectedEventsAfter } from './events-after.js';
 import { parseOnce } from './parse-once.js';
 import { projectedStreamPrefixes } from './projected-event.js';
@@ -67,7 +67,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       .map((entry) => ({ entry, unseen: unseenBy(entry.checkpoint, events) }))
       .filter(({ unseen }) => unseen.length > 0);
     try {
-      await db.transaction().execute(async (trx) => {
+      await readModelTransaction(db, async (trx) => {
         const target = trx.withSchema(schema);
         for (const { entry, unseen } of work)
           await applyOptimistically(target, entry.projector, parse(entry.projector, unseen));

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { readModelTables } from '../../migrations/0002-read-models.js';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
-import { applyParsedInTransaction, parseFor } from './apply-batch.js';
+import { applyParsedInTransaction, parseFor, readModelTransaction } from './apply-batch.js';
 import { projectedStreamPrefixes } from './projected-event.js';
 import type { Projector } from './projector.js';
 
@@ -42,17 +42,24 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   let cursor: string | undefined;
   let events = 0;
   const catchUp = async () => {
+    let next = projectedPage(store, cursor);
     for (;;) {
-      const page = await projectedPage(store, cursor);
+      const page = await next;
       if (!page.read) return;
       cursor = page.checkpoint;
+      // The next page is read while this one is written, and each projection writes in its own transaction,
+      // so that reading, parsing and the database's work on several tables overlap.
+      next = projectedPage(store, cursor);
+      next.catch(() => undefined);
       if (page.events.length === 0) continue;
-      await db.transaction().execute((trx) => applyToAll(trx, projectors, page.events));
+      await applyToAll(db, projectors, page.events);
       events += page.events.length;
       onProgress?.(events);
     }
   };
 
+  await catchUp();
+  await createLookupIndexes(db, tables);
   for (let attempt = 1; ; attempt++) {
     await catchUp();
     // Events are read outside the swap's transaction (on PGlite it holds the only connection). Once the live
@@ -107,22 +114,36 @@ async function liveIsAhead(
 async function createStagingTables(db: Kysely<ReadModelSchema>, tables: readonly string[]): Promise<void> {
   await sql`drop schema if exists ${sql.id(staging)} cascade`.execute(db);
   await sql`create schema ${sql.id(staging)}`.execute(db);
-  const statements = readModelTables(staging);
-  for (const table of tables) {
-    for (const statement of statements[table as keyof typeof statements])
-      await sql.raw(statement).execute(db);
-  }
+  for (const statement of stagingStatements(tables).filter((s) => !isLookupIndex(s)))
+    await sql.raw(statement).execute(db);
   await sql`create table ${sql.table(`${staging}.projection_checkpoints`)}
     (like public.projection_checkpoints including all)`.execute(db);
 }
 
+function stagingStatements(tables: readonly string[]): string[] {
+  const statements = readModelTables(staging);
+  return tables.flatMap((table) => statements[table as keyof typeof statements]);
+}
+
+/** Indexes that only serve reads: built once after the replay, which is faster than keeping them up to date. */
+const isLookupIndex = (statement: string) => statement.trimStart().startsWith('create index');
+
+async function createLookupIndexes(db: Kysely<ReadModelSchema>, tables: readonly string[]): Promise<void> {
+  for (const statement of stagingStatements(tables).filter(isLookupIndex))
+    await sql.raw(statement).execute(db);
+}
+
 async function applyToAll(
-  trx: Transaction<ReadModelSchema>,
+  db: Kysely<ReadModelSchema>,
   projectors: readonly Projector[],
   events: RecordedEvent[],
 ) {
   const parsed = events.map(parseFor(projectors[0]!));
-  for (const projector of projectors) await applyParsedInTransaction(trx, staging, projector, events, parsed);
+  await Promise.all(
+    projectors.map((projector) =>
+      readModelTransaction(db, (trx) => applyParsedInTransaction(trx, staging, projector, events, parsed)),
+    ),
+  );
 }
 
 async function swapIn(
