@@ -41,7 +41,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           where e.event_id = any (event_ids[first_event:last_event]);
         expected := expectations[item];
         appended_count := 0;
-        if event_counts[item] > 0 and cardinality(stored) = event_counts[item] then
+        if event_counts[item] > 0 and cardinality(stored) = (
+          select count(distinct id) from unnest(event_ids[first_event:last_event]) as id) then
           result := 'duplicate';
         elsif expected = 'any'
           or (expected = 'no_stream' and current_revision < 0)
@@ -64,10 +65,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           result := 'appended';
         else
           result := 'conflict';
-        end if;
-        -- A stream that still has no event keeps no row.
-        if current_revision < 0 then
-          delete from streams where stream_name = stream_names[item] and revision < 0;
         end if;
         last_revision := current_revision;
         return next;

@@ -110,6 +110,65 @@ describe('command handler', () => {
     ]);
   });
 
+  it('does not refuse a command on a cached state another process has moved past', async () => {
+    const here = createCommandHandler(store);
+    const elsewhere = createCommandHandler(store);
+    const sessionId = randomUUID();
+    const chatJid = '5511955554444@c.us';
+    const stream = chatStreamName(sessionId, chatJid);
+    await here(chatStream, stream, { type: 'MarkChatRead', sessionId, chatJid }, contextFor(sessionId));
+    await here(
+      chatStream,
+      stream,
+      {
+        type: 'RecordIncomingMessage',
+        sessionId,
+        chatJid,
+        message: {
+          waMessageId: `false_${chatJid}_A1`,
+          isGroup: false,
+          fromMe: false,
+          from: chatJid,
+          to: '5511999999999@c.us',
+          senderName: null,
+          senderPhone: '5511955554444',
+          chatName: null,
+          type: 'chat',
+          body: 'Oi',
+          media: null,
+          timestamp: 1_700_000_000,
+        },
+      },
+      contextFor(sessionId),
+    );
+    const messageId = randomUUID();
+    await elsewhere(
+      chatStream,
+      stream,
+      {
+        type: 'RequestMessageSend',
+        sessionId,
+        chatJid,
+        messageId,
+        from: null,
+        body: 'Olá',
+        media: null,
+        idempotencyKey: null,
+        requestHash: null,
+        sessionConnected: true,
+      },
+      contextFor(sessionId),
+    );
+    // The cache here has never heard of the message; the store has.
+    const attempt = await here(
+      chatStream,
+      stream,
+      { type: 'RecordSendAttempt', sessionId, chatJid, messageId, attempt: 1, startedAt: new Date() },
+      contextFor(sessionId),
+    );
+    expect(attempt.events.map((e) => e.type)).toEqual(['MessageSendAttempted']);
+  });
+
   it('rejects a command the stream refuses, appending nothing', async () => {
     const handle = createCommandHandler(store);
     const sessionId = await registeredSession(handle);

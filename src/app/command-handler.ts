@@ -84,9 +84,18 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
       );
       const current = history.length === 0 ? (cached?.revision ?? null) : history.at(-1)!.revision;
       if (current !== null) states.remember(streamName, { revision: current, state });
-      const decided = decider.decide(command, state);
-      if (decided.length === 0 && cached && trustCache) {
-        // Nothing to append means nothing proves the cache current: decide again on what the store holds.
+      const unproven = cached !== undefined && trustCache;
+      let decided: Event[];
+      try {
+        decided = decider.decide(command, state);
+      } catch (refusal) {
+        // A refusal on a cached state may only mean the cache is behind: decide again on what the store holds.
+        if (!unproven) throw refusal;
+        trustCache = false;
+        continue;
+      }
+      if (decided.length === 0 && unproven) {
+        // Nothing to append means nothing proves the cache current either.
         trustCache = false;
         continue;
       }

@@ -78,18 +78,24 @@ export function createRelay(options: RelayOptions): Relay {
       const message = toBusMessage(event);
       return { event, message, to: subject(message.companyId, message.sessionId, event.type) };
     });
-    // Published together (one connection keeps their order) rather than one round trip each. From the first
-    // that failed on, all are published again one by one; those that had arrived are dropped as repeats.
-    const results = await Promise.allSettled(
-      outgoing.map(({ event, message, to }) => bus.publish(to, message, event.id)),
-    );
-    const firstFailed = results.findIndex((result) => result.status === 'rejected');
-    for (const { event, message, to } of firstFailed < 0 ? [] : outgoing.slice(firstFailed)) {
-      const published = await untilDone('publish', { eventId: event.id, subject: to }, () =>
-        bus.publish(to, message, event.id),
+    // Streams are published side by side, each stream's events one after another: a failed publish is retried
+    // before the next event of its stream goes, so no chat's events ever reach the bus out of order.
+    const chains = new Map<string, Promise<boolean>>();
+    for (const { event, message, to } of outgoing) {
+      const previous = chains.get(event.streamName) ?? Promise.resolve(true);
+      chains.set(
+        event.streamName,
+        previous.then(
+          (published) =>
+            published &&
+            untilDone('publish', { eventId: event.id, subject: to }, () =>
+              bus.publish(to, message, event.id),
+            ),
+        ),
       );
-      if (!published) return;
     }
+    const published = await Promise.all(chains.values());
+    if (published.includes(false)) return;
     const checkpoint = events.at(-1)!.checkpoint;
     await untilDone('checkpoint save', { checkpoint }, () => checkpoints.save(checkpoint));
   }

@@ -81,7 +81,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         );
       });
       for (const { entry, unseen } of work) entry.checkpoint = unseen.at(-1)!.checkpoint;
-    } catch {
+    } catch (error) {
+      logger.warn({ err: error }, 'A projection batch failed; applying it to each projection alone');
       // Each alone, in its own transactions: the others go on, and the one that fails keeps what came before
       // the failing event, names it and stops.
       for (const { entry, unseen } of work) {

@@ -139,11 +139,14 @@ async function applyToAll(
   events: RecordedEvent[],
 ) {
   const parsed = events.map(parseFor(projectors[0]!));
-  await Promise.all(
+  // All settle before a failure is reported: no transaction is left running behind the error.
+  const outcomes = await Promise.allSettled(
     projectors.map((projector) =>
       readModelTransaction(db, (trx) => applyParsedInTransaction(trx, staging, projector, events, parsed)),
     ),
   );
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function swapIn(

@@ -44,7 +44,10 @@ export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupComm
           if (group.length === 1) group[0]!.reject(error);
           else
             for (const pending of group)
-              await appendMany(db, [pending]).then((r) => settle([pending], r), pending.reject);
+              await appendMany(db, [pending]).then(
+                (outcomes) => settle([pending], outcomes),
+                (aloneError: unknown) => pending.reject(aloneError),
+              );
         }
       }
     } finally {
@@ -60,7 +63,11 @@ export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupComm
       if (count > 0 && events > maxEvents) break;
       count++;
     }
-    return queue.splice(0, count);
+    // In stream order (each stream's appends keeping theirs), so that two processes' groups lock streams rows
+    // in the same order and cannot deadlock each other.
+    return queue
+      .splice(0, count)
+      .sort((a, b) => (a.streamName < b.streamName ? -1 : a.streamName > b.streamName ? 1 : 0));
   }
 
   return (streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
@@ -72,7 +79,7 @@ export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupComm
 
 interface AppendOutcome {
   result: 'appended' | 'duplicate' | 'conflict';
-  last_revision: string;
+  last_revision: string | null;
   appended_count: number;
 }
 
@@ -94,20 +101,30 @@ async function appendMany(
   return rows;
 }
 
+/** Resolves or rejects each append with its outcome; every outcome is read before any promise is settled. */
 function settle(group: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
-  for (const [index, pending] of group.entries()) {
-    const outcome = outcomes[index]!;
+  const settlements = group.map((pending, index) => {
+    const outcome = outcomes[index];
+    if (!outcome || outcome.last_revision === null) throw new AppendOutcomeMissingError(pending.streamName);
     const revision = BigInt(outcome.last_revision);
-    if (outcome.result === 'conflict') {
-      pending.reject(
-        new WrongExpectedVersionError(
-          pending.streamName,
-          pending.expected,
-          revision < 0n ? 'no_stream' : revision,
-        ),
-      );
-    } else {
-      pending.resolve({ nextExpectedRevision: revision, appended: outcome.appended_count });
-    }
+    return outcome.result === 'conflict'
+      ? () =>
+          pending.reject(
+            new WrongExpectedVersionError(
+              pending.streamName,
+              pending.expected,
+              revision < 0n ? 'no_stream' : revision,
+            ),
+          )
+      : () => pending.resolve({ nextExpectedRevision: revision, appended: outcome.appended_count });
+  });
+  for (const apply of settlements) apply();
+}
+
+export class AppendOutcomeMissingError extends Error {
+  override readonly name = 'AppendOutcomeMissingError';
+
+  constructor(readonly streamName: string) {
+    super(`The database gave no outcome for the append to ${streamName}`);
   }
 }
