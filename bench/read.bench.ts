@@ -5,7 +5,7 @@ import type { BenchResult } from './support/bench-result.js';
 import { connectSessions } from './support/connect-sessions.js';
 import { waitFor } from './support/latency.js';
 import { runLoad } from './support/load.js';
-import { rawHttpRequestsPerSecond } from './support/raw-limits.js';
+import { besideBareHttp } from './support/raw-limits.js';
 
 const chats = 20;
 const messages = Number(process.env.BENCH_READ_MESSAGES ?? 10_000);
@@ -45,15 +45,7 @@ export async function readBench(): Promise<BenchResult> {
       }),
       accept: (status, body) => status === 200 && body.includes('"total":50'),
     });
-    const raw = await rawHttpRequestsPerSecond();
-    return {
-      name: 'read',
-      messages,
-      chats,
-      ...result,
-      rawHttpRequestsPerSecond: raw,
-      ratio: Math.round((result.requestsPerSecond / raw) * 1000) / 1000,
-    };
+    return { name: 'read', messages, chats, ...(await besideBareHttp(result)) };
   } finally {
     await pool.end();
     await gateway.dispose();

@@ -2,7 +2,7 @@ import { spawnBenchGateway } from './support/bench-gateway.js';
 import type { BenchResult } from './support/bench-result.js';
 import { connectSessions } from './support/connect-sessions.js';
 import { runLoad } from './support/load.js';
-import { rawHttpRequestsPerSecond } from './support/raw-limits.js';
+import { besideBareHttp } from './support/raw-limits.js';
 
 const sessions = Number(process.env.BENCH_SEND_SESSIONS ?? 100);
 
@@ -31,14 +31,7 @@ export async function sendBench(): Promise<BenchResult> {
       },
       accept: (status, body) => status === 200 && /"result":\{"id":"[^"]+"/.test(body),
     });
-    const raw = await rawHttpRequestsPerSecond();
-    return {
-      name: 'send',
-      sessions,
-      ...result,
-      rawHttpRequestsPerSecond: raw,
-      ratio: Math.round((result.requestsPerSecond / raw) * 1000) / 1000,
-    };
+    return { name: 'send', sessions, ...(await besideBareHttp(result)) };
   } finally {
     await gateway.dispose();
   }

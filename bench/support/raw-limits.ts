@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { sleep } from './latency.js';
-import { runLoad } from './load.js';
+import { runLoad, type LoadResult } from './load.js';
 
 const script = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 
@@ -37,6 +37,16 @@ export function rawHttpRequestsPerSecond(seconds = 5): Promise<number> {
     });
     return result.requestsPerSecond;
   });
+}
+
+/** An HTTP load result with what a bare fastify does in the same conditions, and the ratio between them. */
+export async function besideBareHttp(result: LoadResult) {
+  const raw = await rawHttpRequestsPerSecond();
+  return {
+    ...result,
+    rawHttpRequestsPerSecond: raw,
+    ratio: Math.round((result.requestsPerSecond / raw) * 1000) / 1000,
+  };
 }
 
 /** Frames per second a bare ws server gets to `clients` subscribers (all in this process). */
