@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { startGateway } from '../src/gateway.js';
-import { deleteTestStream, testNatsUrl } from '../test-support/nats.js';
-import { createTestDatabase } from '../test-support/postgres.js';
-import { benchEnvironment, benchToken, httpCaller } from './support/bench-gateway.js';
+import { benchToken, httpCaller, openBenchServices } from './support/bench-gateway.js';
 import type { BenchResult } from './support/bench-result.js';
 import { connectSessions } from './support/connect-sessions.js';
 import { openFrameSockets } from './support/frame-sockets.js';
@@ -31,20 +25,9 @@ const settings = {
  */
 export async function ingestBench(): Promise<BenchResult> {
   const { sessions, chatsPerSession } = settings;
-  const database = await createTestDatabase('bench_ingest');
-  const natsUrl = await testNatsUrl();
-  const stream = `ZL_BENCH_${randomBytes(4).toString('hex').toUpperCase()}`;
-  const dataDir = await mkdtemp(join(tmpdir(), 'zapledger-bench-'));
-  const gateway = await startGateway(
-    loadConfig({
-      ...benchEnvironment(dataDir),
-      DATABASE_URL: database.url,
-      NATS_URL: natsUrl,
-      NATS_STREAM: stream,
-    }),
-    { subjectRoot: `bench${randomBytes(3).toString('hex')}` },
-  );
-  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  const services = await openBenchServices();
+  const gateway = await startGateway(loadConfig(services.env), { subjectRoot: services.subjectRoot });
+  const pool = new pg.Pool({ connectionString: services.databaseUrl, max: 2 });
   try {
     const token = benchToken();
     const ids = await connectSessions(httpCaller(gateway.url, token), sessions);
@@ -104,7 +87,7 @@ export async function ingestBench(): Promise<BenchResult> {
     }
     await waitFor('the paced messages', async () => injectedAt.size === 0 && (await allProjected()));
     sockets.close();
-    const raw = await rawInsertRowsPerSecond(database.url);
+    const raw = await rawInsertRowsPerSecond(services.databaseUrl);
     return {
       name: 'ingest',
       sessions,
@@ -119,8 +102,6 @@ export async function ingestBench(): Promise<BenchResult> {
   } finally {
     await pool.end();
     await gateway.stop();
-    await deleteTestStream(natsUrl, stream);
-    await database.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await services.dispose();
   }
 }

@@ -37,10 +37,7 @@ export async function readBench(): Promise<BenchResult> {
     const perPage = Math.min(50, Math.floor(messages / chats));
     let turn = 0;
     const result = await runLoad({
-      url: gateway.url,
-      token: gateway.token,
-      connections: 50,
-      seconds: 10,
+      target: gateway,
       next: () => ({
         method: 'GET',
         path: `/whatsapp/sessions/${sessionId}/chats/${numbers[turn++ % chats]}@c.us/messages?limit=50`,

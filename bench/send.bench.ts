@@ -13,10 +13,7 @@ export async function sendBench(): Promise<BenchResult> {
     const ids = await connectSessions(gateway.call, sessions);
     let turn = 0;
     const result = await runLoad({
-      url: gateway.url,
-      token: gateway.token,
-      connections: 50,
-      seconds: 10,
+      target: gateway,
       next: () => {
         const n = turn++;
         return {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../src/gateway.js';
 import { signToken } from '../src/sign-token.js';
 import { eventually } from './eventually.js';
-import { deleteTestStream, testNatsUrl } from './nats.js';
-import { createTestDatabase } from './postgres.js';
+import { openGatewayServices, simulatorGatewayEnvironment } from './gateway-services.js';
 
 export type Wiring = 'postgres+nats' | 'pglite+memory';
 export const jwtSecret = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -33,28 +31,20 @@ export async function startTestGateway(
   env: Record<string, string> = {},
   options: GatewayOptions = {},
 ): Promise<TestGateway> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'zapledger-e2e-'));
-  const cleanups: (() => Promise<void>)[] = [() => rm(dataDir, { recursive: true, force: true })];
-  const settings: Record<string, string> = {
-    DATA_DIR: dataDir,
-    WA_DRIVER: 'simulator',
-    JWT_SECRET: jwtSecret,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    SIMULATOR_ACK_DELAYS_MS: '20,40,60',
-    ...env,
-  };
+  const cleanups: (() => Promise<void>)[] = [];
+  let settings: Record<string, string>;
   let subjectRoot = 'wa';
   if (wiring === 'postgres+nats') {
-    const database = await createTestDatabase('e2e');
-    cleanups.push(() => database.drop());
-    const natsUrl = await testNatsUrl();
-    const stream = `ZL_E2E_${randomBytes(4).toString('hex').toUpperCase()}`;
-    subjectRoot = `e2e${randomBytes(4).toString('hex')}`;
-    cleanups.push(() => deleteTestStream(natsUrl, stream));
-    Object.assign(settings, { DATABASE_URL: database.url, NATS_URL: natsUrl, NATS_STREAM: stream });
+    const services = await openGatewayServices('e2e', jwtSecret);
+    cleanups.push(() => services.dispose());
+    settings = services.env;
+    subjectRoot = services.subjectRoot;
+  } else {
+    const dataDir = await mkdtemp(join(tmpdir(), 'zapledger-e2e-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    settings = simulatorGatewayEnvironment(dataDir, jwtSecret);
   }
+  Object.assign(settings, { SIMULATOR_ACK_DELAYS_MS: '20,40,60', ...env });
   const gateway = await startGateway(loadConfig(settings), { ...options, subjectRoot });
   const url = gateway.url;
   return {

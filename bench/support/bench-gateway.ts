@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { signToken } from '../../src/sign-token.js';
-import { deleteTestStream, testNatsUrl } from '../../test-support/nats.js';
-import { createTestDatabase } from '../../test-support/postgres.js';
+import { openGatewayServices, type GatewayServices } from '../../test-support/gateway-services.js';
 import { spawnGateway } from '../../test-support/spawn-gateway.js';
 
 export const benchSecret = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
@@ -29,19 +24,10 @@ export interface BenchGateway {
 
 /** The gateway in its own process (so it has a core to itself), on a new database and NATS stream. */
 export async function spawnBenchGateway(env: Record<string, string> = {}): Promise<BenchGateway> {
-  const database = await createTestDatabase('bench');
-  const natsUrl = await testNatsUrl();
-  const stream = `ZL_BENCH_${randomBytes(4).toString('hex').toUpperCase()}`;
-  const dataDir = await mkdtemp(join(tmpdir(), 'zapledger-bench-'));
+  const services = await openBenchServices();
   const gateway = await spawnGateway(
-    {
-      ...benchEnvironment(dataDir),
-      DATABASE_URL: database.url,
-      NATS_URL: natsUrl,
-      NATS_STREAM: stream,
-      ...env,
-    },
-    { subjectRoot: `bench${randomBytes(3).toString('hex')}` },
+    { ...services.env, ...env },
+    { subjectRoot: services.subjectRoot },
     profileArgs(),
   );
   const token = benchToken();
@@ -49,30 +35,22 @@ export async function spawnBenchGateway(env: Record<string, string> = {}): Promi
     url: gateway.url,
     wsUrl: gateway.url.replace(/^http/, 'ws'),
     pid: gateway.child.pid!,
-    databaseUrl: database.url,
+    databaseUrl: services.databaseUrl,
     token,
     call: httpCaller(gateway.url, token),
     async dispose() {
       gateway.child.kill('SIGTERM');
       await gateway.exited;
-      await deleteTestStream(natsUrl, stream);
-      await database.drop();
-      await rm(dataDir, { recursive: true, force: true });
+      await services.dispose();
     },
   };
 }
 
-/** Settings every benchmark gateway shares: simulator, silent logs, no rate limit in the way. */
-export function benchEnvironment(dataDir: string): Record<string, string> {
-  return {
-    DATA_DIR: dataDir,
-    WA_DRIVER: 'simulator',
-    JWT_SECRET: benchSecret,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-  };
+/** A database, NATS stream and data folder for a benchmark gateway, whose rate limit stays out of the way. */
+export async function openBenchServices(): Promise<GatewayServices> {
+  const services = await openGatewayServices('bench', benchSecret);
+  Object.assign(services.env, { RATE_LIMIT_PER_MINUTE: '100000000' });
+  return services;
 }
 
 export function benchToken(): string {

@@ -13,20 +13,21 @@ export interface LoadResult {
  * response counts when `accept` says so.
  */
 export async function runLoad(options: {
-  url: string;
-  token: string;
-  connections: number;
-  seconds: number;
+  target: { url: string; token: string };
+  /** The issue's load: 50 connections for 10 s. */
+  connections?: number;
+  seconds?: number;
   next: () => { method: 'GET' | 'POST'; path: string; body?: unknown };
   accept: (status: number, body: string) => boolean;
 }): Promise<LoadResult> {
+  const { target, connections = 50, seconds = 10 } = options;
   let accepted = 0;
   let rejected = 0;
   const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+    url: target.url,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
     requests: [
       {
         setupRequest: (request) => {
@@ -41,7 +42,7 @@ export async function runLoad(options: {
     ],
   });
   return {
-    requestsPerSecond: Math.round(accepted / options.seconds),
+    requestsPerSecond: Math.round(accepted / seconds),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     failed: rejected + result.errors + result.timeouts,

@@ -28,9 +28,7 @@ async function withBareServer<T>(measure: (url: string) => Promise<T>): Promise<
 export function rawHttpRequestsPerSecond(seconds = 5): Promise<number> {
   return withBareServer(async (url) => {
     const result = await runLoad({
-      url,
-      token: 'none',
-      connections: 50,
+      target: { url, token: 'none' },
       seconds,
       next: () => ({ method: 'GET', path: '/payload' }),
       accept: (status) => status === 200,

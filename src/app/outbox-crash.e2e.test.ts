@@ -1,51 +1,30 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/eventually.js';
 import { jwtSecret } from '../../test-support/gateway-harness.js';
-import { deleteTestStream, testNatsUrl } from '../../test-support/nats.js';
-import { createTestDatabase, type TestDatabase } from '../../test-support/postgres.js';
+import { openGatewayServices, type GatewayServices } from '../../test-support/gateway-services.js';
 import { spawnGateway, type GatewayProcess } from '../../test-support/spawn-gateway.js';
 import { signToken } from '../sign-token.js';
 
 describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => {
-  let database: TestDatabase;
-  let dataDir: string;
-  let natsUrl: string;
-  const stream = `ZL_CRASH_${randomBytes(4).toString('hex').toUpperCase()}`;
-  const subjectRoot = `crash${randomBytes(4).toString('hex')}`;
+  let services: GatewayServices;
   const token = signToken(jwtSecret, { companyId: 'acme', role: 'ADMIN', sub: 'admin', ttl: '1h' });
 
   beforeAll(async () => {
-    database = await createTestDatabase('outbox_crash');
-    dataDir = await mkdtemp(join(tmpdir(), 'zapledger-crash-'));
-    natsUrl = await testNatsUrl();
+    services = await openGatewayServices('outbox_crash', jwtSecret);
   });
   afterAll(async () => {
-    await deleteTestStream(natsUrl, stream);
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await services?.dispose();
   });
 
   const gateway = (sendDelayMs: number): Promise<GatewayProcess> =>
     spawnGateway(
       {
-        DATABASE_URL: database.url,
-        NATS_URL: natsUrl,
-        NATS_STREAM: stream,
-        DATA_DIR: dataDir,
-        WA_DRIVER: 'simulator',
-        JWT_SECRET: jwtSecret,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
+        ...services.env,
         SIMULATOR_ACK_DELAYS_MS: '10,20,30',
         // The killed process's lease on the session expires after three heartbeats.
         HEARTBEAT_INTERVAL_MS: '1000',
       },
-      { subjectRoot, simulatorSettings: { sendDelayMs } },
+      { subjectRoot: services.subjectRoot, simulatorSettings: { sendDelayMs } },
     );
 
   const call = async (url: string, method: string, path: string, body?: unknown) => {

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WrongExpectedVersionError } from './errors.js';
-import type { EventStore, EventToAppend, RecordedEvent, SubscribeOptions } from './port.js';
+import { contractFixture, event, uniqueStream } from './event-store-contract-fixture.js';
+import { readingContract } from './event-store-reading.contract.js';
+import type { EventStore } from './port.js';
 
 /** The behaviour every event store adapter must show. Each case uses its own stream names, so one store serves all. */
 export function eventStoreContract(name: string, open: () => Promise<EventStore>): void {
   describe(`event store contract: ${name}`, () => {
     let store: EventStore;
+    const fixture = contractFixture(() => store);
+    const { collect } = fixture;
     beforeAll(async () => {
       store = await open();
     });
@@ -107,149 +111,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       });
     });
 
-    describe('reading a stream', () => {
-      it('reads forwards from a revision with a limit', async () => {
-        const stream = await streamWith(['A', 'B', 'C', 'D']);
-        const read = await store.readStream(stream, { fromRevision: 1n, maxCount: 2 });
-        expect(read.map((e) => e.type)).toEqual(['B', 'C']);
-      });
-
-      it('reads backwards from the end and from a revision', async () => {
-        const stream = await streamWith(['A', 'B', 'C', 'D']);
-        expect((await store.readStream(stream, { direction: 'backwards' })).map((e) => e.type)).toEqual([
-          'D',
-          'C',
-          'B',
-          'A',
-        ]);
-        const fromB = await store.readStream(stream, { direction: 'backwards', fromRevision: 1n });
-        expect(fromB.map((e) => e.type)).toEqual(['B', 'A']);
-      });
-
-      it('reads a long stream in revision order, both ways, from a revision', async () => {
-        const types = Array.from({ length: 25 }, (_, i) => `E${i}`);
-        const stream = await streamWith(types);
-        const revisions = (events: RecordedEvent[]) => events.map((e) => Number(e.revision));
-        expect((await store.readStream(stream)).map((e) => e.type)).toEqual(types);
-        expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 5 }))).toEqual([
-          24, 23, 22, 21, 20,
-        ]);
-        expect(revisions(await store.readStream(stream, { fromRevision: 8n, maxCount: 4 }))).toEqual([
-          8, 9, 10, 11,
-        ]);
-      });
-
-      it('reads a stream that does not exist as empty', async () => {
-        expect(await store.readStream(uniqueStream())).toEqual([]);
-      });
-
-      it('keeps data, metadata, ids and the stream name as written', async () => {
-        const stream = uniqueStream();
-        const written = event('Typed', { text: 'olá', n: 3, nested: { list: [1, null, true] } });
-        await store.append(stream, [written], 'no_stream');
-        const [read] = await store.readStream(stream);
-        expect(read).toMatchObject({
-          id: written.id,
-          type: 'Typed',
-          streamName: stream,
-          revision: 0n,
-          data: written.data,
-          metadata: written.metadata,
-        });
-        expect(read!.recordedAt).toBeInstanceOf(Date);
-        expect(typeof read!.position).toBe('bigint');
-      });
-    });
-
-    describe('reading all', () => {
-      it('returns events of every stream in the order they were appended', async () => {
-        const [a, b] = [uniqueStream(), uniqueStream()];
-        await store.append(a, [event('A0')], 'no_stream');
-        await store.append(b, [event('B0')], 'no_stream');
-        await store.append(a, [event('A1')], 0n);
-        const mine = (await readEverything()).filter((e) => e.streamName === a || e.streamName === b);
-        expect(mine.map((e) => e.type)).toEqual(['A0', 'B0', 'A1']);
-      });
-
-      it('resumes after a checkpoint without repeating it', async () => {
-        const [a, b] = [uniqueStream(), uniqueStream()];
-        await store.append(a, [event('A0')], 'no_stream');
-        await store.append(b, [event('B0')], 'no_stream');
-        await store.append(a, [event('A1')], 0n);
-        const all = await readEverything();
-        const first = all.find((e) => e.streamName === a)!;
-        const after = await readEverything(first.checkpoint);
-        const mine = after.filter((e) => e.streamName === a || e.streamName === b);
-        expect(mine.map((e) => e.type)).toEqual(['B0', 'A1']);
-      });
-
-      it('orders checkpoints as it orders events', async () => {
-        const stream = await streamWith(['A', 'B']);
-        const [a, b] = (await readEverything()).filter((e) => e.streamName === stream);
-        expect(store.compareCheckpoints(a!.checkpoint, b!.checkpoint)).toBeLessThan(0);
-        expect(store.compareCheckpoints(b!.checkpoint, a!.checkpoint)).toBeGreaterThan(0);
-        expect(store.compareCheckpoints(a!.checkpoint, a!.checkpoint)).toBe(0);
-      });
-
-      it('pages through events written concurrently in one increasing order', async () => {
-        const streams = Array.from({ length: 12 }, () => uniqueStream());
-        await Promise.all(
-          streams.map((stream) => store.append(stream, [event('A'), event('B'), event('C')], 'no_stream')),
-        );
-        const mine = (e: RecordedEvent) => streams.includes(e.streamName);
-        const inOnePage = (await readEverything()).filter(mine);
-        const paged: RecordedEvent[] = [];
-        let from = (await readEverything()).findLast(
-          (e) => !mine(e) && store.compareCheckpoints(e.checkpoint, inOnePage[0]!.checkpoint) < 0,
-        )?.checkpoint;
-        for (;;) {
-          const page = await store.readAll({ ...(from === undefined ? {} : { from }), maxCount: 5 });
-          if (page.length === 0) break;
-          paged.push(...page.filter(mine));
-          from = page.at(-1)!.checkpoint;
-        }
-        expect(paged.map((e) => e.id)).toEqual(inOnePage.map((e) => e.id));
-        for (let i = 1; i < inOnePage.length; i++) {
-          expect(
-            store.compareCheckpoints(inOnePage[i - 1]!.checkpoint, inOnePage[i]!.checkpoint),
-          ).toBeLessThan(0);
-        }
-        expect(inOnePage).toHaveLength(36);
-      });
-
-      it('pages through more events than a page holds, in order, without skipping any', async () => {
-        // Enough events that positions cross a power of ten: ordering must be numeric, not by text.
-        const stream = uniqueStream();
-        const from = (await readEverything()).at(-1)?.checkpoint;
-        const types = Array.from({ length: 1100 }, (_, i) => `P${i}`);
-        for (let start = 0; start < types.length; start += 100) {
-          await store.append(
-            stream,
-            types.slice(start, start + 100).map((t) => event(t)),
-            start === 0 ? 'no_stream' : BigInt(start - 1),
-          );
-        }
-        const paged: RecordedEvent[] = [];
-        for (let cursor = from; ;) {
-          const page = await store.readAll({
-            ...(cursor === undefined ? {} : { from: cursor }),
-            maxCount: 70,
-          });
-          if (page.length === 0) break;
-          paged.push(...page.filter((e) => e.streamName === stream));
-          cursor = page.at(-1)!.checkpoint;
-        }
-        expect(paged.map((e) => e.type)).toEqual(types);
-      });
-
-      it('pages with maxCount', async () => {
-        const stream = await streamWith(['A', 'B', 'C']);
-        const all = await readEverything();
-        const first = all.find((e) => e.streamName === stream)!;
-        const page = await store.readAll({ from: first.checkpoint, maxCount: 1 });
-        expect(page).toHaveLength(1);
-      });
-    });
+    readingContract(fixture);
 
     describe('subscriptions', () => {
       it('catches up with stored events, then delivers new ones live, in order', async () => {
@@ -298,63 +160,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         await expect(subscription.done).rejects.toThrow('projector broke');
       });
     });
-
-    function collect(options: Omit<SubscribeOptions, 'handle'>) {
-      const events: RecordedEvent[] = [];
-      const waiters: { count: number; resolve: () => void }[] = [];
-      const subscription = store.subscribe({
-        ...options,
-        handle: (batch) => {
-          events.push(...batch);
-          for (const waiter of waiters) if (events.length >= waiter.count) waiter.resolve();
-          return Promise.resolve();
-        },
-      });
-      const waitFor = (count: number) =>
-        events.length >= count
-          ? Promise.resolve()
-          : new Promise<void>((resolve, reject) => {
-              waiters.push({ count, resolve });
-              subscription.done.then(() => reject(new Error('subscription ended early')), reject);
-            });
-      return { events, subscription, waitFor };
-    }
-
-    async function streamWith(types: string[]): Promise<string> {
-      const stream = uniqueStream();
-      await store.append(
-        stream,
-        types.map((t) => event(t)),
-        'no_stream',
-      );
-      return stream;
-    }
-
-    async function readEverything(from?: string): Promise<RecordedEvent[]> {
-      const all: RecordedEvent[] = [];
-      let cursor = from;
-      for (;;) {
-        const page = await store.readAll({
-          ...(cursor === undefined ? {} : { from: cursor }),
-          maxCount: 1000,
-        });
-        all.push(...page);
-        if (page.length < 1000) return all;
-        cursor = page.at(-1)!.checkpoint;
-      }
-    }
   });
 }
 
-export function uniqueStream(category = 'contract'): string {
-  return `${category}-${randomUUID()}`;
-}
-
-export function event(type: string, data: EventToAppend['data'] = { value: type }): EventToAppend {
-  return {
-    id: randomUUID(),
-    type,
-    data,
-    metadata: { correlationId: randomUUID(), actor: { type: 'system', id: 'test' } },
-  };
-}
+export { event, uniqueStream } from './event-store-contract-fixture.js';

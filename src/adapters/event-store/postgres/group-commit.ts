@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseSchema } from '../../db/schema.js';
 import { WrongExpectedVersionError } from '../errors.js';
+import { batchWhileBusy } from './batch-while-busy.js';
 import type { AppendResult, EventToAppend, ExpectedRevision } from '../port.js';
 
 /** The channel zl_append_many notifies (migration 0006) when it appended anything. */
@@ -30,32 +31,22 @@ export interface GroupCommitOptions {
 export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupCommitOptions = {}) {
   const maxAppends = options.maxAppends ?? 500;
   const maxEvents = options.maxEvents ?? 5000;
-  const queue: PendingAppend[] = [];
-  let writing = false;
 
-  async function drain(): Promise<void> {
-    writing = true;
+  async function writeGroup(group: PendingAppend[]): Promise<void> {
     try {
-      while (queue.length > 0) {
-        const group = takeGroup();
-        try {
-          settle(group, await appendMany(db, group));
-        } catch (error) {
-          if (group.length === 1) group[0]!.reject(error);
-          else
-            for (const pending of group)
-              await appendMany(db, [pending]).then(
-                (outcomes) => settle([pending], outcomes),
-                (aloneError: unknown) => pending.reject(aloneError),
-              );
-        }
-      }
-    } finally {
-      writing = false;
+      settle(group, await appendMany(db, group));
+    } catch (error) {
+      if (group.length === 1) group[0]!.reject(error);
+      else
+        for (const pending of group)
+          await appendMany(db, [pending]).then(
+            (outcomes) => settle([pending], outcomes),
+            (aloneError: unknown) => pending.reject(aloneError),
+          );
     }
   }
 
-  function takeGroup(): PendingAppend[] {
+  function takeGroup(queue: PendingAppend[]): PendingAppend[] {
     let events = 0;
     let count = 0;
     while (count < queue.length && count < maxAppends) {
@@ -70,11 +61,11 @@ export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupComm
       .sort((a, b) => (a.streamName < b.streamName ? -1 : a.streamName > b.streamName ? 1 : 0));
   }
 
+  const enqueue = batchWhileBusy(takeGroup, writeGroup);
   return (streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
-    new Promise<AppendResult>((resolve, reject) => {
-      queue.push({ streamName, events, expected, resolve, reject });
-      if (!writing) void drain();
-    });
+    new Promise<AppendResult>((resolve, reject) =>
+      enqueue({ streamName, events, expected, resolve, reject }),
+    );
 }
 
 interface AppendOutcome {

@@ -1,25 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test-support/postgres.js';
+import {
+  openMigratedTestDatabase,
+  type MigratedTestDatabase,
+} from '../../../../test-support/test-databases.js';
 import type { Database } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrate.js';
-import { openPostgresDatabase } from '../../db/postgres-database.js';
 import type { EventToAppend } from '../port.js';
 import { createGroupCommit } from './group-commit.js';
 import { createGroupRead } from './group-read.js';
 
-let testDatabase: TestDatabase;
+let testDatabase: MigratedTestDatabase;
 let database: Database;
 
 beforeAll(async () => {
-  testDatabase = await createTestDatabase('group_read');
-  database = openPostgresDatabase(testDatabase.url);
-  await migrateToLatest(database.db);
+  testDatabase = await openMigratedTestDatabase('postgres', 'group_read');
+  database = testDatabase.database;
 });
 
 afterAll(async () => {
-  await database?.close();
-  await testDatabase?.drop();
+  await testDatabase?.dispose();
 });
 
 const event = (type: string): EventToAppend => ({ id: randomUUID(), type, data: {}, metadata: {} });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseSchema } from '../../db/schema.js';
 import type { RecordedEvent } from '../port.js';
+import { batchWhileBusy } from './batch-while-busy.js';
 import { eventColumns, toRecordedEvent, type EventRow } from './event-rows.js';
 
 interface PendingRead {
@@ -16,31 +17,19 @@ interface PendingRead {
  * reads their streams in a few round trips instead of one each.
  */
 export function createGroupRead(db: Kysely<DatabaseSchema>, maxStreams = 500) {
-  const queue: PendingRead[] = [];
-  let reading = false;
-
-  async function drain(): Promise<void> {
-    reading = true;
-    try {
-      while (queue.length > 0) {
-        const group = queue.splice(0, maxStreams);
-        try {
-          const events = await readMany(db, group);
-          for (const [index, pending] of group.entries()) pending.resolve(events[index]!);
-        } catch (error) {
-          for (const pending of group) pending.reject(error);
-        }
+  const enqueue = batchWhileBusy<PendingRead>(
+    (queue) => queue.splice(0, maxStreams),
+    async (group) => {
+      try {
+        const events = await readMany(db, group);
+        for (const [index, pending] of group.entries()) pending.resolve(events[index]!);
+      } catch (error) {
+        for (const pending of group) pending.reject(error);
       }
-    } finally {
-      reading = false;
-    }
-  }
-
+    },
+  );
   return (streamName: string, fromRevision = 0n) =>
-    new Promise<RecordedEvent[]>((resolve, reject) => {
-      queue.push({ streamName, fromRevision, resolve, reject });
-      if (!reading) void drain();
-    });
+    new Promise<RecordedEvent[]>((resolve, reject) => enqueue({ streamName, fromRevision, resolve, reject }));
 }
 
 async function readMany(
