@@ -1,4 +1,3 @@
-import type { DistributiveOmit } from '../domain/distributive-omit.js';
 import { randomUUID } from 'node:crypto';
 import { DriverStartError, type DriverSession, type DriverStatus } from '../adapters/whatsapp/port.js';
 import {
@@ -9,18 +8,13 @@ import {
   type Running,
   type SessionView,
 } from './supervised-session.js';
-import { systemActor } from '../domain/actor.js';
-import type { SessionCommand } from '../domain/session/session-commands.js';
-import { sessionStream, sessionStreamName } from '../domain/session/session-stream.js';
-import type { CommandContext } from './command-context.js';
 import { createDriverEventRecorder } from './driver-event-recorder.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { createSessionCommands, type UserContext } from './session-commands.js';
 import { probeLiveness } from './liveness-probe.js';
 import { createLocalSessionLeases, SessionRunsElsewhereError } from './session-leases.js';
 import { boundedParallel, restartDelay, withTimeout } from './supervisor-timing.js';
 import type { SupervisorOptions } from './supervisor-options.js';
-
-export type UserContext = Pick<CommandContext, 'companyId' | 'actor' | 'correlationId'>;
 
 /**
  * The heart of the gateway (WppManager in the system it replaces): starts and stops drivers, records what
@@ -39,20 +33,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
   const leaseTtlMs = 3 * (options.heartbeatIntervalMs ?? 30_000);
   let closing = false;
 
-  const sessionCommand = (
-    s: { sessionId: string; companyId: string },
-    command: Parameters<typeof toSessionCommand>[1],
-    context?: UserContext,
-  ) =>
-    queue.run(`session:${s.sessionId}`, () =>
-      handle(sessionStream, sessionStreamName(s.sessionId), toSessionCommand(s.sessionId, command), {
-        companyId: s.companyId,
-        sessionId: s.sessionId,
-        actor: context?.actor ?? systemActor('supervisor'),
-        correlationId: context?.correlationId ?? randomUUID(),
-        causationId: null,
-      }),
-    );
+  const sessionCommand = createSessionCommands(handle, queue);
 
   function observe(running: Running) {
     return {
@@ -316,11 +297,4 @@ export function createSessionSupervisor(options: SupervisorOptions) {
 
 export type SessionSupervisor = ReturnType<typeof createSessionSupervisor>;
 
-function toSessionCommand(
-  sessionId: string,
-  command: DistributiveOmit<SessionCommand, 'sessionId'>,
-): SessionCommand {
-  return { ...command, sessionId };
-}
-
-export { SessionStartFailedError, type SessionView };
+export { SessionStartFailedError, type SessionView, type UserContext };

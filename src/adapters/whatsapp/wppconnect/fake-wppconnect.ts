@@ -1,0 +1,154 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CreateOptions, Whatsapp } from '@wppconnect-team/wppconnect';
+import type { Browser } from 'puppeteer';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { type DriverCallbacks, type DriverStatus, type IncomingWhatsAppMessage } from '../port.js';
+import type { LaunchBrowser } from './launch-browser.js';
+import type { CreateWppconnect } from './wpp-client.js';
+import { createWppconnectDriver } from './wppconnect-driver.js';
+
+export type Listener = (value: unknown) => void;
+
+/** A stand-in for the Chromium the driver launches: it only records being closed. */
+export function fakeBrowser() {
+  const page = {
+    closed: false,
+    isClosed: () => page.closed,
+    close: vi.fn(() => {
+      page.closed = true;
+      return Promise.resolve();
+    }),
+    emit: vi.fn(),
+  };
+  const browser = {
+    connected: true,
+    pages: () => Promise.resolve([page]),
+    newPage: () => Promise.resolve(page),
+    close: vi.fn(() => {
+      browser.connected = false;
+      return Promise.resolve();
+    }),
+    process: () => null,
+  };
+  const launch: LaunchBrowser = vi.fn(() => Promise.resolve(browser as unknown as Browser));
+  return { browser, page, launch };
+}
+
+/** A stand-in for WPPConnect's Whatsapp client: tests play its events. */
+export function fakeClient() {
+  const listeners = new Map<string, Listener>();
+  const on = (event: string) => (callback: Listener) => {
+    listeners.set(event, callback);
+    return { dispose: () => listeners.delete(event) };
+  };
+  return {
+    play: (event: string, value: unknown) => listeners.get(event)?.(value),
+    onAnyMessage: on('message'),
+    onAck: on('ack'),
+    onStateChange: on('state'),
+    onRevokedMessage: on('revoked'),
+    sendText: vi.fn((to: string, _text: string) =>
+      Promise.resolve<unknown>({ id: `true_${to}_3EB0AA`, ack: 1, t: 1_700_000_000 }),
+    ),
+    sendFile: vi.fn(() => Promise.resolve<unknown>({ id: 'true_5511988887777@c.us_3EB0BB', ack: 0 })),
+    isConnected: vi.fn(() => Promise.resolve(true)),
+    getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),
+    getHostDevice: vi.fn(() => Promise.resolve({})),
+    waitForLogin: vi.fn(() => new Promise<boolean>(() => undefined)),
+    useHere: vi.fn(() => Promise.resolve(true)),
+    logout: vi.fn(() => Promise.resolve(true)),
+    close: vi.fn(() => Promise.resolve(true)),
+  };
+}
+
+/** WPPConnect's `create`, answering as the test decides; it keeps the options to play `catchQR`/`statusFind`. */
+export function fakeCreate(outcome: 'resolve' | 'reject' | 'hang' = 'resolve') {
+  const client = fakeClient();
+  let options: CreateOptions = {};
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const create = vi.fn((createOptions: CreateOptions) => {
+    options = createOptions;
+    if (outcome === 'reject')
+      return Promise.reject(new Error('net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com'));
+    if (outcome === 'hang') return new Promise<Whatsapp>(() => undefined);
+    return gate.then(() => client as unknown as Whatsapp);
+  });
+  return {
+    create: create as unknown as CreateWppconnect,
+    client,
+    /** Lets `create` return the client; until then, callbacks arrive as they do while WhatsApp Web loads. */
+    release,
+    statusFind: (status: string) => options.statusFind?.(status as never, 'session'),
+    catchQR: (code: string, attempt: number) =>
+      options.catchQR?.('data:image/png;base64,…', '▄▄', attempt, code),
+    options: () => options,
+  };
+}
+
+export function recorder() {
+  const statuses: DriverStatus[] = [];
+  const qrCodes: { code: string; attempt: number }[] = [];
+  const messages: IncomingWhatsAppMessage[] = [];
+  const acks: number[] = [];
+  const revoked: { waMessageId: string; chatJid: string }[] = [];
+  const callbacks: DriverCallbacks = {
+    onQrCode: (qr) => qrCodes.push(qr),
+    onStatus: (status) => statuses.push(status),
+    onMessage: (message) => messages.push(message),
+    onAck: ({ ack }) => acks.push(ack),
+    onRevoked: (revocation) => revoked.push(revocation),
+  };
+  return { statuses, qrCodes, messages, acks, revoked, callbacks };
+}
+
+/**
+ * The driver under test on the fakes above, with a data folder made before each case and removed after it.
+ * Call inside a describe block.
+ */
+export function useFakeWppconnect() {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'zapledger-wpp-unit-'));
+  });
+  afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+  function setUp(outcome: 'resolve' | 'reject' | 'hang' = 'resolve', startTimeoutMs = 5000) {
+    const chromium = fakeBrowser();
+    const wpp = fakeCreate(outcome);
+    const seen = recorder();
+    const driver = createWppconnectDriver({
+      dataDir,
+      chromiumPath: process.execPath,
+      startTimeoutMs,
+      create: wpp.create,
+      launch: chromium.launch,
+      resolveHost: () => Promise.resolve(),
+    });
+    return {
+      chromium,
+      wpp,
+      seen,
+      driver,
+      start: () => driver.start({ sessionId: 's1', callbacks: seen.callbacks }),
+    };
+  }
+
+  /** Starts a session whose WhatsApp Web loads at once. */
+  async function started() {
+    const setup = setUp();
+    setup.wpp.release();
+    const session = await setup.start();
+    return { ...setup, session };
+  }
+
+  return {
+    setUp,
+    started,
+    get dataDir() {
+      return dataDir;
+    },
+  };
+}
