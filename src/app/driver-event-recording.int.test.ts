@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../../test-support/eventually.js';
+import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
+import { createSimulatorDriver } from '../adapters/whatsapp/simulator/simulator-driver.js';
+import { useSupervisorTestBed } from '../../test-support/supervisor-test-bed.js';
+
+const bed = useSupervisorTestBed();
+const { fast, supervise, connected } = bed;
+
+describe('what a supervised driver reports, as recorded', () => {
+  it('records incoming messages of every kind, once even when WhatsApp reports them twice', async () => {
+    const simulator = createSimulatorDriver({ settings: fast });
+    const supervisor = supervise(reportingTwice(simulator));
+    const sessionId = await connected(simulator, supervisor);
+    simulator.incoming(sessionId, { from: '5511988887777', body: 'Oi', name: 'João' });
+    simulator.incoming(sessionId, {
+      from: '5511988887777',
+      body: '',
+      media: { mimetype: 'application/pdf', fileName: 'boleto.pdf', size: 1024 },
+    });
+    simulator.incoming(sessionId, {
+      from: '120363025246125486@g.us',
+      author: '5511977776666',
+      body: 'Bom dia grupo',
+      name: 'Maria',
+    });
+    const individual = await eventually(async () => {
+      const events = await bed.store.readStream(`chat-${sessionId}_5511988887777@c.us`);
+      return events.length >= 2 && events;
+    });
+    const group = await eventually(async () => {
+      const events = await bed.store.readStream(`chat-${sessionId}_120363025246125486@g.us`);
+      return events.length >= 1 && events;
+    });
+    await supervisor.shutdown();
+    expect(await bed.store.readStream(`chat-${sessionId}_5511988887777@c.us`)).toHaveLength(2);
+    expect(individual.map((e) => [e.type, e.data.type, e.data.body])).toEqual([
+      ['MessageReceived', 'chat', 'Oi'],
+      ['MessageReceived', 'application', ''],
+    ]);
+    expect(individual[1]!.data.media).toMatchObject({
+      mimetype: 'application/pdf',
+      fileName: 'boleto.pdf',
+      size: 1024,
+      location: null,
+    });
+    expect(group).toHaveLength(1);
+    expect(group[0]!.data).toMatchObject({
+      isGroup: true,
+      from: '5511977776666@c.us',
+      senderPhone: '5511977776666',
+      senderName: 'Maria',
+    });
+    expect(group[0]!.metadata).toMatchObject({ actor: { type: 'whatsapp', id: sessionId } });
+  });
+
+  it('ends at the highest delivery status when acks arrive out of order', async () => {
+    const simulator = createSimulatorDriver({ settings: { ...fast, ackDelaysMs: [40, 20, 5] } });
+    const reported: number[] = [];
+    const supervisor = supervise(countingAcks(simulator, reported));
+    const sessionId = await connected(simulator, supervisor);
+    const sent = await supervisor.driverSession(sessionId)!.sendText('5511988887777@c.us', 'Olá');
+    await eventually(() => reported.length === 3);
+    await supervisor.shutdown();
+    expect(reported).toEqual([4, 3, 2]);
+    const acks = (await bed.store.readStream(`chat-${sessionId}_5511988887777@c.us`)).filter(
+      (e) => e.type === 'MessageAckChanged',
+    );
+    expect(acks.map((e) => [e.data.waMessageId, e.data.ack])).toEqual([[sent.waMessageId, 4]]);
+  });
+});
+
+/** A driver that notes each ack it reports. */
+function countingAcks(driver: WhatsAppDriver, reported: number[]): WhatsAppDriver {
+  return {
+    ...driver,
+    start: ({ sessionId, callbacks }) =>
+      driver.start({
+        sessionId,
+        callbacks: { ...callbacks, onAck: (ack) => (reported.push(ack.ack), callbacks.onAck(ack)) },
+      }),
+  };
+}
+
+/** A driver whose every WhatsApp callback is delivered twice, as WhatsApp Web sometimes does. */
+function reportingTwice(driver: WhatsAppDriver): WhatsAppDriver {
+  return {
+    ...driver,
+    start: ({ sessionId, callbacks }) =>
+      driver.start({
+        sessionId,
+        callbacks: {
+          ...callbacks,
+          onMessage: (message) => (callbacks.onMessage(message), callbacks.onMessage(message)),
+          onAck: (ack) => (callbacks.onAck(ack), callbacks.onAck(ack)),
+        },
+      }),
+  };
+}
