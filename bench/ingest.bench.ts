@@ -49,8 +49,10 @@ export async function ingestBench(): Promise<BenchResult> {
       const session = n % sessions;
       const chat = Math.floor(n / sessions) % chatsPerSession;
       const from = `55${String(session).padStart(3, '0')}${String(chat).padStart(8, '0')}`;
-      const id = simulator.incoming(ids[session]!, { from, body: `ingest ${n}`, name: `Client ${chat}` });
-      injectedAt.set(id, performance.now());
+      const startedAt = performance.now();
+      void simulator
+        .incoming(ids[session]!, { from, body: `ingest ${n}`, name: `Client ${chat}` })
+        .then((id) => injectedAt.set(id, startedAt));
     };
     const allProjected = async () => {
       const { rows } = await pool.query<{ messages: string; checkpoints: string; unread: string }>(

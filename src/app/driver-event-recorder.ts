@@ -37,11 +37,13 @@ export function createDriverEventRecorder(
     causationId: null,
     ...(factKey ? { factKey } : {}),
   });
-  const record = (key: string, work: () => Promise<unknown>, what: string) => {
-    queue
-      .run(key, work)
-      .catch((error: unknown) => logger.error({ err: error, sessionId, what }, `Could not record ${what}`));
-  };
+  // Settles once recorded, so that whoever waits for a report (the simulator's routes, a start waiting for its
+  // QR code) reads it afterwards from any process.
+  const record = (key: string, work: () => Promise<unknown>, what: string): Promise<void> =>
+    queue.run(key, work).then(
+      () => undefined,
+      (error: unknown) => logger.error({ err: error, sessionId, what }, `Could not record ${what}`),
+    );
   const onSession = (command: DistributiveOmit<SessionCommand, 'sessionId'>, factKey?: string) =>
     record(
       `session:${sessionId}`,
@@ -65,48 +67,46 @@ export function createDriverEventRecorder(
   let qrRound = 0;
   let lastAttempt = 0;
 
+  function recordStatus(status: DriverStatus): Promise<void> {
+    switch (status.type) {
+      case 'connecting':
+        return onSession({ type: 'RecordConnecting', restoring: status.restoring });
+      case 'connected':
+        return onSession({ type: 'RecordConnected', waId: status.waId, phoneNumber: status.phoneNumber });
+      case 'disconnected':
+        return onSession({ type: 'RecordDisconnected', reason: status.reason, loggedOut: status.loggedOut });
+      case 'failed':
+        return onSession({ type: 'RecordFailure', reason: status.reason, retryable: status.retryable });
+    }
+  }
+
   return {
     onQrCode({ code, attempt }) {
       if (attempt <= lastAttempt) qrRound += 1;
       lastAttempt = attempt;
-      observe.qr(code, attempt);
-      onSession(
+      return onSession(
         { type: 'RecordQrCode', qrCode: code, attempt, issuedAt: clock() },
         `qr:${startId}:${qrRound}:${attempt}`,
-      );
+      ).then(() => observe.qr(code, attempt));
     },
     onStatus(status) {
-      observe.status(status);
-      switch (status.type) {
-        case 'connecting':
-          return onSession({ type: 'RecordConnecting', restoring: status.restoring });
-        case 'connected':
-          return onSession({ type: 'RecordConnected', waId: status.waId, phoneNumber: status.phoneNumber });
-        case 'disconnected':
-          return onSession({
-            type: 'RecordDisconnected',
-            reason: status.reason,
-            loggedOut: status.loggedOut,
-          });
-        case 'failed':
-          return onSession({ type: 'RecordFailure', reason: status.reason, retryable: status.retryable });
-      }
+      return recordStatus(status).then(() => observe.status(status));
     },
     onMessage(message) {
       const { chatJid, media, ...rest } = message;
       // Media files are not downloaded yet: the event keeps their description, with no location.
       const described = media ? { ...media, location: null } : null;
-      onChat(
+      return onChat(
         chatJid,
         { type: 'RecordIncomingMessage', message: { ...rest, media: described } },
         message.waMessageId,
       );
     },
     onAck({ waMessageId, chatJid, ack }) {
-      onChat(chatJid, { type: 'RecordAck', waMessageId, ack }, `${waMessageId}:ack:${ack}`);
+      return onChat(chatJid, { type: 'RecordAck', waMessageId, ack }, `${waMessageId}:ack:${ack}`);
     },
     onRevoked({ waMessageId, chatJid }) {
-      onChat(chatJid, { type: 'RecordRevoke', waMessageId }, `${waMessageId}:revoke`);
+      return onChat(chatJid, { type: 'RecordRevoke', waMessageId }, `${waMessageId}:revoke`);
     },
   };
 }

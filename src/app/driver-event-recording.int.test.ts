@@ -12,13 +12,13 @@ describe('what a supervised driver reports, as recorded', () => {
     const simulator = createSimulatorDriver({ settings: fast });
     const supervisor = supervise(reportingTwice(simulator));
     const sessionId = await connected(simulator, supervisor);
-    simulator.incoming(sessionId, { from: '5511988887777', body: 'Oi', name: 'João' });
-    simulator.incoming(sessionId, {
+    await simulator.incoming(sessionId, { from: '5511988887777', body: 'Oi', name: 'João' });
+    await simulator.incoming(sessionId, {
       from: '5511988887777',
       body: '',
       media: { mimetype: 'application/pdf', fileName: 'boleto.pdf', size: 1024 },
     });
-    simulator.incoming(sessionId, {
+    await simulator.incoming(sessionId, {
       from: '120363025246125486@g.us',
       author: '5511977776666',
       body: 'Bom dia grupo',

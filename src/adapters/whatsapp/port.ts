@@ -33,15 +33,23 @@ export type DriverStatus =
   /** The driver gave up and is no longer running (QR never scanned, browser died, WhatsApp unreachable …). */
   | { type: 'failed'; reason: string; retryable: boolean };
 
+/**
+ * What a driver reports. Each callback may return a promise that settles once the report is recorded (never
+ * rejecting: a failure to record is the receiver's to handle); a driver that must answer only after the fact is
+ * stored (the simulator's control routes) waits for it, a real one goes on at once.
+ */
 export interface DriverCallbacks {
   /** A new QR code to scan: WhatsApp's raw string (not an image) and which attempt this is (from 1). */
-  onQrCode(qr: { code: string; attempt: number }): void;
-  onStatus(status: DriverStatus): void;
-  onMessage(message: IncomingWhatsAppMessage): void;
+  onQrCode(qr: { code: string; attempt: number }): Recorded;
+  onStatus(status: DriverStatus): Recorded;
+  onMessage(message: IncomingWhatsAppMessage): Recorded;
   /** A message's delivery status changed, on the gateway's 0–5 scale. */
-  onAck(ack: { waMessageId: string; chatJid: string; ack: MessageAckValue }): void;
-  onRevoked(revoked: { waMessageId: string; chatJid: string }): void;
+  onAck(ack: { waMessageId: string; chatJid: string; ack: MessageAckValue }): Recorded;
+  onRevoked(revoked: { waMessageId: string; chatJid: string }): Recorded;
 }
+
+/** Settles once a callback's report is recorded; never rejects. */
+export type Recorded = Promise<void> | void;
 
 export interface SentMessage {
   waMessageId: string;

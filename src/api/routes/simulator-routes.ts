@@ -68,7 +68,7 @@ export const simulatorRoutes =
         },
       },
       async (request, reply) => {
-        const id = simulator.incoming(request.params.id, request.body);
+        const id = await simulator.incoming(request.params.id, request.body);
         return reply.status(202).send({ id });
       },
     );

@@ -38,11 +38,12 @@ export class SimulatedPhone {
 
   boot(): void {
     const restoring = this.logins.has(this.sessionId);
-    this.callbacks.onStatus({ type: 'connecting', restoring });
-    if (restoring) this.later(0, () => this.connect());
+    void this.callbacks.onStatus({ type: 'connecting', restoring });
+    if (restoring) this.later(0, () => void this.connect());
     else this.showQr();
   }
 
+  /** Resolves once the session's connection is recorded. */
   scan(): Promise<void> {
     if (this.state !== 'qr')
       throw new SimulatedSessionStateError(this.sessionId, 'scan the QR code of', this.state);
@@ -50,11 +51,12 @@ export class SimulatedPhone {
     return this.logins.save(this.sessionId, this.ownJid).then(() => this.connect());
   }
 
-  deliver(message: Omit<IncomingWhatsAppMessage, 'waMessageId' | 'timestamp' | 'to'>): string {
+  /** Resolves with the message's WhatsApp id once the gateway recorded it. */
+  async deliver(message: Omit<IncomingWhatsAppMessage, 'waMessageId' | 'timestamp' | 'to'>): Promise<string> {
     if (this.state !== 'connected')
       throw new SimulatedSessionStateError(this.sessionId, 'deliver a message to', this.state);
     const waMessageId = simulatedMessageId(false, message.chatJid);
-    this.callbacks.onMessage({ ...message, waMessageId, to: this.ownJid, timestamp: nowSeconds() });
+    await this.callbacks.onMessage({ ...message, waMessageId, to: this.ownJid, timestamp: nowSeconds() });
     return waMessageId;
   }
 
@@ -64,12 +66,12 @@ export class SimulatedPhone {
     this.state = 'disconnected';
     if (unlink) {
       await this.logins.remove(this.sessionId);
-      this.callbacks.onStatus({ type: 'disconnected', reason, loggedOut: true, willReconnect: false });
+      await this.callbacks.onStatus({ type: 'disconnected', reason, loggedOut: true, willReconnect: false });
       this.qrAttempt = 0;
       this.showQr();
     } else {
-      this.callbacks.onStatus({ type: 'disconnected', reason, loggedOut: false, willReconnect: true });
-      this.later(this.settings.reconnectDelayMs, () => this.connect());
+      await this.callbacks.onStatus({ type: 'disconnected', reason, loggedOut: false, willReconnect: true });
+      this.later(this.settings.reconnectDelayMs, () => void this.connect());
     }
   }
 
@@ -88,27 +90,29 @@ export class SimulatedPhone {
     const waMessageId = simulatedMessageId(true, to);
     const timestamp = nowSeconds();
     // WhatsApp Web echoes the gateway's own messages back, as it does messages typed on the phone.
-    this.later(0, () =>
-      this.callbacks.onMessage({
-        waMessageId,
-        chatJid: to,
-        isGroup: to.endsWith('@g.us'),
-        fromMe: true,
-        from: this.ownJid,
-        to,
-        senderName: null,
-        senderPhone: simulatedPhoneNumber(this.sessionId),
-        chatName: null,
-        type: 'chat',
-        body,
-        media: null,
-        timestamp,
-      }),
+    this.later(
+      0,
+      () =>
+        void this.callbacks.onMessage({
+          waMessageId,
+          chatJid: to,
+          isGroup: to.endsWith('@g.us'),
+          fromMe: true,
+          from: this.ownJid,
+          to,
+          senderName: null,
+          senderPhone: simulatedPhoneNumber(this.sessionId),
+          chatName: null,
+          type: 'chat',
+          body,
+          media: null,
+          timestamp,
+        }),
     );
     const [server, device, read] = this.settings.ackDelaysMs;
-    this.later(server, () => this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.SERVER }));
-    this.later(device, () => this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.DEVICE }));
-    this.later(read, () => this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.READ }));
+    this.later(server, () => void this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.SERVER }));
+    this.later(device, () => void this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.DEVICE }));
+    this.later(read, () => void this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.READ }));
     return { waMessageId, ack: MessageAck.PENDING, timestamp };
   }
 
@@ -117,10 +121,10 @@ export class SimulatedPhone {
     this.cancelAll();
   }
 
-  private connect(): void {
+  private async connect(): Promise<void> {
     if (this.state === 'dead' || this.state === 'stopped') return;
     this.state = 'connected';
-    this.callbacks.onStatus({
+    await this.callbacks.onStatus({
       type: 'connected',
       waId: this.ownJid,
       phoneNumber: simulatedPhoneNumber(this.sessionId),
@@ -130,7 +134,7 @@ export class SimulatedPhone {
   private showQr(): void {
     if (this.qrAttempt >= this.settings.maxQrAttempts) {
       this.state = 'stopped';
-      this.callbacks.onStatus({
+      void this.callbacks.onStatus({
         type: 'failed',
         reason: `QR code not scanned after ${this.qrAttempt} attempts`,
         retryable: false,
@@ -139,7 +143,7 @@ export class SimulatedPhone {
     }
     this.state = 'qr';
     this.qrAttempt += 1;
-    this.callbacks.onQrCode({
+    void this.callbacks.onQrCode({
       code: simulatedQrCode(this.sessionId, this.qrAttempt),
       attempt: this.qrAttempt,
     });

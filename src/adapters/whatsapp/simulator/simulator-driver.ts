@@ -20,7 +20,8 @@ export interface SimulatedIncoming {
 /** What tests, demos and benchmarks do in place of the phone and the contacts. */
 export interface SimulatorControls {
   scan(sessionId: string): Promise<void>;
-  incoming(sessionId: string, message: SimulatedIncoming): string;
+  /** Resolves with the message's WhatsApp id once the gateway recorded it. */
+  incoming(sessionId: string, message: SimulatedIncoming): Promise<string>;
   disconnect(sessionId: string, reason: string, options?: { unlink?: boolean }): Promise<void>;
   /** The session's browser dies: no more callbacks, and the heartbeat probe fails. */
   kill(sessionId: string): void;
@@ -93,7 +94,7 @@ export function createSimulatorDriver(
 
     scan: async (sessionId) => phone(sessionId).scan(),
 
-    incoming(sessionId, message) {
+    async incoming(sessionId, message) {
       const chatJid = toJid(message.from);
       const isGroup = chatJid.endsWith('@g.us');
       const sender = isGroup ? toJid(message.author ?? message.from) : chatJid;
@@ -105,7 +106,7 @@ export function createSimulatorDriver(
             size: message.media.size ?? null,
           }
         : null;
-      return phone(sessionId).deliver({
+      return await phone(sessionId).deliver({
         chatJid,
         isGroup,
         fromMe: false,

@@ -11,10 +11,10 @@ function recorder() {
   const messages: IncomingWhatsAppMessage[] = [];
   const acks: number[] = [];
   const callbacks: DriverCallbacks = {
-    onQrCode: ({ attempt }) => qr.push(attempt),
-    onStatus: (status) => statuses.push(status),
-    onMessage: (message) => messages.push(message),
-    onAck: ({ ack }) => acks.push(ack),
+    onQrCode: ({ attempt }) => void qr.push(attempt),
+    onStatus: (status) => void statuses.push(status),
+    onMessage: (message) => void messages.push(message),
+    onAck: ({ ack }) => void acks.push(ack),
     onRevoked: () => undefined,
   };
   return { qr, statuses, messages, acks, callbacks, types: () => statuses.map((s) => s.type) };
@@ -74,13 +74,17 @@ describe('simulator driver', () => {
     const seen = recorder();
     await simulator.start({ sessionId: 's1', callbacks: seen.callbacks });
     await simulator.scan('s1');
-    simulator.incoming('s1', { from: '5511988887777', body: 'Oi', name: 'João' });
-    simulator.incoming('s1', {
+    await simulator.incoming('s1', { from: '5511988887777', body: 'Oi', name: 'João' });
+    await simulator.incoming('s1', {
       from: '5511988887777',
       body: '',
       media: { mimetype: 'image/jpeg', caption: 'foto' },
     });
-    simulator.incoming('s1', { from: '120363025246125486@g.us', author: '5511977776666', body: 'Olá grupo' });
+    await simulator.incoming('s1', {
+      from: '120363025246125486@g.us',
+      author: '5511977776666',
+      body: 'Olá grupo',
+    });
     expect(seen.messages.map((m) => [m.chatJid, m.from, m.type, m.isGroup])).toEqual([
       ['5511988887777@c.us', '5511988887777@c.us', 'chat', false],
       ['5511988887777@c.us', '5511988887777@c.us', 'image', false],

@@ -95,11 +95,11 @@ export function recorder() {
   const acks: number[] = [];
   const revoked: { waMessageId: string; chatJid: string }[] = [];
   const callbacks: DriverCallbacks = {
-    onQrCode: (qr) => qrCodes.push(qr),
-    onStatus: (status) => statuses.push(status),
-    onMessage: (message) => messages.push(message),
-    onAck: ({ ack }) => acks.push(ack),
-    onRevoked: (revocation) => revoked.push(revocation),
+    onQrCode: (qr) => void qrCodes.push(qr),
+    onStatus: (status) => void statuses.push(status),
+    onMessage: (message) => void messages.push(message),
+    onAck: ({ ack }) => void acks.push(ack),
+    onRevoked: (revocation) => void revoked.push(revocation),
   };
   return { statuses, qrCodes, messages, acks, revoked, callbacks };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../../../logger.js';
-import type { DriverCallbacks, DriverStatus } from '../port.js';
+import type { Recorded, DriverCallbacks, DriverStatus } from '../port.js';
 import { toAckChange, toRevocation } from './map-ack.js';
 import { toIncomingMessage } from './map-message.js';
 import { mapSocketState, mapStatusFind, type StatusContext, type StatusDecision } from './map-status.js';
@@ -33,10 +33,11 @@ export function createSessionEvents(
   let connectPending = false;
   let identifying = false;
 
-  const deliver = (what: string, callback: () => void) => {
+  // WhatsApp Web does not wait for the gateway to record what it reports: the callback's promise is not awaited.
+  const deliver = (what: string, callback: () => Recorded) => {
     if (link.isClosing()) return;
     try {
-      callback();
+      void callback();
     } catch (error) {
       logger.error({ sessionId, err: error }, `The driver's ${what} callback failed`);
     }
