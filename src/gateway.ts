@@ -20,6 +20,7 @@ import { jwtKeys } from './api/auth/jwt-verifier.js';
 import { buildApp } from './api/build-app.js';
 import { createCommandHandler } from './app/command-handler.js';
 import { createOutboxSender, type OutboxSenderOptions } from './app/outbox-sender.js';
+import { createCommittedEvents } from './app/committed-events.js';
 import { createRelay } from './app/relay.js';
 import { createMessageSending } from './app/send-message.js';
 import { createLocalSessionLeases } from './app/session-leases.js';
@@ -33,6 +34,7 @@ import type { Config } from './config.js';
 import { loadOrCreateJwtSecret } from './jwt-secret-file.js';
 import { createLogger } from './logger.js';
 import { allProjectors } from './projections/all-projectors.js';
+import { inlineProjection } from './projections/inline-projection.js';
 import { createProjectionRunner } from './projections/projection-runner.js';
 import { relayCheckpoints } from './projections/queries/relay-checkpoints.js';
 import { pendingSends } from './projections/queries/pending-sends.js';
@@ -67,8 +69,17 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const database = await openDatabase(config);
   await migrateToLatest(database.db);
   const db = readModelDb(database.db);
+  const committed = createCommittedEvents(logger);
+  const projectInline = inlineProjection(allProjectors);
+  // On PostgreSQL the read models are written in the transaction of the events they come from (DESIGN.md,
+  // "Consistency"); EventStoreDB has no such transaction, and its projections follow by subscription.
+  const inline = config.EVENT_STORE !== 'eventstoredb';
   const store = await openEventStore(config, database, {
     onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
+    hooks: {
+      withinTransaction: (trx, events) => projectInline(readModelDb(trx), events),
+      afterCommit: (events) => committed.publish(events),
+    },
   });
   const subjectRoot = options.subjectRoot ?? 'wa';
   const bus: Bus = config.NATS_URL
@@ -109,9 +120,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const handle = createCommandHandler(store);
   const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger });
   await runner.start();
+  // Inline, the runner only catches up with what was stored without projection (by an older version).
+  if (inline) await runner.waitUntilCaughtUp().finally(() => runner.stop());
   const subject = (companyId: string, sessionId: string, type: string) =>
     `${subjectRoot}.${companyId}.${sessionId}.${type}`.replace(/[*>\s]/g, '_');
   const relay = createRelay({ store, bus, checkpoints: relayCheckpoints(db), logger, subject });
+  committed.listen((events) => relay.handOver(events));
   await relay.start();
   // Embedded PGlite belongs to one process: there is nobody to share sessions with.
   const leases = database.kind === 'pglite' ? createLocalSessionLeases() : createPostgresSessionLeases(db);
@@ -128,6 +142,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const mediaStore = createPostgresMediaStore(db);
   const outcomes = createSendOutcomes(bus, subjectRoot, store);
+  committed.listen((events) => outcomes.settleFrom(events));
   await outcomes.start();
   const sendMessage = createMessageSending({
     handle,

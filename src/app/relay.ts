@@ -1,6 +1,7 @@
 import { eventSubject, type Bus, type BusMessage } from '../adapters/bus/port.js';
 import type { EventStore, RecordedEvent, Subscription } from '../adapters/event-store/port.js';
 import type { Logger } from '../logger.js';
+import { withTimeout } from './supervisor-timing.js';
 
 /** Where the relay keeps how far it has published. */
 export interface RelayCheckpoints {
@@ -21,18 +22,25 @@ export interface RelayOptions {
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   maxBatchSize?: number;
+  /** Most handed-over events remembered until the catch-up reaches them. */
+  maxHandedOver?: number;
+  /** How long `stop` waits for handed-over events to be published. Default 5 s. */
+  drainMs?: number;
 }
 
 export interface Relay {
+  /** Publishes events this process has just stored, at once, without reading them back from the store. */
+  handOver(events: readonly RecordedEvent[]): void;
   start(): Promise<void>;
   /** Stops after the event in hand; a batch not yet checkpointed is published again on the next start. */
   stop(): Promise<void>;
 }
 
 /**
- * Publishes every stored event on the bus, in order, from its own checkpoint. The checkpoint is saved only
- * after a batch is published, so a crash in between publishes the batch again, and the bus drops the repeats
- * by message id (the event id). A failing publish is retried until it succeeds: no event is ever skipped.
+ * Publishes every stored event on the bus, in order: those this process stored as soon as they are handed
+ * over, and, as a catch-up from its own checkpoint, all the others (other processes', or what a crash kept from
+ * being handed over). The checkpoint is saved only after a batch is published, so a crash in between publishes
+ * the batch again, and the bus drops the repeats by message id (the event id). A failing publish is retried until it succeeds: no event is ever skipped.
  *
  * @example
  * const relay = createRelay({ store, bus, checkpoints: relayCheckpoints(readModels), logger });
@@ -43,6 +51,7 @@ export function createRelay(options: RelayOptions): Relay {
   const subject = options.subject ?? eventSubject;
   const firstDelayMs = options.retryDelayMs ?? 100;
   const maxDelayMs = options.maxRetryDelayMs ?? 5000;
+  const drainMs = options.drainMs ?? 5000;
   let subscription: Subscription | undefined;
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -73,41 +82,61 @@ export function createRelay(options: RelayOptions): Relay {
     return false;
   }
 
-  async function relay(events: readonly RecordedEvent[]): Promise<void> {
-    const outgoing = events.map((event) => {
-      const message = toBusMessage(event);
-      return { event, message, to: subject(message.companyId, message.sessionId, event.type) };
+  // Each stream's publications in a chain, so that its events reach the bus in order; a failed publish is
+  // retried before the next event of its stream goes, and other streams go on meanwhile.
+  const tails = new Map<string, Promise<boolean>>();
+  // Events this process stored, published as they committed: the catch-up waits for that publication rather
+  // than publishing them again. Bounded: past it, the catch-up publishes again and the bus drops the repeat.
+  const handedOver = new Map<string, Promise<boolean>>();
+  const maxHandedOver = options.maxHandedOver ?? 50_000;
+  const prefixes = options.streamPrefixes ?? ['session-', 'chat-'];
+
+  function publishInOrder(event: RecordedEvent): Promise<boolean> {
+    const message = toBusMessage(event);
+    const to = subject(message.companyId, message.sessionId, event.type);
+    const previous = tails.get(event.streamName) ?? Promise.resolve(true);
+    const next = previous.then(
+      (published) =>
+        published &&
+        untilDone('publish', { eventId: event.id, subject: to }, () => bus.publish(to, message, event.id)),
+    );
+    tails.set(event.streamName, next);
+    void next.then(() => {
+      if (tails.get(event.streamName) === next) tails.delete(event.streamName);
     });
-    // Streams are published side by side, each stream's events one after another: a failed publish is retried
-    // before the next event of its stream goes, so no chat's events ever reach the bus out of order.
-    const chains = new Map<string, Promise<boolean>>();
-    for (const { event, message, to } of outgoing) {
-      const previous = chains.get(event.streamName) ?? Promise.resolve(true);
-      chains.set(
-        event.streamName,
-        previous.then(
-          (published) =>
-            published &&
-            untilDone('publish', { eventId: event.id, subject: to }, () =>
-              bus.publish(to, message, event.id),
-            ),
-        ),
-      );
-    }
-    const published = await Promise.all(chains.values());
+    return next;
+  }
+
+  async function relay(events: readonly RecordedEvent[]): Promise<void> {
+    const published = await Promise.all(
+      events.map((event) => {
+        const handed = handedOver.get(event.id);
+        handedOver.delete(event.id);
+        return handed ?? publishInOrder(event);
+      }),
+    );
     if (published.includes(false)) return;
     const checkpoint = events.at(-1)!.checkpoint;
     await untilDone('checkpoint save', { checkpoint }, () => checkpoints.save(checkpoint));
   }
 
   return {
+    handOver(events) {
+      if (stopping) return;
+      for (const event of events) {
+        if (!prefixes.some((prefix) => event.streamName.startsWith(prefix))) continue;
+        handedOver.set(event.id, publishInOrder(event));
+        if (handedOver.size > maxHandedOver) handedOver.delete(handedOver.keys().next().value!);
+      }
+    },
+
     async start() {
       if (subscription) return;
       stopping = false;
       const from = await checkpoints.load();
       const started = store.subscribe({
         ...(from ? { from } : {}),
-        filter: { streamPrefixes: options.streamPrefixes ?? ['session-', 'chat-'] },
+        filter: { streamPrefixes: prefixes },
         ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}),
         handle: relay,
       });
@@ -116,6 +145,8 @@ export function createRelay(options: RelayOptions): Relay {
     },
 
     async stop() {
+      // What was handed over is published before the relay stops, unless the bus stays out of reach.
+      await withTimeout(Promise.all(tails.values()), drainMs).catch(() => undefined);
       stopping = true;
       wake?.();
       const current = subscription;

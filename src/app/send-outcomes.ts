@@ -1,5 +1,5 @@
 import type { Bus, BusSubscription } from '../adapters/bus/port.js';
-import type { EventStore } from '../adapters/event-store/port.js';
+import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
 import { chatStreamName } from '../domain/chat/chat-stream.js';
 
 export type SendOutcome =
@@ -32,6 +32,16 @@ export function createSendOutcomes(bus: Bus, subjectRoot: string, store: EventSt
   }
 
   return {
+    /** Settles the waits for outcomes this process has just stored, without waiting for the bus. */
+    settleFrom(events: readonly RecordedEvent[]): void {
+      for (const event of events) {
+        if (event.type === 'MessageSent')
+          settle(String(event.data.messageId), { kind: 'sent', waMessageId: String(event.data.waMessageId) });
+        else if (event.type === 'MessageSendFailed' && event.data.final === true)
+          settle(String(event.data.messageId), { kind: 'failed', reason: String(event.data.reason) });
+      }
+    },
+
     async start(): Promise<void> {
       subscriptions.push(
         await bus.subscribe(`${subjectRoot}.*.*.MessageSent`, (message) =>

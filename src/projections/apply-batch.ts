@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type Transaction } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { RecordedEvent } from '../adapters/event-store/port.js';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event.js';
@@ -107,7 +107,11 @@ export async function applyOptimistically(
   for (const event of parsed) await projector.apply(target, event);
 }
 
-/** Moves projections' checkpoints (one statement for all of them) and clears their last error. */
+/**
+ * Moves projections' checkpoints forward (one statement for all of them) and clears their last error. A
+ * checkpoint never moves back: inline transactions commit in another order than they began, and two processes
+ * may project the same events.
+ */
 export async function saveCheckpoints(
   target: ReadModelWriter,
   moved: readonly { name: string; checkpoint: string; events: number }[],
@@ -120,7 +124,9 @@ export async function saveCheckpoints(
     )
     .onConflict((oc) =>
       oc.column('name').doUpdateSet((eb) => ({
-        checkpoint: eb.ref('excluded.checkpoint'),
+        checkpoint: sql<string>`case when ${eb.ref('projection_checkpoints.checkpoint')} is null
+          or ${checkpointOrder(eb.ref('excluded.checkpoint'))} > ${checkpointOrder(eb.ref('projection_checkpoints.checkpoint'))}
+          then ${eb.ref('excluded.checkpoint')} else ${eb.ref('projection_checkpoints.checkpoint')} end`,
         events_applied: sql`${eb.ref('projection_checkpoints.events_applied')} + ${eb.ref('excluded.events_applied')}`,
         last_error: null,
         last_error_at: null,
@@ -128,6 +134,14 @@ export async function saveCheckpoints(
       })),
     )
     .execute();
+}
+
+/**
+ * A checkpoint as numbers that order like the store's positions: PostgreSQL's `<xid>:<position>` and
+ * EventStoreDB's `<commit>/<prepare>` alike.
+ */
+function checkpointOrder(checkpoint: Expression<string | null>) {
+  return sql`string_to_array(translate(${checkpoint}, '/', ':'), ':')::numeric[]`;
 }
 
 /**

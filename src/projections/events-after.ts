@@ -1,8 +1,5 @@
 import type { EventStore } from '../adapters/event-store/port.js';
-import { projectedStreamPrefixes } from './projected-event.js';
-
-const isProjected = (streamName: string) =>
-  projectedStreamPrefixes.some((prefix) => streamName.startsWith(prefix));
+import { isProjectedStream as isProjected } from './projected-event.js';
 
 /** How many read-model events follow a checkpoint, counting at most `cap` (the lag of a projection). */
 export async function countProjectedEventsAfter(

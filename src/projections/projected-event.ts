@@ -21,6 +21,9 @@ export type ProjectedEvent = GatewayEvent & {
 /** The stream categories the read models are built from. */
 export const projectedStreamPrefixes = ['session-', 'chat-'];
 
+export const isProjectedStream = (streamName: string): boolean =>
+  projectedStreamPrefixes.some((prefix) => streamName.startsWith(prefix));
+
 export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent {
   const streamType = recorded.streamName.startsWith('session-')
     ? sessionStream

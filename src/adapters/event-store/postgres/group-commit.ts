@@ -1,8 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseSchema } from '../../db/schema.js';
 import { WrongExpectedVersionError } from '../errors.js';
+import type { AppendHooks } from './append-hooks.js';
 import { batchWhileBusy } from './batch-while-busy.js';
-import type { AppendResult, EventToAppend, ExpectedRevision } from '../port.js';
+import type { AppendResult, EventToAppend, ExpectedRevision, RecordedEvent } from '../port.js';
+import { encodeCheckpoint } from './postgres-checkpoint.js';
 
 /** The channel zl_append_many notifies (migration 0006) when it appended anything. */
 export const eventsChannel = 'zapledger_events';
@@ -20,6 +22,7 @@ export interface GroupCommitOptions {
   maxAppends?: number;
   /** Most events written by one statement (a single larger append still goes alone). */
   maxEvents?: number;
+  hooks?: AppendHooks;
 }
 
 /**
@@ -31,16 +34,36 @@ export interface GroupCommitOptions {
 export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupCommitOptions = {}) {
   const maxAppends = options.maxAppends ?? 500;
   const maxEvents = options.maxEvents ?? 5000;
+  const { withinTransaction, afterCommit } = options.hooks ?? {};
+
+  /** Appends the group in one transaction with what the hooks write; the stored events once committed. */
+  async function commit(group: readonly PendingAppend[]): Promise<Committed> {
+    if (!withinTransaction) {
+      const outcomes = await appendMany(db, group);
+      return { outcomes, stored: storedEvents(group, outcomes) };
+    }
+    return db.transaction().execute(async (trx) => {
+      const outcomes = await appendMany(trx, group);
+      const stored = storedEvents(group, outcomes);
+      if (stored.length > 0) await withinTransaction(trx, stored);
+      return { outcomes, stored };
+    });
+  }
+
+  function committed({ outcomes, stored }: Committed, group: readonly PendingAppend[]): void {
+    if (stored.length > 0) afterCommit?.(stored);
+    settle(group, outcomes);
+  }
 
   async function writeGroup(group: PendingAppend[]): Promise<void> {
     try {
-      settle(group, await appendMany(db, group));
+      committed(await commit(group), group);
     } catch (error) {
       if (group.length === 1) group[0]!.reject(error);
       else
         for (const pending of group)
-          await appendMany(db, [pending]).then(
-            (outcomes) => settle([pending], outcomes),
+          await commit([pending]).then(
+            (result) => committed(result, [pending]),
             (aloneError: unknown) => pending.reject(aloneError),
           );
     }
@@ -72,6 +95,15 @@ interface AppendOutcome {
   result: 'appended' | 'duplicate' | 'conflict';
   last_revision: string | null;
   appended_count: number;
+  appended_ids: string[];
+  appended_positions: string[];
+  transaction_id: string;
+  recorded_at: Date | string;
+}
+
+interface Committed {
+  outcomes: AppendOutcome[];
+  stored: RecordedEvent[];
 }
 
 async function appendMany(
@@ -80,7 +112,9 @@ async function appendMany(
 ): Promise<AppendOutcome[]> {
   const events = group.flatMap((pending) => pending.events);
   const { rows } =
-    await sql<AppendOutcome>`select result, last_revision::text as last_revision, appended_count
+    await sql<AppendOutcome>`select result, last_revision::text as last_revision, appended_count,
+      appended_ids::text[] as appended_ids, appended_positions::text[] as appended_positions, transaction_id,
+      recorded_at
     from zl_append_many(
       ${group.map((pending) => pending.streamName)}::text[],
       ${group.map((pending) => String(pending.expected))}::text[],
@@ -90,6 +124,33 @@ async function appendMany(
       ${events.map((event) => JSON.stringify(event.data))}::jsonb[],
       ${events.map((event) => JSON.stringify(event.metadata))}::jsonb[])`.execute(db);
   return rows;
+}
+
+/** The events each append stored (not the duplicates it skipped), as a reader of the store would get them. */
+function storedEvents(group: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): RecordedEvent[] {
+  return group.flatMap((pending, index) => {
+    const outcome = outcomes[index];
+    if (!outcome || outcome.result !== 'appended' || outcome.appended_count === 0) return [];
+    const byId = new Map(pending.events.map((event) => [event.id, event]));
+    const firstRevision = BigInt(outcome.last_revision!) - BigInt(outcome.appended_count) + 1n;
+    const transactionId = BigInt(outcome.transaction_id);
+    const recordedAt = new Date(outcome.recorded_at);
+    return outcome.appended_ids.map((id, offset) => {
+      const event = byId.get(id)!;
+      const position = BigInt(outcome.appended_positions[offset]!);
+      return {
+        id,
+        type: event.type,
+        streamName: pending.streamName,
+        revision: firstRevision + BigInt(offset),
+        position,
+        checkpoint: encodeCheckpoint({ transactionId, position }),
+        data: event.data,
+        metadata: event.metadata,
+        recordedAt,
+      };
+    });
+  });
 }
 
 /** Resolves or rejects each append with its outcome; every outcome is read before any promise is settled. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, Subscription } from '../port.js';
+import type { AppendHooks } from './append-hooks.js';
 import { createGroupCommit } from './group-commit.js';
 import { createGroupRead } from './group-read.js';
 import { eventColumns, toRecordedEvent, type EventRow } from './event-rows.js';
@@ -13,6 +14,8 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** Told of each failed read a subscriber will retry (the database restarting, a dropped connection). */
   onTransientError?: (error: unknown) => void;
+  /** Work done in each append's transaction (inline projections) and after its commit (hand-over). */
+  hooks?: AppendHooks;
 }
 
 const defaultPageSize = 1000;
@@ -35,7 +38,7 @@ export function createPostgresEventStore(
   const readTogether = createGroupRead(db);
 
   return {
-    append: createGroupCommit(db),
+    append: createGroupCommit(db, options.hooks ? { hooks: options.hooks } : {}),
 
     async readStream(streamName, { direction = 'forwards', fromRevision, maxCount }: ReadStreamOptions = {}) {
       const forwards = direction === 'forwards';
