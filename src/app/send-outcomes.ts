@@ -35,10 +35,11 @@ export function createSendOutcomes(bus: Bus, subjectRoot: string, store: EventSt
     /** Settles the waits for outcomes this process has just stored, without waiting for the bus. */
     settleFrom(events: readonly RecordedEvent[]): void {
       for (const event of events) {
+        const messageId = event.data.messageId as string;
         if (event.type === 'MessageSent')
-          settle(String(event.data.messageId), { kind: 'sent', waMessageId: String(event.data.waMessageId) });
+          settle(messageId, { kind: 'sent', waMessageId: event.data.waMessageId as string });
         else if (event.type === 'MessageSendFailed' && event.data.final === true)
-          settle(String(event.data.messageId), { kind: 'failed', reason: String(event.data.reason) });
+          settle(messageId, { kind: 'failed', reason: event.data.reason as string });
       }
     },
 

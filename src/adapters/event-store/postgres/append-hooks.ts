@@ -12,7 +12,7 @@ export interface AppendHooks {
    * Runs inside the transaction that stores `events` (only the events actually stored, in the order of their
    * positions). What it writes commits with them; if it throws, nothing of the group is stored.
    */
-  withinTransaction?(trx: Transaction<DatabaseSchema>, events: readonly RecordedEvent[]): Promise<void>;
+  withinTransaction?: (trx: Transaction<DatabaseSchema>, events: readonly RecordedEvent[]) => Promise<void>;
   /** Told of the stored events right after their transaction committed. Must not throw. */
-  afterCommit?(events: readonly RecordedEvent[]): void;
+  afterCommit?: (events: readonly RecordedEvent[]) => void;
 }
