@@ -51,7 +51,6 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Qr_Expires_At" timestamptz,
       "Wa_Id" text,
       "Desired_State" text not null default 'stopped',
-      "Last_Heartbeat" timestamptz,
       "Created_At" timestamptz not null,
       "Updated_At" timestamptz not null,
       "Deleted_At" timestamptz,

@@ -1,5 +1,4 @@
-import type { Selectable } from 'kysely';
-import type { SessionsTable } from '../adapters/db/read-model-schema.js';
+import type { SessionRow } from './queries/session-rows.js';
 import type { Access, Claims } from './auth/claims.js';
 
 declare module 'fastify' {
@@ -11,7 +10,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     claims: Claims;
-    ownSession: Selectable<SessionsTable>;
+    ownSession: SessionRow;
   }
 }
 

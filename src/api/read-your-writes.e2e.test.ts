@@ -82,10 +82,7 @@ describe('read-your-writes across two gateway processes', () => {
     const chat = '5511988887777@c.us';
 
     // Each message frame that reaches a client of process B is checked at once against the REST reads of A.
-    const socket = await openSocket(`${b.url.replace(/^http/, 'ws')}/ws/whatsapp/${id}`, [
-      'bearer',
-      token,
-    ]);
+    const socket = await openSocket(`${b.url.replace(/^http/, 'ws')}/ws/whatsapp/${id}`, ['bearer', token]);
     const frameChecks: Promise<boolean>[] = [];
     socket.socket.on('message', (raw: Buffer) => {
       const frame = JSON.parse(raw.toString()) as { type: string; data: { id: string } };
@@ -124,7 +121,9 @@ describe('read-your-writes across two gateway processes', () => {
       fileName: 'boleto.pdf',
     });
     expect(media.status).toBe(200);
-    expect((await messagesOf(b.url, id, chat)).some((m) => m.id === (media.body.result as { id: string }).id));
+    expect(
+      (await messagesOf(b.url, id, chat)).some((m) => m.id === (media.body.result as { id: string }).id),
+    );
 
     await eventually(() => frameChecks.length >= 12);
     const seen = await Promise.all(frameChecks);

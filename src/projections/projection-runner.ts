@@ -34,7 +34,7 @@ export interface ProjectionRunner {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): Promise<ProjectionStatus[]>;
-  /** Resolves once every running projection has applied all events stored so far. */
+  /** Resolves once every running projection has applied all events committed so far. */
   waitUntilCaughtUp(): Promise<void>;
 }
 
@@ -121,12 +121,15 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       .execute();
   }
 
-  async function caughtUp(): Promise<boolean> {
-    for (const entry of running.values()) {
-      if (entry.failed) continue;
-      if ((await countProjectedEventsAfter(store, entry.checkpoint, 1)) > 0) return false;
-    }
-    return true;
+  // Caught up once every running projection's checkpoint reached the head committed when the wait began: an
+  // empty settled read is not enough, since on PostgreSQL a transaction still running elsewhere on the server
+  // holds back events that are committed already.
+  function caughtUpWith(head: string | null): boolean {
+    if (head === null) return true;
+    return [...running.values()].every(
+      (entry) =>
+        entry.failed || (entry.checkpoint !== null && store.compareCheckpoints(entry.checkpoint, head) >= 0),
+    );
   }
 
   return {
@@ -181,7 +184,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     },
 
     async waitUntilCaughtUp() {
-      while (!(await caughtUp())) {
+      const head = await store.headCheckpoint(projectedStreamPrefixes);
+      while (!caughtUpWith(head)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, 100);
           function done() {

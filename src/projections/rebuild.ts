@@ -154,11 +154,6 @@ async function swapIn(
   tables: readonly string[],
   projectors: readonly Projector[],
 ) {
-  if (tables.includes('Sessions')) {
-    // Heartbeats are telemetry, not history: carry them over rather than lose them.
-    await sql`update ${sql.table(`${staging}.Sessions`)} as fresh set "Last_Heartbeat" = live."Last_Heartbeat"
-      from public."Sessions" as live where fresh."Id" = live."Id"`.execute(trx);
-  }
   await sql`drop schema if exists ${sql.id(retired)} cascade`.execute(trx);
   await sql`create schema ${sql.id(retired)}`.execute(trx);
   for (const table of tables) {

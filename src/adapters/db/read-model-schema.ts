@@ -16,11 +16,16 @@ export interface SessionsTable {
   Qr_Expires_At: Timestamp | null;
   Wa_Id: string | null;
   Desired_State: string;
-  Last_Heartbeat: Timestamp | null;
   Created_At: Timestamp;
   Updated_At: Timestamp;
   Deleted_At: Timestamp | null;
   Last_Revision: BigIntColumn;
+}
+
+/** Liveness telemetry, written by the supervisor, not by projectors: no event says a session is still alive. */
+export interface SessionLivenessTable {
+  Session_Id: string;
+  Last_Heartbeat: Timestamp;
 }
 
 export interface ClientsTable {
@@ -125,4 +130,5 @@ export interface ReadModelSchema {
   Messages: MessagesTable;
   Session_Logs: SessionLogsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
+  session_liveness: SessionLivenessTable;
 }

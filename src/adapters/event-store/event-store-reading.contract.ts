@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { event, uniqueStream, type ContractFixture } from './event-store-contract-fixture.js';
 import type { RecordedEvent } from './port.js';
@@ -75,6 +76,16 @@ export function readingContract(fixture: ContractFixture): void {
       const after = await fixture.readEverything(first.checkpoint);
       const mine = after.filter((e) => e.streamName === a || e.streamName === b);
       expect(mine.map((e) => e.type)).toEqual(['B0', 'A1']);
+    });
+
+    it('gives the checkpoint of the last event committed in the streams asked for', async () => {
+      const category = `head${randomUUID().replaceAll('-', '')}`;
+      expect(await fixture.store.headCheckpoint([`${category}-`])).toBeNull();
+      const first = uniqueStream(category);
+      await fixture.store.append(first, [event('A'), event('B')], 'no_stream');
+      await fixture.store.append(uniqueStream(), [event('Other')], 'no_stream');
+      const last = (await fixture.readEverything()).filter((e) => e.streamName === first).at(-1)!;
+      expect(await fixture.store.headCheckpoint([`${category}-`])).toBe(last.checkpoint);
     });
 
     it('orders checkpoints as it orders events', async () => {

@@ -103,6 +103,13 @@ export interface EventStore {
   /** Reads a page of all events in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * The checkpoint of the last event committed so far in streams starting with one of `streamPrefixes`, or null
+   * when there is none. A subscription may not have delivered it yet (on PostgreSQL it waits until every older
+   * transaction has settled): a reader has caught up with what was committed once its checkpoint reaches this.
+   */
+  headCheckpoint(streamPrefixes: readonly string[]): Promise<Checkpoint | null>;
+
   /** Orders two checkpoints of this store: negative when `a` comes first, 0 when equal, positive after. */
   compareCheckpoints(a: Checkpoint, b: Checkpoint): number;
 

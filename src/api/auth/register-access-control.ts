@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../../adapters/db/read-model-schema.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../http-errors.js';
+import { sessionRows } from '../queries/session-rows.js';
 import { allowedRoles, claimsSchema, type Claims } from './claims.js';
 import type { JwtKeys } from './jwt-verifier.js';
 
@@ -36,9 +37,7 @@ export async function registerAccessControl(
     const param = request.routeOptions.config.sessionParam;
     if (!param) return;
     const sessionId = (request.params as Record<string, string>)[param]!;
-    const session = await db
-      .selectFrom('Sessions')
-      .selectAll()
+    const session = await sessionRows(db)
       .where('Id', '=', sessionId)
       .where('Company_Id', '=', request.claims.companyId)
       .where('Deleted_At', 'is', null)

@@ -5,8 +5,20 @@ import type { SessionReply } from '../schemas/session-schemas.js';
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
+/** A Sessions row with its last heartbeat (liveness is kept apart from the read model). */
+export type SessionRow = Selectable<SessionsTable> & { Last_Heartbeat: Date | string | null };
+
+/** Sessions rows joined with their liveness; the caller adds its conditions. */
+export function sessionRows(db: Kysely<ReadModelSchema>) {
+  return db
+    .selectFrom('Sessions')
+    .leftJoin('session_liveness', 'session_liveness.Session_Id', 'Sessions.Id')
+    .selectAll('Sessions')
+    .select('session_liveness.Last_Heartbeat');
+}
+
 /** A Sessions row as the registry answers it; the token hash and QR code never leave the server. */
-export function toSessionReply(row: Selectable<SessionsTable>): SessionReply {
+export function toSessionReply(row: SessionRow): SessionReply {
   return {
     Id: row.Id,
     Company_Id: row.Company_Id,
@@ -20,9 +32,7 @@ export function toSessionReply(row: Selectable<SessionsTable>): SessionReply {
 }
 
 export function companySessions(db: Kysely<ReadModelSchema>, companyId: string) {
-  return db
-    .selectFrom('Sessions')
-    .selectAll()
+  return sessionRows(db)
     .where('Company_Id', '=', companyId)
     .where('Deleted_At', 'is', null)
     .orderBy('Created_At')
@@ -39,10 +49,10 @@ export async function sessionAtRevision(
   sessionId: string,
   revision: bigint,
   timeoutMs = 5000,
-): Promise<Selectable<SessionsTable> | undefined> {
+): Promise<SessionRow | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const row = await db.selectFrom('Sessions').selectAll().where('Id', '=', sessionId).executeTakeFirst();
+    const row = await sessionRows(db).where('Id', '=', sessionId).executeTakeFirst();
     if ((row && BigInt(row.Last_Revision) >= revision) || Date.now() > deadline) return row;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -15,12 +15,16 @@ export async function sessionsToRestore(
   return rows.map((row) => ({ sessionId: row.Id, companyId: row.Company_Id }));
 }
 
-/** Heartbeats are telemetry: written straight to the Sessions row, never as events. */
+/** Heartbeats are telemetry, never events: one statement for all the sessions that answered. */
 export async function recordHeartbeats(
   db: Kysely<ReadModelSchema>,
   sessionIds: string[],
   at: Date,
 ): Promise<void> {
   if (sessionIds.length === 0) return;
-  await db.updateTable('Sessions').set({ Last_Heartbeat: at }).where('Id', 'in', sessionIds).execute();
+  await db
+    .insertInto('session_liveness')
+    .values(sessionIds.map((id) => ({ Session_Id: id, Last_Heartbeat: at })))
+    .onConflict((oc) => oc.column('Session_Id').doUpdateSet({ Last_Heartbeat: at }))
+    .execute();
 }

@@ -21,7 +21,7 @@ import type {
 } from '../port.js';
 import { appendWithoutDuplicates } from './append-without-duplicates.js';
 import { deliverInBatches, type BatchingSubscription } from './batching-subscription.js';
-import { compareCheckpoints, decodeCheckpoint, isSamePosition } from './checkpoint.js';
+import { compareCheckpoints, decodeCheckpoint, encodeCheckpoint, isSamePosition } from './checkpoint.js';
 import { isSystemEvent, positionOf, toRecordedEvent } from './to-recorded-event.js';
 
 const DEFAULT_MAX_BATCH_SIZE = 256;
@@ -102,6 +102,26 @@ export function createEventStoreDbEventStore(connectionString: string): EventSto
         after = positionOf(last);
       }
       return events;
+    },
+
+    async headCheckpoint(streamPrefixes) {
+      ensureOpen();
+      let before: Position | typeof END = END;
+      for (;;) {
+        const page = (await collect(
+          client.readAll({ fromPosition: before, maxCount: READ_ALL_PAGE, direction: BACKWARDS }),
+        )) as AllStreamResolvedEvent[];
+        for (const resolved of page) {
+          const event = resolved.event;
+          if (!event || isSystemEvent(event)) continue;
+          if (streamPrefixes.length && !streamPrefixes.some((prefix) => event.streamId.startsWith(prefix)))
+            continue;
+          return encodeCheckpoint(positionOf(event));
+        }
+        const last = page.at(-1)?.event;
+        if (page.length < READ_ALL_PAGE || !last) return null;
+        before = positionOf(last);
+      }
     },
 
     subscribe(options: SubscribeOptions) {

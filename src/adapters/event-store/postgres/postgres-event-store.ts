@@ -5,7 +5,7 @@ import type { AppendHooks } from './append-hooks.js';
 import { createGroupCommit } from './group-commit.js';
 import { createGroupRead } from './group-read.js';
 import { eventColumns, toRecordedEvent, type EventRow } from './event-rows.js';
-import { compareCheckpoints, decodeCheckpoint } from './postgres-checkpoint.js';
+import { compareCheckpoints, decodeCheckpoint, encodeCheckpoint } from './postgres-checkpoint.js';
 import { startPollingSubscription } from './polling-subscription.js';
 import { readSettledPage } from './read-settled-page.js';
 
@@ -59,6 +59,21 @@ export function createPostgresEventStore(
     async readAll({ from, maxCount = defaultPageSize }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
       const page = await readSettledPage(db, decodeCheckpoint(from), maxCount);
       return page.events;
+    },
+
+    async headCheckpoint(streamPrefixes) {
+      const matching = sql.join(
+        streamPrefixes.map((prefix) => sql`starts_with(stream_name, ${prefix})`),
+        sql` or `,
+      );
+      const { rows } = await sql<{ transaction_id: string; position: string }>`
+        select transaction_id::text as transaction_id, position::text as position from events
+        where ${streamPrefixes.length ? matching : sql`true`}
+        order by events.transaction_id desc, events.position desc limit 1`.execute(db);
+      const head = rows[0];
+      return head
+        ? encodeCheckpoint({ transactionId: BigInt(head.transaction_id), position: BigInt(head.position) })
+        : null;
     },
 
     compareCheckpoints,
