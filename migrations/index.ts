@@ -7,6 +7,7 @@ import * as sessionLeases from './0005-session-leases.js';
 import * as appendMany from './0006-append-many.js';
 import * as appendReturningEvents from './0007-append-returning-events.js';
 import * as sessionLiveness from './0008-session-liveness.js';
+import * as streamSnapshots from './0009-stream-snapshots.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-append-many': appendMany,
   '0007-append-returning-events': appendReturningEvents,
   '0008-session-liveness': sessionLiveness,
+  '0009-stream-snapshots': streamSnapshots,
 };

@@ -29,6 +29,7 @@ import { createSendPacing } from './app/send-pacing.js';
 import { createPostgresIdempotencyStore } from './adapters/db/postgres-idempotency-store.js';
 import { createPostgresMediaStore } from './adapters/db/postgres-media-store.js';
 import { createPostgresSessionLeases } from './adapters/db/postgres-session-leases.js';
+import { createPostgresSnapshotStore } from './adapters/db/postgres-snapshot-store.js';
 import { createSessionSupervisor, type SessionSupervisor } from './app/session-supervisor.js';
 import type { Config } from './config.js';
 import { loadOrCreateJwtSecret } from './jwt-secret-file.js';
@@ -38,6 +39,7 @@ import { inlineProjection } from './projections/inline-projection.js';
 import { createProjectionRunner } from './projections/projection-runner.js';
 import { relayCheckpoints } from './projections/queries/relay-checkpoints.js';
 import { pendingSends } from './projections/queries/pending-sends.js';
+import { storedSendOutcome } from './projections/queries/send-outcome.js';
 import { recordHeartbeats, sessionsToRestore } from './projections/queries/session-supervision.js';
 import { withTimeout } from './app/supervisor-timing.js';
 
@@ -117,7 +119,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       logger,
     });
 
-  const handle = createCommandHandler(store);
+  const handle = createCommandHandler(store, {
+    snapshots: createPostgresSnapshotStore(db),
+    onSnapshotError: (error, streamName) =>
+      logger.warn({ err: error, streamName }, 'Could not keep a snapshot of the stream'),
+  });
   const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger });
   await runner.start();
   // Inline, the runner only catches up with what was stored without projection (by an older version).
@@ -141,7 +147,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
 
   const mediaStore = createPostgresMediaStore(db);
-  const outcomes = createSendOutcomes(bus, subjectRoot, store);
+  const outcomes = createSendOutcomes(bus, subjectRoot, (sessionId, messageId) =>
+    storedSendOutcome(db, sessionId, messageId),
+  );
   committed.listen((events) => outcomes.settleFrom(events));
   await outcomes.start();
   const sendMessage = createMessageSending({
@@ -168,6 +176,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
     ...options.outbox,
   });
+
+  committed.listen((events) => outbox.takeUpCommitted(events));
 
   const secret = config.JWT_PUBLIC_KEY
     ? undefined

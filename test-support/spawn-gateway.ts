@@ -23,7 +23,11 @@ export async function spawnGateway(
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   for await (const line of createInterface({ input: child.stdout })) {
-    if (line.startsWith('LISTENING ')) return { child, url: line.slice('LISTENING '.length), exited };
+    if (line.startsWith('LISTENING ')) {
+      // Whatever the gateway logs afterwards goes on to this process's output, and never fills the pipe.
+      child.stdout.pipe(process.stdout);
+      return { child, url: line.slice('LISTENING '.length), exited };
+    }
   }
   throw new Error('the gateway exited before listening');
 }

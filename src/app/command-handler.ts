@@ -6,6 +6,7 @@ import { whatsappFactEventId } from '../domain/deterministic-id.js';
 import type { EventMetadata } from '../domain/event-metadata.js';
 import { parseEvent, type EventStreamType } from '../domain/event-stream.js';
 import type { CommandContext } from './command-context.js';
+import type { SnapshotStore } from './snapshot-store.js';
 import { createKeyedQueue } from './keyed-queue.js';
 
 export class ConcurrencyRetriesExhaustedError extends Error {
@@ -32,17 +33,38 @@ export interface HandledCommand<State, Event> {
 export interface CommandHandlerOptions {
   /** How many streams' latest state is kept in memory (least recently used go first). */
   cachedStreams?: number;
+  /** Where the state of streams whose type has a `snapshotVersion` is kept every `snapshotEvery` events. */
+  snapshots?: SnapshotStore;
+  snapshotEvery?: number;
+  /** Told when a snapshot could not be saved (a snapshot is a cache: the command has succeeded all the same). */
+  onSnapshotError?: (error: unknown, streamName: string) => void;
   /** Attempts before a version conflict is given up on. */
   maxAttempts?: number;
   clock?: () => Date;
 }
 
-export type CommandHandler = <State, Command, Event extends DomainEvent>(
-  streamType: EventStreamType<State, Command, Event>,
-  streamName: string,
-  command: Command,
-  context: CommandContext,
-) => Promise<HandledCommand<State, Event>>;
+export interface LoadedStream<State> {
+  state: State;
+  /** The stream's last revision; null while the stream does not exist. */
+  revision: bigint | null;
+}
+
+export interface CommandHandler {
+  <State, Command, Event extends DomainEvent>(
+    streamType: EventStreamType<State, Command, Event>,
+    streamName: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<HandledCommand<State, Event>>;
+  /**
+   * A stream's current state, as decisions see it: the state this process holds (else the latest snapshot)
+   * brought up to date with the events after it. Never folds a long stream from its start.
+   */
+  load<State, Command, Event extends DomainEvent>(
+    streamType: EventStreamType<State, Command, Event>,
+    streamName: string,
+  ): Promise<LoadedStream<State>>;
+}
 
 /**
  * Load the stream, decide, append with the revision that was read; if another writer got there first,
@@ -59,8 +81,71 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
   // Writers to one stream in this process take turns: they would only collide and retry otherwise.
   const turns = createKeyedQueue();
   const states = createStateCache(options.cachedStreams ?? 10_000);
-  return (streamType, streamName, command, context) =>
-    turns.run(streamName, () => decideAndAppend(streamType, streamName, command, context));
+  const snapshotEvery = BigInt(options.snapshotEvery ?? 500);
+  const handle = (<State, Command, Event extends DomainEvent>(
+    streamType: EventStreamType<State, Command, Event>,
+    streamName: string,
+    command: Command,
+    context: CommandContext,
+  ) =>
+    turns.run(streamName, () => decideAndAppend(streamType, streamName, command, context))) as CommandHandler;
+  // Other processes may have written since this one cached the state: the events after it are read (usually
+  // none, in one indexed query), so that what the caller sees is current.
+  handle.load = (streamType, streamName) =>
+    turns.run(streamName, async () => {
+      const cached = states.get(streamName) as CachedState<never> | undefined;
+      const { state, revision } = await catchUp(streamType, streamName, cached);
+      return { state, revision };
+    });
+  return handle;
+
+  /** The latest snapshot of the stream, if its type keeps them and it is of the current shape. */
+  async function snapshotOf<State>(
+    streamType: { category: string; snapshotVersion?: number },
+    streamName: string,
+  ): Promise<CachedState<State> | undefined> {
+    if (!options.snapshots || streamType.snapshotVersion === undefined) return undefined;
+    const snapshot = await options.snapshots.load(streamName);
+    if (!snapshot || snapshot.version !== snapshotVersionOf(streamType)) return undefined;
+    return { revision: snapshot.revision, state: snapshot.state as State, snapshotAt: snapshot.revision };
+  }
+
+  /** The state after the events that follow `from` (a cached state, else the snapshot, else the start). */
+  async function catchUp<State, Command, Event extends DomainEvent>(
+    streamType: EventStreamType<State, Command, Event>,
+    streamName: string,
+    from: CachedState<State> | undefined,
+  ): Promise<{ state: State; revision: bigint | null; snapshotAt: bigint }> {
+    const base = from ?? (await snapshotOf<State>(streamType, streamName));
+    const history = await store.readStream(streamName, base ? { fromRevision: base.revision + 1n } : {});
+    const state = history.reduce(
+      (s, e) => streamType.decider.evolve(s, parseEvent(streamType, e.type, e.data)),
+      base?.state ?? streamType.decider.initialState(),
+    );
+    const revision = history.length === 0 ? (base?.revision ?? null) : history.at(-1)!.revision;
+    const snapshotAt = base?.snapshotAt ?? -1n;
+    if (revision !== null) {
+      states.remember(streamName, { revision, state, snapshotAt });
+      maybeSnapshot(streamType, streamName, { revision, state, snapshotAt });
+    }
+    return { state, revision, snapshotAt };
+  }
+
+  /** Keeps a snapshot once the stream has grown `snapshotEvery` events past the last one. */
+  function maybeSnapshot<State>(
+    streamType: { category: string; snapshotVersion?: number },
+    streamName: string,
+    entry: CachedState<State>,
+  ): void {
+    const snapshots = options.snapshots;
+    if (!snapshots || streamType.snapshotVersion === undefined) return;
+    if (entry.revision - entry.snapshotAt < snapshotEvery) return;
+    const version = snapshotVersionOf(streamType);
+    states.remember(streamName, { ...entry, snapshotAt: entry.revision });
+    snapshots
+      .save(streamName, { revision: entry.revision, version, state: entry.state })
+      .catch((error: unknown) => options.onSnapshotError?.(error, streamName));
+  }
 
   async function decideAndAppend<State, Command, Event extends DomainEvent>(
     streamType: EventStreamType<State, Command, Event>,
@@ -74,16 +159,9 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
       // A cached state is trusted at first: the append's expected revision proves it was current. Otherwise, or
       // once that proof failed, only the events after the cached state are read, not the whole stream.
       const cached = states.get(streamName) as CachedState<State> | undefined;
-      const history =
-        cached && trustCache
-          ? []
-          : await store.readStream(streamName, cached ? { fromRevision: cached.revision + 1n } : {});
-      let state = history.reduce(
-        (s, e) => decider.evolve(s, parseEvent(streamType, e.type, e.data)),
-        cached?.state ?? decider.initialState(),
-      );
-      const current = history.length === 0 ? (cached?.revision ?? null) : history.at(-1)!.revision;
-      if (current !== null) states.remember(streamName, { revision: current, state });
+      const loaded = cached && trustCache ? cached : await catchUp(streamType, streamName, cached);
+      let state = loaded.state;
+      const current = loaded.revision;
       const unproven = cached !== undefined && trustCache;
       let decided: Event[];
       try {
@@ -124,7 +202,11 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
         const revision = result.nextExpectedRevision < 0n ? null : result.nextExpectedRevision;
         if (result.appended === 0) return { events: [], state, revision };
         for (const event of events) state = decider.evolve(state, event);
-        if (result.appended === events.length) states.remember(streamName, { revision: revision!, state });
+        if (result.appended === events.length) {
+          const entry = { revision: revision!, state, snapshotAt: loaded.snapshotAt };
+          states.remember(streamName, entry);
+          maybeSnapshot(streamType, streamName, entry);
+        }
         return { events, state, revision };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -158,7 +240,12 @@ function jitter(attempt: number): Promise<void> {
 interface CachedState<State> {
   revision: bigint;
   state: State;
+  /** The revision of the stream's last snapshot; -1 when it has none. */
+  snapshotAt: bigint;
 }
+
+const snapshotVersionOf = (streamType: { category: string; snapshotVersion?: number }) =>
+  `${streamType.category}:${streamType.snapshotVersion}`;
 
 /** The latest known state of recently used streams. States are immutable, so sharing them is safe. */
 function createStateCache(capacity: number) {

@@ -1,6 +1,6 @@
 import type { DistributiveOmit } from '../domain/distributive-omit.js';
 import type { Bus, BusMessage, BusSubscription } from '../adapters/bus/port.js';
-import type { EventStore } from '../adapters/event-store/port.js';
+import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
 import { SendFailedError, type DriverSession } from '../adapters/whatsapp/port.js';
 import { systemActor } from '../domain/actor.js';
 import type { ChatCommand } from '../domain/chat/chat-commands.js';
@@ -9,10 +9,12 @@ import { MessageAck } from '../domain/chat/message-ack.js';
 import { parseEvent } from '../domain/event-stream.js';
 import type { Logger } from '../logger.js';
 import type { MediaStore } from './media-store.js';
-import type { Media } from '../domain/chat/chat-events.js';
+import type { ChatEvent, Media } from '../domain/chat/chat-events.js';
 import type { CommandHandler } from './command-handler.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { findEcho } from './find-echo.js';
+import { findEchoInStream } from './find-echo.js';
+import { busMessageOf } from './bus-message-of.js';
+import { findOpenSend } from '../domain/chat/chat-state.js';
 import type { createSendPacing } from './send-pacing.js';
 import { restartDelay, TimeoutError, withTimeout } from './supervisor-timing.js';
 
@@ -37,6 +39,8 @@ export interface OutboxSenderOptions {
   ownerWaitMs?: number;
 }
 
+type Requested = Extract<ChatEvent, { type: 'MessageSendRequested' }>;
+
 export class SessionNotOwnedHereError extends Error {
   override readonly name = 'SessionNotOwnedHereError';
 
@@ -55,7 +59,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   const { store, handle, logger } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const queue = createKeyedQueue();
-  let subscription: BusSubscription | undefined;
+  const subscriptions: BusSubscription[] = [];
 
   async function sendMedia(driver: DriverSession, chatJid: string, media: Media) {
     const file = await options.media.read(media.location!);
@@ -70,8 +74,13 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   async function deliver(message: BusMessage): Promise<void> {
     const { sessionId, companyId } = message;
     const chatJid = message.streamName.slice(`chat-${sessionId}_`.length);
-    const messageId = String(message.data.messageId);
+    const streamName = chatStreamName(sessionId, chatJid);
+    const { data: request } = parseEvent(chatStream, 'MessageSendRequested', message.data) as Requested;
+    const messageId = request.messageId;
     const driver = options.driverSession(sessionId);
+    // Settled already (by the process that runs the session, which takes requests up as they are stored):
+    // nothing to do, whoever holds this copy.
+    if (!findOpenSend((await handle.load(chatStream, streamName)).state, messageId)) return;
     if (!driver) {
       const age = Date.now() - Date.parse(message.recordedAt);
       // Another process runs the session: leave the request to it (the queue redelivers it).
@@ -81,7 +90,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     const record = (command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>) =>
       handle(
         chatStream,
-        chatStreamName(sessionId, chatJid),
+        streamName,
         { ...command, sessionId, chatJid },
         {
           companyId,
@@ -96,17 +105,10 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       );
 
     await queue.run(`${sessionId}:${chatJid}`, async () => {
-      const history = await store.readStream(chatStreamName(sessionId, chatJid));
-      const events = history.map((e) => ({
-        ...parseEvent(chatStream, e.type, e.data),
-        recordedAt: e.recordedAt,
-      }));
-      const state = events.reduce(
-        (s, e) => chatStream.decider.evolve(s, e),
-        chatStream.decider.initialState(),
-      );
-      const outgoing = state.outgoing.get(messageId);
-      if (!outgoing || outgoing.status !== 'requested') return;
+      // The chat's decision state, not its history: open sends only, whatever the chat's length.
+      const { state } = await handle.load(chatStream, streamName);
+      const outgoing = findOpenSend(state, messageId);
+      if (!outgoing) return;
       if (!driver) {
         await record({
           type: 'RecordSendFailure',
@@ -118,7 +120,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         return;
       }
       if (outgoing.attemptOpen) {
-        const echo = findEcho(events, outgoing.body, outgoing.lastAttemptAt);
+        const echo = await findEchoInStream(store, streamName, request.body, outgoing.lastAttemptAt);
         if (echo)
           await record({
             type: 'RecordMessageSent',
@@ -145,9 +147,9 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt: new Date() });
         try {
           const sent = await withTimeout(
-            outgoing.media
-              ? sendMedia(driver, chatJid, outgoing.media)
-              : driver.sendText(chatJid, outgoing.body),
+            request.media
+              ? sendMedia(driver, chatJid, request.media)
+              : driver.sendText(chatJid, request.body),
             options.sendTimeoutMs ?? 60_000,
           );
           await record({
@@ -187,28 +189,14 @@ export function createOutboxSender(options: OutboxSenderOptions) {
    * process, and with NATS a request taken by the dead process would wait for its acknowledgement to time out.
    */
   async function recover(
-    pending: readonly { sessionId: string; chatJid: string; messageId: string }[],
+    pending: readonly { sessionId: string; chatJid: string; messageId: string; requestRevision: bigint }[],
   ): Promise<void> {
-    for (const { sessionId, chatJid, messageId } of pending) {
+    for (const { sessionId, chatJid, messageId, requestRevision } of pending) {
       const stream = chatStreamName(sessionId, chatJid);
-      const requested = (await store.readStream(stream)).find(
-        (e) => e.type === 'MessageSendRequested' && e.data.messageId === messageId,
-      );
-      if (!requested) continue;
-      const message: BusMessage = {
-        eventId: requested.id,
-        type: requested.type,
-        streamName: stream,
-        revision: requested.revision.toString(),
-        position: requested.position.toString(),
-        companyId: requested.metadata.companyId as string,
-        sessionId,
-        data: requested.data,
-        metadata: requested.metadata,
-        recordedAt: requested.recordedAt.toISOString(),
-      };
+      const [requested] = await store.readStream(stream, { fromRevision: requestRevision, maxCount: 1 });
+      if (requested?.type !== 'MessageSendRequested' || requested.data.messageId !== messageId) continue;
       const attempt = () =>
-        deliver(message).catch((error: unknown) => {
+        deliver(busMessageOf(requested)).catch((error: unknown) => {
           if (error instanceof SessionNotOwnedHereError) setTimeout(() => void attempt(), 2000).unref();
           else logger.error({ err: error, sessionId, messageId }, 'Could not take up a pending send');
         });
@@ -216,19 +204,44 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     }
   }
 
+  /**
+   * Sends at once what this process has just recorded for a session it runs, without waiting for the work
+   * queue; the queue's copy of the request then finds it settled. Sessions run elsewhere wait for the queue.
+   */
+  function takeUpCommitted(events: readonly RecordedEvent[]): void {
+    for (const event of events) {
+      if (event.type !== 'MessageSendRequested') continue;
+      const message = busMessageOf(event);
+      if (!options.driverSession(message.sessionId)) continue;
+      deliver(message).catch((error: unknown) =>
+        logger.error({ err: error, eventId: event.id }, 'Could not send a message recorded here'),
+      );
+    }
+  }
+
   return {
     recover,
+    takeUpCommitted,
 
     async start(): Promise<void> {
-      subscription = await options.bus.consume(
-        'outbox-sender',
-        `${options.subjectRoot}.*.*.MessageSendRequested`,
-        deliver,
-        { retryDelayMs: 1000 },
+      const pattern = `${options.subjectRoot}.*.*.MessageSendRequested`;
+      // The process that runs a session sends what other processes recorded for it as soon as the bus fans it
+      // out; the work queue is the safety net (a request none took up, one left by a crash).
+      subscriptions.push(
+        await options.bus.subscribe(pattern, (message) => {
+          if (!options.driverSession(message.sessionId)) return;
+          deliver(message).catch((error: unknown) =>
+            logger.error(
+              { err: error, eventId: message.eventId },
+              'Could not send a message recorded elsewhere',
+            ),
+          );
+        }),
+        await options.bus.consume('outbox-sender', pattern, deliver, { retryDelayMs: 1000 }),
       );
     },
     async stop(): Promise<void> {
-      await subscription?.unsubscribe();
+      await Promise.all(subscriptions.splice(0).map((subscription) => subscription.unsubscribe()));
       await queue.drain();
     },
   };

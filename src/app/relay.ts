@@ -1,6 +1,7 @@
-import { eventSubject, type Bus, type BusMessage } from '../adapters/bus/port.js';
+import { eventSubject, type Bus } from '../adapters/bus/port.js';
 import type { EventStore, RecordedEvent, Subscription } from '../adapters/event-store/port.js';
 import type { Logger } from '../logger.js';
+import { busMessageOf } from './bus-message-of.js';
 import { withTimeout } from './supervisor-timing.js';
 
 /** Where the relay keeps how far it has published. */
@@ -92,7 +93,7 @@ export function createRelay(options: RelayOptions): Relay {
   const prefixes = options.streamPrefixes ?? ['session-', 'chat-'];
 
   function publishInOrder(event: RecordedEvent): Promise<boolean> {
-    const message = toBusMessage(event);
+    const message = busMessageOf(event);
     const to = subject(message.companyId, message.sessionId, event.type);
     const previous = tails.get(event.streamName) ?? Promise.resolve(true);
     const next = previous.then(
@@ -153,21 +154,5 @@ export function createRelay(options: RelayOptions): Relay {
       subscription = undefined;
       await current?.stop();
     },
-  };
-}
-
-function toBusMessage(event: RecordedEvent): BusMessage {
-  const { companyId, sessionId } = event.metadata;
-  return {
-    eventId: event.id,
-    type: event.type,
-    streamName: event.streamName,
-    revision: event.revision.toString(),
-    position: event.position.toString(),
-    companyId: typeof companyId === 'string' ? companyId : '',
-    sessionId: typeof sessionId === 'string' ? sessionId : '',
-    data: event.data,
-    metadata: event.metadata,
-    recordedAt: event.recordedAt.toISOString(),
   };
 }

@@ -77,7 +77,8 @@ export function createMessageSending(deps: {
           media: request.media ?? null,
           idempotencyKey: key,
           requestHash,
-          sessionConnected: request.sessionConnected,
+          // A replay of a request recorded already is answered whatever the session's state now.
+          sessionConnected: request.sessionConnected || !claim.claimed,
         },
         key ? { ...context, factKey: `send:${key}` } : context,
       );
@@ -85,7 +86,7 @@ export function createMessageSending(deps: {
       if (key && claim.claimed) await deps.idempotency.release(sessionId, key);
       throw error;
     }
-    const outcome = await deps.outcomes.waitFor(sessionId, chatJid, messageId, deps.timeoutMs);
+    const outcome = await deps.outcomes.waitFor(sessionId, messageId, deps.timeoutMs);
     return { ...outcome, messageId, chatJid };
   };
 }

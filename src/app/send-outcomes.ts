@@ -1,35 +1,22 @@
 import type { Bus, BusSubscription } from '../adapters/bus/port.js';
-import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
-import { chatStreamName } from '../domain/chat/chat-stream.js';
+import type { RecordedEvent } from '../adapters/event-store/port.js';
 
 export type SendOutcome =
   { kind: 'sent'; waMessageId: string } | { kind: 'failed'; reason: string } | { kind: 'pending' };
 
+/** What became of a message so far, as the read models show it (undefined while it is pending). */
+export type StoredOutcome = (sessionId: string, messageId: string) => Promise<SendOutcome | undefined>;
+
 /**
- * Lets a request wait for what became of the message it asked to send: the outcome arrives on the bus from
- * whichever process sent it; one already stored (a replayed request) is read from the chat's history.
+ * Lets a request wait for what became of the message it asked to send: the outcome is handed over at once when
+ * this process stored it, arrives on the bus from whichever other process sent it, and one settled already (a
+ * replayed request) is read from the read models.
  */
-export function createSendOutcomes(bus: Bus, subjectRoot: string, store: EventStore) {
+export function createSendOutcomes(bus: Bus, subjectRoot: string, stored: StoredOutcome) {
   const waiting = new Map<string, Set<(outcome: SendOutcome) => void>>();
   const subscriptions: BusSubscription[] = [];
   const settle = (messageId: string, outcome: SendOutcome) =>
     waiting.get(messageId)?.forEach((resolve) => resolve(outcome));
-
-  async function stored(
-    sessionId: string,
-    chatJid: string,
-    messageId: string,
-  ): Promise<SendOutcome | undefined> {
-    const events = await store.readStream(chatStreamName(sessionId, chatJid), { direction: 'backwards' });
-    for (const event of events) {
-      if (event.data.messageId !== messageId) continue;
-      if (event.type === 'MessageSent')
-        return { kind: 'sent', waMessageId: event.data.waMessageId as string };
-      if (event.type === 'MessageSendFailed' && event.data.final === true)
-        return { kind: 'failed', reason: event.data.reason as string };
-    }
-    return undefined;
-  }
 
   return {
     /** Settles the waits for outcomes this process has just stored, without waiting for the bus. */
@@ -59,19 +46,14 @@ export function createSendOutcomes(bus: Bus, subjectRoot: string, store: EventSt
     },
 
     /** The outcome, or `pending` when none came within `timeoutMs`. */
-    async waitFor(
-      sessionId: string,
-      chatJid: string,
-      messageId: string,
-      timeoutMs: number,
-    ): Promise<SendOutcome> {
+    async waitFor(sessionId: string, messageId: string, timeoutMs: number): Promise<SendOutcome> {
       let resolve!: (outcome: SendOutcome) => void;
       const arrived = new Promise<SendOutcome>((r) => (resolve = r));
       const listeners = waiting.get(messageId) ?? new Set();
       waiting.set(messageId, listeners.add(resolve));
       const timer = setTimeout(() => resolve({ kind: 'pending' }), timeoutMs);
       try {
-        const already = await stored(sessionId, chatJid, messageId);
+        const already = await stored(sessionId, messageId);
         return already ?? (await arrived);
       } finally {
         clearTimeout(timer);

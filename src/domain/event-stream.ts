@@ -8,6 +8,11 @@ export interface EventStreamType<State, Command, Event extends DomainEvent> {
   schemas: { [T in Event['type']]: z.ZodType<Extract<Event, { type: T }>['data']> };
   /** The version written into new events' metadata; older versions are upcast when read. */
   schemaVersion: number;
+  /**
+   * Set for streams that grow long (chats): their state is plain data, snapshotted every so many events; bump it
+   * whenever the state's shape changes, so that older snapshots are ignored.
+   */
+  snapshotVersion?: number;
 }
 
 export class UnknownEventTypeError extends Error {

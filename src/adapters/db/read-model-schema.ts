@@ -28,6 +28,14 @@ export interface SessionLivenessTable {
   Last_Heartbeat: Timestamp;
 }
 
+export interface StreamSnapshotsTable {
+  stream_name: string;
+  revision: BigIntColumn;
+  version: string;
+  state: ColumnType<unknown, string, string>;
+  taken_at: Generated<Date>;
+}
+
 export interface ClientsTable {
   Id: string;
   Company_Id: string;
@@ -131,4 +139,5 @@ export interface ReadModelSchema {
   Session_Logs: SessionLogsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
   session_liveness: SessionLivenessTable;
+  stream_snapshots: StreamSnapshotsTable;
 }

@@ -1,169 +1,208 @@
 import type { Decider } from '../decider.js';
 import { SessionNotConnectedError } from '../session/session-errors.js';
 import type { ChatCommand } from './chat-commands.js';
-import { EmptyMessageError, IdempotencyKeyReusedError, UnknownOutgoingMessageError } from './chat-errors.js';
+import { EmptyMessageError, UnknownOutgoingMessageError } from './chat-errors.js';
 import type { ChatEvent } from './chat-events.js';
-import { initialChatState, type ChatState } from './chat-state.js';
+import {
+  appendBounded,
+  findKnownMessage,
+  findOpenSend,
+  findSettledSend,
+  initialChatState,
+  withKnownMessage,
+  type ChatState,
+} from './chat-state.js';
 import { ackMovesForward } from './message-ack.js';
+
+type Command<T extends ChatCommand['type']> = Extract<ChatCommand, { type: T }>;
+type Event<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
 
 export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
   initialState: initialChatState,
 
   decide(command, state) {
     switch (command.type) {
-      case 'RecordIncomingMessage': {
-        const { message } = command;
-        if (state.messages.has(message.waMessageId)) return [];
-        return [{ type: 'MessageReceived', data: { ...message, chatJid: command.chatJid } }];
-      }
-      case 'RequestMessageSend': {
-        if (command.idempotencyKey !== null) {
-          const earlier = state.idempotencyKeys.get(command.idempotencyKey);
-          if (earlier && earlier.requestHash !== command.requestHash)
-            throw new IdempotencyKeyReusedError(command.idempotencyKey);
-          if (earlier) return [];
-        }
-        if (!command.sessionConnected) throw new SessionNotConnectedError(command.sessionId);
-        if (command.body.length === 0 && command.media === null) throw new EmptyMessageError();
-        const { messageId, body, media, idempotencyKey, requestHash } = command;
-        return [
-          {
-            type: 'MessageSendRequested',
-            data: {
-              messageId,
-              chatJid: command.chatJid,
-              from: command.from,
-              body,
-              media,
-              idempotencyKey,
-              requestHash,
-            },
-          },
-        ];
-      }
-      case 'RecordSendAttempt': {
-        const outgoing = requireOutgoing(state, command.messageId);
-        if (outgoing.status !== 'requested' || command.attempt <= outgoing.attempts) return [];
-        const data = {
-          messageId: command.messageId,
-          attempt: command.attempt,
-          startedAt: command.startedAt.toISOString(),
-        };
-        return [{ type: 'MessageSendAttempted', data }];
-      }
-      case 'RecordMessageSent': {
-        const outgoing = requireOutgoing(state, command.messageId);
-        if (outgoing.status === 'sent') return [];
-        const { messageId, waMessageId, timestamp } = command;
-        // An ack WhatsApp reported before the send call returned is not lost.
-        const known = state.messages.get(waMessageId)?.ack ?? null;
-        const ack = known !== null && known > command.ack ? known : command.ack;
-        return [{ type: 'MessageSent', data: { messageId, waMessageId, ack, timestamp } }];
-      }
-      case 'RecordSendFailure': {
-        const outgoing = requireOutgoing(state, command.messageId);
-        if (outgoing.status !== 'requested') return [];
-        const { messageId, reason, attempt, final } = command;
-        return [{ type: 'MessageSendFailed', data: { messageId, reason, attempt, final } }];
-      }
-      case 'RecordAck': {
-        const known = state.messages.get(command.waMessageId);
-        if (!ackMovesForward(known?.ack ?? null, command.ack)) return [];
-        return [{ type: 'MessageAckChanged', data: { waMessageId: command.waMessageId, ack: command.ack } }];
-      }
+      case 'RecordIncomingMessage':
+        return recordIncoming(command, state);
+      case 'RequestMessageSend':
+        return requestSend(command, state);
+      case 'RecordSendAttempt':
+        return recordAttempt(command, state);
+      case 'RecordMessageSent':
+        return recordSent(command, state);
+      case 'RecordSendFailure':
+        return recordFailure(command, state);
+      case 'RecordAck':
+        return recordAck(command, state);
       case 'RecordRevoke':
-        if (state.messages.get(command.waMessageId)?.revoked) return [];
-        return [{ type: 'MessageRevoked', data: { waMessageId: command.waMessageId } }];
+        return findKnownMessage(state, command.waMessageId)?.revoked
+          ? []
+          : [{ type: 'MessageRevoked', data: { waMessageId: command.waMessageId } }];
       case 'MarkChatRead':
         return state.unread > 0 ? [{ type: 'ChatRead', data: {} }] : [];
+      default: {
+        const unhandled: never = command;
+        throw new UnknownChatCommandError(unhandled);
+      }
     }
   },
 
   evolve(state, event) {
     switch (event.type) {
-      case 'MessageReceived': {
-        const messages = new Map(state.messages).set(event.data.waMessageId, { ack: null, revoked: false });
-        return { ...state, messages, unread: event.data.fromMe ? state.unread : state.unread + 1 };
-      }
-      case 'MessageSendRequested': {
-        const { messageId, idempotencyKey, requestHash, body, media } = event.data;
-        const outgoing = new Map(state.outgoing).set(messageId, {
-          status: 'requested',
-          attempts: 0,
-          attemptOpen: false,
-          lastAttemptAt: null,
-          body,
-          media,
-          waMessageId: null,
-          idempotencyKey,
-        });
-        const idempotencyKeys =
-          idempotencyKey === null
-            ? state.idempotencyKeys
-            : new Map(state.idempotencyKeys).set(idempotencyKey, { messageId, requestHash });
-        return { ...state, outgoing, idempotencyKeys };
-      }
-      case 'MessageSendAttempted': {
-        const previous = state.outgoing.get(event.data.messageId)!;
-        const outgoing = new Map(state.outgoing).set(event.data.messageId, {
-          ...previous,
-          attempts: event.data.attempt,
-          attemptOpen: true,
-          lastAttemptAt: event.data.startedAt,
-        });
-        return { ...state, outgoing };
-      }
-      case 'MessageSent': {
-        const previous = state.outgoing.get(event.data.messageId)!;
-        const outgoing = new Map(state.outgoing).set(event.data.messageId, {
-          ...previous,
-          attemptOpen: false,
-          status: 'sent',
-          waMessageId: event.data.waMessageId,
-        });
-        const known = state.messages.get(event.data.waMessageId);
-        const ack = known?.ack && known.ack > event.data.ack ? known.ack : event.data.ack;
-        const messages = new Map(state.messages).set(event.data.waMessageId, {
-          ack,
-          revoked: known?.revoked ?? false,
-        });
-        return { ...state, outgoing, messages };
-      }
-      case 'MessageSendFailed': {
-        const previous = state.outgoing.get(event.data.messageId)!;
-        const status = event.data.final ? 'failed' : 'requested';
-        const outgoing = new Map(state.outgoing).set(event.data.messageId, {
-          ...previous,
-          attemptOpen: false,
-          status,
-          attempts: event.data.attempt,
-        });
-        return { ...state, outgoing };
-      }
-      case 'MessageAckChanged': {
-        const known = state.messages.get(event.data.waMessageId);
-        const messages = new Map(state.messages).set(event.data.waMessageId, {
-          ack: event.data.ack,
-          revoked: known?.revoked ?? false,
-        });
-        return { ...state, messages };
-      }
-      case 'MessageRevoked': {
-        const known = state.messages.get(event.data.waMessageId);
-        const messages = new Map(state.messages).set(event.data.waMessageId, {
-          ack: known?.ack ?? null,
-          revoked: true,
-        });
-        return { ...state, messages };
-      }
+      case 'MessageReceived':
+        return {
+          ...state,
+          recentMessages: withKnownMessage(state, event.data.waMessageId, (known) => known),
+          unread: event.data.fromMe ? state.unread : state.unread + 1,
+        };
+      case 'MessageSendRequested':
+        return {
+          ...state,
+          openSends: [
+            ...state.openSends,
+            { messageId: event.data.messageId, attempts: 0, attemptOpen: false, lastAttemptAt: null },
+          ],
+        };
+      case 'MessageSendAttempted':
+        return {
+          ...state,
+          openSends: state.openSends.map((send) =>
+            send.messageId === event.data.messageId
+              ? {
+                  ...send,
+                  attempts: event.data.attempt,
+                  attemptOpen: true,
+                  lastAttemptAt: event.data.startedAt,
+                }
+              : send,
+          ),
+        };
+      case 'MessageSent':
+        return evolveSent(state, event);
+      case 'MessageSendFailed':
+        return event.data.final
+          ? settle(state, event.data.messageId, 'failed')
+          : {
+              ...state,
+              openSends: state.openSends.map((send) =>
+                send.messageId === event.data.messageId
+                  ? { ...send, attempts: event.data.attempt, attemptOpen: false }
+                  : send,
+              ),
+            };
+      case 'MessageAckChanged':
+        return {
+          ...state,
+          recentMessages: withKnownMessage(state, event.data.waMessageId, (known) => ({
+            ...known,
+            ack: event.data.ack,
+          })),
+        };
+      case 'MessageRevoked':
+        return {
+          ...state,
+          recentMessages: withKnownMessage(state, event.data.waMessageId, (known) => ({
+            ...known,
+            revoked: true,
+          })),
+        };
       case 'ChatRead':
         return { ...state, unread: 0 };
     }
   },
 };
 
-function requireOutgoing(state: ChatState, messageId: string) {
-  const outgoing = state.outgoing.get(messageId);
-  if (!outgoing) throw new UnknownOutgoingMessageError(messageId);
-  return outgoing;
+function recordIncoming(command: Command<'RecordIncomingMessage'>, state: ChatState): ChatEvent[] {
+  const { message } = command;
+  if (findKnownMessage(state, message.waMessageId)) return [];
+  return [{ type: 'MessageReceived', data: { ...message, chatJid: command.chatJid } }];
+}
+
+function requestSend(command: Command<'RequestMessageSend'>, state: ChatState): ChatEvent[] {
+  const { messageId, body, media, idempotencyKey, requestHash } = command;
+  // The same message asked again (a replayed idempotency key): it is already recorded.
+  if (findOpenSend(state, messageId) || findSettledSend(state, messageId)) return [];
+  if (!command.sessionConnected) throw new SessionNotConnectedError(command.sessionId);
+  if (body.length === 0 && media === null) throw new EmptyMessageError();
+  return [
+    {
+      type: 'MessageSendRequested',
+      data: {
+        messageId,
+        chatJid: command.chatJid,
+        from: command.from,
+        body,
+        media,
+        idempotencyKey,
+        requestHash,
+      },
+    },
+  ];
+}
+
+function recordAttempt(command: Command<'RecordSendAttempt'>, state: ChatState): ChatEvent[] {
+  const open = findOpenSend(state, command.messageId);
+  if (!open) return settledOrUnknown(state, command.messageId);
+  if (command.attempt <= open.attempts) return [];
+  const data = {
+    messageId: command.messageId,
+    attempt: command.attempt,
+    startedAt: command.startedAt.toISOString(),
+  };
+  return [{ type: 'MessageSendAttempted', data }];
+}
+
+function recordSent(command: Command<'RecordMessageSent'>, state: ChatState): ChatEvent[] {
+  const { messageId, waMessageId, timestamp } = command;
+  const settled = findSettledSend(state, messageId);
+  if (settled?.status === 'sent') return [];
+  if (!settled && !findOpenSend(state, messageId)) throw new UnknownOutgoingMessageError(messageId);
+  // An ack WhatsApp reported before the send call returned is not lost.
+  const known = findKnownMessage(state, waMessageId)?.ack ?? null;
+  const ack = known !== null && known > command.ack ? known : command.ack;
+  return [{ type: 'MessageSent', data: { messageId, waMessageId, ack, timestamp } }];
+}
+
+function recordFailure(command: Command<'RecordSendFailure'>, state: ChatState): ChatEvent[] {
+  if (!findOpenSend(state, command.messageId)) return settledOrUnknown(state, command.messageId);
+  const { messageId, reason, attempt, final } = command;
+  return [{ type: 'MessageSendFailed', data: { messageId, reason, attempt, final } }];
+}
+
+function recordAck(command: Command<'RecordAck'>, state: ChatState): ChatEvent[] {
+  const known = findKnownMessage(state, command.waMessageId);
+  if (!ackMovesForward(known?.ack ?? null, command.ack)) return [];
+  return [{ type: 'MessageAckChanged', data: { waMessageId: command.waMessageId, ack: command.ack } }];
+}
+
+function settledOrUnknown(state: ChatState, messageId: string): ChatEvent[] {
+  if (findSettledSend(state, messageId)) return [];
+  throw new UnknownOutgoingMessageError(messageId);
+}
+
+function evolveSent(state: ChatState, event: Event<'MessageSent'>): ChatState {
+  const settled = settle(state, event.data.messageId, 'sent');
+  return {
+    ...settled,
+    recentMessages: withKnownMessage(settled, event.data.waMessageId, (known) => ({
+      ...known,
+      ack: known.ack !== null && known.ack > event.data.ack ? known.ack : event.data.ack,
+    })),
+  };
+}
+
+function settle(state: ChatState, messageId: string, status: 'sent' | 'failed'): ChatState {
+  return {
+    ...state,
+    openSends: state.openSends.filter((send) => send.messageId !== messageId),
+    settledSends: appendBounded(state.settledSends, { messageId, status }),
+  };
+}
+
+export class UnknownChatCommandError extends Error {
+  override readonly name = 'UnknownChatCommandError';
+
+  constructor(readonly command: unknown) {
+    super(`No chat command is called ${(command as { type?: unknown }).type as string}`);
+  }
 }

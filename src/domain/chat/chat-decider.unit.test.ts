@@ -1,9 +1,10 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '../../../test-support/decider-spec.js';
 import { SessionNotConnectedError } from '../session/session-errors.js';
 import type { ChatCommand } from './chat-commands.js';
 import { chatDecider } from './chat-decider.js';
-import { EmptyMessageError, IdempotencyKeyReusedError, UnknownOutgoingMessageError } from './chat-errors.js';
+import { chatStateWindow } from './chat-state.js';
+import { EmptyMessageError, UnknownOutgoingMessageError } from './chat-errors.js';
 import type { ChatEvent } from './chat-events.js';
 import { MessageAck } from './message-ack.js';
 
@@ -99,14 +100,13 @@ describe('chat decider', () => {
       given([])
         .when(sendRequest({ body: '' }))
         .thenThrows(EmptyMessageError));
-    it('treats a replay of the same idempotency key and request as already done', () =>
-      given([sendRequested])
-        .when(sendRequest({ messageId: 'another' }))
+    // The idempotency table gives a replay the first request's message id (and refuses a different request).
+    it('treats a replay of a send still open as already done', () =>
+      given([sendRequested]).when(sendRequest()).thenNothing());
+    it('treats a replay of a settled send as already done, even once the session is disconnected', () =>
+      given([sendRequested, sent])
+        .when(sendRequest({ sessionConnected: false }))
         .thenNothing());
-    it('refuses the same idempotency key for a different request', () =>
-      given([sendRequested])
-        .when(sendRequest({ requestHash: 'hash-2' }))
-        .thenThrows(IdempotencyKeyReusedError));
     it('records that WhatsApp accepted the message', () =>
       given([sendRequested])
         .when({
@@ -208,6 +208,27 @@ describe('chat decider', () => {
       given([])
         .when(ack(MessageAck.SERVER))
         .then([ackChanged(2)]));
+  });
+
+  describe('state', () => {
+    it('stays bounded however long the chat: a window of recent messages, and the unread count', () => {
+      const events: ChatEvent[] = Array.from({ length: 10_000 }, (_, n) => ({
+        type: 'MessageReceived',
+        data: { ...incoming, waMessageId: `false_${chatJid}_${n}`, chatJid },
+      }));
+      const state = events.reduce((s, e) => chatDecider.evolve(s, e), chatDecider.initialState());
+      expect(state.recentMessages).toHaveLength(chatStateWindow);
+      expect(state.recentMessages.at(-1)?.waMessageId).toBe(`false_${chatJid}_9999`);
+      expect(state.unread).toBe(10_000);
+    });
+    it('keeps no settled send open, and no text of any send', () => {
+      const state = [sendRequested, sent].reduce(
+        (s, e) => chatDecider.evolve(s, e),
+        chatDecider.initialState(),
+      );
+      expect(state.openSends).toEqual([]);
+      expect(JSON.stringify(state)).not.toContain('Como posso ajudar');
+    });
   });
 
   describe('revoking', () => {

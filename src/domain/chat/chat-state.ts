@@ -1,33 +1,78 @@
-import type { Media } from './chat-events.js';
 import type { MessageAckValue } from './message-ack.js';
 
-export interface OutgoingMessageState {
-  status: 'requested' | 'sent' | 'failed';
+/** A send requested and not settled yet. Its text stays in its request event, not in the state. */
+export interface OpenSend {
+  messageId: string;
   attempts: number;
   /** The last attempt was recorded with no outcome yet: after a crash, whether WhatsApp got it is unknown. */
   attemptOpen: boolean;
   /** When the last attempt started (ISO), to look for its echo after a crash. */
   lastAttemptAt: string | null;
-  body: string;
-  media: Media | null;
-  waMessageId: string | null;
-  idempotencyKey: string | null;
 }
 
+export interface SettledSend {
+  messageId: string;
+  status: 'sent' | 'failed';
+}
+
+/** A message WhatsApp knows of in this chat: its delivery status and whether it was revoked. */
+export interface KnownMessage {
+  waMessageId: string;
+  ack: MessageAckValue | null;
+  revoked: boolean;
+}
+
+/**
+ * What a chat's decisions need, bounded whatever the chat's length: the sends still open, and windows of the
+ * most recent settled sends and messages. A fact older than the windows that arrives again is still stored only
+ * once (its event id is deterministic), and the read models never move an ack backwards. Plain data, so that a
+ * snapshot can keep it.
+ */
 export interface ChatState {
-  /** Every message WhatsApp knows of in this chat, by WhatsApp id: its delivery status and whether it was revoked. */
-  messages: ReadonlyMap<string, { ack: MessageAckValue | null; revoked: boolean }>;
-  /** Messages the gateway was asked to send, by the gateway's own message id. */
-  outgoing: ReadonlyMap<string, OutgoingMessageState>;
-  /** Idempotency key → the message it created and the hash of the request that created it. */
-  idempotencyKeys: ReadonlyMap<string, { messageId: string; requestHash: string | null }>;
+  openSends: readonly OpenSend[];
+  /** The most recent settled sends, oldest first. */
+  settledSends: readonly SettledSend[];
+  /** The most recent messages, oldest first. */
+  recentMessages: readonly KnownMessage[];
   /** Incoming messages since the chat was last read. */
   unread: number;
 }
 
+/** How many settled sends and recent messages a chat's state remembers. */
+export const chatStateWindow = 256;
+
 export const initialChatState = (): ChatState => ({
-  messages: new Map(),
-  outgoing: new Map(),
-  idempotencyKeys: new Map(),
+  openSends: [],
+  settledSends: [],
+  recentMessages: [],
   unread: 0,
 });
+
+export const findOpenSend = (state: ChatState, messageId: string): OpenSend | undefined =>
+  state.openSends.find((send) => send.messageId === messageId);
+
+export const findSettledSend = (state: ChatState, messageId: string): SettledSend | undefined =>
+  state.settledSends.findLast((send) => send.messageId === messageId);
+
+export const findKnownMessage = (state: ChatState, waMessageId: string): KnownMessage | undefined =>
+  state.recentMessages.findLast((message) => message.waMessageId === waMessageId);
+
+/** The list with `item` appended, keeping only the newest `chatStateWindow` items. */
+export function appendBounded<T>(items: readonly T[], item: T): readonly T[] {
+  const kept = items.length >= chatStateWindow ? items.slice(items.length - chatStateWindow + 1) : items;
+  return [...kept, item];
+}
+
+/** The recent messages with one message's entry changed (or added, when it is not among them). */
+export function withKnownMessage(
+  state: ChatState,
+  waMessageId: string,
+  change: (known: KnownMessage) => KnownMessage,
+): readonly KnownMessage[] {
+  const index = state.recentMessages.findLastIndex((message) => message.waMessageId === waMessageId);
+  if (index < 0)
+    return appendBounded(state.recentMessages, change({ waMessageId, ack: null, revoked: false }));
+  const messages = [...state.recentMessages];
+  messages[index] = change(messages[index]!);
+  return messages;
+}

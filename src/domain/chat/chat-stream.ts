@@ -9,6 +9,7 @@ export const chatStream: EventStreamType<ChatState, ChatCommand, ChatEvent> = {
   decider: chatDecider,
   schemas: chatEventSchemas,
   schemaVersion: 1,
+  snapshotVersion: 1,
 };
 
 export const chatStreamName = (sessionId: string, chatJid: string): string => `chat-${sessionId}_${chatJid}`;

@@ -7,13 +7,15 @@ export interface PendingSend {
   companyId: string;
   chatJid: string;
   messageId: string;
+  /** The revision of its MessageSendRequested in the chat's stream. */
+  requestRevision: bigint;
 }
 
 /** Outgoing messages requested but neither sent nor failed for good: the outbox takes them up again on start. */
 export async function pendingSends(db: Kysely<ReadModelSchema>): Promise<PendingSend[]> {
   const rows = await db
     .selectFrom('Messages')
-    .select(['Id', 'Session_Id', 'Company_Id', 'Chat_Id'])
+    .select(['Id', 'Session_Id', 'Company_Id', 'Chat_Id', 'Created_Revision'])
     .where('Direction', '=', 'OUT')
     .where('Wa_Message_Id', 'is', null)
     .where('Status', '=', MessageAck.PENDING)
@@ -24,5 +26,6 @@ export async function pendingSends(db: Kysely<ReadModelSchema>): Promise<Pending
     companyId: row.Company_Id,
     chatJid: row.Chat_Id,
     messageId: row.Id,
+    requestRevision: BigInt(row.Created_Revision),
   }));
 }
