@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createMemoryBus } from './adapters/bus/memory-bus.js';
 import { createNatsBus } from './adapters/bus/nats-bus.js';
-import type { Bus } from './adapters/bus/port.js';
+import { eventPattern, eventSubject, type Bus } from './adapters/bus/port.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { openDatabase } from './adapters/db/open-database.js';
 import { readModelDb } from './adapters/db/read-model-db.js';
@@ -110,7 +110,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger });
   await runner.start();
   const subject = (companyId: string, sessionId: string, type: string) =>
-    `${subjectRoot}.${companyId}.${sessionId}.${type}`.replace(/[*>\s]/g, '_');
+    eventSubject(companyId, sessionId, type, subjectRoot);
   const relay = createRelay({ store, bus, checkpoints: relayCheckpoints(db), logger, subject });
   await relay.start();
   // Embedded PGlite belongs to one process: there is nobody to share sessions with.
@@ -171,7 +171,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     media: mediaStore,
     jwt: jwtKeys({ secret: secret?.secret, publicKey: config.JWT_PUBLIC_KEY }),
     config,
-    busPattern: `${subjectRoot}.>`,
+    busPattern: eventPattern(subjectRoot),
     logger,
   });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
@@ -179,7 +179,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // A stop or delete handled by another process reaches the process that runs the session through the bus.
   const stopSubscriptions = await Promise.all(
     (['SessionStopRequested', 'SessionDeleted'] as const).map((type) =>
-      bus.subscribe(`${subjectRoot}.*.*.${type}`, (message) => {
+      bus.subscribe(eventPattern(subjectRoot, { eventType: type }), (message) => {
         supervisor
           .stoppedElsewhere(
             message.sessionId,

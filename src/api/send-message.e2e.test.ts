@@ -106,6 +106,25 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
     expect(different.status).toBe(422);
   });
 
+  it('sends for a company whose id holds dots and spaces (escaped in bus subjects)', async () => {
+    const dotted = api.token('acme.com.br filial', 'ADMIN');
+    const id = (await api.call('POST', '/sessions', { token: dotted, body: { Session_Name: 'Pontos' } })).body
+      .Id as string;
+    await api.call('POST', `/whatsapp/sessions/${id}/start`, { token: dotted });
+    await api.call('POST', `/simulator/sessions/${id}/scan`, { token: dotted });
+    await eventually(
+      async () =>
+        (await api.call('GET', `/whatsapp/sessions/${id}/status`, { token: dotted })).body.isConnected ===
+        true,
+    );
+    const reply = await api.call('POST', '/whatsapp/messages/send', {
+      token: dotted,
+      body: { sessionId: id, to, message: 'Empresa com pontos no id' },
+    });
+    expect(reply.status).toBe(200);
+    expect((reply.body.result as { id: string }).id).toMatch(/^true_5511988887777@c\.us_/);
+  });
+
   it('retries transient failures and sends on the third attempt; fails a permanent one at once', async () => {
     api.gateway.simulator!.failSends(sessionId, { count: 2, permanent: false });
     const retried = await api.call('POST', '/whatsapp/messages/send', {

@@ -1,5 +1,5 @@
 import type { DistributiveOmit } from '../domain/distributive-omit.js';
-import type { Bus, BusMessage, BusSubscription } from '../adapters/bus/port.js';
+import { eventPattern, type Bus, type BusMessage, type BusSubscription } from '../adapters/bus/port.js';
 import type { EventStore } from '../adapters/event-store/port.js';
 import { SendFailedError, type DriverSession } from '../adapters/whatsapp/port.js';
 import { systemActor } from '../domain/actor.js';
@@ -222,7 +222,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     async start(): Promise<void> {
       subscription = await options.bus.consume(
         'outbox-sender',
-        `${options.subjectRoot}.*.*.MessageSendRequested`,
+        eventPattern(options.subjectRoot, { eventType: 'MessageSendRequested' }),
         deliver,
         { retryDelayMs: 1000 },
       );

@@ -1,4 +1,4 @@
-import type { Bus, BusSubscription } from '../adapters/bus/port.js';
+import { eventPattern, type Bus, type BusSubscription } from '../adapters/bus/port.js';
 import type { EventStore } from '../adapters/event-store/port.js';
 import { chatStreamName } from '../domain/chat/chat-stream.js';
 
@@ -34,13 +34,13 @@ export function createSendOutcomes(bus: Bus, subjectRoot: string, store: EventSt
   return {
     async start(): Promise<void> {
       subscriptions.push(
-        await bus.subscribe(`${subjectRoot}.*.*.MessageSent`, (message) =>
+        await bus.subscribe(eventPattern(subjectRoot, { eventType: 'MessageSent' }), (message) =>
           settle(String(message.data.messageId), {
             kind: 'sent',
             waMessageId: String(message.data.waMessageId),
           }),
         ),
-        await bus.subscribe(`${subjectRoot}.*.*.MessageSendFailed`, (message) => {
+        await bus.subscribe(eventPattern(subjectRoot, { eventType: 'MessageSendFailed' }), (message) => {
           if (message.data.final === true)
             settle(String(message.data.messageId), { kind: 'failed', reason: String(message.data.reason) });
         }),
