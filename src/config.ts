@@ -36,6 +36,14 @@ const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .default('ZAPLEDGER'),
+    /**
+     * First token of every bus subject (`<prefix>.<companyId>.<sessionId>.<EventType>`). A stream owns its
+     * subjects: a second NATS_STREAM on the same server needs a prefix of its own.
+     */
+    NATS_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be one subject token: letters, digits, _ and - (e.g. wa)')
+      .default('wa'),
     NATS_STREAM_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
     NATS_STREAM_MAX_BYTES: z.coerce
       .number()

@@ -40,7 +40,7 @@ import { recordHeartbeats, sessionsToRestore } from './projections/queries/sessi
 import { withTimeout } from './app/supervisor-timing.js';
 
 export interface GatewayOptions {
-  /** First token of bus subjects (tests use their own, to share a NATS server). */
+  /** First token of bus subjects, instead of NATS_SUBJECT_PREFIX (tests use their own, to share a NATS server). */
   subjectRoot?: string;
   simulatorSettings?: Partial<SimulatorSettings>;
   outbox?: Partial<Pick<OutboxSenderOptions, 'retryInitialMs' | 'retryMaxMs' | 'ownerWaitMs'>>;
@@ -70,7 +70,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const store = await openEventStore(config, database, {
     onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
   });
-  const subjectRoot = options.subjectRoot ?? 'wa';
+  const subjectRoot = options.subjectRoot ?? config.NATS_SUBJECT_PREFIX;
   const bus: Bus = config.NATS_URL
     ? await createNatsBus({
         url: config.NATS_URL,
