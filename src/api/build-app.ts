@@ -15,6 +15,7 @@ import {
 import type { ApiDeps } from './api-deps.js';
 import { registerAccessControl } from './auth/register-access-control.js';
 import { registerErrorHandling } from './error-handler.js';
+import { registerNulCharacterCheck } from './nul-character-check.js';
 import './fastify-types.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -106,6 +107,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
     },
   });
   await registerAccessControl(app, deps.jwt, deps.db);
+  registerNulCharacterCheck(app);
 
   const hub = createSocketHub(deps.bus, deps.busPattern ?? 'wa.>', app.log);
   await app.register(healthRoutes(deps));

@@ -1,3 +1,4 @@
+import { replaceNulCharacters } from '../domain/nul-characters.js';
 import { HttpError } from './http-errors.js';
 import { assertPublicUrl } from './public-address.js';
 
@@ -54,7 +55,9 @@ export async function downloadMedia(
     if (size > maxBytes) throw new HttpError(413, `Arquivo maior que ${maxBytes} bytes`);
     chunks.push(Buffer.from(chunk as Uint8Array));
   }
-  const name = fileName ?? (decodeURIComponent(target.pathname.split('/').pop() ?? '') || null);
+  // A name taken from the URL may hold %00: kept, replaced, as a name WhatsApp reported would be.
+  const name =
+    fileName ?? (replaceNulCharacters(decodeURIComponent(target.pathname.split('/').pop() ?? '')) || null);
   return {
     data: Buffer.concat(chunks),
     mimetype: checkedMimetype(mimetype ?? response.headers.get('content-type')),

@@ -230,6 +230,55 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
     ).toBe(404);
   });
 
+  it('refuses U+0000 in any text of a request with 400 naming the field', async () => {
+    const messages = `/whatsapp/sessions/${sessionId}/chats/${to}/messages`;
+    const cases: [string, string, unknown, RegExp][] = [
+      ['POST', '/whatsapp/messages/send', { sessionId, to, message: 'a\u0000b' }, /body message: .*U\+0000/],
+      ['POST', '/sessions', { Session_Name: 'Nul\u0000' }, /body Session_Name: .*U\+0000/],
+      [
+        'POST',
+        '/whatsapp/messages/send-media',
+        { sessionId, to, caption: '\u0000', data: 'JVBERg==', mimetype: 'application/pdf' },
+        /body caption: .*U\+0000/,
+      ],
+      ['GET', `${messages}?before=%00`, undefined, /querystring before: .*U\+0000/],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const reply = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
+      expect([method, path, reply.status]).toEqual([method, path, 400]);
+      expect(String(reply.body.message)).toMatch(message);
+    }
+    const form = new FormData();
+    form.append('sessionId', sessionId);
+    form.append('to', to);
+    form.append('caption', 'legenda\u0000');
+    form.append('file', new Blob([Buffer.from('%PDF')], { type: 'application/pdf' }), 'a.pdf');
+    const uploaded = await fetch(`${api.url}/whatsapp/messages/send-media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(400);
+    expect(((await uploaded.json()) as { message: string }).message).toMatch(/body caption: .*U\+0000/);
+  });
+
+  it('keeps an incoming message holding U+0000, with U+FFFD in its place', async () => {
+    const from = '5511955554444';
+    const reply = await api.call('POST', `/simulator/sessions/${sessionId}/incoming`, {
+      token: admin,
+      body: { from, body: 'Oi\u0000tudo bem?' },
+    });
+    expect(reply.status).toBe(202);
+    const bodies = await eventually(async () => {
+      const { body } = await api.call('GET', `/whatsapp/sessions/${sessionId}/chats/${from}/messages`, {
+        token: admin,
+      });
+      const texts = (body.messages as { body: string }[]).map((m) => m.body);
+      return texts.length > 0 && texts;
+    });
+    expect(bodies).toEqual(['Oi\uFFFDtudo bem?']);
+  });
+
   it('sends media uploaded as multipart, given as base64, or downloaded from a URL, through the same outbox', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
     const form = new FormData();
