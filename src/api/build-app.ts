@@ -59,6 +59,9 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
     .filter(Boolean);
   await app.register(fastifyCors, { origin: origins?.includes('*') ? true : (origins ?? false) });
   await app.register(fastifyRateLimit, {
+    // Not per route: a route's own hooks run after the application's, so the 401 of a bad token would come
+    // before the count. The limit is the application's first onRequest hook instead (below).
+    global: false,
     max: deps.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
     // Per user when the token is valid; otherwise per address, so that made-up tokens cannot each get a fresh budget.
@@ -84,6 +87,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
       return error;
     },
   });
+  app.addHook('onRequest', app.rateLimit());
   await app.register(fastifySwagger, {
     openapi: {
       info: {
