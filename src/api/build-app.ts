@@ -12,6 +12,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { lifetimeMs } from '../lifetime.js';
 import type { ApiDeps } from './api-deps.js';
 import { registerAccessControl } from './auth/register-access-control.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -110,7 +111,9 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
       handleProtocols: (protocols) => (protocols.has('bearer') ? 'bearer' : false),
     },
   });
-  await registerAccessControl(app, deps.jwt, deps.db);
+  await registerAccessControl(app, deps.jwt, deps.db, {
+    maxTokenLifetimeMs: lifetimeMs(deps.config.JWT_MAX_TTL),
+  });
   registerNulCharacterCheck(app);
 
   const hub = createSocketHub(deps.bus, deps.busPattern ?? 'wa.>', app.log);
