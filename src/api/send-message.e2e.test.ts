@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import pg from 'pg';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/eventually.js';
@@ -104,6 +105,30 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
       body: { sessionId, to, message: 'Outra coisa' },
     });
     expect(different.status).toBe(422);
+  });
+
+  it('sends a new message under an Idempotency-Key reused after its purge, instead of answering the old one', async () => {
+    const send = (message: string) =>
+      api.call('POST', '/whatsapp/messages/send', {
+        token: admin,
+        headers: { 'idempotency-key': 'invoice-7' },
+        body: { sessionId, to, message },
+      });
+    const first = await send('Fatura 7');
+    expect(first.status).toBe(200);
+    // What the hourly purge does to a key older than 7 days.
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    await db.query(`delete from idempotency_keys where key = 'invoice-7'`);
+    await db.end();
+    const again = await send('Fatura 7, segunda via');
+    expect(again.status).toBe(200);
+    expect((again.body.result as { id: string }).id).not.toBe((first.body.result as { id: string }).id);
+    const requested = (await chatEvents()).filter(
+      (e) => e.type === 'MessageSendRequested' && e.data.idempotencyKey === 'invoice-7',
+    );
+    expect(requested.map((e) => e.data.body)).toEqual(['Fatura 7', 'Fatura 7, segunda via']);
+    expect(new Set(requested.map((e) => e.data.messageId)).size).toBe(2);
   });
 
   it('sends for a company whose id holds dots and spaces (escaped in bus subjects)', async () => {

@@ -18,10 +18,14 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       }
       case 'RequestMessageSend': {
         if (command.idempotencyKey !== null) {
+          // A replay carries the message id of the key's claim. A key whose claim was purged (after 7 days) is
+          // claimed again with a new message id: that is a new message, not a replay of the old one.
           const earlier = state.idempotencyKeys.get(command.idempotencyKey);
-          if (earlier && earlier.requestHash !== command.requestHash)
-            throw new IdempotencyKeyReusedError(command.idempotencyKey);
-          if (earlier) return [];
+          if (earlier?.messageId === command.messageId) {
+            if (earlier.requestHash !== command.requestHash)
+              throw new IdempotencyKeyReusedError(command.idempotencyKey);
+            return [];
+          }
         }
         if (!command.sessionConnected) throw new SessionNotConnectedError(command.sessionId);
         if (command.body.length === 0 && command.media === null) throw new EmptyMessageError();

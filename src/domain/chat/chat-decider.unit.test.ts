@@ -100,9 +100,21 @@ describe('chat decider', () => {
         .when(sendRequest({ body: '' }))
         .thenThrows(EmptyMessageError));
     it('treats a replay of the same idempotency key and request as already done', () =>
-      given([sendRequested])
-        .when(sendRequest({ messageId: 'another' }))
-        .thenNothing());
+      given([sendRequested]).when(sendRequest()).thenNothing());
+    it('sends again under an idempotency key claimed anew after its purge (a new message id)', () =>
+      given([sendRequested, sent])
+        .when(sendRequest({ messageId: 'claimed-again', requestHash: 'hash-2', body: 'De novo' }))
+        .then([
+          {
+            type: 'MessageSendRequested',
+            data: {
+              ...sendRequested.data,
+              messageId: 'claimed-again',
+              requestHash: 'hash-2',
+              body: 'De novo',
+            },
+          },
+        ]));
     it('refuses the same idempotency key for a different request', () =>
       given([sendRequested])
         .when(sendRequest({ requestHash: 'hash-2' }))
