@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lifetimePattern } from './lifetime.js';
 
 /**
  * Every setting the gateway reads from the environment, validated in one place.
@@ -26,6 +27,11 @@ const configSchema = z
       .string()
       .includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' })
       .optional(),
+    /** Longest lifetime (`exp - iat`, and `exp - now`) of a token the API accepts; tokens without `exp` are refused. */
+    JWT_MAX_TTL: z
+      .string()
+      .regex(lifetimePattern, 'must be a number followed by s, m, h or d (e.g. 30d)')
+      .default('30d'),
     /** NATS server with JetStream; unset: an in-process bus (one gateway process). */
     NATS_URL: z
       .string()
@@ -36,6 +42,14 @@ const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .default('ZAPLEDGER'),
+    /**
+     * First token of every bus subject (`<prefix>.<companyId>.<sessionId>.<EventType>`). A stream owns its
+     * subjects: a second NATS_STREAM on the same server needs a prefix of its own.
+     */
+    NATS_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be one subject token: letters, digits, _ and - (e.g. wa)')
+      .default('wa'),
     NATS_STREAM_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
     NATS_STREAM_MAX_BYTES: z.coerce
       .number()

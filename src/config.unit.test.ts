@@ -23,6 +23,19 @@ describe('configuration', () => {
     const error = captureError(() => loadConfig({ EVENT_STORE: 'eventstoredb' }));
     expect((error as ConfigError).message).toMatch(/EVENTSTORE_URL: is required/);
   });
+
+  it.each(['wa.prod', 'wa*', '>', 'sp ace', 'ção'])(
+    'refuses NATS_SUBJECT_PREFIX %j: it must be one subject token',
+    (prefix) => {
+      const error = captureError(() => loadConfig({ NATS_SUBJECT_PREFIX: prefix }));
+      expect((error as ConfigError).message).toMatch(/NATS_SUBJECT_PREFIX: must be one subject token/);
+    },
+  );
+
+  it('takes NATS_SUBJECT_PREFIX, default wa', () => {
+    expect(loadConfig({}).NATS_SUBJECT_PREFIX).toBe('wa');
+    expect(loadConfig({ NATS_SUBJECT_PREFIX: 'wa_staging-2' }).NATS_SUBJECT_PREFIX).toBe('wa_staging-2');
+  });
 });
 
 function captureError(fn: () => unknown): unknown {

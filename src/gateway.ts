@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createMemoryBus } from './adapters/bus/memory-bus.js';
 import { createNatsBus } from './adapters/bus/nats-bus.js';
-import type { Bus } from './adapters/bus/port.js';
+import { eventPattern, eventSubject, type Bus } from './adapters/bus/port.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { openDatabase } from './adapters/db/open-database.js';
 import { readModelDb } from './adapters/db/read-model-db.js';
@@ -44,7 +44,7 @@ import { recordHeartbeats, sessionsToRestore } from './projections/queries/sessi
 import { withTimeout } from './app/supervisor-timing.js';
 
 export interface GatewayOptions {
-  /** First token of bus subjects (tests use their own, to share a NATS server). */
+  /** First token of bus subjects, instead of NATS_SUBJECT_PREFIX (tests use their own, to share a NATS server). */
   subjectRoot?: string;
   simulatorSettings?: Partial<SimulatorSettings>;
   outbox?: Partial<Pick<OutboxSenderOptions, 'retryInitialMs' | 'retryMaxMs' | 'ownerWaitMs'>>;
@@ -83,7 +83,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       afterCommit: (events) => committed.publish(events),
     },
   });
-  const subjectRoot = options.subjectRoot ?? 'wa';
+  const subjectRoot = options.subjectRoot ?? config.NATS_SUBJECT_PREFIX;
   const bus: Bus = config.NATS_URL
     ? await createNatsBus({
         url: config.NATS_URL,
@@ -129,7 +129,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // Inline, the runner only catches up with what was stored without projection (by an older version).
   if (inline) await runner.waitUntilCaughtUp().finally(() => runner.stop());
   const subject = (companyId: string, sessionId: string, type: string) =>
-    `${subjectRoot}.${companyId}.${sessionId}.${type}`.replace(/[*>\s]/g, '_');
+    eventSubject(companyId, sessionId, type, subjectRoot);
   const relay = createRelay({ store, bus, checkpoints: relayCheckpoints(db), logger, subject });
   committed.listen((events) => relay.handOver(events));
   await relay.start();
@@ -196,7 +196,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     media: mediaStore,
     jwt: jwtKeys({ secret: secret?.secret, publicKey: config.JWT_PUBLIC_KEY }),
     config,
-    busPattern: `${subjectRoot}.>`,
+    busPattern: eventPattern(subjectRoot),
     logger,
   });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
@@ -204,7 +204,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // A stop or delete handled by another process reaches the process that runs the session through the bus.
   const stopSubscriptions = await Promise.all(
     (['SessionStopRequested', 'SessionDeleted'] as const).map((type) =>
-      bus.subscribe(`${subjectRoot}.*.*.${type}`, (message) => {
+      bus.subscribe(eventPattern(subjectRoot, { eventType: type }), (message) => {
         supervisor
           .stoppedElsewhere(
             message.sessionId,

@@ -1,11 +1,19 @@
-import { loadConfig } from './config.js';
+import { StreamSubjectsTakenError } from './adapters/bus/nats-errors.js';
+import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { signToken } from './sign-token.js';
 
 const shutdownLimitMs = 30_000;
 
-const config = loadConfig();
-const gateway = await startGateway(config);
+// What a setting fixes is said in one message, not buried in a stack trace.
+const { config, gateway } = await (async () => {
+  const loaded = loadConfig();
+  return { config: loaded, gateway: await startGateway(loaded) };
+})().catch((error: unknown) => {
+  if (!(error instanceof ConfigError || error instanceof StreamSubjectsTakenError)) throw error;
+  console.error(`zapledger cannot start: ${error.message}`);
+  process.exit(1);
+});
 gateway.app.log.info(
   `zapledger listening on ${gateway.url} (driver: ${config.WA_DRIVER}, docs: ${gateway.url}/docs)`,
 );

@@ -16,6 +16,8 @@ export interface TestGateway {
   gateway: Gateway;
   url: string;
   wsUrl: string;
+  /** The PostgreSQL database of the postgres+nats wiring, for tests that change what a gateway cannot. */
+  databaseUrl: string | undefined;
   token(companyId: string, role: Role, ttl?: string): string;
   call(
     method: string,
@@ -34,11 +36,13 @@ export async function startTestGateway(
   const cleanups: (() => Promise<void>)[] = [];
   let settings: Record<string, string>;
   let subjectRoot = 'wa';
+  let databaseUrl: string | undefined;
   if (wiring === 'postgres+nats') {
     const services = await openGatewayServices('e2e', jwtSecret);
     cleanups.push(() => services.dispose());
     settings = services.env;
     subjectRoot = services.subjectRoot;
+    databaseUrl = services.databaseUrl;
   } else {
     const dataDir = await mkdtemp(join(tmpdir(), 'zapledger-e2e-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -51,6 +55,7 @@ export async function startTestGateway(
     gateway,
     url,
     wsUrl: url.replace(/^http/, 'ws'),
+    databaseUrl,
     token: (companyId, role, ttl = '1h') =>
       signToken(jwtSecret, { companyId, role, sub: `${role.toLowerCase()}-of-${companyId}`, ttl }),
     async call(method, path, options = {}) {

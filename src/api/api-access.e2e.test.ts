@@ -137,10 +137,34 @@ describe.each<Wiring>(['postgres+nats', 'pglite+memory'])('access and validation
         role: 'ADMIN',
       }),
     ],
-    ['a token without a role', createSigner({ key: jwtSecret })({ sub: 'u', companyId: 'acme' })],
+    [
+      'a token without a role',
+      createSigner({ key: jwtSecret, expiresIn: 60_000 })({ sub: 'u', companyId: 'acme' }),
+    ],
+    [
+      'a token that never expires (no exp)',
+      createSigner({ key: jwtSecret })({ sub: 'u', companyId: 'acme', role: 'ADMIN' }),
+    ],
+    [
+      'a token living longer than JWT_MAX_TTL',
+      createSigner({ key: jwtSecret, expiresIn: 31 * 86_400_000 })({
+        sub: 'u',
+        companyId: 'acme',
+        role: 'ADMIN',
+      }),
+    ],
+    [
+      'a token without iat expiring further than JWT_MAX_TTL from now',
+      createSigner({ key: jwtSecret, noTimestamp: true })({
+        sub: 'u',
+        companyId: 'acme',
+        role: 'ADMIN',
+        exp: Math.floor(Date.now() / 1000) + 31 * 86_400,
+      }),
+    ],
     [
       'a token with an unknown role',
-      createSigner({ key: jwtSecret })({ sub: 'u', companyId: 'acme', role: 'ROOT' }),
+      createSigner({ key: jwtSecret, expiresIn: 60_000 })({ sub: 'u', companyId: 'acme', role: 'ROOT' }),
     ],
   ])('answers 401 to %s, on every route', async (_case, token) => {
     const sessionId = await newSession();

@@ -33,6 +33,7 @@ export interface ApiDeps {
     | 'LOG_LEVEL'
     | 'MEDIA_MAX_BYTES'
     | 'MEDIA_URL_ALLOW_PRIVATE'
+    | 'JWT_MAX_TTL'
   >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;

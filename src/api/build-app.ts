@@ -12,9 +12,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { lifetimeMs } from '../lifetime.js';
 import type { ApiDeps } from './api-deps.js';
 import { registerAccessControl } from './auth/register-access-control.js';
 import { registerErrorHandling } from './error-handler.js';
+import { registerNulCharacterCheck } from './nul-character-check.js';
 import './fastify-types.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -58,6 +60,9 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
     .filter(Boolean);
   await app.register(fastifyCors, { origin: origins?.includes('*') ? true : (origins ?? false) });
   await app.register(fastifyRateLimit, {
+    // Not per route: a route's own hooks run after the application's, so the 401 of a bad token would come
+    // before the count. The limit is the application's first onRequest hook instead (below).
+    global: false,
     max: deps.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
     // Per user when the token is valid; otherwise per address, so that made-up tokens cannot each get a fresh budget.
@@ -83,6 +88,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
       return error;
     },
   });
+  app.addHook('onRequest', app.rateLimit());
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -105,7 +111,10 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
       handleProtocols: (protocols) => (protocols.has('bearer') ? 'bearer' : false),
     },
   });
-  await registerAccessControl(app, deps.jwt, deps.db);
+  await registerAccessControl(app, deps.jwt, deps.db, {
+    maxTokenLifetimeMs: lifetimeMs(deps.config.JWT_MAX_TTL),
+  });
+  registerNulCharacterCheck(app);
 
   const hub = createSocketHub(deps.bus, deps.busPattern ?? 'wa.>', app.log);
   await app.register(healthRoutes(deps));

@@ -7,6 +7,8 @@ declare module 'fastify' {
     access?: Access;
     /** The route parameter naming a session of the caller's company; loaded into `request.ownSession`. */
     sessionParam?: string;
+    /** The input stands for what WhatsApp reports (the simulator): U+0000 is recorded escaped, not refused. */
+    whatsAppContent?: boolean;
   }
   interface FastifyRequest {
     claims: Claims;

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import pg from 'pg';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/eventually.js';
@@ -106,6 +107,49 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
     expect(different.status).toBe(422);
   });
 
+  it('sends a new message under an Idempotency-Key reused after its purge, instead of answering the old one', async () => {
+    const send = (message: string) =>
+      api.call('POST', '/whatsapp/messages/send', {
+        token: admin,
+        headers: { 'idempotency-key': 'invoice-7' },
+        body: { sessionId, to, message },
+      });
+    const first = await send('Fatura 7');
+    expect(first.status).toBe(200);
+    // What the hourly purge does to a key older than 7 days.
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    await db.query(`delete from idempotency_keys where key = 'invoice-7'`);
+    await db.end();
+    const again = await send('Fatura 7, segunda via');
+    expect(again.status).toBe(200);
+    expect((again.body.result as { id: string }).id).not.toBe((first.body.result as { id: string }).id);
+    const requested = (await chatEvents()).filter(
+      (e) => e.type === 'MessageSendRequested' && e.data.idempotencyKey === 'invoice-7',
+    );
+    expect(requested.map((e) => e.data.body)).toEqual(['Fatura 7', 'Fatura 7, segunda via']);
+    expect(new Set(requested.map((e) => e.data.messageId)).size).toBe(2);
+  });
+
+  it('sends for a company whose id holds dots and spaces (escaped in bus subjects)', async () => {
+    const dotted = api.token('acme.com.br filial', 'ADMIN');
+    const id = (await api.call('POST', '/sessions', { token: dotted, body: { Session_Name: 'Pontos' } })).body
+      .Id as string;
+    await api.call('POST', `/whatsapp/sessions/${id}/start`, { token: dotted });
+    await api.call('POST', `/simulator/sessions/${id}/scan`, { token: dotted });
+    await eventually(
+      async () =>
+        (await api.call('GET', `/whatsapp/sessions/${id}/status`, { token: dotted })).body.isConnected ===
+        true,
+    );
+    const reply = await api.call('POST', '/whatsapp/messages/send', {
+      token: dotted,
+      body: { sessionId: id, to, message: 'Empresa com pontos no id' },
+    });
+    expect(reply.status).toBe(200);
+    expect((reply.body.result as { id: string }).id).toMatch(/^true_5511988887777@c\.us_/);
+  });
+
   it('retries transient failures and sends on the third attempt; fails a permanent one at once', async () => {
     api.gateway.simulator!.failSends(sessionId, { count: 2, permanent: false });
     const retried = await api.call('POST', '/whatsapp/messages/send', {
@@ -209,6 +253,55 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it('refuses U+0000 in any text of a request with 400 naming the field', async () => {
+    const messages = `/whatsapp/sessions/${sessionId}/chats/${to}/messages`;
+    const cases: [string, string, unknown, RegExp][] = [
+      ['POST', '/whatsapp/messages/send', { sessionId, to, message: 'a\u0000b' }, /body message: .*U\+0000/],
+      ['POST', '/sessions', { Session_Name: 'Nul\u0000' }, /body Session_Name: .*U\+0000/],
+      [
+        'POST',
+        '/whatsapp/messages/send-media',
+        { sessionId, to, caption: '\u0000', data: 'JVBERg==', mimetype: 'application/pdf' },
+        /body caption: .*U\+0000/,
+      ],
+      ['GET', `${messages}?before=%00`, undefined, /querystring before: .*U\+0000/],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const reply = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
+      expect([method, path, reply.status]).toEqual([method, path, 400]);
+      expect(String(reply.body.message)).toMatch(message);
+    }
+    const form = new FormData();
+    form.append('sessionId', sessionId);
+    form.append('to', to);
+    form.append('caption', 'legenda\u0000');
+    form.append('file', new Blob([Buffer.from('%PDF')], { type: 'application/pdf' }), 'a.pdf');
+    const uploaded = await fetch(`${api.url}/whatsapp/messages/send-media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(400);
+    expect(((await uploaded.json()) as { message: string }).message).toMatch(/body caption: .*U\+0000/);
+  });
+
+  it('keeps an incoming message holding U+0000, with U+FFFD in its place', async () => {
+    const from = '5511955554444';
+    const reply = await api.call('POST', `/simulator/sessions/${sessionId}/incoming`, {
+      token: admin,
+      body: { from, body: 'Oi\u0000tudo bem?' },
+    });
+    expect(reply.status).toBe(202);
+    const bodies = await eventually(async () => {
+      const { body } = await api.call('GET', `/whatsapp/sessions/${sessionId}/chats/${from}/messages`, {
+        token: admin,
+      });
+      const texts = (body.messages as { body: string }[]).map((m) => m.body);
+      return texts.length > 0 && texts;
+    });
+    expect(bodies).toEqual(['Oi\uFFFDtudo bem?']);
   });
 
   it('sends media uploaded as multipart, given as base64, or downloaded from a URL, through the same outbox', async () => {

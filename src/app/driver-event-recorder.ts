@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DriverCallbacks, DriverStatus } from '../adapters/whatsapp/port.js';
 import { whatsappActor } from '../domain/actor.js';
 import type { ChatCommand } from '../domain/chat/chat-commands.js';
+import { replaceNulCharacters } from '../domain/nul-characters.js';
 import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
 import { sessionStream, sessionStreamName } from '../domain/session/session-stream.js';
 import type { SessionCommand } from '../domain/session/session-commands.js';
@@ -44,14 +45,19 @@ export function createDriverEventRecorder(
       () => undefined,
       (error: unknown) => logger.error({ err: error, sessionId, what }, `Could not record ${what}`),
     );
-  const onSession = (command: DistributiveOmit<SessionCommand, 'sessionId'>, factKey?: string) =>
-    record(
+  // What WhatsApp reports is kept even when it holds U+0000, which PostgreSQL cannot store: it is replaced
+  // (with U+FFFD) here, where every driver's reports pass, rather than the message being lost.
+  const onSession = (reported: DistributiveOmit<SessionCommand, 'sessionId'>, factKey?: string) => {
+    const command = replaceNulCharacters(reported);
+    return record(
       `session:${sessionId}`,
       () => handle(sessionStream, sessionStreamName(sessionId), { ...command, sessionId }, context(factKey)),
       command.type,
     );
-  const onChat = (chatJid: string, command: Parameters<typeof chatCommand>[2], factKey: string) =>
-    record(
+  };
+  const onChat = (reportedJid: string, reported: Parameters<typeof chatCommand>[2], factKey: string) => {
+    const [chatJid, command] = replaceNulCharacters([reportedJid, reported] as const);
+    return record(
       `chat:${sessionId}:${chatJid}`,
       () =>
         handle(
@@ -62,6 +68,7 @@ export function createDriverEventRecorder(
         ),
       command.type,
     );
+  };
 
   // Attempts start again at 1 after the phone unlinks: each round of QR codes is a new fact.
   let qrRound = 0;

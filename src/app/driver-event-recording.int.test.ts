@@ -54,6 +54,28 @@ describe('what a supervised driver reports, as recorded', () => {
     expect(group[0]!.metadata).toMatchObject({ actor: { type: 'whatsapp', id: sessionId } });
   });
 
+  it('keeps an incoming message holding U+0000, with U+FFFD in its place, instead of losing it', async () => {
+    const simulator = createSimulatorDriver({ settings: fast });
+    const supervisor = supervise(simulator);
+    const sessionId = await connected(simulator, supervisor);
+    await simulator.incoming(sessionId, {
+      from: '5511988887777',
+      body: 'antes\u0000depois',
+      name: 'Jo\u0000ão',
+      media: { mimetype: 'application/pdf', fileName: 'a\u0000.pdf', caption: '\u0000', size: 1 },
+    });
+    const [received] = await eventually(async () => {
+      const events = await bed.store.readStream(`chat-${sessionId}_5511988887777@c.us`);
+      return events.length >= 1 && events;
+    });
+    await supervisor.shutdown();
+    expect(received!.data).toMatchObject({
+      body: 'antes\uFFFDdepois',
+      senderName: 'Jo\uFFFDão',
+      media: { fileName: 'a\uFFFD.pdf', caption: '\uFFFD' },
+    });
+  });
+
   it('ends at the highest delivery status when acks arrive out of order', async () => {
     const simulator = createSimulatorDriver({ settings: { ...fast, ackDelaysMs: [40, 20, 5] } });
     const reported: number[] = [];

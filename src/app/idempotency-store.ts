@@ -3,6 +3,8 @@ export interface IdempotencyClaim {
   requestHash: string;
   messageId: string;
   chatJid: string;
+  /** When the key was claimed; part of the message id, so that a key claimed again after its purge is a new message. */
+  claimedAt: Date;
 }
 
 /** Remembers idempotency keys per session (at least 24 h), so that a replayed request is the same message. */

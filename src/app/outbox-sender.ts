@@ -1,5 +1,5 @@
 import type { DistributiveOmit } from '../domain/distributive-omit.js';
-import type { Bus, BusMessage, BusSubscription } from '../adapters/bus/port.js';
+import { eventPattern, type Bus, type BusMessage, type BusSubscription } from '../adapters/bus/port.js';
 import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
 import { SendFailedError, type DriverSession } from '../adapters/whatsapp/port.js';
 import { systemActor } from '../domain/actor.js';
@@ -224,7 +224,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     takeUpCommitted,
 
     async start(): Promise<void> {
-      const pattern = `${options.subjectRoot}.*.*.MessageSendRequested`;
+      const pattern = eventPattern(options.subjectRoot, { eventType: 'MessageSendRequested' });
       // The process that runs a session sends what other processes recorded for it as soon as the bus fans it
       // out; the work queue is the safety net (a request none took up, one left by a crash).
       subscriptions.push(

@@ -47,14 +47,16 @@ export function createMessageSending(deps: {
         ]),
       )
       .digest('hex');
+    // The claim time is part of the id: a key reused after its purge (7 days) is a new message, not the old one.
+    const claimedAt = new Date();
     let messageId = request.idempotencyKey
-      ? nameBasedUuid('send', sessionId, request.idempotencyKey)
+      ? nameBasedUuid('send', sessionId, request.idempotencyKey, claimedAt.toISOString())
       : randomUUID();
     let chatJid: string = request.to;
 
     const key = request.idempotencyKey;
     const claim = key
-      ? await deps.idempotency.claim(sessionId, key, { requestHash, messageId, chatJid })
+      ? await deps.idempotency.claim(sessionId, key, { requestHash, messageId, chatJid, claimedAt })
       : { claimed: true as const };
     if (!claim.claimed) {
       if (claim.earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key!);
@@ -80,7 +82,7 @@ export function createMessageSending(deps: {
           // A replay of a request recorded already is answered whatever the session's state now.
           sessionConnected: request.sessionConnected || !claim.claimed,
         },
-        key ? { ...context, factKey: `send:${key}` } : context,
+        key ? { ...context, factKey: `send:${messageId}` } : context,
       );
     } catch (error) {
       if (key && claim.claimed) await deps.idempotency.release(sessionId, key);

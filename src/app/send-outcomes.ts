@@ -1,4 +1,4 @@
-import type { Bus, BusSubscription } from '../adapters/bus/port.js';
+import { eventPattern, type Bus, type BusSubscription } from '../adapters/bus/port.js';
 import type { RecordedEvent } from '../adapters/event-store/port.js';
 
 export type SendOutcome =
@@ -32,13 +32,13 @@ export function createSendOutcomes(bus: Bus, subjectRoot: string, stored: Stored
 
     async start(): Promise<void> {
       subscriptions.push(
-        await bus.subscribe(`${subjectRoot}.*.*.MessageSent`, (message) =>
+        await bus.subscribe(eventPattern(subjectRoot, { eventType: 'MessageSent' }), (message) =>
           settle(String(message.data.messageId), {
             kind: 'sent',
             waMessageId: String(message.data.waMessageId),
           }),
         ),
-        await bus.subscribe(`${subjectRoot}.*.*.MessageSendFailed`, (message) => {
+        await bus.subscribe(eventPattern(subjectRoot, { eventType: 'MessageSendFailed' }), (message) => {
           if (message.data.final === true)
             settle(String(message.data.messageId), { kind: 'failed', reason: String(message.data.reason) });
         }),

@@ -48,6 +48,9 @@ describe('the command-line tools (npm run migrate, token, events, projections, r
     await expect(
       run(process.execPath, [cli('token'), '--company', 'acme', '--role', 'ROOT'], { env }),
     ).rejects.toMatchObject({ code: 2 });
+    await expect(
+      run(process.execPath, [cli('token'), '--company', 'acme', '--role', 'AGENT', '--ttl', '31d'], { env }),
+    ).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/longer than JWT_MAX_TTL \(30d\)/) });
   });
 
   it('dumps a session’s events as JSON lines, rebuilds the read models and reports their status', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/eventually.js';
-import type { Bus, BusMessage } from './port.js';
+import { eventPattern, eventSubject, type Bus, type BusMessage } from './port.js';
 
 export interface BusContractOptions {
   /** The first subject token the bus's stream takes. Default `wa`. */
@@ -83,6 +83,31 @@ export function busContract(name: string, open: () => Promise<Bus>, options: Bus
         const sentinel = await publish('s1', 'MessageAcked');
         await eventually(() => all.ids().includes(sentinel.eventId));
         expect(all.ids()).toEqual([id, sentinel.eventId]);
+      });
+
+      it('keeps ids with dots, spaces and non-ASCII in one escaped token each, matched by type and by company', async () => {
+        const dotted = `${company}.com.br`;
+        const spaced = `São Paulo ${company}`;
+        const byType = received();
+        const byCompany = received();
+        await bus.subscribe(eventPattern(root, { eventType: `Typed${company}` }), byType.handler);
+        await bus.subscribe(eventPattern(root, { companyId: dotted }), byCompany.handler);
+        const sent = [] as BusMessage[];
+        for (const [companyId, sessionId] of [
+          [dotted, 'sessão 1'],
+          [spaced, 's.2'],
+          [company, 's*3>'],
+        ] as const) {
+          const message = busMessage(companyId, sessionId, `Typed${company}`, randomUUID());
+          await bus.publish(eventSubject(companyId, sessionId, message.type, root), message, message.eventId);
+          sent.push(message);
+        }
+        await eventually(() => byType.ids().length === 3 && byCompany.ids().length === 1);
+        expect(byType.messages).toEqual(sent);
+        expect(byCompany.messages).toEqual([sent[0]]);
+        expect(byCompany.subjects()).toEqual([
+          `${root}.${company}%2Ecom%2Ebr.sess%C3%A3o%201.Typed${company}`,
+        ]);
       });
 
       it('stops delivering after unsubscribe', async () => {

@@ -5,6 +5,7 @@ import { eventually } from '../../../test-support/eventually.js';
 import { deleteTestStream, testNatsUrl } from '../../../test-support/nats.js';
 import { busContract } from './bus.contract.js';
 import { createNatsBus } from './nats-bus.js';
+import { StreamSubjectsTakenError } from './nats-errors.js';
 import type { BusMessage } from './port.js';
 
 // Other test runs share the server: this file's stream and subjects carry their own suffix.
@@ -17,7 +18,12 @@ beforeAll(async () => {
   url = await testNatsUrl();
 });
 afterAll(async () => {
-  if (url) await Promise.all([streamName, `${streamName}_X`].map((name) => deleteTestStream(url, name)));
+  if (url)
+    await Promise.all(
+      [streamName, `${streamName}_X`, `${streamName}_Y`, `${streamName}_Z`].map((name) =>
+        deleteTestStream(url, name),
+      ),
+    );
 });
 
 busContract('nats', async () => createNatsBus({ url: await testNatsUrl(), streamName, subjectRoot }), {
@@ -67,6 +73,28 @@ describe('nats bus', () => {
     } finally {
       await nc.close();
     }
+  });
+});
+
+describe('a second stream on the same server', () => {
+  it('is refused with an error naming the stream that holds its subjects and the setting to change', async () => {
+    const first = await createNatsBus({ url, streamName: `${streamName}_Y`, subjectRoot: `o${suffix}` });
+    await first.close();
+    const error = await createNatsBus({
+      url,
+      streamName: `${streamName}_Z`,
+      subjectRoot: `o${suffix}`,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamSubjectsTakenError);
+    expect(error).toMatchObject({ stream: `${streamName}_Z`, holder: `${streamName}_Y` });
+    expect((error as Error).message).toContain('NATS_SUBJECT_PREFIX');
+    expect((error as Error).message).toContain(`"${streamName}_Y" already holds them`);
+  });
+
+  it('works beside the first one with a subject prefix of its own', async () => {
+    const second = await createNatsBus({ url, streamName: `${streamName}_Z`, subjectRoot: `q${suffix}` });
+    expect(await second.ping()).toBe(true);
+    await second.close();
   });
 });
 

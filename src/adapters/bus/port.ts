@@ -55,12 +55,5 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** `wa.<companyId>.<sessionId>.<EventType>`; tokens are made safe for NATS subjects. */
-export function eventSubject(companyId: string, sessionId: string, eventType: string): string {
-  return `wa.${subjectToken(companyId)}.${subjectToken(sessionId)}.${subjectToken(eventType)}`;
-}
-
-/** NATS subject tokens cannot hold `.`, `*`, `>` or white space. */
-export function subjectToken(value: string): string {
-  return value.replace(/[.*>\s]/g, '_') || '_';
-}
+// Subjects escape every id; the helpers live beside the port, in one place.
+export { eventPattern, eventSubject, idFromSubjectToken, subjectToken } from './subject-token.js';

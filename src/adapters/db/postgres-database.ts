@@ -16,38 +16,55 @@ export interface PostgresDatabaseOptions {
  */
 export function openPostgresDatabase(url: string, options: PostgresDatabaseOptions = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
-  // A pooled client that errors while idle would otherwise crash the process; the pool replaces it.
+  // A client whose connection drops emits 'error'; unheard, that kills the process. The pool listens only while
+  // a client is idle, so each client gets a listener of its own for the time it is checked out: the query in
+  // flight fails with the error anyway, and the pool discards the broken client when it is released.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: Promise<pg.Client> | undefined;
   let closed = false;
 
   function connectListener(): Promise<pg.Client> {
-    listenClient ??= (async () => {
-      const client = new pg.Client({ connectionString: url });
+    if (listenClient) return listenClient;
+    const client = new pg.Client({ connectionString: url });
+    const connecting = (async () => {
       client.on('notification', (message) => listeners.get(message.channel)?.forEach((notify) => notify()));
-      client.on('error', () => {
-        listenClient = undefined;
-        client.end().catch(() => undefined);
-        if (!closed) reconnectListener();
-      });
+      // Every later error of this connection lands here too, and must neither crash nor reconnect twice.
+      client.on('error', () => dropListener(connecting));
       await client.connect();
       for (const channel of listeners.keys()) await client.query(`LISTEN ${quoteIdentifier(channel)}`);
       return client;
     })();
-    return listenClient;
+    listenClient = connecting;
+    return connecting;
   }
 
-  function reconnectListener(): void {
+  /** Forgets a LISTEN connection that failed, once, and opens another a moment later. */
+  function dropListener(failed: Promise<pg.Client>): void {
+    if (listenClient !== failed) return;
+    listenClient = undefined;
+    failed.then((client) => client.end()).catch(() => undefined);
+    if (closed) return;
+    // Subscribers poll as well, so a failed reconnect only costs latency; try again later.
     const retry = setTimeout(() => {
-      // Subscribers poll as well, so a failed reconnect only costs latency; try again later.
-      connectListener().catch(() => {
-        listenClient = undefined;
-        if (!closed) reconnectListener();
-      });
+      const next = connectListener();
+      next.catch(() => dropListener(next));
     }, 1000);
     retry.unref();
+  }
+
+  /** Listens on `channel` now if the connection answers, or once it is back (subscribers poll meanwhile). */
+  async function listenOn(channel: string): Promise<void> {
+    const connecting = connectListener();
+    try {
+      const client = await connecting;
+      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+    } catch {
+      // A new connection listens on every channel.
+      dropListener(connecting);
+    }
   }
 
   return {
@@ -58,8 +75,7 @@ export function openPostgresDatabase(url: string, options: PostgresDatabaseOptio
       if (existing) existing.add(onNotify);
       else {
         listeners.set(channel, new Set([onNotify]));
-        const client = await connectListener();
-        await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+        await listenOn(channel);
       }
       return async () => {
         const set = listeners.get(channel);

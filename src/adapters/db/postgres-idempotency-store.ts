@@ -27,6 +27,7 @@ export function createPostgresIdempotencyStore(db: Kysely<ReadModelSchema>): Ide
           request_hash: claim.requestHash,
           message_id: claim.messageId,
           chat_jid: claim.chatJid,
+          created_at: claim.claimedAt,
         })
         .onConflict((oc) => oc.columns(['session_id', 'key']).doNothing())
         .returning('key')
@@ -34,13 +35,18 @@ export function createPostgresIdempotencyStore(db: Kysely<ReadModelSchema>): Ide
       if (inserted) return { claimed: true };
       const row = await db
         .selectFrom('idempotency_keys')
-        .select(['request_hash', 'message_id', 'chat_jid'])
+        .select(['request_hash', 'message_id', 'chat_jid', 'created_at'])
         .where('session_id', '=', sessionId)
         .where('key', '=', key)
         .executeTakeFirstOrThrow();
       return {
         claimed: false,
-        earlier: { requestHash: row.request_hash, messageId: row.message_id, chatJid: row.chat_jid },
+        earlier: {
+          requestHash: row.request_hash,
+          messageId: row.message_id,
+          chatJid: row.chat_jid,
+          claimedAt: row.created_at,
+        },
       };
     },
     async release(sessionId, key) {

@@ -8,8 +8,13 @@ export const claimsSchema = z.object({
   sub: z.string().min(1),
   companyId: z.string().min(1).max(200),
   role: z.enum(roles),
-  /** Expiry (Unix seconds), when the token has one: a WebSocket is closed when its token expires. */
+  /**
+   * Expiry (Unix seconds): a WebSocket is closed when its token expires. Required, and bounded by JWT_MAX_TTL
+   * (see token-lifetime.ts, which refuses a token without it).
+   */
   exp: z.number().optional(),
+  /** Issued at (Unix seconds). */
+  iat: z.number().optional(),
 });
 
 export type Claims = z.infer<typeof claimsSchema>;

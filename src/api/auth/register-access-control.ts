@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError } from '../http-errors
 import { sessionRows } from '../queries/session-rows.js';
 import { allowedRoles, claimsSchema, type Claims } from './claims.js';
 import type { JwtKeys } from './jwt-verifier.js';
+import { assertTokenLifetime } from './token-lifetime.js';
 
 /**
  * Authentication, roles and tenancy in one place, for every route: a route states its `access` (and the
@@ -16,6 +17,7 @@ export async function registerAccessControl(
   app: FastifyInstance,
   keys: JwtKeys,
   db: Kysely<ReadModelSchema>,
+  options: { maxTokenLifetimeMs: number },
 ): Promise<void> {
   await app.register(fastifyJwt, {
     secret: keys.secret,
@@ -26,7 +28,7 @@ export async function registerAccessControl(
     const access = request.routeOptions.config.access ?? 'audit';
     if (access === 'public' || request.routeOptions.url === undefined) return done();
     try {
-      request.claims = verifiedClaims(request);
+      request.claims = verifiedClaims(request, options.maxTokenLifetimeMs);
     } catch (error) {
       return done(error as Error);
     }
@@ -47,8 +49,11 @@ export async function registerAccessControl(
   });
 }
 
-/** A token from the Authorization header, or — for WebSocket upgrades — the `token` query or the subprotocol. */
-export function verifiedClaims(request: FastifyRequest): Claims {
+/**
+ * A token from the Authorization header, or — for WebSocket upgrades — the `token` query or the subprotocol;
+ * it must expire, within `maxLifetimeMs`.
+ */
+export function verifiedClaims(request: FastifyRequest, maxLifetimeMs: number): Claims {
   const token = bearerToken(request);
   if (!token) throw new UnauthorizedError();
   let payload: unknown;
@@ -60,6 +65,7 @@ export function verifiedClaims(request: FastifyRequest): Claims {
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success)
     throw new UnauthorizedError('Token sem as informações exigidas (sub, companyId, role)');
+  assertTokenLifetime(claims.data, maxLifetimeMs, Date.now());
   return claims.data;
 }
 

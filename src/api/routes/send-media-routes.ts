@@ -6,6 +6,7 @@ import { toJid } from '../../domain/jid.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError } from '../http-errors.js';
 import { checkedMimetype, downloadMedia, type MediaInput } from '../media-input.js';
+import { refuseNulCharacters } from '../nul-character-check.js';
 import { errorReply, sessionErrors } from '../schemas/common.js';
 import { outcomeReply, sendingSession, sendReply } from '../send-reply.js';
 import { userContext } from '../user-context.js';
@@ -55,6 +56,8 @@ export const sendMediaRoutes =
       },
       async (request, reply) => {
         const { values, file } = await readRequest(request, maxBytes);
+        // A multipart form is read here, after the hook that checks JSON bodies.
+        refuseNulCharacters({ body: values, file: { name: file?.fileName ?? null } });
         const parsed = fields.safeParse(values);
         if (!parsed.success) {
           const details = parsed.error.issues.map((i) => ({

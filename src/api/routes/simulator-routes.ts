@@ -35,7 +35,7 @@ export const simulatorRoutes =
   (simulator: SimulatorControls): FastifyPluginAsyncZod =>
   (app) => {
     const tags = ['simulator'];
-    const config = { access: 'manage', sessionParam: 'id' } as const;
+    const config = { access: 'manage', sessionParam: 'id', whatsAppContent: true } as const;
     const errors = { ...sessionErrors, 409: errorReply };
 
     app.post(

@@ -107,6 +107,20 @@ describe('chat decider', () => {
       given([sendRequested, sent])
         .when(sendRequest({ sessionConnected: false }))
         .thenNothing());
+    it('sends again under an idempotency key claimed anew after its purge (a new message id)', () =>
+      given([sendRequested, sent])
+        .when(sendRequest({ messageId: 'claimed-again', requestHash: 'hash-2', body: 'De novo' }))
+        .then([
+          {
+            type: 'MessageSendRequested',
+            data: {
+              ...sendRequested.data,
+              messageId: 'claimed-again',
+              requestHash: 'hash-2',
+              body: 'De novo',
+            },
+          },
+        ]));
     it('records that WhatsApp accepted the message', () =>
       given([sendRequested])
         .when({
