@@ -14,7 +14,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { lifetimeMs } from '../lifetime.js';
 import type { ApiDeps } from './api-deps.js';
-import { registerAccessControl } from './auth/register-access-control.js';
+import { bearerToken, registerAccessControl } from './auth/register-access-control.js';
+import { verifyTokenOnce } from './auth/verify-once.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerNulCharacterCheck } from './nul-character-check.js';
 import './fastify-types.js';
@@ -67,12 +68,10 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
     timeWindow: '1 minute',
     // Per user when the token is valid; otherwise per address, so that made-up tokens cannot each get a fresh budget.
     keyGenerator: (request) => {
-      const header = request.headers.authorization;
-      if (header?.startsWith('Bearer ')) {
+      const token = bearerToken(request);
+      if (token) {
         try {
-          const claims = request.server.jwt.verify<{ companyId?: unknown; sub?: unknown }>(
-            header.slice(7).trim(),
-          );
+          const claims = verifyTokenOnce(request, token) as { companyId?: unknown; sub?: unknown };
           return `user:${String(claims.companyId)}:${String(claims.sub)}`;
         } catch {
           // An invalid token is answered 401 later; it counts against its address.

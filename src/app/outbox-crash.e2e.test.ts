@@ -12,12 +12,16 @@ describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => 
   beforeAll(async () => {
     services = await openGatewayServices('outbox_crash', jwtSecret);
   });
+  const spawned: GatewayProcess[] = [];
   afterAll(async () => {
+    // A test that failed half-way leaves its gateways running: they would keep the test runner from exiting.
+    for (const running of spawned) if (running.child.exitCode === null) running.child.kill('SIGKILL');
+    await Promise.all(spawned.map((running) => running.exited));
     await services?.dispose();
   });
 
-  const gateway = (sendDelayMs: number): Promise<GatewayProcess> =>
-    spawnGateway(
+  const gateway = async (sendDelayMs: number): Promise<GatewayProcess> => {
+    const started = await spawnGateway(
       {
         ...services.env,
         SIMULATOR_ACK_DELAYS_MS: '10,20,30',
@@ -26,6 +30,9 @@ describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => 
       },
       { subjectRoot: services.subjectRoot, simulatorSettings: { sendDelayMs } },
     );
+    spawned.push(started);
+    return started;
+  };
 
   const call = async (url: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}${path}`, {

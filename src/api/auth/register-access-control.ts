@@ -7,6 +7,7 @@ import { sessionRows } from '../queries/session-rows.js';
 import { allowedRoles, claimsSchema, type Claims } from './claims.js';
 import type { JwtKeys } from './jwt-verifier.js';
 import { assertTokenLifetime } from './token-lifetime.js';
+import { verifyTokenOnce } from './verify-once.js';
 
 /**
  * Authentication, roles and tenancy in one place, for every route: a route states its `access` (and the
@@ -58,7 +59,7 @@ export function verifiedClaims(request: FastifyRequest, maxLifetimeMs: number): 
   if (!token) throw new UnauthorizedError();
   let payload: unknown;
   try {
-    payload = request.server.jwt.verify(token);
+    payload = verifyTokenOnce(request, token);
   } catch {
     throw new UnauthorizedError('Token inválido ou expirado');
   }
@@ -69,7 +70,7 @@ export function verifiedClaims(request: FastifyRequest, maxLifetimeMs: number): 
   return claims.data;
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
+export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
   if (!request.url.startsWith('/ws/')) return undefined;
