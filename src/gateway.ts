@@ -186,6 +186,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       : await loadOrCreateJwtSecret(config.DATA_DIR);
   const { app } = await buildApp({
     db,
+    prepared: (name, text, values) => database.prepared(name, text, values),
     store,
     handle,
     supervisor,

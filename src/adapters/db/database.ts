@@ -10,5 +10,10 @@ export interface Database {
    * Notifications are a wake-up hint only: a listener must not rely on receiving every one.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs a named statement, prepared once per connection and executed by name afterwards (the hot reads):
+   * one round trip, no parsing or planning per request.
+   */
+  prepared<Row>(name: string, text: string, values: readonly unknown[]): Promise<Row[]>;
   close(): Promise<void>;
 }

@@ -31,6 +31,11 @@ export async function openPgliteDatabase(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    // Embedded, a statement costs no round trip: PGlite caches nothing by name, so the name goes unused.
+    async prepared<Row>(_name: string, text: string, values: readonly unknown[]) {
+      const result = await withConnection(() => client.query<Row>(text, [...values]));
+      return result.rows;
+    },
     async listen(channel, onNotify) {
       const unlisten = await withConnection(() => client.listen(channel, () => onNotify()));
       return () => withConnection(() => unlisten());

@@ -70,6 +70,10 @@ export function openPostgresDatabase(url: string, options: PostgresDatabaseOptio
   return {
     kind: 'postgres',
     db,
+    async prepared<Row>(name: string, text: string, values: readonly unknown[]) {
+      const result = await pool.query({ name, text, values: [...values] });
+      return result.rows as Row[];
+    },
     async listen(channel, onNotify) {
       const existing = listeners.get(channel);
       if (existing) existing.add(onNotify);

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { MessagesTable, ReadModelSchema } from '../../adapters/db/read-model-schema.js';
+import type { Selectable } from 'kysely';
+import type { MessagesTable } from '../../adapters/db/read-model-schema.js';
 import { HttpError } from '../http-errors.js';
 import type { MessageShape } from '../schemas/whatsapp-schemas.js';
 
@@ -30,42 +30,62 @@ export function toMessageShape(row: Selectable<MessagesTable>): MessageShape {
   };
 }
 
+/** Runs a named, prepared statement (see Database.prepared). */
+export type PreparedQuery = <Row>(name: string, text: string, values: readonly unknown[]) => Promise<Row[]>;
+
+type PageRow = Selectable<MessagesTable> & { session_found: string; anchor_found: boolean | null };
+
+// The tenancy check, the anchor of `before` and the page in one statement: one round trip per request. No row
+// means no such session in the caller's company; a row whose message columns are null, an empty page.
+const page = (anchored: boolean) => `
+  select s."Id" as session_found, ${anchored ? 'a.found' : 'null::boolean'} as anchor_found, m.*
+  from "Sessions" s
+  ${
+    anchored
+      ? `left join lateral (
+    select "Wa_Timestamp", "Created_Revision", true as found from "Messages"
+    where "Session_Id" = s."Id" and "Chat_Id" = $3 and ("Wa_Message_Id" = $5 or "Id"::text = $5)
+    limit 1) a on true`
+      : ''
+  }
+  left join lateral (
+    select * from "Messages"
+    where "Session_Id" = s."Id" and "Chat_Id" = $3
+      ${anchored ? 'and ("Wa_Timestamp", "Created_Revision") < (a."Wa_Timestamp", a."Created_Revision")' : ''}
+    order by "Wa_Timestamp" desc, "Created_Revision" desc
+    limit $4) m on true
+  where s."Id" = $1::uuid and s."Company_Id" = $2 and s."Deleted_At" is null`;
+const latestPage = page(false);
+const pageBefore = page(true);
+
 /**
- * The most recent `limit` messages of a chat (before the message `before`, when given), oldest first.
- * Keyset paging on (WhatsApp timestamp, order of arrival), which the chat-time index serves.
+ * The most recent `limit` messages of a chat (before the message `before`, when given), oldest first; undefined
+ * when the session is not one of the company's. Keyset paging on (WhatsApp timestamp, order of arrival), which
+ * the chat-time index serves.
  */
 export async function chatMessages(
-  db: Kysely<ReadModelSchema>,
+  query: PreparedQuery,
+  companyId: string,
   sessionId: string,
   chatId: string,
   limit: number,
   before: string | undefined,
-): Promise<MessageShape[]> {
-  let query = db
-    .selectFrom('Messages')
-    .selectAll()
-    .where('Session_Id', '=', sessionId)
-    .where('Chat_Id', '=', chatId)
-    .orderBy('Wa_Timestamp', 'desc')
-    .orderBy('Created_Revision', 'desc')
-    .limit(limit);
-  if (before !== undefined) {
-    const anchor = await db
-      .selectFrom('Messages')
-      .select(['Wa_Timestamp', 'Created_Revision'])
-      .where('Session_Id', '=', sessionId)
-      .where('Chat_Id', '=', chatId)
-      .where((eb) => eb.or([eb('Wa_Message_Id', '=', before), eb(sql<string>`"Id"::text`, '=', before)]))
-      .executeTakeFirst();
-    if (!anchor) throw new HttpError(400, `before: não há mensagem ${before} nesta conversa`);
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('Wa_Timestamp', 'Created_Revision'),
-        '<',
-        eb.tuple(anchor.Wa_Timestamp, anchor.Created_Revision),
-      ),
-    );
-  }
-  const rows = await query.execute();
-  return rows.reverse().map(toMessageShape);
+): Promise<MessageShape[] | undefined> {
+  const rows =
+    before === undefined
+      ? await query<PageRow>('chat-messages', latestPage, [sessionId, companyId, chatId, limit])
+      : await query<PageRow>('chat-messages-before', pageBefore, [
+          sessionId,
+          companyId,
+          chatId,
+          limit,
+          before,
+        ]);
+  if (rows.length === 0) return undefined;
+  if (before !== undefined && !rows[0]!.anchor_found)
+    throw new HttpError(400, `before: não há mensagem ${before} nesta conversa`);
+  return rows
+    .filter((row) => row.Id !== null)
+    .reverse()
+    .map(toMessageShape);
 }

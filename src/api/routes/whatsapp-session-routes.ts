@@ -3,8 +3,9 @@ import { connectionStatuses } from '../../domain/session/session-state.js';
 import { toJid } from '../../domain/jid.js';
 import { SessionRunsElsewhereError } from '../../app/session-leases.js';
 import type { ApiDeps } from '../api-deps.js';
-import { HttpError } from '../http-errors.js';
+import { HttpError, NotFoundError } from '../http-errors.js';
 import { chatMessages } from '../queries/chat-messages.js';
+import { sessionChats } from '../queries/session-chats.js';
 import { qrDataUrl } from '../qr-image.js';
 import { errorReply, messageReply, sessionErrors, sessionIdParams } from '../schemas/common.js';
 import {
@@ -118,7 +119,8 @@ export const whatsappSessionRoutes =
     app.get(
       '/whatsapp/sessions/:id/chats',
       {
-        config: { access: 'read', ...own },
+        // The session's tenancy is checked inside the read's one statement, not by a query of its own.
+        config: { access: 'read' },
         schema: {
           tags,
           summary: 'Chats, most recent first',
@@ -128,30 +130,22 @@ export const whatsappSessionRoutes =
         },
       },
       async (request) => {
-        const rows = await db
-          .selectFrom('Chats')
-          .select(['Chat_Id', 'Chat_Name', 'Last_Message_Time', 'Unread_Count'])
-          .where('Session_Id', '=', request.params.id)
-          .orderBy('Last_Message_Time', (ob) => ob.desc().nullsLast())
-          .limit(request.query.limit)
-          .execute();
-        return {
-          chats: rows.map((row) => ({
-            id: row.Chat_Id,
-            name: row.Chat_Name,
-            lastMessageTime: row.Last_Message_Time
-              ? Math.floor(new Date(row.Last_Message_Time).getTime() / 1000)
-              : null,
-            unreadCount: row.Unread_Count,
-          })),
-        };
+        const chats = await sessionChats(
+          deps.prepared,
+          request.claims.companyId,
+          request.params.id,
+          request.query.limit,
+        );
+        if (!chats) throw new NotFoundError();
+        return { chats };
       },
     );
 
     app.get(
       '/whatsapp/sessions/:id/chats/:chatId/messages',
       {
-        config: { access: 'read', ...own },
+        // The session's tenancy is checked inside the read's one statement, not by a query of its own.
+        config: { access: 'read' },
         schema: {
           tags,
           summary: 'The most recent messages of a chat, oldest first; `before` pages further back',
@@ -162,12 +156,14 @@ export const whatsappSessionRoutes =
       },
       async (request) => {
         const messages = await chatMessages(
-          db,
+          deps.prepared,
+          request.claims.companyId,
           request.params.id,
           toJid(request.params.chatId),
           request.query.limit,
           request.query.before,
         );
+        if (!messages) throw new NotFoundError();
         return { messages, total: messages.length };
       },
     );
