@@ -26,7 +26,7 @@ const statusName = (code: number) => connectionStatuses[code] ?? 'disconnected';
 export const whatsappSessionRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   (app) => {
-    const { db, supervisor } = deps;
+    const { supervisor } = deps;
     const tags = ['whatsapp'];
     const own = { sessionParam: 'id' } as const;
 
