@@ -23,16 +23,10 @@ const freezeOnceReached = async (count: number) => {
 
 const freezing = (projector: Projector): Projector => ({
   ...projector,
-  async apply(db, event) {
-    await projector.apply(db, event);
-    await freezeOnceReached(1);
+  async project(db, events) {
+    await projector.project(db, events);
+    await freezeOnceReached(events.length);
   },
-  ...(projector.applyAll && {
-    async applyAll(db, events) {
-      await projector.applyAll!(db, events);
-      await freezeOnceReached(events.length);
-    },
-  }),
 });
 
 const runner = createProjectionRunner({

@@ -76,14 +76,11 @@ export async function applyParsedInTransaction(
 ): Promise<void> {
   if (events.length === 0) return;
   const target = trx.withSchema(schema);
-  if (
-    !projector.applyAll ||
-    parsed.length < 2 ||
-    !(await appliedAtOnce(trx, target, projector.applyAll, parsed))
-  ) {
+  if (parsed.length === 1 || !(await appliedAtOnce(trx, target, projector, parsed))) {
+    // Event by event, to name the one that fails.
     for (const [index, event] of parsed.entries()) {
       try {
-        await projector.apply(target, event);
+        await projector.project(target, [event]);
       } catch (error) {
         throw new ProjectionFailedError(projector.name, events[index]!, error);
       }
@@ -103,8 +100,7 @@ export async function applyOptimistically(
   projector: Projector,
   parsed: readonly ProjectedEvent[],
 ): Promise<void> {
-  if (projector.applyAll && parsed.length > 1) return projector.applyAll(target, parsed);
-  for (const event of parsed) await projector.apply(target, event);
+  await projector.project(target, parsed);
 }
 
 /**
@@ -151,12 +147,12 @@ function checkpointOrder(checkpoint: Expression<string | null>) {
 async function appliedAtOnce(
   trx: Transaction<ReadModelSchema>,
   target: ReadModelWriter,
-  applyAll: NonNullable<Projector['applyAll']>,
+  projector: Projector,
   parsed: readonly ProjectedEvent[],
 ): Promise<boolean> {
   await sql`savepoint zl_batch`.execute(trx);
   try {
-    await applyAll(target, parsed);
+    await projector.project(target, parsed);
     await sql`release savepoint zl_batch`.execute(trx);
     return true;
   } catch {

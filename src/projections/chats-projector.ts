@@ -11,11 +11,9 @@ export const chatsProjector: Projector = {
   name: 'chats',
   tables: ['Chats'],
 
-  apply: (db, event) => writeChats(db, [event].flatMap(chatChange)),
-
   // Each chat's events folded into one change: merged into the rows that exist, then the missing rows created.
   // A chat that got ahead of the batch (or whose row appeared meanwhile) takes its events one by one.
-  async applyAll(db, events) {
+  async project(db, events) {
     const folds = foldChatChanges(events.flatMap(chatChange));
     const merged = await mergeIntoExistingChats(db, folds);
     const unmerged = folds.filter((fold) => !merged.has(fold.key));

@@ -12,11 +12,9 @@ export const clientsProjector: Projector = {
   name: 'clients',
   tables: ['Clients'],
 
-  apply: (db, event) => upsertClients(db, [event].flatMap(clientRow)),
-
   // A number's messages in the batch folded into one row where that is exact (see foldClientRows), the rest in
   // rounds: one upsert per round, a number at most once in each, in order.
-  async applyAll(db, events) {
+  async project(db, events) {
     const { folded, unfolded } = foldClientRows(events.flatMap(clientRow));
     await upsertClients(db, folded);
     for (const round of inRounds(unfolded, (row) => [row.Id])) await upsertClients(db, round);

@@ -14,49 +14,8 @@ export const messagesProjector: Projector = {
   name: 'messages',
   tables: ['Messages'],
 
-  async apply(db, event) {
-    switch (event.type) {
-      case 'MessageReceived':
-        return insertMessages(db, [receivedRow(event)]);
-      case 'MessageSendRequested':
-        return insertMessages(db, [sendRequestedRow(event)]);
-      case 'MessageSent':
-        return sent(db, event);
-      case 'MessageSendFailed': {
-        const { messageId, reason, attempt, final } = event.data;
-        const failure = final ? reason : `${reason} (attempt ${attempt}, will retry)`;
-        await guarded(db, event)
-          .set({ Failure_Reason: failure, ...(final ? { Status: MessageAck.ERROR } : {}) })
-          .where('Id', '=', messageId)
-          .execute();
-        return;
-      }
-      case 'MessageAckChanged': {
-        const { waMessageId, ack } = event.data;
-        await guarded(db, event)
-          .set({ Status: ack })
-          .where('Session_Id', '=', event.metadata.sessionId)
-          .where('Wa_Message_Id', '=', waMessageId)
-          .where((eb) =>
-            ack === MessageAck.ERROR ? eb('Status', '=', MessageAck.PENDING) : eb('Status', '<', ack),
-          )
-          .execute();
-        return;
-      }
-      case 'MessageRevoked':
-        await guarded(db, event)
-          .set({ Is_Revoked: true })
-          .where('Session_Id', '=', event.metadata.sessionId)
-          .where('Wa_Message_Id', '=', event.data.waMessageId)
-          .execute();
-        return;
-      default:
-        return;
-    }
-  },
-
   // One statement per kind of write per round; a message with several events in the batch gets one per round.
-  async applyAll(db, events) {
+  async project(db, events) {
     for (const round of inRounds(events.filter(touchesMessages), messageKeys)) {
       await insertMessages(
         db,
@@ -72,10 +31,52 @@ export const messagesProjector: Projector = {
         db,
         round.flatMap((event) => (event.type === 'MessageAckChanged' ? [event] : [])),
       );
-      for (const event of round) if (!batchedTypes.has(event.type)) await messagesProjector.apply(db, event);
+      for (const event of round) if (!batchedTypes.has(event.type)) await applyOther(db, event);
     }
   },
 };
+
+/** The writes that are not batched: one statement each. */
+async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<void> {
+  switch (event.type) {
+    case 'MessageReceived':
+      return insertMessages(db, [receivedRow(event)]);
+    case 'MessageSendRequested':
+      return insertMessages(db, [sendRequestedRow(event)]);
+    case 'MessageSent':
+      return sent(db, event);
+    case 'MessageSendFailed': {
+      const { messageId, reason, attempt, final } = event.data;
+      const failure = final ? reason : `${reason} (attempt ${attempt}, will retry)`;
+      await guarded(db, event)
+        .set({ Failure_Reason: failure, ...(final ? { Status: MessageAck.ERROR } : {}) })
+        .where('Id', '=', messageId)
+        .execute();
+      return;
+    }
+    case 'MessageAckChanged': {
+      const { waMessageId, ack } = event.data;
+      await guarded(db, event)
+        .set({ Status: ack })
+        .where('Session_Id', '=', event.metadata.sessionId)
+        .where('Wa_Message_Id', '=', waMessageId)
+        .where((eb) =>
+          ack === MessageAck.ERROR ? eb('Status', '=', MessageAck.PENDING) : eb('Status', '<', ack),
+        )
+        .execute();
+      return;
+    }
+    case 'MessageRevoked':
+      await guarded(db, event)
+        .set({ Is_Revoked: true })
+        .where('Session_Id', '=', event.metadata.sessionId)
+        .where('Wa_Message_Id', '=', event.data.waMessageId)
+        .execute();
+      return;
+    default:
+      return;
+  }
+}
 
 function receivedRow(event: Of<'MessageReceived'>): Insertable<MessagesTable> {
   const d = event.data;

@@ -8,14 +8,13 @@ export type ReadModelWriter = QueryCreator<ReadModelSchema>;
 export type ReadModelTable = 'Sessions' | 'Clients' | 'Chats' | 'Messages' | 'Session_Logs';
 
 /**
- * Builds one read model, inside the transaction that also stores the projection's checkpoint. `apply` defines
- * what one event does; applying an event a second time must leave the rows as they were. `applyAll`, where a
- * projector has it, writes a whole batch in a few statements and must leave exactly the rows that `apply`, event
- * by event, would (projections.int.test checks both ways on the same history).
+ * Builds one read model: `project` writes a batch of events, in order, inside the transaction the caller owns
+ * (the append's, inline; the runner's, in catch-up; the rebuild's). It is the only code path, whatever the
+ * batch's size: the same events in batches of any size leave the same rows, and applying events a second time
+ * leaves the rows as they were (replay-equivalence.int.test checks both).
  */
 export interface Projector {
   name: string;
   tables: ReadModelTable[];
-  apply: (db: ReadModelWriter, event: ProjectedEvent) => Promise<void>;
-  applyAll?: (db: ReadModelWriter, events: readonly ProjectedEvent[]) => Promise<void>;
+  project: (db: ReadModelWriter, events: readonly ProjectedEvent[]) => Promise<void>;
 }

@@ -12,10 +12,8 @@ export const sessionLogsProjector: Projector = {
   name: 'session_logs',
   tables: ['Session_Logs'],
 
-  apply: (db, event) => insertLogRows(db, [event]),
-
   // Each line is its own row, keyed by its event: a batch is one insert.
-  applyAll: (db, events) => insertLogRows(db, events),
+  project: (db, events) => insertLogRows(db, events),
 };
 
 async function insertLogRows(db: ReadModelWriter, events: readonly ProjectedEvent[]): Promise<void> {

@@ -12,31 +12,35 @@ export const sessionsProjector: Projector = {
   name: 'sessions',
   tables: ['Sessions'],
 
-  async apply(db, event) {
-    if (event.type === 'SessionRegistered') {
-      const { sessionId, companyId, name, phoneNumber, tokenHash } = event.data;
-      await db
-        .insertInto('Sessions')
-        .values({
-          Id: sessionId,
-          Company_Id: companyId,
-          Session_Name: name,
-          Phone_Number: phoneNumber,
-          Session_Token_Hash: tokenHash,
-          Status: statusCode('disconnected'),
-          Desired_State: 'stopped',
-          Created_At: event.metadata.recordedAt,
-          Updated_At: event.metadata.recordedAt,
-          Last_Revision: event.revision.toString(),
-        })
-        .onConflict((oc) => oc.column('Id').doNothing())
-        .execute();
-      return;
-    }
-    const changes = changesFor(event);
-    if (changes) await update(db, event, changes);
+  async project(db, events) {
+    for (const event of events) await applySessionEvent(db, event);
   },
 };
+
+async function applySessionEvent(db: ReadModelWriter, event: ProjectedEvent): Promise<void> {
+  if (event.type === 'SessionRegistered') {
+    const { sessionId, companyId, name, phoneNumber, tokenHash } = event.data;
+    await db
+      .insertInto('Sessions')
+      .values({
+        Id: sessionId,
+        Company_Id: companyId,
+        Session_Name: name,
+        Phone_Number: phoneNumber,
+        Session_Token_Hash: tokenHash,
+        Status: statusCode('disconnected'),
+        Desired_State: 'stopped',
+        Created_At: event.metadata.recordedAt,
+        Updated_At: event.metadata.recordedAt,
+        Last_Revision: event.revision.toString(),
+      })
+      .onConflict((oc) => oc.column('Id').doNothing())
+      .execute();
+    return;
+  }
+  const changes = changesFor(event);
+  if (changes) await update(db, event, changes);
+}
 
 function changesFor(event: ProjectedEvent): Updateable<SessionsTable> | undefined {
   switch (event.type) {
