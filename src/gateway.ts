@@ -38,9 +38,9 @@ import { allProjectors } from './projections/all-projectors.js';
 import { inlineProjection } from './projections/inline-projection.js';
 import { createProjectionRunner } from './projections/projection-runner.js';
 import { relayCheckpoints } from './projections/queries/relay-checkpoints.js';
-import { pendingSends } from './projections/queries/pending-sends.js';
-import { storedSendOutcome } from './projections/queries/send-outcome.js';
-import { recordHeartbeats, sessionsToRestore } from './projections/queries/session-supervision.js';
+import { pendingSends } from './projections/messages/pending-sends.js';
+import { storedSendOutcome } from './projections/messages/send-outcome.js';
+import { recordHeartbeats, sessionsToRestore } from './projections/sessions/session-supervision.js';
 import { withTimeout } from './app/supervisor-timing.js';
 
 export interface GatewayOptions {

@@ -12,7 +12,7 @@ import { sessionStream, sessionStreamName } from '../src/domain/session/session-
 import { silentLogger } from '../src/logger.js';
 import { allProjectors } from '../src/projections/all-projectors.js';
 import { createProjectionRunner, type ProjectionRunner } from '../src/projections/projection-runner.js';
-import { recordHeartbeats, sessionsToRestore } from '../src/projections/queries/session-supervision.js';
+import { recordHeartbeats, sessionsToRestore } from '../src/projections/sessions/session-supervision.js';
 import { eventually } from './eventually.js';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from './test-databases.js';
 

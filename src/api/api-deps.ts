@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import type { ProcessLogger } from '../logger.js';
 import type { ProjectionStatus } from '../projections/projection-runner.js';
 import type { JwtKeys } from './auth/jwt-verifier.js';
-import type { PreparedQuery } from './queries/chat-messages.js';
+import type { PreparedQuery } from '../projections/messages/chat-messages.js';
 
 /** What the HTTP and WebSocket API works with; wired in main.ts. */
 export interface ApiDeps {

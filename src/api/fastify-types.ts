@@ -1,4 +1,4 @@
-import type { SessionRow } from './queries/session-rows.js';
+import type { SessionRow } from '../projections/sessions/session-rows.js';
 import type { Access, Claims } from './auth/claims.js';
 
 declare module 'fastify' {

@@ -1,9 +1,9 @@
-import { chatsProjector } from './chats-projector.js';
-import { clientsProjector } from './clients-projector.js';
-import { messagesProjector } from './messages-projector.js';
+import { chatsProjector } from './chats/chats-projector.js';
+import { clientsProjector } from './clients/clients-projector.js';
+import { messagesProjector } from './messages/messages-projector.js';
 import type { Projector } from './projector.js';
-import { sessionLogsProjector } from './session-logs-projector.js';
-import { sessionsProjector } from './sessions-projector.js';
+import { sessionLogsProjector } from './session-logs/session-logs-projector.js';
+import { sessionsProjector } from './sessions/sessions-projector.js';
 
 export const allProjectors: readonly Projector[] = [
   sessionsProjector,

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../../adapters/db/read-model-schema.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../http-errors.js';
-import { sessionRows } from '../queries/session-rows.js';
+import { sessionRows } from '../../projections/sessions/session-rows.js';
 import { allowedRoles, claimsSchema, type Claims } from './claims.js';
 import type { JwtKeys } from './jwt-verifier.js';
 import { assertTokenLifetime } from './token-lifetime.js';

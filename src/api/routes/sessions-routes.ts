@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { sessionStream, sessionStreamName } from '../../domain/session/session-stream.js';
 import type { ApiDeps } from '../api-deps.js';
 import { ForbiddenError } from '../http-errors.js';
-import { companySessions, sessionAtRevision, toSessionReply } from '../queries/session-rows.js';
+import {
+  companySessions,
+  sessionAtRevision,
+  toSessionReply,
+} from '../../projections/sessions/session-rows.js';
 import { errorReply, sessionErrors, sessionIdParams, authErrors } from '../schemas/common.js';
 import { createSessionBody, sessionReply, updateSessionBody } from '../schemas/session-schemas.js';
 import { hashSessionToken } from '../session-token.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { connectionStatuses } from '../../domain/session/session-state.js';
 import type { ApiDeps } from '../api-deps.js';
-import { companySessions } from '../queries/session-rows.js';
+import { companySessions } from '../../projections/sessions/session-rows.js';
 import { authErrors } from '../schemas/common.js';
 import { statsReply } from '../schemas/whatsapp-schemas.js';
 

@@ -4,8 +4,8 @@ import { toJid } from '../../domain/jid.js';
 import { SessionRunsElsewhereError } from '../../app/session-leases.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, NotFoundError } from '../http-errors.js';
-import { chatMessages } from '../queries/chat-messages.js';
-import { sessionChats } from '../queries/session-chats.js';
+import { chatMessages } from '../../projections/messages/chat-messages.js';
+import { sessionChats } from '../../projections/chats/session-chats.js';
 import { qrDataUrl } from '../qr-image.js';
 import { errorReply, messageReply, sessionErrors, sessionIdParams } from '../schemas/common.js';
 import {

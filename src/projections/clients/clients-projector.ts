@@ -1,11 +1,11 @@
 import { sql, type Insertable } from 'kysely';
-import type { ClientsTable } from '../adapters/db/read-model-schema.js';
-import { inChunks, inRounds } from './in-rounds.js';
-import { clientsColumns } from './read-model-columns.js';
-import { columnsOf, unnestRows } from './unnest-rows.js';
-import type { ProjectedEvent } from './projected-event.js';
-import type { Projector, ReadModelWriter } from './projector.js';
-import { clientIdFor, fromUnixSeconds } from './read-model-keys.js';
+import type { ClientsTable } from '../../adapters/db/read-model-schema.js';
+import { inChunks, inRounds } from '../in-rounds.js';
+import { clientsColumns } from '../read-model-columns.js';
+import { columnsOf, unnestRows } from '../unnest-rows.js';
+import type { ProjectedEvent } from '../projected-event.js';
+import type { Projector, ReadModelWriter } from '../projector.js';
+import { clientIdFor, fromUnixSeconds } from '../read-model-keys.js';
 
 /** One row per WhatsApp number that wrote to any session of a company: its name and last contact. */
 export const clientsProjector: Projector = {

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ReadModelSchema, SessionsTable } from '../../adapters/db/read-model-schema.js';
-import type { SessionReply } from '../schemas/session-schemas.js';
+import type { SessionReply } from '../../api/schemas/session-schemas.js';
 
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { ClientsTable } from '../adapters/db/read-model-schema.js';
+import type { ClientsTable } from '../../adapters/db/read-model-schema.js';
 import { foldClientRows } from './clients-projector.js';
 
 const row = (id: string, name: string | null, seconds: number, created = '2026-01-01T00:00:00Z') =>

@@ -1,5 +1,5 @@
-import type { JsonObject } from '../adapters/event-store/port.js';
-import type { ProjectedEvent } from './projected-event.js';
+import type { JsonObject } from '../../adapters/event-store/port.js';
+import type { ProjectedEvent } from '../projected-event.js';
 
 export interface SessionLogEntry {
   level: 'info' | 'warn' | 'error';

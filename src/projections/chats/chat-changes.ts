@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
-import type { ChatsTable } from '../adapters/db/read-model-schema.js';
-import type { ProjectedEvent } from './projected-event.js';
-import { clientIdFor, fromUnixSeconds, individualNumber, messagePreview } from './read-model-keys.js';
+import type { ChatsTable } from '../../adapters/db/read-model-schema.js';
+import type { ProjectedEvent } from '../projected-event.js';
+import { clientIdFor, fromUnixSeconds, individualNumber, messagePreview } from '../read-model-keys.js';
 
 interface ChatActivity {
   chatJid: string;

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { ChatsTable } from '../adapters/db/read-model-schema.js';
+import type { ChatsTable } from '../../adapters/db/read-model-schema.js';
 import type { ChatChange } from './chat-changes.js';
 
 /**

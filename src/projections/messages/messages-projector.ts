@@ -1,11 +1,11 @@
 import { sql, type Insertable } from 'kysely';
-import type { MessagesTable } from '../adapters/db/read-model-schema.js';
-import { inChunks, inRounds } from './in-rounds.js';
-import { messagesColumns } from './read-model-columns.js';
-import { columnsOf, unnestRows } from './unnest-rows.js';
-import { MessageAck } from '../domain/chat/message-ack.js';
-import type { ProjectedEvent } from './projected-event.js';
-import type { Projector, ReadModelWriter } from './projector.js';
+import type { MessagesTable } from '../../adapters/db/read-model-schema.js';
+import { inChunks, inRounds } from '../in-rounds.js';
+import { messagesColumns } from '../read-model-columns.js';
+import { columnsOf, unnestRows } from '../unnest-rows.js';
+import { MessageAck } from '../../domain/chat/message-ack.js';
+import type { ProjectedEvent } from '../projected-event.js';
+import type { Projector, ReadModelWriter } from '../projector.js';
 
 type Of<T extends ProjectedEvent['type']> = Extract<ProjectedEvent, { type: T }>;
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { MessagesTable } from '../../adapters/db/read-model-schema.js';
-import { HttpError } from '../http-errors.js';
-import type { MessageShape } from '../schemas/whatsapp-schemas.js';
+import { HttpError } from '../../api/http-errors.js';
+import type { MessageShape } from '../../api/schemas/whatsapp-schemas.js';
 
 /** A Messages row in the API's message shape: identified by its WhatsApp id once WhatsApp gave it one. */
 export function toMessageShape(row: Selectable<MessagesTable>): MessageShape {

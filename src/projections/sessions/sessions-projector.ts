@@ -1,8 +1,8 @@
 import type { Updateable } from 'kysely';
-import type { SessionsTable } from '../adapters/db/read-model-schema.js';
-import { connectionStatuses, type ConnectionStatus } from '../domain/session/session-state.js';
-import type { ProjectedEvent } from './projected-event.js';
-import type { Projector, ReadModelWriter } from './projector.js';
+import type { SessionsTable } from '../../adapters/db/read-model-schema.js';
+import { connectionStatuses, type ConnectionStatus } from '../../domain/session/session-state.js';
+import type { ProjectedEvent } from '../projected-event.js';
+import type { Projector, ReadModelWriter } from '../projector.js';
 
 const statusCode = (status: ConnectionStatus): number => connectionStatuses.indexOf(status);
 const offline = { Status: statusCode('disconnected'), Qr_Code: null, Qr_Expires_At: null };

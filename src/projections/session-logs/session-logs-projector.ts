@@ -1,10 +1,10 @@
 import type { Insertable } from 'kysely';
-import type { SessionLogsTable } from '../adapters/db/read-model-schema.js';
-import { inChunks } from './in-rounds.js';
-import { sessionLogsColumns } from './read-model-columns.js';
-import { columnsOf, unnestRows } from './unnest-rows.js';
-import type { ProjectedEvent } from './projected-event.js';
-import type { Projector, ReadModelWriter } from './projector.js';
+import type { SessionLogsTable } from '../../adapters/db/read-model-schema.js';
+import { inChunks } from '../in-rounds.js';
+import { sessionLogsColumns } from '../read-model-columns.js';
+import { columnsOf, unnestRows } from '../unnest-rows.js';
+import type { ProjectedEvent } from '../projected-event.js';
+import type { Projector, ReadModelWriter } from '../projector.js';
 import { sessionLogEntry } from './session-log-entry.js';
 
 /** Every session event, and every warning or error of its chats, as a log line with its metadata. */

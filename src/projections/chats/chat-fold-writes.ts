@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { ChatFold } from './chat-fold.js';
-import { inChunks } from './in-rounds.js';
-import { chatsColumns } from './read-model-columns.js';
-import { columnsOf, unnestRows } from './unnest-rows.js';
-import type { ReadModelWriter } from './projector.js';
+import { inChunks } from '../in-rounds.js';
+import { chatsColumns } from '../read-model-columns.js';
+import { columnsOf, unnestRows } from '../unnest-rows.js';
+import type { ReadModelWriter } from '../projector.js';
 
 const keyOf = (row: { Session_Id: string; Chat_Id: string }) => `${row.Session_Id}|${row.Chat_Id}`;
 

@@ -1,4 +1,4 @@
-import type { PreparedQuery } from './chat-messages.js';
+import type { PreparedQuery } from '../messages/chat-messages.js';
 
 interface ChatRow {
   session_found: string;

@@ -1,9 +1,9 @@
 import { sql, type Insertable } from 'kysely';
-import type { ChatsTable } from '../adapters/db/read-model-schema.js';
+import type { ChatsTable } from '../../adapters/db/read-model-schema.js';
 import { createMissingChats, mergeIntoExistingChats } from './chat-fold-writes.js';
 import { foldChatChanges } from './chat-fold.js';
-import { inChunks } from './in-rounds.js';
-import type { Projector, ReadModelWriter } from './projector.js';
+import { inChunks } from '../in-rounds.js';
+import type { Projector, ReadModelWriter } from '../projector.js';
 import { chatChange, type ChatChange } from './chat-changes.js';
 
 /** One row per chat of a session: name, linked client, last message and unread count. */
