@@ -15,6 +15,11 @@ const configSchema = z
     EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
     /** EventStoreDB connection string, required with EVENT_STORE=eventstoredb. */
     EVENTSTORE_URL: z.string().startsWith('esdb').optional(),
+    /**
+     * With EVENT_STORE=eventstoredb, how long a command's reply waits for the read models to show it (they follow
+     * the store by subscription); past it the reply goes out regardless. PostgreSQL projects in the transaction.
+     */
+    PROJECTION_WAIT_MS: z.coerce.number().int().min(0).default(5000),
     /** pino-style log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** HTTP port and interface. */

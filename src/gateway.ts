@@ -21,6 +21,7 @@ import { buildApp } from './api/build-app.js';
 import { createCommandHandler } from './app/command-handler.js';
 import { createOutboxSender, type OutboxSenderOptions } from './app/outbox-sender.js';
 import { createCommittedEvents } from './app/committed-events.js';
+import { waitingForProjections } from './app/waiting-for-projections.js';
 import { createRelay } from './app/relay.js';
 import { createMessageSending } from './app/send-message.js';
 import { createLocalSessionLeases } from './app/session-leases.js';
@@ -119,12 +120,17 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       logger,
     });
 
-  const handle = createCommandHandler(store, {
+  const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger });
+  const handleInOrder = createCommandHandler(store, {
     snapshots: createPostgresSnapshotStore(db),
     onSnapshotError: (error, streamName) =>
       logger.warn({ err: error, streamName }, 'Could not keep a snapshot of the stream'),
   });
-  const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger });
+  const handle = inline
+    ? handleInOrder
+    : waitingForProjections(handleInOrder, runner, config.PROJECTION_WAIT_MS, (checkpoint) =>
+        logger.warn({ checkpoint }, 'The read models did not show a command in time; answering anyway'),
+      );
   await runner.start();
   // Inline, the runner only catches up with what was stored without projection (by an older version).
   if (inline) await runner.waitUntilCaughtUp().finally(() => runner.stop());

@@ -28,6 +28,8 @@ export interface HandledCommand<State, Event> {
   state: State;
   /** The stream's last revision after the command; null while the stream does not exist. */
   revision: bigint | null;
+  /** The store's checkpoint just after the events appended, when there were any. */
+  checkpoint?: string;
 }
 
 export interface CommandHandlerOptions {
@@ -201,13 +203,14 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
         const result = await store.append(streamName, events.map(toAppend), expected);
         const revision = result.nextExpectedRevision < 0n ? null : result.nextExpectedRevision;
         if (result.appended === 0) return { events: [], state, revision };
+        const checkpoint = result.checkpoint === undefined ? {} : { checkpoint: result.checkpoint };
         for (const event of events) state = decider.evolve(state, event);
         if (result.appended === events.length) {
           const entry = { revision: revision!, state, snapshotAt: loaded.snapshotAt };
           states.remember(streamName, entry);
           maybeSnapshot(streamType, streamName, entry);
         }
-        return { events, state, revision };
+        return { events, state, revision, ...checkpoint };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         // A stale cache is not a conflict with another writer: read what changed and decide again.

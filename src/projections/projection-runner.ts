@@ -36,6 +36,11 @@ export interface ProjectionRunner {
   status(): Promise<ProjectionStatus[]>;
   /** Resolves once every running projection has applied all events committed so far. */
   waitUntilCaughtUp(): Promise<void>;
+  /**
+   * Resolves true once every running projection has applied the events up to `checkpoint`, false if that takes
+   * longer than `timeoutMs`.
+   */
+  waitFor(checkpoint: string, timeoutMs: number): Promise<boolean>;
 }
 
 export const lagCap = 10_000;
@@ -124,6 +129,19 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   // Caught up once every running projection's checkpoint reached the head committed when the wait began: an
   // empty settled read is not enough, since on PostgreSQL a transaction still running elsewhere on the server
   // holds back events that are committed already.
+  /** Resolves when the next batch is applied, or after `ms`. */
+  function nextBatchOrAfter(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        applied.delete(done);
+        resolve();
+      }
+      applied.add(done);
+    });
+  }
+
   function caughtUpWith(head: string | null): boolean {
     if (head === null) return true;
     return [...running.values()].every(
@@ -183,18 +201,20 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       );
     },
 
+    async waitFor(checkpoint, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!caughtUpWith(checkpoint)) {
+        const left = deadline - Date.now();
+        if (left <= 0) return false;
+        await nextBatchOrAfter(Math.min(left, 100));
+      }
+      return true;
+    },
+
     async waitUntilCaughtUp() {
       const head = await store.headCheckpoint(projectedStreamPrefixes);
       while (!caughtUpWith(head)) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, 100);
-          function done() {
-            clearTimeout(timer);
-            applied.delete(done);
-            resolve();
-          }
-          applied.add(done);
-        });
+        await nextBatchOrAfter(100);
       }
     },
   };

@@ -45,6 +45,8 @@ export interface AppendResult {
   nextExpectedRevision: bigint;
   /** How many of the given events were new; duplicates of stored ids are not counted. */
   appended: number;
+  /** The checkpoint just after the last event appended, when any was (to wait for what follows it). */
+  checkpoint?: Checkpoint;
 }
 
 export interface ReadStreamOptions {

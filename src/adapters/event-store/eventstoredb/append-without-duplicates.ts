@@ -1,4 +1,6 @@
 import {
+  BACKWARDS,
+  END,
   jsonEvent,
   NO_STREAM,
   StreamNotFoundError,
@@ -7,19 +9,23 @@ import {
 } from '@eventstore/db-client';
 import { WrongExpectedVersionError } from '../errors.js';
 import type { ActualRevision, AppendResult, EventToAppend, ExpectedRevision } from '../port.js';
+import { encodeCheckpoint } from './checkpoint.js';
 
 const MAX_ATTEMPTS = 50;
+/** How many of a stream's latest events an append checks for duplicates. */
+export const duplicateWindow = 1000;
 
 /**
  * Appends the events the stream does not hold yet, if the stream is where the caller expects it.
  *
  * EventStoreDB's own idempotency is not enough for the port: it recognises a retried batch only when it is sent
  * again with its original expected revision (or recently, with `any`), and it writes an id again when the
- * expected revision is current, which is how a callback delivered twice comes back. So the stream is read
- * first, duplicates are dropped and the caller's expectation is checked against what was read; the rest is
- * then appended with the exact revision that was read. If another writer got in between, the server refuses
- * and the whole check runs again on the new state, so `appended` counts exactly the events written and a
- * duplicate can never slip in. The price is a read of the stream per append.
+ * expected revision is current, which is how a callback delivered twice comes back. So the stream's latest
+ * events are read first (a bounded tail, never the whole stream: `duplicateWindow` events), duplicates among
+ * them are dropped and the caller's expectation is checked against the revision read; the rest is then
+ * appended with that exact revision. If another writer got in between, the server refuses and the whole check
+ * runs again on the new state. A repeat of an event older than the window would be stored again: facts come
+ * back within moments (a callback redelivered, a retried request), and the deciders' own windows catch them too.
  */
 export async function appendWithoutDuplicates(
   client: EventStoreDBClient,
@@ -44,7 +50,11 @@ export async function appendWithoutDuplicates(
         fresh.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
         { expectedRevision: current === 'no_stream' ? NO_STREAM : current },
       );
-      return { nextExpectedRevision: result.nextExpectedRevision, appended: fresh.length };
+      return {
+        nextExpectedRevision: result.nextExpectedRevision,
+        appended: fresh.length,
+        ...(result.position ? { checkpoint: encodeCheckpoint(result.position) } : {}),
+      };
     } catch (error) {
       if (!(error instanceof ClientWrongExpectedVersionError)) throw error;
       if (attempt === MAX_ATTEMPTS)
@@ -73,10 +83,15 @@ async function readIdsAndRevision(
   const ids = new Set<string>();
   let revision: ActualRevision = 'no_stream';
   try {
-    for await (const { event } of client.readStream(streamName)) {
+    const tail = client.readStream(streamName, {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: duplicateWindow,
+    });
+    for await (const { event } of tail) {
       if (!event) continue;
       ids.add(event.id.toLowerCase());
-      revision = event.revision;
+      if (revision === 'no_stream') revision = event.revision;
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;

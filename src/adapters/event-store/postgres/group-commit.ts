@@ -168,7 +168,19 @@ function settle(group: readonly PendingAppend[], outcomes: readonly AppendOutcom
               revision < 0n ? 'no_stream' : revision,
             ),
           )
-      : () => pending.resolve({ nextExpectedRevision: revision, appended: outcome.appended_count });
+      : () =>
+          pending.resolve({
+            nextExpectedRevision: revision,
+            appended: outcome.appended_count,
+            ...(outcome.appended_positions.length > 0
+              ? {
+                  checkpoint: encodeCheckpoint({
+                    transactionId: BigInt(outcome.transaction_id),
+                    position: BigInt(outcome.appended_positions.at(-1)!),
+                  }),
+                }
+              : {}),
+          });
   });
   for (const apply of settlements) apply();
 }

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startEventStoreDbEmulator,
+  type EventStoreDbEmulator,
+} from '../../test-support/eventstoredb-emulator/start-eventstoredb-emulator.js';
+import { startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
+
+/**
+ * On EventStoreDB the read models follow the store by subscription: a reply waits until they have passed what
+ * the command recorded (PROJECTION_WAIT_MS), so that the next read shows it.
+ */
+describe('read-your-writes on the EventStoreDB store', () => {
+  let emulator: EventStoreDbEmulator;
+  let api: TestGateway;
+
+  beforeAll(async () => {
+    emulator = await startEventStoreDbEmulator();
+    api = await startTestGateway('postgres+nats', {
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_URL: emulator.connectionString,
+    });
+  });
+  afterAll(async () => {
+    await api?.dispose();
+    await emulator?.stop();
+  });
+
+  it('shows each write in the very next read', async () => {
+    const token = api.token('acme', 'ADMIN');
+    const id = (await api.call('POST', '/sessions', { token, body: { Session_Name: 'ESDB' } })).body
+      .Id as string;
+    expect((await api.call('POST', `/whatsapp/sessions/${id}/start`, { token })).body.status).toBe('qr');
+    expect((await api.call('GET', `/whatsapp/sessions/${id}/status`, { token })).body.status).toBe('qr');
+    await api.call('POST', `/simulator/sessions/${id}/scan`, { token });
+    expect((await api.call('GET', `/whatsapp/sessions/${id}/status`, { token })).body.status).toBe(
+      'connected',
+    );
+    for (let n = 0; n < 20; n++) {
+      await api.call('POST', `/simulator/sessions/${id}/incoming`, {
+        token,
+        body: { from: '5511988887777', body: `Mensagem ${n}` },
+      });
+      const read = await api.call('GET', `/whatsapp/sessions/${id}/chats/5511988887777@c.us/messages`, {
+        token,
+      });
+      expect(read.body.total).toBe(n + 1);
+    }
+  });
+});
