@@ -5,7 +5,7 @@ import type { BenchResult } from './support/bench-result.js';
 import { connectSessions } from './support/connect-sessions.js';
 import { waitFor } from './support/latency.js';
 import { runLoad } from './support/load.js';
-import { besideBareHttp } from './support/raw-limits.js';
+import { besideBareHttp, rawQueryRequestsPerSecond } from './support/raw-limits.js';
 
 const chats = 20;
 const messages = Number(process.env.BENCH_READ_MESSAGES ?? 10_000);
@@ -44,7 +44,19 @@ export async function readBench(): Promise<BenchResult> {
       }),
       accept: (status, body) => status === 200 && body.includes(`"total":${perPage}`),
     });
-    return { name: 'read', messages, chats, ...(await besideBareHttp(result)) };
+    let rawTurn = 0;
+    const rawQuery = await rawQueryRequestsPerSecond(gateway.databaseUrl, () => ({
+      session: sessionId!,
+      chat: `${numbers[rawTurn++ % chats]}@c.us`,
+    }));
+    return {
+      name: 'read',
+      messages,
+      chats,
+      ...(await besideBareHttp(result)),
+      rawQueryRequestsPerSecond: rawQuery,
+      ratioToRawQuery: Math.round((result.requestsPerSecond / rawQuery) * 1000) / 1000,
+    };
   } finally {
     await pool.end();
     await gateway.dispose();

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import type { BenchResult } from './support/bench-result.js';
+import { decisionBench } from './decision.bench.js';
 import { fanoutBench } from './fanout.bench.js';
 import { ingestBench } from './ingest.bench.js';
 import { memoryBench } from './memory.bench.js';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   memory: () => memoryBench(),
   read: () => readBench(),
   send: () => sendBench(),
+  decision: () => decisionBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -3,7 +3,10 @@
 //   GET /payload          a fixed JSON body the size of 50 messages
 //   WS  /ws               a subscriber
 //   POST /blast?frames=N  sends N small frames to every subscriber, as fast as the sockets take them
+//   GET /messages?session=S&chat=C   with DATABASE_URL: the chat's last 50 messages from the gateway's own table
+//                         and indexes, with one prepared query and no gateway behind it
 import Fastify from 'fastify';
+import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 const payload = JSON.stringify({
@@ -41,6 +44,31 @@ app.post<{ Querystring: { frames: string } }>('/blast', async (request) => {
   }
   return { sent: frames * subscribers.size };
 });
+if (process.env.DATABASE_URL) {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const text = `select * from "Messages" where "Session_Id" = $1 and "Chat_Id" = $2
+    order by "Wa_Timestamp" desc, "Created_Revision" desc limit 50`;
+  app.get<{ Querystring: { session: string; chat: string } }>('/messages', async (request) => {
+    const { rows } = await pool.query<Record<string, unknown>>({
+      name: 'page',
+      text,
+      values: [request.query.session, request.query.chat],
+    });
+    const messages = rows.reverse().map((row) => ({
+      id: row.Wa_Message_Id ?? row.Id,
+      chatId: row.Chat_Id,
+      direction: row.Direction,
+      type: row.Message_Type,
+      body: row.Body,
+      status: row.Status,
+      timestamp: Number(row.Wa_Timestamp),
+      from: row.Sender,
+      to: row.Recipient,
+      fromMe: row.From_Me,
+    }));
+    return { messages, total: messages.length };
+  });
+}
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`LISTENING ${url}\n`);
 process.once('SIGTERM', () => void app.close().finally(() => process.exit(0)));

@@ -8,9 +8,13 @@ import { runLoad, type LoadResult } from './load.js';
 const script = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 
 /** Runs `measure` against a bare fastify + ws server in its own process, then stops it. */
-async function withBareServer<T>(measure: (url: string) => Promise<T>): Promise<T> {
+async function withBareServer<T>(
+  measure: (url: string) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
@@ -35,6 +39,32 @@ export function rawHttpRequestsPerSecond(seconds = 5): Promise<number> {
     });
     return result.requestsPerSecond;
   });
+}
+
+/**
+ * Requests per second a bare fastify answers with a chat's last 50 messages read from the gateway's database
+ * (the same table and indexes) by one prepared query: the limit of the read endpoint on this machine.
+ */
+export function rawQueryRequestsPerSecond(
+  databaseUrl: string,
+  pages: () => { session: string; chat: string },
+  seconds = 10,
+): Promise<number> {
+  return withBareServer(
+    async (url) => {
+      const result = await runLoad({
+        target: { url, token: 'none' },
+        seconds,
+        next: () => {
+          const { session, chat } = pages();
+          return { method: 'GET', path: `/messages?session=${session}&chat=${encodeURIComponent(chat)}` };
+        },
+        accept: (status) => status === 200,
+      });
+      return result.requestsPerSecond;
+    },
+    { DATABASE_URL: databaseUrl },
+  );
 }
 
 /** An HTTP load result with what a bare fastify does in the same conditions, and the ratio between them. */
