@@ -184,13 +184,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
 
   committed.listen((events) => outbox.takeUpCommitted(events));
+  committed.listen((events) => hub.handOver(events));
 
   const secret = config.JWT_PUBLIC_KEY
     ? undefined
     : config.JWT_SECRET
       ? { secret: config.JWT_SECRET, created: false }
       : await loadOrCreateJwtSecret(config.DATA_DIR);
-  const { app } = await buildApp({
+  const { app, hub } = await buildApp({
     db,
     prepared: (name, text, values) => database.prepared(name, text, values),
     store,

@@ -83,6 +83,9 @@ describe('read-your-writes across two gateway processes', () => {
 
     // Each message frame that reaches a client of process B is checked at once against the REST reads of A.
     const socket = await openSocket(`${b.url.replace(/^http/, 'ws')}/ws/whatsapp/${id}`, ['bearer', token]);
+    // A client of process A, which stores the incoming messages: its frames come from the hand-over, and the
+    // bus's copy of the same events must not make them twice.
+    const local = await openSocket(`${a.url.replace(/^http/, 'ws')}/ws/whatsapp/${id}`, ['bearer', token]);
     const frameChecks: Promise<boolean>[] = [];
     socket.socket.on('message', (raw: Buffer) => {
       const frame = JSON.parse(raw.toString()) as { type: string; data: { id: string } };
@@ -128,6 +131,12 @@ describe('read-your-writes across two gateway processes', () => {
     await eventually(() => frameChecks.length >= 12);
     const seen = await Promise.all(frameChecks);
     expect(seen.every(Boolean)).toBe(true);
+    await eventually(() => local.frames.filter((frame) => frame.type === 'message').length >= 12);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const localIds = local.frames.filter((frame) => frame.type === 'message').map((frame) => frame.data.id);
+    expect(new Set(localIds).size).toBe(localIds.length);
+    expect(incoming.every((waId) => localIds.includes(waId))).toBe(true);
     await socket.close();
+    await local.close();
   });
 });

@@ -1,5 +1,7 @@
 import type { WebSocket } from 'ws';
-import type { Bus, BusSubscription } from '../../adapters/bus/port.js';
+import type { Bus, BusMessage, BusSubscription } from '../../adapters/bus/port.js';
+import type { RecordedEvent } from '../../adapters/event-store/port.js';
+import { busMessageOf } from '../../app/bus-message-of.js';
 import type { Logger } from '../../logger.js';
 import { frameFor, type Frame } from './event-frames.js';
 
@@ -9,12 +11,18 @@ export const slowConsumerCloseCode = 1013;
 /** Closes a socket whose session was deleted or whose token expired. */
 export const policyViolationCloseCode = 1008;
 
+/** How many recent event ids the hub remembers, to drop the bus's copy of an event handed over already. */
+const rememberedEvents = 20_000;
+
 /**
- * This process's WebSocket clients, by session. One bus subscription feeds them all; each client receives only
- * the frames of the session it opened, and one that cannot keep up is closed rather than let memory grow.
+ * This process's WebSocket clients, by session. Events this process stored are handed over as they commit;
+ * one bus subscription brings the others' (and a second copy of this process's, which is dropped). Each client
+ * receives only the frames of the session it opened, and one that cannot keep up is closed rather than let
+ * memory grow.
  */
 export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
   const sockets = new Map<string, Set<WebSocket>>();
+  const seen = new Set<string>();
   /** Sockets whose user may not see QR codes (AGENT): a QR code links the company's number to a phone. */
   const withoutQr = new WeakSet<WebSocket>();
   let subscription: BusSubscription | undefined;
@@ -28,23 +36,39 @@ export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
     socket.send(JSON.stringify(frame));
   }
 
+  /** Whether the event is new to this hub (remembering it when it is). */
+  function firstTime(eventId: string): boolean {
+    if (seen.has(eventId)) return false;
+    seen.add(eventId);
+    if (seen.size > rememberedEvents) seen.delete(seen.values().next().value!);
+    return true;
+  }
+
+  function dispatch(message: BusMessage): void {
+    if (!firstTime(message.eventId)) return;
+    const listeners = sockets.get(message.sessionId);
+    if (!listeners?.size) return;
+    if (message.type === 'SessionDeleted') {
+      for (const socket of listeners) socket.close(policyViolationCloseCode, 'Session deleted');
+      return;
+    }
+    frameFor(message).then(
+      (frame) =>
+        frame &&
+        listeners.forEach((socket) => send(socket, withoutQr.has(socket) ? withoutQrCode(frame) : frame)),
+      (error: unknown) =>
+        logger.error({ err: error, eventId: message.eventId }, 'Could not build a WebSocket frame'),
+    );
+  }
+
   return {
     async start(): Promise<void> {
-      subscription = await bus.subscribe(pattern, (message) => {
-        const listeners = sockets.get(message.sessionId);
-        if (!listeners?.size) return;
-        if (message.type === 'SessionDeleted') {
-          for (const socket of listeners) socket.close(policyViolationCloseCode, 'Session deleted');
-          return;
-        }
-        frameFor(message).then(
-          (frame) =>
-            frame &&
-            listeners.forEach((socket) => send(socket, withoutQr.has(socket) ? withoutQrCode(frame) : frame)),
-          (error: unknown) =>
-            logger.error({ err: error, eventId: message.eventId }, 'Could not build a WebSocket frame'),
-        );
-      });
+      subscription = await bus.subscribe(pattern, dispatch);
+    },
+
+    /** Events this process has just stored: their frames go out now, without waiting for the bus. */
+    handOver(events: readonly RecordedEvent[]): void {
+      for (const event of events) dispatch(busMessageOf(event));
     },
 
     add(sessionId: string, socket: WebSocket, greeting: Frame, options: { maySeeQrCodes: boolean }): void {
