@@ -136,7 +136,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   if (inline) await runner.waitUntilCaughtUp().finally(() => runner.stop());
   const subject = (companyId: string, sessionId: string, type: string) =>
     eventSubject(companyId, sessionId, type, subjectRoot);
-  const relay = createRelay({ store, bus, checkpoints: relayCheckpoints(db), logger, subject });
+  const relay = createRelay({
+    store,
+    bus,
+    checkpoints: relayCheckpoints(db),
+    logger,
+    subject,
+    ...(inline
+      ? {}
+      : { beforePublish: (checkpoint) => runner.waitFor(checkpoint, config.PROJECTION_WAIT_MS) }),
+  });
   committed.listen((events) => relay.handOver(events));
   await relay.start();
   // Embedded PGlite belongs to one process: there is nobody to share sessions with.

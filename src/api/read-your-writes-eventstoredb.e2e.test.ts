@@ -3,7 +3,8 @@ import {
   startEventStoreDbEmulator,
   type EventStoreDbEmulator,
 } from '../../test-support/eventstoredb-emulator/start-eventstoredb-emulator.js';
-import { startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
+import { eventually } from '../../test-support/eventually.js';
+import { openSocket, startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
 
 /**
  * On EventStoreDB the read models follow the store by subscription: a reply waits until they have passed what
@@ -35,6 +36,18 @@ describe('read-your-writes on the EventStoreDB store', () => {
     expect((await api.call('GET', `/whatsapp/sessions/${id}/status`, { token })).body.status).toBe(
       'connected',
     );
+    // Each message frame is checked against REST as it arrives: frames wait for the read models too.
+    const socket = await openSocket(`${api.wsUrl}/ws/whatsapp/${id}`, ['bearer', token]);
+    const frameChecks: Promise<boolean>[] = [];
+    socket.socket.on('message', (raw: Buffer) => {
+      const frame = JSON.parse(raw.toString()) as { type: string; data: { id: string } };
+      if (frame.type !== 'message') return;
+      frameChecks.push(
+        api
+          .call('GET', `/whatsapp/sessions/${id}/chats/5511988887777@c.us/messages?limit=200`, { token })
+          .then((read) => (read.body.messages as { id: string }[]).some((m) => m.id === frame.data.id)),
+      );
+    });
     for (let n = 0; n < 20; n++) {
       await api.call('POST', `/simulator/sessions/${id}/incoming`, {
         token,
@@ -45,5 +58,8 @@ describe('read-your-writes on the EventStoreDB store', () => {
       });
       expect(read.body.total).toBe(n + 1);
     }
+    await eventually(() => frameChecks.length >= 20);
+    expect((await Promise.all(frameChecks)).every(Boolean)).toBe(true);
+    await socket.close();
   });
 });

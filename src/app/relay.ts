@@ -27,6 +27,11 @@ export interface RelayOptions {
   maxHandedOver?: number;
   /** How long `stop` waits for handed-over events to be published. Default 5 s. */
   drainMs?: number;
+  /**
+   * Awaited before a caught-up batch is published: where the read models follow the store by subscription
+   * (EventStoreDB), so that no frame reaches a client before the reads show its event.
+   */
+  beforePublish?: (checkpoint: string) => Promise<unknown>;
 }
 
 export interface Relay {
@@ -109,6 +114,7 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   async function relay(events: readonly RecordedEvent[]): Promise<void> {
+    await options.beforePublish?.(events.at(-1)!.checkpoint);
     const published = await Promise.all(
       events.map((event) => {
         const handed = handedOver.get(event.id);
