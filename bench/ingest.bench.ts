@@ -37,9 +37,9 @@ export async function ingestBench(): Promise<BenchResult> {
     let measuring = false;
     let frameArrived: (() => void) | undefined;
     const sockets = await openFrameSockets(gateway.url.replace(/^http/, 'ws'), token, ids, (frame, at) => {
-      const sentAt = injectedAt.get(frame.id);
+      const sentAt = injectedAt.get(frame.body);
       if (sentAt === undefined) return;
-      injectedAt.delete(frame.id);
+      injectedAt.delete(frame.body);
       if (measuring) latencies.push(at - sentAt);
       frameArrived?.();
     });
@@ -49,10 +49,10 @@ export async function ingestBench(): Promise<BenchResult> {
       const session = n % sessions;
       const chat = Math.floor(n / sessions) % chatsPerSession;
       const from = `55${String(session).padStart(3, '0')}${String(chat).padStart(8, '0')}`;
-      const startedAt = performance.now();
-      void simulator
-        .incoming(ids[session]!, { from, body: `ingest ${n}`, name: `Client ${chat}` })
-        .then((id) => injectedAt.set(id, startedAt));
+      // Keyed by the text: the frame can arrive before the callback's promise settles.
+      const body = `ingest ${n}`;
+      injectedAt.set(body, performance.now());
+      void simulator.incoming(ids[session]!, { from, body, name: `Client ${chat}` });
     };
     const allProjected = async () => {
       const { rows } = await pool.query<{ messages: string; checkpoints: string; unread: string }>(
