@@ -4,9 +4,9 @@ import type { EventStore, EventToAppend, JsonObject } from '../adapters/event-st
 import type { DomainEvent } from '../domain/decider.js';
 import { whatsappFactEventId } from '../domain/deterministic-id.js';
 import type { EventMetadata } from '../domain/event-metadata.js';
-import { parseEvent, type EventStreamType } from '../domain/event-stream.js';
+import type { EventStreamType } from '../domain/event-stream.js';
 import type { CommandContext } from './command-context.js';
-import type { SnapshotStore } from './snapshot-store.js';
+import { createStreamStates, type StreamStatesOptions } from './stream-states.js';
 import { createKeyedQueue } from './keyed-queue.js';
 
 export class ConcurrencyRetriesExhaustedError extends Error {
@@ -32,14 +32,7 @@ export interface HandledCommand<State, Event> {
   checkpoint?: string;
 }
 
-export interface CommandHandlerOptions {
-  /** How many streams' latest state is kept in memory (least recently used go first). */
-  cachedStreams?: number;
-  /** Where the state of streams whose type has a `snapshotVersion` is kept every `snapshotEvery` events. */
-  snapshots?: SnapshotStore;
-  snapshotEvery?: number;
-  /** Told when a snapshot could not be saved (a snapshot is a cache: the command has succeeded all the same). */
-  onSnapshotError?: (error: unknown, streamName: string) => void;
+export interface CommandHandlerOptions extends StreamStatesOptions {
   /** Attempts before a version conflict is given up on. */
   maxAttempts?: number;
   clock?: () => Date;
@@ -82,8 +75,7 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
 
   // Writers to one stream in this process take turns: they would only collide and retry otherwise.
   const turns = createKeyedQueue();
-  const states = createStateCache(options.cachedStreams ?? 10_000);
-  const snapshotEvery = BigInt(options.snapshotEvery ?? 500);
+  const states = createStreamStates(store, options);
   const handle = (<State, Command, Event extends DomainEvent>(
     streamType: EventStreamType<State, Command, Event>,
     streamName: string,
@@ -95,59 +87,10 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
   // none, in one indexed query), so that what the caller sees is current.
   handle.load = (streamType, streamName) =>
     turns.run(streamName, async () => {
-      const cached = states.get(streamName) as CachedState<never> | undefined;
-      const { state, revision } = await catchUp(streamType, streamName, cached);
+      const { state, revision } = await states.catchUp(streamType, streamName, states.cached(streamName));
       return { state, revision };
     });
   return handle;
-
-  /** The latest snapshot of the stream, if its type keeps them and it is of the current shape. */
-  async function snapshotOf<State>(
-    streamType: { category: string; snapshotVersion?: number },
-    streamName: string,
-  ): Promise<CachedState<State> | undefined> {
-    if (!options.snapshots || streamType.snapshotVersion === undefined) return undefined;
-    const snapshot = await options.snapshots.load(streamName);
-    if (!snapshot || snapshot.version !== snapshotVersionOf(streamType)) return undefined;
-    return { revision: snapshot.revision, state: snapshot.state as State, snapshotAt: snapshot.revision };
-  }
-
-  /** The state after the events that follow `from` (a cached state, else the snapshot, else the start). */
-  async function catchUp<State, Command, Event extends DomainEvent>(
-    streamType: EventStreamType<State, Command, Event>,
-    streamName: string,
-    from: CachedState<State> | undefined,
-  ): Promise<{ state: State; revision: bigint | null; snapshotAt: bigint }> {
-    const base = from ?? (await snapshotOf<State>(streamType, streamName));
-    const history = await store.readStream(streamName, base ? { fromRevision: base.revision + 1n } : {});
-    const state = history.reduce(
-      (s, e) => streamType.decider.evolve(s, parseEvent(streamType, e.type, e.data)),
-      base?.state ?? streamType.decider.initialState(),
-    );
-    const revision = history.length === 0 ? (base?.revision ?? null) : history.at(-1)!.revision;
-    const snapshotAt = base?.snapshotAt ?? -1n;
-    if (revision !== null) {
-      states.remember(streamName, { revision, state, snapshotAt });
-      maybeSnapshot(streamType, streamName, { revision, state, snapshotAt });
-    }
-    return { state, revision, snapshotAt };
-  }
-
-  /** Keeps a snapshot once the stream has grown `snapshotEvery` events past the last one. */
-  function maybeSnapshot<State>(
-    streamType: { category: string; snapshotVersion?: number },
-    streamName: string,
-    entry: CachedState<State>,
-  ): void {
-    const snapshots = options.snapshots;
-    if (!snapshots || streamType.snapshotVersion === undefined) return;
-    if (entry.revision - entry.snapshotAt < snapshotEvery) return;
-    const version = snapshotVersionOf(streamType);
-    states.remember(streamName, { ...entry, snapshotAt: entry.revision });
-    snapshots
-      .save(streamName, { revision: entry.revision, version, state: entry.state })
-      .catch((error: unknown) => options.onSnapshotError?.(error, streamName));
-  }
 
   async function decideAndAppend<State, Command, Event extends DomainEvent>(
     streamType: EventStreamType<State, Command, Event>,
@@ -160,8 +103,8 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
     for (let attempts = 0; ;) {
       // A cached state is trusted at first: the append's expected revision proves it was current. Otherwise, or
       // once that proof failed, only the events after the cached state are read, not the whole stream.
-      const cached = states.get(streamName) as CachedState<State> | undefined;
-      const loaded = cached && trustCache ? cached : await catchUp(streamType, streamName, cached);
+      const cached = states.cached<State>(streamName);
+      const loaded = cached && trustCache ? cached : await states.catchUp(streamType, streamName, cached);
       let state = loaded.state;
       const current = loaded.revision;
       const unproven = cached !== undefined && trustCache;
@@ -206,9 +149,11 @@ export function createCommandHandler(store: EventStore, options: CommandHandlerO
         const checkpoint = result.checkpoint === undefined ? {} : { checkpoint: result.checkpoint };
         for (const event of events) state = decider.evolve(state, event);
         if (result.appended === events.length) {
-          const entry = { revision: revision!, state, snapshotAt: loaded.snapshotAt };
-          states.remember(streamName, entry);
-          maybeSnapshot(streamType, streamName, entry);
+          states.remember(streamType, streamName, {
+            revision: revision!,
+            state,
+            snapshotAt: loaded.snapshotAt,
+          });
         }
         return { events, state, revision, ...checkpoint };
       } catch (error) {
@@ -238,34 +183,4 @@ function toAppend(event: DomainEvent & { id: string; metadata: EventMetadata }):
 /** Writers that collided would collide again if they retried in lockstep. */
 function jitter(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-}
-
-interface CachedState<State> {
-  revision: bigint;
-  state: State;
-  /** The revision of the stream's last snapshot; -1 when it has none. */
-  snapshotAt: bigint;
-}
-
-const snapshotVersionOf = (streamType: { category: string; snapshotVersion?: number }) =>
-  `${streamType.category}:${streamType.snapshotVersion}`;
-
-/** The latest known state of recently used streams. States are immutable, so sharing them is safe. */
-function createStateCache(capacity: number) {
-  const entries = new Map<string, CachedState<unknown>>();
-  return {
-    get(streamName: string): CachedState<unknown> | undefined {
-      const entry = entries.get(streamName);
-      if (entry) {
-        entries.delete(streamName);
-        entries.set(streamName, entry);
-      }
-      return entry;
-    },
-    remember(streamName: string, entry: CachedState<unknown>): void {
-      entries.delete(streamName);
-      entries.set(streamName, entry);
-      if (entries.size > capacity) entries.delete(entries.keys().next().value!);
-    },
-  };
 }
