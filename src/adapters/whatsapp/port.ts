@@ -111,7 +111,7 @@ export class DriverStartError extends Error {
 
 /** WhatsApp refused or failed a send. `permanent`: retrying cannot help (invalid number, not on WhatsApp). */
 export class SendFailedError extends Error {
-  override readonly name = 'SendFailedError';
+  override readonly name: string = 'SendFailedError';
 
   constructor(
     readonly reason: string,
@@ -119,6 +119,20 @@ export class SendFailedError extends Error {
     options?: { cause?: unknown },
   ) {
     super(reason, options);
+  }
+}
+
+/**
+ * The send may or may not have reached WhatsApp: the call failed or timed out after the message could already
+ * have been handed over (the page died mid-send, no answer in time). Sending again could deliver it twice; the
+ * message's echo in the chat tells what happened. It is `permanent` so that a caller that knows only
+ * SendFailedError never retries it.
+ */
+export class SendOutcomeUnknownError extends SendFailedError {
+  override readonly name: string = 'SendOutcomeUnknownError';
+
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(reason, true, options);
   }
 }
 

@@ -11,8 +11,29 @@ import { createWppconnectDriver } from './wppconnect-driver.js';
 
 export type Listener = (value: unknown) => void;
 
-/** A stand-in for the Chromium the driver launches: it only records being closed. */
-export function fakeBrowser() {
+/**
+ * A stand-in for WA-JS (`window.WPP`) inside the page, as much of it as sends use. Sends answer as WA-JS 4.6's
+ * `sendRawMessage` does: `{ id, ack }` with the id a string.
+ */
+export function fakeWppInPage() {
+  return {
+    chat: {
+      sendTextMessage: vi.fn((to: string, _text: string, _options: unknown) =>
+        Promise.resolve<unknown>({ id: `true_${to}_3EB0AA`, ack: 1 }),
+      ),
+      sendFileMessage: vi.fn((to: string, _content: string, _options: unknown) =>
+        Promise.resolve<unknown>({ id: `true_${to}_3EB0BB`, ack: 0 }),
+      ),
+    },
+    whatsapp: { MsgStore: { get: vi.fn((_id: string): unknown => ({ t: 1_700_000_000 })) } },
+  };
+}
+
+/**
+ * A stand-in for the Chromium the driver launches: it records being closed, and runs what is evaluated in the
+ * page here, against `wpp` in place of WA-JS, with its argument serialized as puppeteer does.
+ */
+export function fakeBrowser(wpp = fakeWppInPage()) {
   const page = {
     closed: false,
     isClosed: () => page.closed,
@@ -21,6 +42,15 @@ export function fakeBrowser() {
       return Promise.resolve();
     }),
     emit: vi.fn(),
+    evaluate: vi.fn(async (script: (arg: unknown) => Promise<unknown>, arg: unknown) => {
+      const global = globalThis as { WPP?: unknown };
+      global.WPP = wpp;
+      try {
+        return await script(JSON.parse(JSON.stringify(arg)) as unknown);
+      } finally {
+        delete global.WPP;
+      }
+    }),
   };
   const browser = {
     connected: true,
@@ -33,7 +63,7 @@ export function fakeBrowser() {
     process: () => null,
   };
   const launch: LaunchBrowser = vi.fn(() => Promise.resolve(browser as unknown as Browser));
-  return { browser, page, launch };
+  return { browser, page, wpp, launch };
 }
 
 /** A stand-in for WPPConnect's Whatsapp client: tests play its events. */
@@ -49,10 +79,6 @@ export function fakeClient() {
     onAck: on('ack'),
     onStateChange: on('state'),
     onRevokedMessage: on('revoked'),
-    sendText: vi.fn((to: string, _text: string) =>
-      Promise.resolve<unknown>({ id: `true_${to}_3EB0AA`, ack: 1, t: 1_700_000_000 }),
-    ),
-    sendFile: vi.fn(() => Promise.resolve<unknown>({ id: 'true_5511988887777@c.us_3EB0BB', ack: 0 })),
     isConnected: vi.fn(() => Promise.resolve(true)),
     getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),
     getHostDevice: vi.fn(() => Promise.resolve({})),
@@ -115,7 +141,11 @@ export function useFakeWppconnect() {
   });
   afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
-  function setUp(outcome: 'resolve' | 'reject' | 'hang' = 'resolve', startTimeoutMs = 5000) {
+  function setUp(
+    outcome: 'resolve' | 'reject' | 'hang' = 'resolve',
+    startTimeoutMs = 5000,
+    sendTimeoutMs = 5000,
+  ) {
     const chromium = fakeBrowser();
     const wpp = fakeCreate(outcome);
     const seen = recorder();
@@ -123,6 +153,7 @@ export function useFakeWppconnect() {
       dataDir,
       chromiumPath: process.execPath,
       startTimeoutMs,
+      sendTimeoutMs,
       create: wpp.create,
       launch: chromium.launch,
       resolveHost: () => Promise.resolve(),

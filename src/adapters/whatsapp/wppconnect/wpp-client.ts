@@ -16,12 +16,6 @@ export interface WppClient {
   onAck(callback: (ack: unknown) => void): Disposable;
   onStateChange(callback: (state: unknown) => void): Disposable;
   onRevokedMessage(callback: (data: unknown) => void): Disposable;
-  sendText(to: string, content: string): Promise<unknown>;
-  sendFile(
-    to: string,
-    pathOrBase64: string,
-    options: { type: 'auto-detect'; filename?: string; caption?: string; mimetype?: string },
-  ): Promise<unknown>;
   isConnected(): Promise<boolean>;
   getWid(): Promise<unknown>;
   getHostDevice(): Promise<unknown>;

@@ -14,6 +14,8 @@ export interface WppconnectDriverOptions {
   chromiumPath?: string;
   /** How long WhatsApp Web may take to load before a start fails; 60 s by default. */
   startTimeoutMs?: number;
+  /** How long a send may go unanswered before its outcome counts as unknown; 60 s by default. */
+  sendTimeoutMs?: number;
   /** How long a QR code login may wait to be scanned before the session fails; 120 s (about 5 codes) by default. */
   qrTimeoutMs?: number;
   /** WPPConnect's `create`; replaced in tests. */
@@ -59,6 +61,7 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
         create: options.create ?? (await loadCreate()),
         launch: options.launch ?? launchWithPuppeteer,
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
+        sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
         qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
         logger,
         onClosed: () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SendFailedError } from '../port.js';
+import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import { useFakeWppconnect } from './fake-wppconnect.js';
 
 describe('WPPConnect driver: messages', () => {
-  const { started } = useFakeWppconnect();
+  const bed = useFakeWppconnect();
+  const { started } = bed;
 
   it('maps received, group, media and own messages', async () => {
     const { wpp, seen, session } = await started();
@@ -163,18 +164,32 @@ describe('WPPConnect driver: messages', () => {
   });
 
   it('maps a sent text to its id, ack and time', async () => {
-    const { wpp, session } = await started();
+    const { chromium, session } = await started();
     await expect(session.sendText('5511977776666@c.us', 'hi')).resolves.toEqual({
       waMessageId: 'true_5511977776666@c.us_3EB0AA',
       ack: 2,
       timestamp: 1_700_000_000,
     });
-    expect(wpp.client.sendText).toHaveBeenCalledWith('5511977776666@c.us', 'hi');
+    expect(chromium.wpp.chat.sendTextMessage).toHaveBeenCalledWith('5511977776666@c.us', 'hi', {
+      waitForAck: true,
+    });
+    await session.stop();
+  });
+
+  it('reports a send WhatsApp accepted as sent, even when looking the message up afterwards fails', async () => {
+    const { chromium, session } = await started();
+    // WPPConnect's sendText looks the message up after sending it; that lookup throws this when it misses.
+    chromium.wpp.whatsapp.MsgStore.get.mockImplementation((id: string) => {
+      throw new Error(`Message ${id} not found`);
+    });
+    const sent = await session.sendText('5511977776666@c.us', 'hi');
+    expect(sent.waMessageId).toBe('true_5511977776666@c.us_3EB0AA');
+    expect(chromium.wpp.chat.sendTextMessage).toHaveBeenCalledOnce();
     await session.stop();
   });
 
   it('sends media as a data URL with its file name and caption', async () => {
-    const { wpp, session } = await started();
+    const { chromium, session } = await started();
     const sent = await session.sendMedia('5511988887777@c.us', {
       mimetype: 'application/pdf',
       fileName: 'a.pdf',
@@ -182,7 +197,7 @@ describe('WPPConnect driver: messages', () => {
       data: Buffer.from('PDF'),
     });
     expect(sent).toMatchObject({ waMessageId: 'true_5511988887777@c.us_3EB0BB', ack: 1 });
-    expect(wpp.client.sendFile).toHaveBeenCalledWith(
+    expect(chromium.wpp.chat.sendFileMessage).toHaveBeenCalledWith(
       '5511988887777@c.us',
       'data:application/pdf;base64,UERG',
       {
@@ -190,23 +205,67 @@ describe('WPPConnect driver: messages', () => {
         mimetype: 'application/pdf',
         filename: 'a.pdf',
         caption: 'the file',
+        waitForAck: true,
       },
     );
     await session.stop();
   });
 
   it.each([
-    [new Error('Invalid WID value for 123@c.us'), true],
-    [new Error('Chat not found for 5511000000000@c.us'), true],
-    [{ erro: true, to: '55@c.us', text: 'invalid number' }, true],
-    [new Error('Protocol error (Runtime.callFunctionOn): Target closed'), false],
-    [new Error('Execution context was destroyed'), false],
-  ])('maps the send failure %o to permanent: %s', async (failure, permanent) => {
-    const { wpp, session } = await started();
-    wpp.client.sendText.mockRejectedValueOnce(failure);
+    ['Invalid WID value for 123@c.us', 'invalid_wid', true],
+    ['Chat not found for 5511000000000@c.us', 'chat_not_found', true],
+    ['Some temporary refusal', 'temporary', false],
+  ])('maps the refusal %s (%s) to permanent: %s', async (message, code, permanent) => {
+    const { chromium, session } = await started();
+    chromium.wpp.chat.sendTextMessage.mockRejectedValueOnce(Object.assign(new Error(message), { code }));
     const error: unknown = await session.sendText('5511977776666@c.us', 'hi').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SendFailedError);
+    expect(error).not.toBeInstanceOf(SendOutcomeUnknownError);
     expect(error).toMatchObject({ permanent });
+    await session.stop();
+  });
+
+  it('retries nothing when WA-JS is not loaded yet: the message was not handed over', async () => {
+    const { chromium, session } = await started();
+    chromium.page.evaluate.mockImplementationOnce((script, arg) => script(arg));
+    const error: unknown = await session.sendText('5511977776666@c.us', 'hi').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SendFailedError);
+    expect(error).not.toBeInstanceOf(SendOutcomeUnknownError);
+    expect(error).toMatchObject({ permanent: false });
+    await session.stop();
+  });
+
+  it.each([
+    ['the page dies mid-send', new Error('Protocol error (Runtime.callFunctionOn): Target closed')],
+    ['the page navigates mid-send', new Error('Execution context was destroyed')],
+  ])('reports an unknown outcome, never to be retried, when %s', async (_case, failure) => {
+    const { chromium, session } = await started();
+    chromium.page.evaluate.mockRejectedValueOnce(failure);
+    const error: unknown = await session.sendText('5511977776666@c.us', 'hi').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SendOutcomeUnknownError);
+    expect(error).toMatchObject({ permanent: true });
+    await session.stop();
+  });
+
+  it('reports an unknown outcome when WhatsApp throws something of its own after taking the message', async () => {
+    const { chromium, session } = await started();
+    chromium.wpp.chat.sendTextMessage.mockRejectedValueOnce(
+      new TypeError('Cannot read properties of undefined'),
+    );
+    const error: unknown = await session.sendText('5511977776666@c.us', 'hi').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SendOutcomeUnknownError);
+    await session.stop();
+  });
+
+  it('reports an unknown outcome, not a retryable failure, when the send hangs past its time limit', async () => {
+    const { setUp } = bed;
+    const { wpp, chromium, start } = setUp('resolve', 5000, 50);
+    wpp.release();
+    const session = await start();
+    chromium.wpp.chat.sendTextMessage.mockReturnValueOnce(new Promise(() => undefined));
+    const error: unknown = await session.sendText('5511977776666@c.us', 'hi').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SendOutcomeUnknownError);
+    expect((error as Error).message).toBe('WhatsApp did not answer the send within 50 ms');
     await session.stop();
   });
 });

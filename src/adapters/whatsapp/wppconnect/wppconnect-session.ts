@@ -20,6 +20,8 @@ export interface SessionSettings {
   create: CreateWppconnect;
   launch: LaunchBrowser;
   startTimeoutMs: number;
+  /** How long a send may go unanswered before its outcome counts as unknown. */
+  sendTimeoutMs?: number;
   /** How long WPPConnect waits for the QR code to be scanned before it closes the session. */
   qrTimeoutMs: number;
   logger: Logger;
@@ -118,14 +120,19 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
   listeners = events.attach(client);
   watchLogin();
 
-  const running = (): WppClient => {
+  const assertRunning = (): void => {
     if (stopping || !client) throw new SendFailedError(`session ${sessionId} is not running`, false);
-    return client;
   };
 
   return {
-    sendText: async (to, text) => sendText(running(), to, text),
-    sendMedia: async (to, media) => sendMedia(running(), to, media),
+    sendText: async (to, text) => {
+      assertRunning();
+      return sendText(page, to, text, settings.sendTimeoutMs);
+    },
+    sendMedia: async (to, media) => {
+      assertRunning();
+      return sendMedia(page, to, media, settings.sendTimeoutMs);
+    },
     async isAlive() {
       if (stopping || !client || page.isClosed() || !browser.connected) return false;
       return withTimeout(
