@@ -79,6 +79,14 @@ export function fakeClient() {
     onAck: on('ack'),
     onStateChange: on('state'),
     onRevokedMessage: on('revoked'),
+    onMessageEdit: on('edit'),
+    onReactionMessage: on('reaction'),
+    onPollResponse: on('vote'),
+    onParticipantsChanged: on('participants'),
+    onIncomingCall: on('call'),
+    /** WA-JS knows no phone for any `@lid` until a test says otherwise. */
+    getPnLidEntry: vi.fn((_id: string) => Promise.resolve<unknown>({})),
+    getChatById: vi.fn((_id: string) => Promise.resolve<unknown>(null)),
     isConnected: vi.fn(() => Promise.resolve(true)),
     getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),
     getHostDevice: vi.fn(() => Promise.resolve({})),
@@ -120,14 +128,27 @@ export function recorder() {
   const messages: IncomingWhatsAppMessage[] = [];
   const acks: number[] = [];
   const revoked: { waMessageId: string; chatJid: string }[] = [];
-  const callbacks: DriverCallbacks = {
+  const ackChanges: Parameters<DriverCallbacks['onAck']>[0][] = [];
+  /** Edits, reactions, votes, group changes, calls and `@lid` mappings, in the order reported. */
+  const facts: { kind: string; fact: unknown }[] = [];
+  const fact = (kind: string) => (value: unknown) => void facts.push({ kind, fact: value });
+  const callbacks: Required<DriverCallbacks> = {
     onQrCode: (qr) => void qrCodes.push(qr),
     onStatus: (status) => void statuses.push(status),
     onMessage: (message) => void messages.push(message),
-    onAck: ({ ack }) => void acks.push(ack),
+    onAck: (change) => {
+      acks.push(change.ack);
+      ackChanges.push(change);
+    },
     onRevoked: (revocation) => void revoked.push(revocation),
+    onEdited: fact('edit'),
+    onReaction: fact('reaction'),
+    onPollVote: fact('vote'),
+    onParticipantsChanged: fact('participants'),
+    onIncomingCall: fact('call'),
+    onLidMapped: fact('lid'),
   };
-  return { statuses, qrCodes, messages, acks, revoked, callbacks };
+  return { statuses, qrCodes, messages, acks, ackChanges, revoked, facts, callbacks };
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Logger } from '../../../logger.js';
 import type { Recorded, DriverCallbacks, DriverStatus } from '../port.js';
-import { toAckChange, toRevocation } from './map-ack.js';
-import { toIncomingMessage } from './map-message.js';
+import { createContactDirectory } from './contact-directory.js';
+import type { ChannelPolicy } from './message-filter.js';
+import { attachMessageListeners } from './message-listeners.js';
 import { mapSocketState, mapStatusFind, type StatusContext, type StatusDecision } from './map-status.js';
 import { ownIdentity } from './own-identity.js';
 import type { Disposable, WppClient } from './wpp-client.js';
@@ -27,6 +28,7 @@ export function createSessionEvents(
   callbacks: DriverCallbacks,
   logger: Logger,
   link: SessionLink,
+  policy: ChannelPolicy,
 ) {
   const context: StatusContext = { wasConnected: false, loggedIn: false };
   let lastReported: string | null = null;
@@ -117,23 +119,12 @@ export function createSessionEvents(
     /** Listens to the client once `create()` returned it; reports `connected` if it was waiting for it. */
     attach(client: WppClient): Disposable[] {
       if (connectPending) void connect();
+      const directory = createContactDirectory(client, (mapping) =>
+        deliver('lid mapping', () => callbacks.onLidMapped?.(mapping)),
+      );
       return [
         client.onStateChange((state) => decide(mapSocketState(String(state), context), 'state', state)),
-        client.onAnyMessage((message) => {
-          const mapped = toIncomingMessage(message);
-          if (mapped) deliver('message', () => callbacks.onMessage(mapped));
-          else logger.warn({ sessionId }, 'WPPConnect delivered a message without an id or a chat');
-        }),
-        client.onAck((ack) => {
-          const mapped = toAckChange(ack);
-          if (mapped) deliver('ack', () => callbacks.onAck(mapped));
-          else logger.warn({ sessionId }, 'WPPConnect delivered an unreadable ack');
-        }),
-        client.onRevokedMessage((data) => {
-          const mapped = toRevocation(data);
-          if (mapped) deliver('revoke', () => callbacks.onRevoked(mapped));
-          else logger.warn({ sessionId }, 'WPPConnect delivered an unreadable revocation');
-        }),
+        ...attachMessageListeners(client, { sessionId, callbacks, logger, policy, directory, deliver }),
       ];
     },
   };

@@ -16,6 +16,15 @@ export interface WppClient {
   onAck(callback: (ack: unknown) => void): Disposable;
   onStateChange(callback: (state: unknown) => void): Disposable;
   onRevokedMessage(callback: (data: unknown) => void): Disposable;
+  onMessageEdit(callback: (data: unknown) => void): Disposable;
+  onReactionMessage(callback: (data: unknown) => void): Disposable;
+  onPollResponse(callback: (data: unknown) => void): Disposable;
+  onParticipantsChanged(callback: (data: unknown) => void): Disposable;
+  onIncomingCall(callback: (data: unknown) => void): Disposable;
+  /** WA-JS's `contact.getPnLidEntry`: `{ lid?, phoneNumber?, contact? }` for a `@c.us` or `@lid` id. */
+  getPnLidEntry(id: string): Promise<unknown>;
+  /** The chat, serialized: `name`, `formattedTitle`, `groupMetadata.subject` … */
+  getChatById(id: string): Promise<unknown>;
   isConnected(): Promise<boolean>;
   getWid(): Promise<unknown>;
   getHostDevice(): Promise<unknown>;

@@ -2,6 +2,7 @@ import { silentLogger, type Logger } from '../../../logger.js';
 import { DriverStartError, type DriverSession, type WhatsAppDriver } from '../port.js';
 import { findChromium } from './chromium-path.js';
 import { launchWithPuppeteer, type LaunchBrowser } from './launch-browser.js';
+import { defaultChannelPolicy, type ChannelPolicy } from './message-filter.js';
 import { profileDir, profileHasContent, removeProfile } from './session-profile.js';
 import { assertWhatsAppReachable, resolveWithDns, type ResolveHost } from './whatsapp-reachability.js';
 import { loadCreate, type CreateWppconnect } from './wpp-client.js';
@@ -18,6 +19,11 @@ export interface WppconnectDriverOptions {
   sendTimeoutMs?: number;
   /** How long a QR code login may wait to be scanned before the session fails; 120 s (about 5 codes) by default. */
   qrTimeoutMs?: number;
+  /**
+   * Which one-to-many chats are kept: posts of followed channels (`@newsletter`, dropped by default) and the
+   * session's own broadcast list messages (`@broadcast`, kept by default). Statuses (stories) never are.
+   */
+  channels?: Partial<ChannelPolicy>;
   /** WPPConnect's `create`; replaced in tests. */
   create?: CreateWppconnect;
   /** Launches the browser; puppeteer's `launch` by default, replaced in tests. */
@@ -62,6 +68,7 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
         launch: options.launch ?? launchWithPuppeteer,
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
         sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
+        channels: { ...defaultChannelPolicy, ...options.channels },
         qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
         logger,
         onClosed: () => {

@@ -70,7 +70,12 @@ describe('WPPConnect driver', () => {
     await session.stop();
     wpp.client.play('ack', {
       ack: 2,
-      id: { _serialized: 'true_5511977776666@c.us_X', remote: '5511977776666@c.us' },
+      id: {
+        fromMe: true,
+        remote: '5511977776666@c.us',
+        id: 'X',
+        _serialized: 'true_5511977776666@c.us_X',
+      },
     });
     wpp.statusFind('browserClose');
     expect(seen.acks).toEqual([]);

@@ -6,8 +6,11 @@ describe('WPPConnect driver: messages', () => {
   const bed = useFakeWppconnect();
   const { started } = bed;
 
-  it('maps received, group, media and own messages', async () => {
+  it('maps received, group, media and own messages as 2.3.3 serializes them (string ids, no chat)', async () => {
     const { wpp, seen, session } = await started();
+    wpp.client.getChatById.mockImplementation((id: string) =>
+      Promise.resolve(id === '120363025246125486@g.us' ? { groupMetadata: { subject: 'Team' } } : null),
+    );
     wpp.client.play('message', {
       id: 'false_5511977776666@c.us_3EB0C1',
       from: '5511977776666@c.us',
@@ -17,38 +20,45 @@ describe('WPPConnect driver: messages', () => {
       type: 'chat',
       body: 'hello',
       t: 1_700_000_001,
-      sender: { id: '5511977776666@c.us', pushname: 'Ana' },
+      sender: { id: '5511977776666@c.us', pushname: 'Ana', name: 'Ana Souza', isUser: true },
       isGroupMsg: false,
     });
     wpp.client.play('message', {
-      id: 'false_120363000000000001@g.us_3EB0C2_5511966665555@c.us',
-      from: '120363000000000001@g.us',
-      to: '5511900001111@c.us',
-      author: '5511966665555@c.us',
-      chatId: { _serialized: '120363000000000001@g.us' },
-      chat: { name: 'Team' },
+      id: 'false_120363025246125486@g.us_3A9F0B7C1D2E3F405162_5511966665555@c.us',
       type: 'chat',
-      body: 'hi all',
-      t: 1_700_000_002,
-      notifyName: 'Bruno',
+      body: 'Bom dia grupo',
+      from: '120363025246125486@g.us',
+      author: '5511966665555@c.us',
+      chatId: '120363025246125486@g.us',
+      fromMe: false,
       isGroupMsg: true,
+      t: 1_700_000_002,
+      sender: { id: '5511966665555@c.us', pushname: 'Bruno' },
     });
     wpp.client.play('message', {
-      id: 'false_5511977776666@c.us_3EB0C3',
-      from: '5511977776666@c.us',
-      to: '5511900001111@c.us',
+      id: 'false_5511977776666@c.us_3EB0A1B2C3D4E5F60718',
       type: 'image',
-      body: '/9j/4AAQSkZJRgABAQ…thumbnail',
-      caption: 'look',
+      body: '/9j/4AAQSkZJRg…',
+      caption: 'Segue o comprovante',
       mimetype: 'image/jpeg',
-      size: 52_311,
+      size: 84213,
+      mediaKey: 'q1Zk…=',
+      directPath: '/v/t62.7118-24/…enc?ccb=11-4',
+      deprecatedMms3Url: 'https://mmg.whatsapp.net/v/t62.7118-24/…enc',
+      t: 1_765_718_001,
+      from: '5511977776666@c.us',
+      chatId: '5511977776666@c.us',
+      fromMe: false,
       isMedia: true,
-      t: 1_700_000_003,
+      isMMS: true,
+      isGroupMsg: false,
+      sender: { id: '5511977776666@c.us', pushname: 'Ana' },
     });
     wpp.client.play('message', {
       id: 'true_5511977776666@c.us_3EB0C4',
       from: '5511900001111@c.us',
       to: '5511977776666@c.us',
+      chatId: '5511977776666@c.us',
       fromMe: true,
       type: 'document',
       body: '',
@@ -67,32 +77,41 @@ describe('WPPConnect driver: messages', () => {
       to: '5511900001111@c.us',
       senderName: 'Ana',
       senderPhone: '5511977776666',
-      chatName: null,
+      chatName: 'Ana Souza',
       type: 'chat',
       body: 'hello',
       media: null,
       timestamp: 1_700_000_001,
     });
     expect(group).toMatchObject({
-      chatJid: '120363000000000001@g.us',
+      chatJid: '120363025246125486@g.us',
       isGroup: true,
       from: '5511966665555@c.us',
       senderName: 'Bruno',
       senderPhone: '5511966665555',
       chatName: 'Team',
-      body: 'hi all',
+      body: 'Bom dia grupo',
     });
     expect(media).toMatchObject({
       chatJid: '5511977776666@c.us',
       type: 'image',
-      body: 'look',
-      media: { mimetype: 'image/jpeg', caption: 'look', fileName: null, size: 52_311 },
+      body: 'Segue o comprovante',
+      media: {
+        mimetype: 'image/jpeg',
+        caption: 'Segue o comprovante',
+        fileName: null,
+        size: 84213,
+        mediaKey: 'q1Zk…=',
+        directPath: '/v/t62.7118-24/…enc?ccb=11-4',
+        deprecatedMms3Url: 'https://mmg.whatsapp.net/v/t62.7118-24/…enc',
+      },
     });
     expect(own).toMatchObject({
       chatJid: '5511977776666@c.us',
       fromMe: true,
       from: '5511900001111@c.us',
       to: '5511977776666@c.us',
+      chatName: null,
       media: { mimetype: 'application/pdf', fileName: 'invoice.pdf' },
     });
     await session.stop();
@@ -103,21 +122,28 @@ describe('WPPConnect driver: messages', () => {
     for (const ack of [-1, 0, 1, 2, 3, 4]) {
       wpp.client.play('ack', {
         ack,
-        id: { _serialized: 'true_5511977776666@c.us_3EB0AA', remote: '5511977776666@c.us', fromMe: true },
+        id: {
+          fromMe: true,
+          remote: '5511977776666@c.us',
+          id: '3EB0AA',
+          _serialized: 'true_5511977776666@c.us_3EB0AA',
+        },
       });
     }
-    expect(seen.acks).toEqual([0, 1, 2, 3, 4, 5]);
+    await vi.waitFor(() => expect(seen.acks).toEqual([0, 1, 2, 3, 4, 5]));
     await session.stop();
   });
 
   it('reports a message deleted for everyone by the id of the deleted message and its chat', async () => {
     const { wpp, seen, session } = await started();
     wpp.client.play('revoked', {
-      from: { _serialized: '120363000000000001@g.us' },
-      to: { _serialized: '5511900001111@c.us' },
+      author: '5511966665555@c.us',
+      from: '120363000000000001@g.us',
+      to: '5511900001111@c.us',
       id: 'false_120363000000000001@g.us_3EB0FF_5511966665555@c.us',
       refId: 'false_120363000000000001@g.us_3EB0C2_5511966665555@c.us',
     });
+    await vi.waitFor(() => expect(seen.revoked).toHaveLength(1));
     expect(seen.revoked).toEqual([
       {
         waMessageId: 'false_120363000000000001@g.us_3EB0C2_5511966665555@c.us',

@@ -3,6 +3,7 @@ import type { Logger } from '../../../logger.js';
 import { DriverStartError, SendFailedError, type DriverCallbacks, type DriverSession } from '../port.js';
 import { closeBrowser } from './close-browser.js';
 import { launchBrowser, type LaunchBrowser } from './launch-browser.js';
+import type { ChannelPolicy } from './message-filter.js';
 import { sendMedia, sendText } from './send-message.js';
 import { createSessionEvents } from './session-events.js';
 import { removeProfile } from './session-profile.js';
@@ -20,6 +21,8 @@ export interface SessionSettings {
   create: CreateWppconnect;
   launch: LaunchBrowser;
   startTimeoutMs: number;
+  /** Which one-to-many chats are kept. */
+  channels: ChannelPolicy;
   /** How long a send may go unanswered before its outcome counts as unknown. */
   sendTimeoutMs?: number;
   /** How long WPPConnect waits for the QR code to be scanned before it closes the session. */
@@ -62,13 +65,19 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     return closed;
   };
 
-  const events = createSessionEvents(sessionId, settings.callbacks, logger, {
-    client: () => client,
-    isStarted: () => started,
-    isClosing: () => stopping,
-    shutDown: () => void shutDown(),
-    watchLogin,
-  });
+  const events = createSessionEvents(
+    sessionId,
+    settings.callbacks,
+    logger,
+    {
+      client: () => client,
+      isStarted: () => started,
+      isClosing: () => stopping,
+      shutDown: () => void shutDown(),
+      watchLogin,
+    },
+    settings.channels,
+  );
 
   // With `waitForLogin: false` WPPConnect's `create` returns once WhatsApp Web has loaded; its login watch
   // (the `notLogged`/`isLogged` statuses and the QR time limit) runs here, beside the session.
