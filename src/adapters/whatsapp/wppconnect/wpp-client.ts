@@ -35,7 +35,11 @@ export interface WppClient {
 }
 
 export const loadCreate = async (): Promise<CreateWppconnect> => {
-  // Loaded on first use: importing WPPConnect installs a process-wide unhandledRejection logger.
+  // Importing WPPConnect installs a process-wide unhandledRejection listener that only logs (initializer.js);
+  // with any such listener Node no longer fails on an unhandled rejection. It is taken off again here.
+  const before = new Set(process.listeners('unhandledRejection'));
   const { create } = await import('@wppconnect-team/wppconnect');
+  for (const listener of process.listeners('unhandledRejection'))
+    if (!before.has(listener)) process.off('unhandledRejection', listener);
   return create;
 };
