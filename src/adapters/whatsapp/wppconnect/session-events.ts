@@ -22,6 +22,8 @@ export interface SessionLink {
 
 export type SessionEvents = ReturnType<typeof createSessionEvents>;
 
+const rewatchDelayMs = 2000;
+
 /** Turns WPPConnect's callbacks into the port's, once each, and never after the session stopped. */
 export function createSessionEvents(
   sessionId: string,
@@ -59,7 +61,8 @@ export function createSessionEvents(
     if (loggedOut) Object.assign(context, { wasConnected: false, loggedIn: false });
     deliver('status', () => callbacks.onStatus(status));
     if (status.type === 'failed') link.shutDown();
-    else if (loggedOut) link.watchLogin();
+    // WPPConnect waits as long before it watches a login again: the page first shows the QR code page.
+    else if (loggedOut) setTimeout(() => link.isClosing() || link.watchLogin(), rewatchDelayMs).unref();
   }
 
   // `connected` carries the session's own WhatsApp id, which can be asked only once the client exists.
@@ -100,6 +103,9 @@ export function createSessionEvents(
         return report(decision.status);
       case 'connected':
         return void connect();
+      case 'logged-in':
+        context.loggedIn = true;
+        return report({ type: 'connecting', restoring: decision.restoring });
       case 'take-over':
         return void takeOver(link.client());
       case 'ignore':

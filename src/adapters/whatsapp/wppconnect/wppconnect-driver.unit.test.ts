@@ -53,11 +53,11 @@ describe('WPPConnect driver', () => {
     await session.stop();
   });
 
-  it('reports connected once the client exists when the login was found while WhatsApp Web loaded', async () => {
+  it('reports connected once the client exists when the chats opened while WhatsApp Web loaded', async () => {
     const { wpp, seen, start } = setUp();
     const starting = start();
     await vi.waitFor(() => expect(wpp.options().statusFind).toBeDefined());
-    wpp.statusFind('isLogged');
+    wpp.statusFind('inChat');
     expect(seen.statuses.map((status) => status.type)).toEqual(['connecting']);
     wpp.release();
     const session = await starting;
