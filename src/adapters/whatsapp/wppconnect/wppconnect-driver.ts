@@ -24,6 +24,13 @@ export interface WppconnectDriverOptions {
    * session's own broadcast list messages (`@broadcast`, kept by default). Statuses (stories) never are.
    */
   channels?: Partial<ChannelPolicy>;
+  /**
+   * The WhatsApp Web version to load, from those bundled with `@wppconnect/wa-version` (a version or a
+   * pattern such as `2.3000.x`); by default none is pinned and web.whatsapp.com serves its current one.
+   * WPPConnect's own default (`2.3000.10305x`) is not in the bundled list: it loads the current version anyway,
+   * after logging an error on every start.
+   */
+  whatsappWebVersion?: string;
   /** WPPConnect's `create`; replaced in tests. */
   create?: CreateWppconnect;
   /** Launches the browser; puppeteer's `launch` by default, replaced in tests. */
@@ -69,6 +76,7 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
         sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
         channels: { ...defaultChannelPolicy, ...options.channels },
+        whatsappWebVersion: options.whatsappWebVersion ?? null,
         qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
         logger,
         onClosed: () => {

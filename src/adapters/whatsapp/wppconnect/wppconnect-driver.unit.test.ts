@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createWppconnectDriver } from './wppconnect-driver.js';
@@ -19,6 +20,7 @@ describe('WPPConnect driver', () => {
       logQR: false,
       updatesLog: false,
       autoClose: 120_000,
+      whatsappVersion: '',
     });
     expect(wpp.client.waitForLogin).toHaveBeenCalledOnce();
     await session.stop();
@@ -139,5 +141,34 @@ describe('WPPConnect driver', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'DriverStartError', retryable: false });
     expect((error as DriverStartError).reason).toContain('missing or not executable');
+  });
+
+  it("pins no WhatsApp Web version by default: WPPConnect's own default is not among the bundled ones", async () => {
+    const require = createRequire(import.meta.url);
+    const { defaultOptions } = require('@wppconnect-team/wppconnect/dist/config/create-config.js') as {
+      defaultOptions: { whatsappVersion: string };
+    };
+    const { getPageContent } = require('@wppconnect/wa-version') as { getPageContent: (v: string) => string };
+    expect(() => getPageContent(defaultOptions.whatsappVersion)).toThrow(/Version not available/);
+    const { wpp, session } = await started();
+    expect(wpp.options().whatsappVersion).toBe('');
+    await session.stop();
+  });
+
+  it('pins the WhatsApp Web version it is given', async () => {
+    const chromium = fakeBrowser();
+    const wpp = fakeCreate();
+    const driver = createWppconnectDriver({
+      dataDir: bed.dataDir,
+      chromiumPath: process.execPath,
+      whatsappWebVersion: '2.3000.x',
+      create: wpp.create,
+      launch: chromium.launch,
+      resolveHost: () => Promise.resolve(),
+    });
+    wpp.release();
+    const session = await driver.start({ sessionId: 's1', callbacks: recorder().callbacks });
+    expect(wpp.options().whatsappVersion).toBe('2.3000.x');
+    await session.stop();
   });
 });

@@ -21,6 +21,8 @@ export interface SessionSettings {
   create: CreateWppconnect;
   launch: LaunchBrowser;
   startTimeoutMs: number;
+  /** The bundled WhatsApp Web version to pin, or null for the one web.whatsapp.com serves. */
+  whatsappWebVersion: string | null;
   /** Which one-to-many chats are kept. */
   channels: ChannelPolicy;
   /** How long a send may go unanswered before its outcome counts as unknown. */
@@ -104,6 +106,8 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
       waitForLogin: false,
       autoClose: settings.qrTimeoutMs,
       disableWelcome: true,
+      // An empty version pins nothing (host.layer.js only pins a truthy one).
+      whatsappVersion: settings.whatsappWebVersion ?? '',
       logQR: false,
       updatesLog: false,
       logger: wppconnectLogger(logger, sessionId),
