@@ -3,6 +3,7 @@ import { DriverStartError, type DriverSession, type WhatsAppDriver } from '../po
 import { findChromium } from './chromium-path.js';
 import { launchWithPuppeteer, type LaunchBrowser } from './launch-browser.js';
 import { defaultChannelPolicy, type ChannelPolicy } from './message-filter.js';
+import { clearStaleProfileLock, ProfileInUseError } from './profile-lock.js';
 import { profileDir, profileHasContent, removeProfile } from './session-profile.js';
 import { assertWhatsAppReachable, resolveWithDns, type ResolveHost } from './whatsapp-reachability.js';
 import { loadCreate, type CreateWppconnect } from './wpp-client.js';
@@ -63,6 +64,7 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
     }
     const userDataDir = profileDir(options.dataDir, sessionId);
     const restoring = await profileHasContent(userDataDir);
+    if (restoring) await clearLock(sessionId, userDataDir);
     let session: DriverSession | undefined;
     try {
       session = await startWppconnectSession({
@@ -90,6 +92,17 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
     }
     sessions.set(sessionId, session);
     return session;
+  }
+
+  async function clearLock(sessionId: string, userDataDir: string): Promise<void> {
+    try {
+      if (await clearStaleProfileLock(userDataDir))
+        logger.info({ sessionId }, 'Removed a stale Chromium lock from the session profile');
+    } catch (error) {
+      if (error instanceof ProfileInUseError)
+        throw new DriverStartError(sessionId, error.message, true, { cause: error });
+      throw error;
+    }
   }
 
   return {

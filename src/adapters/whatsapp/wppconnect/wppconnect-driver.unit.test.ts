@@ -1,6 +1,9 @@
+import { lstat, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { Browser, LaunchOptions } from 'puppeteer';
+import { profileDir } from './session-profile.js';
 import { createWppconnectDriver } from './wppconnect-driver.js';
 import { DriverStartError } from '../port.js';
 import { fakeBrowser, fakeCreate, recorder, useFakeWppconnect } from './fake-wppconnect.js';
@@ -169,6 +172,35 @@ describe('WPPConnect driver', () => {
     wpp.release();
     const session = await driver.start({ sessionId: 's1', callbacks: recorder().callbacks });
     expect(wpp.options().whatsappVersion).toBe('2.3000.x');
+    await session.stop();
+  });
+
+  it('starts a saved session whose profile a Chromium of another container left locked', async () => {
+    const profile = profileDir(bed.dataDir, 's1');
+    await mkdir(profile, { recursive: true });
+    await writeFile(join(profile, 'Local State'), '{}');
+    await symlink('4f1c2a9b7d3e-57', join(profile, 'SingletonLock'));
+    const chromium = fakeBrowser();
+    // As Chromium does: a profile locked by another host is refused.
+    const launch = vi.fn(async (options: LaunchOptions) => {
+      const locked = await lstat(join(options.userDataDir!, 'SingletonLock')).then(
+        () => true,
+        () => false,
+      );
+      if (locked) throw new Error('The profile appears to be in use by another Chromium process');
+      return chromium.browser as unknown as Browser;
+    });
+    const wpp = fakeCreate();
+    const driver = createWppconnectDriver({
+      dataDir: bed.dataDir,
+      chromiumPath: process.execPath,
+      create: wpp.create,
+      launch,
+      resolveHost: () => Promise.resolve(),
+    });
+    wpp.release();
+    const session = await driver.start({ sessionId: 's1', callbacks: recorder().callbacks });
+    expect(wpp.options().session).toBe('s1');
     await session.stop();
   });
 });
