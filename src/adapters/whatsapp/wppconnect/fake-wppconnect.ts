@@ -7,7 +7,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { type DriverCallbacks, type DriverStatus, type IncomingWhatsAppMessage } from '../port.js';
 import type { LaunchBrowser } from './launch-browser.js';
 import type { CreateWppconnect } from './wpp-client.js';
-import { createWppconnectDriver } from './wppconnect-driver.js';
+import { createWppconnectDriver, type WppconnectDriverOptions } from './wppconnect-driver.js';
 
 export type Listener = (value: unknown) => void;
 
@@ -166,6 +166,7 @@ export function useFakeWppconnect() {
     outcome: 'resolve' | 'reject' | 'hang' = 'resolve',
     startTimeoutMs = 5000,
     sendTimeoutMs = 5000,
+    overrides: Partial<WppconnectDriverOptions> = {},
   ) {
     const chromium = fakeBrowser();
     const wpp = fakeCreate(outcome);
@@ -178,6 +179,7 @@ export function useFakeWppconnect() {
       create: wpp.create,
       launch: chromium.launch,
       resolveHost: () => Promise.resolve(),
+      ...overrides,
     });
     return {
       chromium,

@@ -30,7 +30,7 @@ export function createSessionEvents(
   callbacks: DriverCallbacks,
   logger: Logger,
   link: SessionLink,
-  policy: ChannelPolicy,
+  options: { channels: ChannelPolicy; reconnectWatchdogMs: number },
 ) {
   const context: StatusContext = { wasConnected: false, loggedIn: false };
   let lastReported: string | null = null;
@@ -47,12 +47,34 @@ export function createSessionEvents(
     }
   };
 
+  // WhatsApp Web's own `isConnected()` looks only at the page; a socket stuck in TIMEOUT or OPENING never
+  // comes back by itself. A session that stays disconnected this long fails, and the supervisor restarts it.
+  let watchdog: NodeJS.Timeout | undefined;
+  function watch(status: DriverStatus): void {
+    if (status.type !== 'disconnected' || !status.willReconnect) {
+      clearTimeout(watchdog);
+      watchdog = undefined;
+      return;
+    }
+    watchdog ??= setTimeout(() => {
+      watchdog = undefined;
+      const ms = options.reconnectWatchdogMs;
+      const waited = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+      report({
+        type: 'failed',
+        reason: `WhatsApp Web did not reconnect within ${waited} (${status.reason}); restarting it`,
+        retryable: true,
+      });
+    }, options.reconnectWatchdogMs).unref();
+  }
+
   function report(status: DriverStatus): void {
     if (link.isClosing()) return;
     if (status.type === 'failed' && !link.isStarted()) {
       logger.info({ sessionId, reason: status.reason }, 'WhatsApp session failed while starting');
       return;
     }
+    watch(status);
     const key = JSON.stringify(status);
     if (key === lastReported) return;
     lastReported = key;
@@ -130,7 +152,14 @@ export function createSessionEvents(
       );
       return [
         client.onStateChange((state) => decide(mapSocketState(String(state), context), 'state', state)),
-        ...attachMessageListeners(client, { sessionId, callbacks, logger, policy, directory, deliver }),
+        ...attachMessageListeners(client, {
+          sessionId,
+          callbacks,
+          logger,
+          policy: options.channels,
+          directory,
+          deliver,
+        }),
       ];
     },
   };

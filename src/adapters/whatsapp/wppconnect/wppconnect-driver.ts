@@ -32,6 +32,11 @@ export interface WppconnectDriverOptions {
    * after logging an error on every start.
    */
   whatsappWebVersion?: string;
+  /**
+   * How long a session that lost its connection (socket TIMEOUT, OPENING …) may take to get it back before it
+   * fails and is restarted; 3 min by default.
+   */
+  reconnectWatchdogMs?: number;
   /** WPPConnect's `create`; replaced in tests. */
   create?: CreateWppconnect;
   /** Launches the browser; puppeteer's `launch` by default, replaced in tests. */
@@ -79,6 +84,7 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
         sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
         channels: { ...defaultChannelPolicy, ...options.channels },
         whatsappWebVersion: options.whatsappWebVersion ?? null,
+        reconnectWatchdogMs: options.reconnectWatchdogMs ?? 180_000,
         qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
         logger,
         onClosed: () => {

@@ -23,6 +23,8 @@ export interface SessionSettings {
   startTimeoutMs: number;
   /** The bundled WhatsApp Web version to pin, or null for the one web.whatsapp.com serves. */
   whatsappWebVersion: string | null;
+  /** How long the connection may stay lost (TIMEOUT, OPENING …) before the session is restarted. */
+  reconnectWatchdogMs: number;
   /** Which one-to-many chats are kept. */
   channels: ChannelPolicy;
   /** How long a send may go unanswered before its outcome counts as unknown. */
@@ -78,7 +80,7 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
       shutDown: () => void shutDown(),
       watchLogin,
     },
-    settings.channels,
+    { channels: settings.channels, reconnectWatchdogMs: settings.reconnectWatchdogMs },
   );
 
   // With `waitForLogin: false` WPPConnect's `create` returns once WhatsApp Web has loaded; its login watch
