@@ -17,7 +17,7 @@ const text = (id: string, body: string, extra: Record<string, unknown> = {}) => 
 });
 
 describe('WPPConnect driver: what arrives, as WhatsApp really sends it', () => {
-  const { started } = useFakeWppconnect();
+  const { started, setUp } = useFakeWppconnect();
 
   it('keeps the decrypted copy of a message that first arrived as ciphertext', async () => {
     const { wpp, seen, session } = await started();
@@ -46,6 +46,30 @@ describe('WPPConnect driver: what arrives, as WhatsApp really sends it', () => {
     wpp.client.play('message', text('3EB0AFTER', 'after'));
     await vi.waitFor(() => expect(seen.messages).toHaveLength(1));
     expect(seen.messages[0]?.body).toBe('after');
+    await session.stop();
+  });
+
+  it('keeps channel posts, or drops broadcast list messages, when the channels option says so', async () => {
+    const { wpp, seen, start } = setUp('resolve', 5000, 5000, {
+      channels: { newsletters: true, broadcastLists: false },
+    });
+    wpp.release();
+    const session = await start();
+    wpp.client.play('message', {
+      ...text('3EB0LIST', 'promo'),
+      id: 'true_1765700000@broadcast_3EB0LIST',
+      from: '5511900001111@c.us',
+      chatId: '1765700000@broadcast',
+      fromMe: true,
+    });
+    wpp.client.play('message', {
+      ...text('3EB0NEWS', 'news'),
+      id: 'false_120363111111111111@newsletter_3EB0NEWS',
+      from: '120363111111111111@newsletter',
+      chatId: '120363111111111111@newsletter',
+    });
+    await vi.waitFor(() => expect(seen.messages).toHaveLength(1));
+    expect(seen.messages[0]?.chatJid).toBe('120363111111111111@newsletter');
     await session.stop();
   });
 
