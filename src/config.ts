@@ -65,6 +65,8 @@ const configSchema = z
     WA_DRIVER: z.enum(['wppconnect', 'simulator']).default('wppconnect'),
     /** Chromium for WPPConnect; default: `chromium` on PATH. */
     CHROMIUM_PATH: z.string().min(1).optional(),
+    /** WhatsApp Web version to pin, among those bundled with WPPConnect (`2.3000.x`); unset: the current one. */
+    WA_WEB_VERSION: z.string().min(1).optional(),
     /** How often running sessions are probed; three missed probes mark a session dead. */
     HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
     /** Origins allowed by CORS, comma-separated; unset: no cross-origin access. `*` allows any. */

@@ -115,6 +115,32 @@ export function createDriverEventRecorder(
     onRevoked({ waMessageId, chatJid }) {
       return onChat(chatJid, { type: 'RecordRevoke', waMessageId }, `${waMessageId}:revoke`);
     },
+    onEdited({ waMessageId, chatJid, body, editedAt }) {
+      return onChat(
+        chatJid,
+        { type: 'RecordEdit', waMessageId, body, editedAt },
+        `${waMessageId}:edit:${editedAt}`,
+      );
+    },
+    onReaction({ chatJid, ...reaction }) {
+      // The reaction's id stays the same when it is changed or taken back: the emoji tells the facts apart.
+      const factKey = `${reaction.reactionId}:reaction:${reaction.emoji}:${reaction.timestamp}`;
+      return onChat(chatJid, { type: 'RecordReaction', ...reaction }, factKey);
+    },
+    onPollVote({ chatJid, ...vote }) {
+      const factKey = `${vote.waMessageId}:vote:${vote.from}:${vote.timestamp}`;
+      return onChat(chatJid, { type: 'RecordPollVote', ...vote }, factKey);
+    },
+    onParticipantsChanged(change) {
+      // WhatsApp gives such a change no id or time of its own: each report is a new fact.
+      return onSession({ type: 'RecordParticipantsChange', ...change });
+    },
+    onIncomingCall(call) {
+      return onSession({ type: 'RecordIncomingCall', ...call }, `call:${call.callId}`);
+    },
+    onLidMapped({ lid, phoneJid }) {
+      return onSession({ type: 'RecordLidMapping', lid, phoneJid }, `lid:${lid}:${phoneJid}`);
+    },
   };
 }
 

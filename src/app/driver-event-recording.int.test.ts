@@ -76,6 +76,43 @@ describe('what a supervised driver reports, as recorded', () => {
     });
   });
 
+  it('records @lid mappings, reactions, edits, votes and group changes in the streams they belong to', async () => {
+    const simulator = createSimulatorDriver({ settings: fast });
+    const supervisor = supervise(simulator);
+    const sessionId = await connected(simulator, supervisor);
+    const lid = '179950657237125@lid';
+    const id = await simulator.incoming(sessionId, { from: lid, phone: '5511977776666', body: 'Almoço?' });
+    await simulator.react(sessionId, { from: lid, messageId: id, emoji: '👍' });
+    await simulator.edit(sessionId, { from: lid, messageId: id, body: 'Janta?' });
+    await simulator.vote(sessionId, { from: lid, messageId: id, options: ['Sim'] });
+    await simulator.groupUpdate(sessionId, {
+      groupId: '120363025246125486@g.us',
+      action: 'add',
+      participants: ['5511955554444'],
+    });
+    await supervisor.shutdown();
+    const chat = await bed.store.readStream(`chat-${sessionId}_5511977776666@c.us`);
+    expect(chat.map((e) => e.type)).toEqual([
+      'MessageReceived',
+      'MessageReacted',
+      'MessageEdited',
+      'PollVoted',
+    ]);
+    expect(chat[0]!.data).toMatchObject({ from: '5511977776666@c.us', senderLid: lid });
+    expect(chat[1]!.data).toMatchObject({ waMessageId: id, from: '5511977776666@c.us', emoji: '👍' });
+    const session = (await bed.store.readStream(`session-${sessionId}`)).map((e) => [e.type, e.data]);
+    expect(session).toContainEqual(['ContactLidMapped', { lid, phoneJid: '5511977776666@c.us' }]);
+    expect(session).toContainEqual([
+      'GroupParticipantsChanged',
+      {
+        groupJid: '120363025246125486@g.us',
+        action: 'add',
+        participants: ['5511955554444@c.us'],
+        by: expect.stringMatching(/@c\.us$/) as unknown,
+      },
+    ]);
+  });
+
   it('ends at the highest delivery status when acks arrive out of order', async () => {
     const simulator = createSimulatorDriver({ settings: { ...fast, ackDelaysMs: [40, 20, 5] } });
     const reported: number[] = [];

@@ -20,9 +20,35 @@ export interface IncomingWhatsAppMessage {
   /** WhatsApp's type: `chat`, `image`, `video`, `audio`, `ptt`, `document`, `sticker`, `location` … */
   type: string;
   body: string;
-  media: { mimetype: string; caption: string | null; fileName: string | null; size: number | null } | null;
+  media: IncomingMedia | null;
   /** Unix seconds. */
   timestamp: number;
+  /** A shared location (`type: location`): degrees, and the place's name or address when given. */
+  location?: { lat: number; lng: number; description: string | null } | null;
+  /** The message this one replies to. */
+  quotedMsgId?: string | null;
+  /** The ids mentioned with `@` in the text. */
+  mentionedJidList?: string[];
+  /** Shared contacts (`vcard`, `multi_vcard`). */
+  vcardList?: { displayName: string | null; vcard: string }[];
+  /** A poll (`poll_creation`): its question, its options and how many may be chosen (0: any number). */
+  poll?: { name: string; options: string[]; selectableCount: number | null } | null;
+  /**
+   * The sender's linked-device id when the sender is known by its phone (`from` is then `…@c.us`), or its phone
+   * JID when `from` stays a `…@lid` because the phone is not known.
+   */
+  senderLid?: string | null;
+}
+
+/** A file attached to a message; WhatsApp keeps it encrypted on its servers, downloadable with these keys. */
+export interface IncomingMedia {
+  mimetype: string;
+  caption: string | null;
+  fileName: string | null;
+  size: number | null;
+  mediaKey?: string | null;
+  directPath?: string | null;
+  deprecatedMms3Url?: string | null;
 }
 
 export type DriverStatus =
@@ -46,6 +72,42 @@ export interface DriverCallbacks {
   /** A message's delivery status changed, on the gateway's 0–5 scale. */
   onAck(ack: { waMessageId: string; chatJid: string; ack: MessageAckValue }): Recorded;
   onRevoked(revoked: { waMessageId: string; chatJid: string }): Recorded;
+  /** The sender changed a message's text. */
+  onEdited?(edit: { waMessageId: string; chatJid: string; body: string; editedAt: number }): Recorded;
+  /** Someone reacted to a message (`reactionId` is the reaction's own id); an empty emoji takes it back. */
+  onReaction?(reaction: {
+    waMessageId: string;
+    chatJid: string;
+    reactionId: string;
+    from: string;
+    emoji: string;
+    timestamp: number;
+  }): Recorded;
+  /** Someone voted in the poll `waMessageId`, choosing these options (their names). */
+  onPollVote?(vote: {
+    waMessageId: string;
+    chatJid: string;
+    from: string;
+    selectedOptions: string[];
+    timestamp: number;
+  }): Recorded;
+  /** Members of a group joined, left, were added, removed, promoted or demoted. */
+  onParticipantsChanged?(change: {
+    groupJid: string;
+    action: string;
+    participants: string[];
+    by: string | null;
+  }): Recorded;
+  /** Someone is calling the session's number. */
+  onIncomingCall?(call: {
+    callId: string;
+    from: string;
+    isVideo: boolean;
+    isGroup: boolean;
+    timestamp: number;
+  }): Recorded;
+  /** WhatsApp addresses the contact `phoneJid` (`…@c.us`) also by the linked-device id `lid` (`…@lid`). */
+  onLidMapped?(mapping: { lid: string; phoneJid: string }): Recorded;
 }
 
 /** Settles once a callback's report is recorded; never rejects. */
@@ -111,7 +173,7 @@ export class DriverStartError extends Error {
 
 /** WhatsApp refused or failed a send. `permanent`: retrying cannot help (invalid number, not on WhatsApp). */
 export class SendFailedError extends Error {
-  override readonly name = 'SendFailedError';
+  override readonly name: string = 'SendFailedError';
 
   constructor(
     readonly reason: string,
@@ -119,6 +181,20 @@ export class SendFailedError extends Error {
     options?: { cause?: unknown },
   ) {
     super(reason, options);
+  }
+}
+
+/**
+ * The send may or may not have reached WhatsApp: the call failed or timed out after the message could already
+ * have been handed over (the page died mid-send, no answer in time). Sending again could deliver it twice; the
+ * message's echo in the chat tells what happened. It is `permanent` so that a caller that knows only
+ * SendFailedError never retries it.
+ */
+export class SendOutcomeUnknownError extends SendFailedError {
+  override readonly name: string = 'SendOutcomeUnknownError';
+
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(reason, true, options);
   }
 }
 

@@ -3,6 +3,25 @@ import { z } from 'zod';
 import type { SimulatorControls } from '../../adapters/whatsapp/simulator/simulator-driver.js';
 import { errorReply, sessionErrors, sessionIdParams } from '../schemas/common.js';
 
+const messageId = z
+  .string()
+  .regex(/^(true|false)_[^_]+@[^_]+_[^_]+(_[^_]+@[^_]+)?$/, 'a WhatsApp message id')
+  .max(200);
+const contact = z.string().min(1).max(100);
+const reactBody = z.object({ from: contact, messageId, emoji: z.string().max(32) }).strict();
+const editBody = z.object({ from: contact, messageId, body: z.string().max(65_536) }).strict();
+const revokeBody = z.object({ from: contact, messageId }).strict();
+const voteBody = z
+  .object({ from: contact, messageId, options: z.array(z.string().max(100)).max(12) })
+  .strict();
+const groupUpdateBody = z
+  .object({
+    groupId: z.string().min(1).max(100),
+    action: z.enum(['add', 'remove', 'promote', 'demote']),
+    participants: z.array(contact).min(1).max(256),
+  })
+  .strict();
+
 const incomingBody = z
   .object({
     from: z.string().min(1).max(100),
@@ -10,6 +29,20 @@ const incomingBody = z
     name: z.string().max(200).optional(),
     type: z.string().min(1).max(30).optional(),
     author: z.string().min(1).max(100).optional(),
+    /** The number a `@lid` sender stands for. */
+    phone: z.string().min(1).max(40).optional(),
+    quotedId: messageId.optional(),
+    mentions: z.array(z.string().min(1).max(100)).max(256).optional(),
+    location: z
+      .object({
+        lat: z.number().min(-90).max(90),
+        lng: z.number().min(-180).max(180),
+        description: z.string().max(1024).nullable().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Arrives first undecrypted (WhatsApp Web reports it twice); the gateway records it once, with its text. */
+    encrypted: z.boolean().optional(),
     media: z
       .object({
         mimetype: z.string().min(3).max(100),
@@ -90,6 +123,55 @@ export const simulatorRoutes =
           unlink: request.body.unlink ?? false,
         });
         return reply.status(204).send(null);
+      },
+    );
+    /** A control that answers 204 once what it played is recorded. */
+    const played = <B extends z.ZodType>(
+      path: string,
+      summary: string,
+      body: B,
+      play: (sessionId: string, input: z.infer<B>) => Promise<unknown>,
+    ) =>
+      app.post(
+        `/simulator/sessions/:id/${path}`,
+        {
+          config,
+          schema: { tags, summary, params: sessionIdParams, body, response: { 204: z.null(), ...errors } },
+        },
+        async (request, reply) => {
+          await play(request.params.id, request.body as z.infer<B>);
+          return reply.status(204).send(null);
+        },
+      );
+    played('edit', 'A contact edits its message', editBody, (id, input) => simulator.edit(id, input));
+    played('revoke', 'A contact deletes its message for everyone', revokeBody, (id, input) =>
+      simulator.revoke(id, input),
+    );
+    played('vote', 'A contact votes in a poll, choosing options by name', voteBody, (id, input) =>
+      simulator.vote(id, input),
+    );
+    played(
+      'group-update',
+      'Members of a group are added, removed, promoted or demoted',
+      groupUpdateBody,
+      (id, input) => simulator.groupUpdate(id, input),
+    );
+
+    app.post(
+      '/simulator/sessions/:id/react',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'A contact reacts to a message (an empty emoji takes the reaction back)',
+          params: sessionIdParams,
+          body: reactBody,
+          response: { 202: z.object({ id: z.string() }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const id = await simulator.react(request.params.id, request.body);
+        return reply.status(202).send({ id });
       },
     );
     return Promise.resolve();

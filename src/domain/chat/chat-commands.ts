@@ -29,4 +29,20 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
   | { type: 'RecordAck'; waMessageId: string; ack: MessageAckValue }
   | { type: 'RecordRevoke'; waMessageId: string }
   | { type: 'MarkChatRead' }
+  | { type: 'RecordEdit'; waMessageId: string; body: string; editedAt: number }
+  | {
+      type: 'RecordReaction';
+      waMessageId: string;
+      reactionId: string;
+      from: string;
+      emoji: string;
+      timestamp: number;
+    }
+  | {
+      type: 'RecordPollVote';
+      waMessageId: string;
+      from: string;
+      selectedOptions: string[];
+      timestamp: number;
+    }
 );

@@ -40,6 +40,19 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
           : [{ type: 'MessageRevoked', data: { waMessageId: command.waMessageId } }];
       case 'MarkChatRead':
         return state.unread > 0 ? [{ type: 'ChatRead', data: {} }] : [];
+      // Edits, reactions and votes are facts as WhatsApp reports them; a repeated report is the same event id.
+      case 'RecordEdit': {
+        const { waMessageId, body, editedAt } = command;
+        return [{ type: 'MessageEdited', data: { waMessageId, body, editedAt } }];
+      }
+      case 'RecordReaction': {
+        const { waMessageId, reactionId, from, emoji, timestamp } = command;
+        return [{ type: 'MessageReacted', data: { waMessageId, reactionId, from, emoji, timestamp } }];
+      }
+      case 'RecordPollVote': {
+        const { waMessageId, from, selectedOptions, timestamp } = command;
+        return [{ type: 'PollVoted', data: { waMessageId, from, selectedOptions, timestamp } }];
+      }
       default: {
         const unhandled: never = command;
         throw new UnknownChatCommandError(unhandled);
@@ -108,6 +121,10 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         };
       case 'ChatRead':
         return { ...state, unread: 0 };
+      case 'MessageEdited':
+      case 'MessageReacted':
+      case 'PollVoted':
+        return state;
     }
   },
 };

@@ -255,4 +255,54 @@ describe('chat decider', () => {
         .when({ ...on, type: 'RecordRevoke', waMessageId: incoming.waMessageId })
         .thenNothing());
   });
+
+  describe('what else WhatsApp reports', () => {
+    it('keeps what a message carries besides its text', () => {
+      const located = {
+        ...incoming,
+        type: 'location',
+        body: '',
+        location: { lat: -23.55, lng: -46.63, description: 'Praça da Sé' },
+        quotedMsgId: 'true_5511988887777@c.us_3EB0Q',
+        mentionedJidList: ['5511966665555@c.us'],
+        senderLid: '179950657237125@lid',
+      };
+      return given([])
+        .when({ ...on, type: 'RecordIncomingMessage', message: located })
+        .then([{ type: 'MessageReceived', data: { ...located, chatJid } }]);
+    });
+    it('records an edit', () =>
+      given([received])
+        .when({
+          ...on,
+          type: 'RecordEdit',
+          waMessageId: incoming.waMessageId,
+          body: 'Oi!',
+          editedAt: 1_700_000_100,
+        })
+        .then([
+          {
+            type: 'MessageEdited',
+            data: { waMessageId: incoming.waMessageId, body: 'Oi!', editedAt: 1_700_000_100 },
+          },
+        ]));
+    it('records a reaction', () => {
+      const reaction = {
+        waMessageId: waId,
+        reactionId: 'false_5511988887777@c.us_3EB0R',
+        from: chatJid,
+        emoji: '👍',
+        timestamp: 1_700_000_200,
+      };
+      return given([])
+        .when({ ...on, type: 'RecordReaction', ...reaction })
+        .then([{ type: 'MessageReacted', data: reaction }]);
+    });
+    it('records a poll vote', () => {
+      const vote = { waMessageId: waId, from: chatJid, selectedOptions: ['Sim'], timestamp: 1_700_000_300 };
+      return given([])
+        .when({ ...on, type: 'RecordPollVote', ...vote })
+        .then([{ type: 'PollVoted', data: vote }]);
+    });
+  });
 });

@@ -7,7 +7,36 @@ export const mediaSchema = z.object({
   size: z.number().int().nonnegative().nullable(),
   /** Where the file is kept (a URL or a path in the media store); null until it is stored. */
   location: z.string().nullable(),
+  /** WhatsApp's keys to download an incoming file later from its servers (absent from older events). */
+  mediaKey: z.string().nullable().optional(),
+  directPath: z.string().nullable().optional(),
+  deprecatedMms3Url: z.string().nullable().optional(),
 });
+
+/** What an incoming message carries besides its text; each field is optional, so earlier events still parse. */
+const messageExtras = {
+  /** A shared location: degrees, and the place's name or address. */
+  location: z
+    .object({ lat: z.number(), lng: z.number(), description: z.string().nullable() })
+    .nullable()
+    .optional(),
+  /** The message this one replies to. */
+  quotedMsgId: z.string().min(1).nullable().optional(),
+  /** The ids mentioned with `@` in the text. */
+  mentionedJidList: z.array(z.string().min(1)).optional(),
+  /** Shared contacts, as vCards. */
+  vcardList: z.array(z.object({ displayName: z.string().nullable(), vcard: z.string() })).optional(),
+  /** A poll: its question, its options, and how many may be chosen (0: any number). */
+  poll: z
+    .object({ name: z.string(), options: z.array(z.string()), selectableCount: z.number().int().nullable() })
+    .nullable()
+    .optional(),
+  /**
+   * The sender's other id: its linked-device id (`…@lid`) when `from` is its phone JID, or nothing when the
+   * phone was not known and `from` is the linked-device id itself.
+   */
+  senderLid: z.string().min(1).nullable().optional(),
+};
 
 /** Delivery status on the gateway's scale (see message-ack.ts). */
 const ack = z.literal([0, 1, 2, 3, 4, 5]);
@@ -30,6 +59,7 @@ export const chatEventSchemas = {
     media: mediaSchema.nullable(),
     /** WhatsApp's timestamp, Unix seconds. */
     timestamp: z.number().int().nonnegative(),
+    ...messageExtras,
   }),
   MessageSendRequested: z.object({
     messageId: z.uuid(),
@@ -64,6 +94,31 @@ export const chatEventSchemas = {
   MessageAckChanged: z.object({ waMessageId: z.string().min(1), ack }),
   MessageRevoked: z.object({ waMessageId: z.string().min(1) }),
   ChatRead: z.object({}),
+  /** The sender changed a message's text. */
+  MessageEdited: z.object({
+    waMessageId: z.string().min(1),
+    body: z.string(),
+    /** When it was edited, Unix seconds. */
+    editedAt: z.number().int().nonnegative(),
+  }),
+  /** Someone reacted to a message; an empty emoji takes their reaction back. */
+  MessageReacted: z.object({
+    waMessageId: z.string().min(1),
+    /** The id of the reaction itself. */
+    reactionId: z.string().min(1),
+    from: z.string().min(1),
+    emoji: z.string(),
+    /** Unix seconds. */
+    timestamp: z.number().int().nonnegative(),
+  }),
+  /** Someone voted in a poll (`waMessageId`); a later vote by the same person replaces theirs. */
+  PollVoted: z.object({
+    waMessageId: z.string().min(1),
+    from: z.string().min(1),
+    selectedOptions: z.array(z.string()),
+    /** Unix seconds. */
+    timestamp: z.number().int().nonnegative(),
+  }),
 } as const;
 
 type Schemas = typeof chatEventSchemas;

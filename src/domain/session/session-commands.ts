@@ -18,4 +18,20 @@ export type SessionCommand = { sessionId: string } & (
   | { type: 'RecordStopped'; reason: string }
   | { type: 'RecordFailure'; reason: string; retryable: boolean }
   | { type: 'MarkDead'; reason: string; lastHeartbeatAt: Date | null }
+  | {
+      type: 'RecordParticipantsChange';
+      groupJid: string;
+      action: string;
+      participants: string[];
+      by: string | null;
+    }
+  | {
+      type: 'RecordIncomingCall';
+      callId: string;
+      from: string;
+      isVideo: boolean;
+      isGroup: boolean;
+      timestamp: number;
+    }
+  | { type: 'RecordLidMapping'; lid: string; phoneJid: string }
 );

@@ -68,6 +68,17 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
         const lastHeartbeatAt = command.lastHeartbeatAt?.toISOString() ?? null;
         return [{ type: 'SessionMarkedDead', data: { reason: command.reason, lastHeartbeatAt } }];
       }
+      // Facts from WhatsApp that change nothing the session decides on; a repeated report is the same event id.
+      case 'RecordParticipantsChange': {
+        const { groupJid, action, participants, by } = command;
+        return [{ type: 'GroupParticipantsChanged', data: { groupJid, action, participants, by } }];
+      }
+      case 'RecordIncomingCall': {
+        const { callId, from, isVideo, isGroup, timestamp } = command;
+        return [{ type: 'IncomingCallReceived', data: { callId, from, isVideo, isGroup, timestamp } }];
+      }
+      case 'RecordLidMapping':
+        return [{ type: 'ContactLidMapped', data: { lid: command.lid, phoneJid: command.phoneJid } }];
     }
   },
 
@@ -121,6 +132,10 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
           qr: null,
           desired: event.data.retryable ? state.desired : 'stopped',
         };
+      case 'GroupParticipantsChanged':
+      case 'IncomingCallReceived':
+      case 'ContactLidMapped':
+        return state;
     }
   },
 };

@@ -172,4 +172,55 @@ describe('session decider', () => {
         .when(command({ type: 'RecordFailure', reason: 'WhatsApp unreachable', retryable: true }))
         .then([{ type: 'SessionFailed', data: { reason: 'WhatsApp unreachable', retryable: true } }]));
   });
+
+  describe('what else WhatsApp reports', () => {
+    it('records a change of group members', () =>
+      given([registered])
+        .when(
+          command({
+            type: 'RecordParticipantsChange',
+            groupJid: '120363025246125486@g.us',
+            action: 'add',
+            participants: ['5511955554444@c.us'],
+            by: null,
+          }),
+        )
+        .then([
+          {
+            type: 'GroupParticipantsChanged',
+            data: {
+              groupJid: '120363025246125486@g.us',
+              action: 'add',
+              participants: ['5511955554444@c.us'],
+              by: null,
+            },
+          },
+        ]));
+    it('records an incoming call', () => {
+      const call = {
+        callId: 'CALL1',
+        from: '5511977776666@c.us',
+        isVideo: false,
+        isGroup: false,
+        timestamp: 1,
+      };
+      return given([registered])
+        .when(command({ type: 'RecordIncomingCall', ...call }))
+        .then([{ type: 'IncomingCallReceived', data: call }]);
+    });
+    it('records which phone JID a linked-device id stands for', () =>
+      given([registered])
+        .when(
+          command({ type: 'RecordLidMapping', lid: '179950657237125@lid', phoneJid: '5511977776666@c.us' }),
+        )
+        .then([
+          { type: 'ContactLidMapped', data: { lid: '179950657237125@lid', phoneJid: '5511977776666@c.us' } },
+        ]));
+    it('records nothing more for a deleted session', () =>
+      given([registered, deleted])
+        .when(
+          command({ type: 'RecordLidMapping', lid: '179950657237125@lid', phoneJid: '5511977776666@c.us' }),
+        )
+        .thenNothing());
+  });
 });

@@ -35,6 +35,28 @@ export const sessionEventSchemas = {
   SessionStopped: z.object({ reason: z.string().min(1) }),
   SessionFailed: z.object({ reason: z.string().min(1), retryable: z.boolean() }),
   SessionMarkedDead: z.object({ reason: z.string().min(1), lastHeartbeatAt: z.iso.datetime().nullable() }),
+  /** Members joined, left, were added, removed, promoted or demoted in one of the session's groups. */
+  GroupParticipantsChanged: z.object({
+    groupJid: z.string().min(1),
+    action: z.string().min(1),
+    participants: z.array(z.string().min(1)),
+    /** Who did it, when WhatsApp says. */
+    by: z.string().min(1).nullable(),
+  }),
+  /** Someone called the session's number (WhatsApp Web cannot answer calls). */
+  IncomingCallReceived: z.object({
+    callId: z.string().min(1),
+    from: z.string().min(1),
+    isVideo: z.boolean(),
+    isGroup: z.boolean(),
+    /** Unix seconds. */
+    timestamp: z.number().int().nonnegative(),
+  }),
+  /**
+   * WhatsApp addresses a contact by a linked-device id (`…@lid`) that stands for this phone JID: chats, senders
+   * and acks under the `@lid` id belong to the phone JID's chat.
+   */
+  ContactLidMapped: z.object({ lid: z.string().min(1), phoneJid: z.string().min(1) }),
 } as const;
 
 type Schemas = typeof sessionEventSchemas;

@@ -14,3 +14,8 @@ export function simulatedMessageId(fromMe: boolean, chatJid: string): string {
 
 export const simulatedQrCode = (sessionId: string, attempt: number): string =>
   `2@${randomBytes(24).toString('base64')},${Buffer.from(sessionId).toString('base64')},${attempt}`;
+
+/** The chat a message id names (`<fromMe>_<chat>_<hex>[_<participant>]`), or null for an id not shaped so. */
+export function chatOfSimulatedId(messageId: string): string | null {
+  return /^(?:true|false)_([^_]+@[^_]+)_/.exec(messageId)?.[1] ?? null;
+}

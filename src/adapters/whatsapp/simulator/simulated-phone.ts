@@ -1,7 +1,8 @@
 import { MessageAck } from '../../../domain/chat/message-ack.js';
-import type { DriverCallbacks, IncomingWhatsAppMessage, SentMessage } from '../port.js';
+import type { DriverCallbacks, IncomingWhatsAppMessage, Recorded, SentMessage } from '../port.js';
 import { SendFailedError } from '../port.js';
 import type { LoginStore } from './login-store.js';
+import { SimulatedContacts } from './simulated-contacts.js';
 import { simulatedMessageId, simulatedPhoneNumber, simulatedQrCode } from './simulated-ids.js';
 import { SimulatedSessionStateError } from './simulator-errors.js';
 import type { SimulatorSettings } from './simulator-settings.js';
@@ -21,6 +22,8 @@ export interface SendFailurePlan {
 export class SimulatedPhone {
   state: PhoneState = 'connecting';
   failures: SendFailurePlan | undefined;
+  /** The contacts' linked-device ids this session's WhatsApp Web knows the phone of. */
+  readonly contacts = new SimulatedContacts();
   private qrAttempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<NodeJS.Timeout>();
@@ -51,13 +54,25 @@ export class SimulatedPhone {
     return this.logins.save(this.sessionId, this.ownJid).then(() => this.connect());
   }
 
-  /** Resolves with the message's WhatsApp id once the gateway recorded it. */
-  async deliver(message: Omit<IncomingWhatsAppMessage, 'waMessageId' | 'timestamp' | 'to'>): Promise<string> {
+  /**
+   * Resolves with the message's WhatsApp id once the gateway recorded it. The id names the chat as WhatsApp
+   * addressed it (`idChatJid`: a `@lid` id even when the chat is kept under the phone JID).
+   */
+  async deliver(
+    message: Omit<IncomingWhatsAppMessage, 'waMessageId' | 'timestamp' | 'to'>,
+    idChatJid = message.chatJid,
+  ): Promise<string> {
     if (this.state !== 'connected')
       throw new SimulatedSessionStateError(this.sessionId, 'deliver a message to', this.state);
-    const waMessageId = simulatedMessageId(false, message.chatJid);
+    const waMessageId = simulatedMessageId(false, idChatJid);
     await this.callbacks.onMessage({ ...message, waMessageId, to: this.ownJid, timestamp: nowSeconds() });
     return waMessageId;
+  }
+
+  /** Reports something that happens in the chats (a reaction, an edit …), once recorded; only while connected. */
+  async report(what: string, work: (callbacks: DriverCallbacks) => Recorded): Promise<void> {
+    if (this.state !== 'connected') throw new SimulatedSessionStateError(this.sessionId, what, this.state);
+    await work(this.callbacks);
   }
 
   async disconnect(reason: string, unlink: boolean): Promise<void> {

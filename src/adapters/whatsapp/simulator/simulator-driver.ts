@@ -1,21 +1,10 @@
-import { toJid } from '../../../domain/jid.js';
 import type { DriverSession, WhatsAppDriver } from '../port.js';
 import { createMemoryLoginStore, type LoginStore } from './login-store.js';
+import { simulatedChatActivity, type SimulatedChatActivity } from './simulated-chat-activity.js';
+import { deliverIncoming, type SimulatedIncoming } from './simulated-incoming.js';
 import { SimulatedPhone } from './simulated-phone.js';
 import { SimulatedSessionNotRunningError } from './simulator-errors.js';
 import { defaultSimulatorSettings, type SimulatorSettings } from './simulator-settings.js';
-
-export interface SimulatedIncoming {
-  /** A number or JID of the contact, or a group JID (`…@g.us`) with `author`. */
-  from: string;
-  body: string;
-  name?: string | undefined;
-  type?: string | undefined;
-  /** The group member who wrote, for a group. */
-  author?: string | undefined;
-  media?:
-    { mimetype: string; caption?: string | null; fileName?: string | null; size?: number | null } | undefined;
-}
 
 /** What tests, demos and benchmarks do in place of the phone and the contacts. */
 export interface SimulatorControls {
@@ -28,9 +17,16 @@ export interface SimulatorControls {
   /** The next `count` sends of the session fail, transiently or for good. */
   failSends(sessionId: string, plan: { count: number; permanent: boolean; reason?: string }): void;
   isRunning(sessionId: string): boolean;
+  /** A contact reacts to a message; resolves with the reaction's id once recorded. */
+  react(sessionId: string, input: Parameters<SimulatedChatActivity['react']>[1]): Promise<string>;
+  edit(sessionId: string, input: Parameters<SimulatedChatActivity['edit']>[1]): Promise<void>;
+  revoke(sessionId: string, input: Parameters<SimulatedChatActivity['revoke']>[1]): Promise<void>;
+  vote(sessionId: string, input: Parameters<SimulatedChatActivity['vote']>[1]): Promise<void>;
+  groupUpdate(sessionId: string, input: Parameters<SimulatedChatActivity['groupUpdate']>[1]): Promise<void>;
 }
 
 export type SimulatorDriver = WhatsAppDriver & SimulatorControls;
+export type { SimulatedIncoming };
 
 /**
  * A faithful stand-in for WhatsApp: QR codes that rotate and run out, a login that survives restarts, incoming
@@ -94,31 +90,12 @@ export function createSimulatorDriver(
 
     scan: async (sessionId) => phone(sessionId).scan(),
 
-    async incoming(sessionId, message) {
-      const chatJid = toJid(message.from);
-      const isGroup = chatJid.endsWith('@g.us');
-      const sender = isGroup ? toJid(message.author ?? message.from) : chatJid;
-      const media = message.media
-        ? {
-            mimetype: message.media.mimetype,
-            caption: message.media.caption ?? null,
-            fileName: message.media.fileName ?? null,
-            size: message.media.size ?? null,
-          }
-        : null;
-      return await phone(sessionId).deliver({
-        chatJid,
-        isGroup,
-        fromMe: false,
-        from: sender,
-        senderName: message.name ?? null,
-        senderPhone: sender.endsWith('@c.us') ? sender.slice(0, -5) : null,
-        chatName: null,
-        type: message.type ?? (media ? media.mimetype.split('/')[0]! : 'chat'),
-        body: message.body,
-        media,
-      });
-    },
+    incoming: (sessionId, message) => deliverIncoming(phone(sessionId), message),
+    react: (sessionId, input) => simulatedChatActivity.react(phone(sessionId), input),
+    edit: (sessionId, input) => simulatedChatActivity.edit(phone(sessionId), input),
+    revoke: (sessionId, input) => simulatedChatActivity.revoke(phone(sessionId), input),
+    vote: (sessionId, input) => simulatedChatActivity.vote(phone(sessionId), input),
+    groupUpdate: (sessionId, input) => simulatedChatActivity.groupUpdate(phone(sessionId), input),
 
     disconnect: (sessionId, reason, { unlink = false } = {}) => phone(sessionId).disconnect(reason, unlink),
     kill: (sessionId) => phone(sessionId).kill(),

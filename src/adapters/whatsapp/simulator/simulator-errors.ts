@@ -17,3 +17,12 @@ export class SimulatedSessionStateError extends Error {
     super(`Cannot ${action} session ${sessionId} while it is ${state}`);
   }
 }
+
+/** A control named a message by an id that names no chat. */
+export class SimulatedMessageIdError extends Error {
+  override readonly name = 'SimulatedMessageIdError';
+
+  constructor(readonly messageId: string) {
+    super(`${JSON.stringify(messageId)} is not a WhatsApp message id (<fromMe>_<chat>_<id>)`);
+  }
+}

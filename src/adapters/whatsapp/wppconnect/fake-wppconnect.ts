@@ -7,12 +7,33 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { type DriverCallbacks, type DriverStatus, type IncomingWhatsAppMessage } from '../port.js';
 import type { LaunchBrowser } from './launch-browser.js';
 import type { CreateWppconnect } from './wpp-client.js';
-import { createWppconnectDriver } from './wppconnect-driver.js';
+import { createWppconnectDriver, type WppconnectDriverOptions } from './wppconnect-driver.js';
 
 export type Listener = (value: unknown) => void;
 
-/** A stand-in for the Chromium the driver launches: it only records being closed. */
-export function fakeBrowser() {
+/**
+ * A stand-in for WA-JS (`window.WPP`) inside the page, as much of it as sends use. Sends answer as WA-JS 4.6's
+ * `sendRawMessage` does: `{ id, ack }` with the id a string.
+ */
+export function fakeWppInPage() {
+  return {
+    chat: {
+      sendTextMessage: vi.fn((to: string, _text: string, _options: unknown) =>
+        Promise.resolve<unknown>({ id: `true_${to}_3EB0AA`, ack: 1 }),
+      ),
+      sendFileMessage: vi.fn((to: string, _content: string, _options: unknown) =>
+        Promise.resolve<unknown>({ id: `true_${to}_3EB0BB`, ack: 0 }),
+      ),
+    },
+    whatsapp: { MsgStore: { get: vi.fn((_id: string): unknown => ({ t: 1_700_000_000 })) } },
+  };
+}
+
+/**
+ * A stand-in for the Chromium the driver launches: it records being closed, and runs what is evaluated in the
+ * page here, against `wpp` in place of WA-JS, with its argument serialized as puppeteer does.
+ */
+export function fakeBrowser(wpp = fakeWppInPage()) {
   const page = {
     closed: false,
     isClosed: () => page.closed,
@@ -21,6 +42,15 @@ export function fakeBrowser() {
       return Promise.resolve();
     }),
     emit: vi.fn(),
+    evaluate: vi.fn(async (script: (arg: unknown) => Promise<unknown>, arg: unknown) => {
+      const global = globalThis as { WPP?: unknown };
+      global.WPP = wpp;
+      try {
+        return await script(JSON.parse(JSON.stringify(arg)) as unknown);
+      } finally {
+        delete global.WPP;
+      }
+    }),
   };
   const browser = {
     connected: true,
@@ -33,7 +63,7 @@ export function fakeBrowser() {
     process: () => null,
   };
   const launch: LaunchBrowser = vi.fn(() => Promise.resolve(browser as unknown as Browser));
-  return { browser, page, launch };
+  return { browser, page, wpp, launch };
 }
 
 /** A stand-in for WPPConnect's Whatsapp client: tests play its events. */
@@ -49,10 +79,14 @@ export function fakeClient() {
     onAck: on('ack'),
     onStateChange: on('state'),
     onRevokedMessage: on('revoked'),
-    sendText: vi.fn((to: string, _text: string) =>
-      Promise.resolve<unknown>({ id: `true_${to}_3EB0AA`, ack: 1, t: 1_700_000_000 }),
-    ),
-    sendFile: vi.fn(() => Promise.resolve<unknown>({ id: 'true_5511988887777@c.us_3EB0BB', ack: 0 })),
+    onMessageEdit: on('edit'),
+    onReactionMessage: on('reaction'),
+    onPollResponse: on('vote'),
+    onParticipantsChanged: on('participants'),
+    onIncomingCall: on('call'),
+    /** WA-JS knows no phone for any `@lid` until a test says otherwise. */
+    getPnLidEntry: vi.fn((_id: string) => Promise.resolve<unknown>({})),
+    getChatById: vi.fn((_id: string) => Promise.resolve<unknown>(null)),
     isConnected: vi.fn(() => Promise.resolve(true)),
     getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),
     getHostDevice: vi.fn(() => Promise.resolve({})),
@@ -94,14 +128,27 @@ export function recorder() {
   const messages: IncomingWhatsAppMessage[] = [];
   const acks: number[] = [];
   const revoked: { waMessageId: string; chatJid: string }[] = [];
-  const callbacks: DriverCallbacks = {
+  const ackChanges: Parameters<DriverCallbacks['onAck']>[0][] = [];
+  /** Edits, reactions, votes, group changes, calls and `@lid` mappings, in the order reported. */
+  const facts: { kind: string; fact: unknown }[] = [];
+  const fact = (kind: string) => (value: unknown) => void facts.push({ kind, fact: value });
+  const callbacks: Required<DriverCallbacks> = {
     onQrCode: (qr) => void qrCodes.push(qr),
     onStatus: (status) => void statuses.push(status),
     onMessage: (message) => void messages.push(message),
-    onAck: ({ ack }) => void acks.push(ack),
+    onAck: (change) => {
+      acks.push(change.ack);
+      ackChanges.push(change);
+    },
     onRevoked: (revocation) => void revoked.push(revocation),
+    onEdited: fact('edit'),
+    onReaction: fact('reaction'),
+    onPollVote: fact('vote'),
+    onParticipantsChanged: fact('participants'),
+    onIncomingCall: fact('call'),
+    onLidMapped: fact('lid'),
   };
-  return { statuses, qrCodes, messages, acks, revoked, callbacks };
+  return { statuses, qrCodes, messages, acks, ackChanges, revoked, facts, callbacks };
 }
 
 /**
@@ -115,7 +162,12 @@ export function useFakeWppconnect() {
   });
   afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
-  function setUp(outcome: 'resolve' | 'reject' | 'hang' = 'resolve', startTimeoutMs = 5000) {
+  function setUp(
+    outcome: 'resolve' | 'reject' | 'hang' = 'resolve',
+    startTimeoutMs = 5000,
+    sendTimeoutMs = 5000,
+    overrides: Partial<WppconnectDriverOptions> = {},
+  ) {
     const chromium = fakeBrowser();
     const wpp = fakeCreate(outcome);
     const seen = recorder();
@@ -123,9 +175,11 @@ export function useFakeWppconnect() {
       dataDir,
       chromiumPath: process.execPath,
       startTimeoutMs,
+      sendTimeoutMs,
       create: wpp.create,
       launch: chromium.launch,
       resolveHost: () => Promise.resolve(),
+      ...overrides,
     });
     return {
       chromium,

@@ -1,4 +1,5 @@
 import type { Browser, LaunchOptions, Page } from 'puppeteer';
+import { chromiumArgs } from './chromium-args.js';
 import { closeBrowser } from './close-browser.js';
 
 /** Starts a browser; puppeteer's `launch` in production, a fake in unit tests. */
@@ -8,20 +9,6 @@ export const launchWithPuppeteer: LaunchBrowser = async (options) => {
   const { launch } = await import('puppeteer');
   return launch(options);
 };
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-extensions',
-  '--disable-default-apps',
-  '--mute-audio',
-];
 
 /**
  * Launches headless Chromium on the session's profile and opens the page WhatsApp Web will run in. The

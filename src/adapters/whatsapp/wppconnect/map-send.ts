@@ -1,15 +1,13 @@
 import { fromWhatsAppAck } from '../../../domain/chat/message-ack.js';
-import { SendFailedError, type SentMessage } from '../port.js';
-import { isFields, numberField, serializedId, stringField } from './wpp-values.js';
+import { SendFailedError, SendOutcomeUnknownError, type SentMessage } from '../port.js';
+import type { PageAnswer } from './send-in-page.js';
 
-/** Maps what `sendText` (the sent message) or `sendFile` (`{ id, ack }`) answers. */
-export function toSentMessage(result: unknown, now = Date.now()): SentMessage {
-  const waMessageId = isFields(result) ? serializedId(result['id']) : null;
-  if (!waMessageId) throw new SendFailedError('WhatsApp did not return the id of the sent message', false);
+/** Maps what the page answered for a send that went out. */
+export function toSentMessage(sent: Extract<PageAnswer, { ok: true }>, now = Date.now()): SentMessage {
   return {
-    waMessageId,
-    ack: fromWhatsAppAck(numberField(result, 'ack') ?? 0),
-    timestamp: numberField(result, 't') ?? Math.floor(now / 1000),
+    waMessageId: sent.id,
+    ack: fromWhatsAppAck(sent.ack),
+    timestamp: sent.t ?? Math.floor(now / 1000),
   };
 }
 
@@ -25,22 +23,16 @@ const permanentFailures = [
   /not[ _]exists?/i,
   /contact[ _]not[ _]found/i,
   /number_is_not_your_contact/i,
+  /can_not_send_message_to_this_groupType/i,
+  /type_not_valid_for_newsletter/i,
 ];
 
-/** Turns whatever a send threw (an Error from the page, or WPPConnect's `{ erro: true, text }`) into a SendFailedError. */
-export function toSendFailedError(error: unknown): SendFailedError {
-  if (error instanceof SendFailedError) return error;
-  const reason = reasonOf(error);
-  const code = stringField(error, 'code') ?? '';
-  const permanent = permanentFailures.some((pattern) => pattern.test(reason) || pattern.test(code));
-  return new SendFailedError(reason, permanent, { cause: error });
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return (
-    stringField(error, 'message') ??
-    stringField(error, 'text') ??
-    (typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)))
-  );
+/** Turns a send the page did not complete into the error that says whether sending again is safe. */
+export function toSendFailedError(failure: Extract<PageAnswer, { ok: false }>): SendFailedError {
+  const { stage, message, code } = failure;
+  if (stage === 'unknown') return new SendOutcomeUnknownError(`the send failed in WhatsApp Web: ${message}`);
+  const permanent =
+    stage === 'refused' &&
+    permanentFailures.some((pattern) => pattern.test(message) || pattern.test(code ?? ''));
+  return new SendFailedError(message, permanent);
 }

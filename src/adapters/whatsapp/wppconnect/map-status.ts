@@ -3,8 +3,10 @@ import type { DriverStatus } from '../port.js';
 /** What one of WPPConnect's status or state callbacks means for the session. */
 export type StatusDecision =
   | { kind: 'report'; status: DriverStatus }
-  /** Logged in: report `connected` once the session's own WhatsApp id is known. */
+  /** In the chats: report `connected` once the session's own WhatsApp id is known. */
   | { kind: 'connected' }
+  /** The login exists or was just made; WhatsApp Web still has to sync with the phone, which can fail. */
+  | { kind: 'logged-in'; restoring: boolean }
   /** WhatsApp Web was opened elsewhere: take the session back. */
   | { kind: 'take-over' }
   | { kind: 'ignore'; why: string }
@@ -30,10 +32,14 @@ const unlinked = 'the phone unlinked this device';
 /** Maps WPPConnect 2.3.3's `statusFind` values (its StatusFind enum, plus the old `desconnectedMobile`). */
 export function mapStatusFind(status: string, context: StatusContext): StatusDecision {
   switch (status) {
-    case 'isLogged':
+    // `isLogged` only means credentials exist, `qrReadSuccess` that the scan was taken: the sync with the phone
+    // comes later and can fail (`phoneNotConnected`). Only `inChat` means connected.
     case 'inChat':
-    case 'qrReadSuccess':
       return { kind: 'connected' };
+    case 'isLogged':
+      return { kind: 'logged-in', restoring: true };
+    case 'qrReadSuccess':
+      return { kind: 'logged-in', restoring: false };
     case 'notLogged':
       return { kind: 'report', status: { type: 'connecting', restoring: false } };
     case 'autocloseCalled':
@@ -46,11 +52,14 @@ export function mapStatusFind(status: string, context: StatusContext): StatusDec
     case 'serverClose':
       return failed('the connection to the browser closed', true);
     case 'qrReadFail':
-      return failed('the QR code scan failed', false);
+      // Also fired when a navigation interrupts the login check (host.layer.js); WPPConnect then closes the
+      // page: a new start gets a new round of QR codes.
+      return failed('the QR code login could not be confirmed; starting again', true);
     case 'qrReadError':
       return failed('the QR code was scanned but the login could not be confirmed', true);
     case 'phoneNotConnected':
-      return disconnected('the phone did not connect', false, true);
+      // WPPConnect closes the page right after this (tryAutoClose in host.layer.js): nothing reconnects by itself.
+      return failed('WhatsApp Web could not sync with the phone (is it online?)', true);
     case 'disconnectedMobile':
     case 'desconnectedMobile':
       // WPPConnect's registration poll also fires this once on a page that was never logged in.

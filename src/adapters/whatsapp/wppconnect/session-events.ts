@@ -1,7 +1,8 @@
 import type { Logger } from '../../../logger.js';
 import type { Recorded, DriverCallbacks, DriverStatus } from '../port.js';
-import { toAckChange, toRevocation } from './map-ack.js';
-import { toIncomingMessage } from './map-message.js';
+import { createContactDirectory } from './contact-directory.js';
+import type { ChannelPolicy } from './message-filter.js';
+import { attachMessageListeners } from './message-listeners.js';
 import { mapSocketState, mapStatusFind, type StatusContext, type StatusDecision } from './map-status.js';
 import { ownIdentity } from './own-identity.js';
 import type { Disposable, WppClient } from './wpp-client.js';
@@ -21,12 +22,15 @@ export interface SessionLink {
 
 export type SessionEvents = ReturnType<typeof createSessionEvents>;
 
+const rewatchDelayMs = 2000;
+
 /** Turns WPPConnect's callbacks into the port's, once each, and never after the session stopped. */
 export function createSessionEvents(
   sessionId: string,
   callbacks: DriverCallbacks,
   logger: Logger,
   link: SessionLink,
+  options: { channels: ChannelPolicy; reconnectWatchdogMs: number },
 ) {
   const context: StatusContext = { wasConnected: false, loggedIn: false };
   let lastReported: string | null = null;
@@ -43,12 +47,34 @@ export function createSessionEvents(
     }
   };
 
+  // WhatsApp Web's own `isConnected()` looks only at the page; a socket stuck in TIMEOUT or OPENING never
+  // comes back by itself. A session that stays disconnected this long fails, and the supervisor restarts it.
+  let watchdog: NodeJS.Timeout | undefined;
+  function watch(status: DriverStatus): void {
+    if (status.type !== 'disconnected' || !status.willReconnect) {
+      clearTimeout(watchdog);
+      watchdog = undefined;
+      return;
+    }
+    watchdog ??= setTimeout(() => {
+      watchdog = undefined;
+      const ms = options.reconnectWatchdogMs;
+      const waited = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+      report({
+        type: 'failed',
+        reason: `WhatsApp Web did not reconnect within ${waited} (${status.reason}); restarting it`,
+        retryable: true,
+      });
+    }, options.reconnectWatchdogMs).unref();
+  }
+
   function report(status: DriverStatus): void {
     if (link.isClosing()) return;
     if (status.type === 'failed' && !link.isStarted()) {
       logger.info({ sessionId, reason: status.reason }, 'WhatsApp session failed while starting');
       return;
     }
+    watch(status);
     const key = JSON.stringify(status);
     if (key === lastReported) return;
     lastReported = key;
@@ -57,7 +83,8 @@ export function createSessionEvents(
     if (loggedOut) Object.assign(context, { wasConnected: false, loggedIn: false });
     deliver('status', () => callbacks.onStatus(status));
     if (status.type === 'failed') link.shutDown();
-    else if (loggedOut) link.watchLogin();
+    // WPPConnect waits as long before it watches a login again: the page first shows the QR code page.
+    else if (loggedOut) setTimeout(() => link.isClosing() || link.watchLogin(), rewatchDelayMs).unref();
   }
 
   // `connected` carries the session's own WhatsApp id, which can be asked only once the client exists.
@@ -98,6 +125,9 @@ export function createSessionEvents(
         return report(decision.status);
       case 'connected':
         return void connect();
+      case 'logged-in':
+        context.loggedIn = true;
+        return report({ type: 'connecting', restoring: decision.restoring });
       case 'take-over':
         return void takeOver(link.client());
       case 'ignore':
@@ -117,22 +147,18 @@ export function createSessionEvents(
     /** Listens to the client once `create()` returned it; reports `connected` if it was waiting for it. */
     attach(client: WppClient): Disposable[] {
       if (connectPending) void connect();
+      const directory = createContactDirectory(client, (mapping) =>
+        deliver('lid mapping', () => callbacks.onLidMapped?.(mapping)),
+      );
       return [
         client.onStateChange((state) => decide(mapSocketState(String(state), context), 'state', state)),
-        client.onAnyMessage((message) => {
-          const mapped = toIncomingMessage(message);
-          if (mapped) deliver('message', () => callbacks.onMessage(mapped));
-          else logger.warn({ sessionId }, 'WPPConnect delivered a message without an id or a chat');
-        }),
-        client.onAck((ack) => {
-          const mapped = toAckChange(ack);
-          if (mapped) deliver('ack', () => callbacks.onAck(mapped));
-          else logger.warn({ sessionId }, 'WPPConnect delivered an unreadable ack');
-        }),
-        client.onRevokedMessage((data) => {
-          const mapped = toRevocation(data);
-          if (mapped) deliver('revoke', () => callbacks.onRevoked(mapped));
-          else logger.warn({ sessionId }, 'WPPConnect delivered an unreadable revocation');
+        ...attachMessageListeners(client, {
+          sessionId,
+          callbacks,
+          logger,
+          policy: options.channels,
+          directory,
+          deliver,
         }),
       ];
     },

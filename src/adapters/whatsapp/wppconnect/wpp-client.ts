@@ -16,12 +16,15 @@ export interface WppClient {
   onAck(callback: (ack: unknown) => void): Disposable;
   onStateChange(callback: (state: unknown) => void): Disposable;
   onRevokedMessage(callback: (data: unknown) => void): Disposable;
-  sendText(to: string, content: string): Promise<unknown>;
-  sendFile(
-    to: string,
-    pathOrBase64: string,
-    options: { type: 'auto-detect'; filename?: string; caption?: string; mimetype?: string },
-  ): Promise<unknown>;
+  onMessageEdit(callback: (data: unknown) => void): Disposable;
+  onReactionMessage(callback: (data: unknown) => void): Disposable;
+  onPollResponse(callback: (data: unknown) => void): Disposable;
+  onParticipantsChanged(callback: (data: unknown) => void): Disposable;
+  onIncomingCall(callback: (data: unknown) => void): Disposable;
+  /** WA-JS's `contact.getPnLidEntry`: `{ lid?, phoneNumber?, contact? }` for a `@c.us` or `@lid` id. */
+  getPnLidEntry(id: string): Promise<unknown>;
+  /** The chat, serialized: `name`, `formattedTitle`, `groupMetadata.subject` … */
+  getChatById(id: string): Promise<unknown>;
   isConnected(): Promise<boolean>;
   getWid(): Promise<unknown>;
   getHostDevice(): Promise<unknown>;
@@ -32,7 +35,11 @@ export interface WppClient {
 }
 
 export const loadCreate = async (): Promise<CreateWppconnect> => {
-  // Loaded on first use: importing WPPConnect installs a process-wide unhandledRejection logger.
+  // Importing WPPConnect installs a process-wide unhandledRejection listener that only logs (initializer.js);
+  // with any such listener Node no longer fails on an unhandled rejection. It is taken off again here.
+  const before = new Set(process.listeners('unhandledRejection'));
   const { create } = await import('@wppconnect-team/wppconnect');
+  for (const listener of process.listeners('unhandledRejection'))
+    if (!before.has(listener)) process.off('unhandledRejection', listener);
   return create;
 };

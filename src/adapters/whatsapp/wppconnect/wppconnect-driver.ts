@@ -2,6 +2,8 @@ import { silentLogger, type Logger } from '../../../logger.js';
 import { DriverStartError, type DriverSession, type WhatsAppDriver } from '../port.js';
 import { findChromium } from './chromium-path.js';
 import { launchWithPuppeteer, type LaunchBrowser } from './launch-browser.js';
+import { defaultChannelPolicy, type ChannelPolicy } from './message-filter.js';
+import { clearStaleProfileLock, ProfileInUseError } from './profile-lock.js';
 import { profileDir, profileHasContent, removeProfile } from './session-profile.js';
 import { assertWhatsAppReachable, resolveWithDns, type ResolveHost } from './whatsapp-reachability.js';
 import { loadCreate, type CreateWppconnect } from './wpp-client.js';
@@ -14,8 +16,27 @@ export interface WppconnectDriverOptions {
   chromiumPath?: string;
   /** How long WhatsApp Web may take to load before a start fails; 60 s by default. */
   startTimeoutMs?: number;
+  /** How long a send may go unanswered before its outcome counts as unknown; 60 s by default. */
+  sendTimeoutMs?: number;
   /** How long a QR code login may wait to be scanned before the session fails; 120 s (about 5 codes) by default. */
   qrTimeoutMs?: number;
+  /**
+   * Which one-to-many chats are kept: posts of followed channels (`@newsletter`, dropped by default) and the
+   * session's own broadcast list messages (`@broadcast`, kept by default). Statuses (stories) never are.
+   */
+  channels?: Partial<ChannelPolicy>;
+  /**
+   * The WhatsApp Web version to load, from those bundled with `@wppconnect/wa-version` (a version or a
+   * pattern such as `2.3000.x`); by default none is pinned and web.whatsapp.com serves its current one.
+   * WPPConnect's own default (`2.3000.10305x`) is not in the bundled list: it loads the current version anyway,
+   * after logging an error on every start.
+   */
+  whatsappWebVersion?: string;
+  /**
+   * How long a session that lost its connection (socket TIMEOUT, OPENING …) may take to get it back before it
+   * fails and is restarted; 3 min by default.
+   */
+  reconnectWatchdogMs?: number;
   /** WPPConnect's `create`; replaced in tests. */
   create?: CreateWppconnect;
   /** Launches the browser; puppeteer's `launch` by default, replaced in tests. */
@@ -48,6 +69,7 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
     }
     const userDataDir = profileDir(options.dataDir, sessionId);
     const restoring = await profileHasContent(userDataDir);
+    if (restoring) await clearLock(sessionId, userDataDir);
     let session: DriverSession | undefined;
     try {
       session = await startWppconnectSession({
@@ -59,6 +81,10 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
         create: options.create ?? (await loadCreate()),
         launch: options.launch ?? launchWithPuppeteer,
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
+        sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
+        channels: { ...defaultChannelPolicy, ...options.channels },
+        whatsappWebVersion: options.whatsappWebVersion ?? null,
+        reconnectWatchdogMs: options.reconnectWatchdogMs ?? 180_000,
         qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
         logger,
         onClosed: () => {
@@ -72,6 +98,17 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
     }
     sessions.set(sessionId, session);
     return session;
+  }
+
+  async function clearLock(sessionId: string, userDataDir: string): Promise<void> {
+    try {
+      if (await clearStaleProfileLock(userDataDir))
+        logger.info({ sessionId }, 'Removed a stale Chromium lock from the session profile');
+    } catch (error) {
+      if (error instanceof ProfileInUseError)
+        throw new DriverStartError(sessionId, error.message, true, { cause: error });
+      throw error;
+    }
   }
 
   return {

@@ -1,5 +1,9 @@
+import { lstat, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { Browser, LaunchOptions } from 'puppeteer';
+import { profileDir } from './session-profile.js';
 import { createWppconnectDriver } from './wppconnect-driver.js';
 import { DriverStartError } from '../port.js';
 import { fakeBrowser, fakeCreate, recorder, useFakeWppconnect } from './fake-wppconnect.js';
@@ -19,6 +23,7 @@ describe('WPPConnect driver', () => {
       logQR: false,
       updatesLog: false,
       autoClose: 120_000,
+      whatsappVersion: '',
     });
     expect(wpp.client.waitForLogin).toHaveBeenCalledOnce();
     await session.stop();
@@ -53,11 +58,11 @@ describe('WPPConnect driver', () => {
     await session.stop();
   });
 
-  it('reports connected once the client exists when the login was found while WhatsApp Web loaded', async () => {
+  it('reports connected once the client exists when the chats opened while WhatsApp Web loaded', async () => {
     const { wpp, seen, start } = setUp();
     const starting = start();
     await vi.waitFor(() => expect(wpp.options().statusFind).toBeDefined());
-    wpp.statusFind('isLogged');
+    wpp.statusFind('inChat');
     expect(seen.statuses.map((status) => status.type)).toEqual(['connecting']);
     wpp.release();
     const session = await starting;
@@ -70,7 +75,12 @@ describe('WPPConnect driver', () => {
     await session.stop();
     wpp.client.play('ack', {
       ack: 2,
-      id: { _serialized: 'true_5511977776666@c.us_X', remote: '5511977776666@c.us' },
+      id: {
+        fromMe: true,
+        remote: '5511977776666@c.us',
+        id: 'X',
+        _serialized: 'true_5511977776666@c.us_X',
+      },
     });
     wpp.statusFind('browserClose');
     expect(seen.acks).toEqual([]);
@@ -134,5 +144,63 @@ describe('WPPConnect driver', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'DriverStartError', retryable: false });
     expect((error as DriverStartError).reason).toContain('missing or not executable');
+  });
+
+  it("pins no WhatsApp Web version by default: WPPConnect's own default is not among the bundled ones", async () => {
+    const require = createRequire(import.meta.url);
+    const { defaultOptions } = require('@wppconnect-team/wppconnect/dist/config/create-config.js') as {
+      defaultOptions: { whatsappVersion: string };
+    };
+    const { getPageContent } = require('@wppconnect/wa-version') as { getPageContent: (v: string) => string };
+    expect(() => getPageContent(defaultOptions.whatsappVersion)).toThrow(/Version not available/);
+    const { wpp, session } = await started();
+    expect(wpp.options().whatsappVersion).toBe('');
+    await session.stop();
+  });
+
+  it('pins the WhatsApp Web version it is given', async () => {
+    const chromium = fakeBrowser();
+    const wpp = fakeCreate();
+    const driver = createWppconnectDriver({
+      dataDir: bed.dataDir,
+      chromiumPath: process.execPath,
+      whatsappWebVersion: '2.3000.x',
+      create: wpp.create,
+      launch: chromium.launch,
+      resolveHost: () => Promise.resolve(),
+    });
+    wpp.release();
+    const session = await driver.start({ sessionId: 's1', callbacks: recorder().callbacks });
+    expect(wpp.options().whatsappVersion).toBe('2.3000.x');
+    await session.stop();
+  });
+
+  it('starts a saved session whose profile a Chromium of another container left locked', async () => {
+    const profile = profileDir(bed.dataDir, 's1');
+    await mkdir(profile, { recursive: true });
+    await writeFile(join(profile, 'Local State'), '{}');
+    await symlink('4f1c2a9b7d3e-57', join(profile, 'SingletonLock'));
+    const chromium = fakeBrowser();
+    // As Chromium does: a profile locked by another host is refused.
+    const launch = vi.fn(async (options: LaunchOptions) => {
+      const locked = await lstat(join(options.userDataDir!, 'SingletonLock')).then(
+        () => true,
+        () => false,
+      );
+      if (locked) throw new Error('The profile appears to be in use by another Chromium process');
+      return chromium.browser as unknown as Browser;
+    });
+    const wpp = fakeCreate();
+    const driver = createWppconnectDriver({
+      dataDir: bed.dataDir,
+      chromiumPath: process.execPath,
+      create: wpp.create,
+      launch,
+      resolveHost: () => Promise.resolve(),
+    });
+    wpp.release();
+    const session = await driver.start({ sessionId: 's1', callbacks: recorder().callbacks });
+    expect(wpp.options().session).toBe('s1');
+    await session.stop();
   });
 });

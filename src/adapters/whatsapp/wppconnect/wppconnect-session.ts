@@ -3,6 +3,7 @@ import type { Logger } from '../../../logger.js';
 import { DriverStartError, SendFailedError, type DriverCallbacks, type DriverSession } from '../port.js';
 import { closeBrowser } from './close-browser.js';
 import { launchBrowser, type LaunchBrowser } from './launch-browser.js';
+import type { ChannelPolicy } from './message-filter.js';
 import { sendMedia, sendText } from './send-message.js';
 import { createSessionEvents } from './session-events.js';
 import { removeProfile } from './session-profile.js';
@@ -20,6 +21,14 @@ export interface SessionSettings {
   create: CreateWppconnect;
   launch: LaunchBrowser;
   startTimeoutMs: number;
+  /** The bundled WhatsApp Web version to pin, or null for the one web.whatsapp.com serves. */
+  whatsappWebVersion: string | null;
+  /** How long the connection may stay lost (TIMEOUT, OPENING …) before the session is restarted. */
+  reconnectWatchdogMs: number;
+  /** Which one-to-many chats are kept. */
+  channels: ChannelPolicy;
+  /** How long a send may go unanswered before its outcome counts as unknown. */
+  sendTimeoutMs?: number;
   /** How long WPPConnect waits for the QR code to be scanned before it closes the session. */
   qrTimeoutMs: number;
   logger: Logger;
@@ -60,13 +69,19 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     return closed;
   };
 
-  const events = createSessionEvents(sessionId, settings.callbacks, logger, {
-    client: () => client,
-    isStarted: () => started,
-    isClosing: () => stopping,
-    shutDown: () => void shutDown(),
-    watchLogin,
-  });
+  const events = createSessionEvents(
+    sessionId,
+    settings.callbacks,
+    logger,
+    {
+      client: () => client,
+      isStarted: () => started,
+      isClosing: () => stopping,
+      shutDown: () => void shutDown(),
+      watchLogin,
+    },
+    { channels: settings.channels, reconnectWatchdogMs: settings.reconnectWatchdogMs },
+  );
 
   // With `waitForLogin: false` WPPConnect's `create` returns once WhatsApp Web has loaded; its login watch
   // (the `notLogged`/`isLogged` statuses and the QR time limit) runs here, beside the session.
@@ -93,6 +108,8 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
       waitForLogin: false,
       autoClose: settings.qrTimeoutMs,
       disableWelcome: true,
+      // An empty version pins nothing (host.layer.js only pins a truthy one).
+      whatsappVersion: settings.whatsappWebVersion ?? '',
       logQR: false,
       updatesLog: false,
       logger: wppconnectLogger(logger, sessionId),
@@ -118,14 +135,19 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
   listeners = events.attach(client);
   watchLogin();
 
-  const running = (): WppClient => {
+  const assertRunning = (): void => {
     if (stopping || !client) throw new SendFailedError(`session ${sessionId} is not running`, false);
-    return client;
   };
 
   return {
-    sendText: async (to, text) => sendText(running(), to, text),
-    sendMedia: async (to, media) => sendMedia(running(), to, media),
+    sendText: async (to, text) => {
+      assertRunning();
+      return sendText(page, to, text, settings.sendTimeoutMs);
+    },
+    sendMedia: async (to, media) => {
+      assertRunning();
+      return sendMedia(page, to, media, settings.sendTimeoutMs);
+    },
     async isAlive() {
       if (stopping || !client || page.isClosed() || !browser.connected) return false;
       return withTimeout(
