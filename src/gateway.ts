@@ -48,7 +48,7 @@ export interface GatewayOptions {
   /** First token of bus subjects, instead of NATS_SUBJECT_PREFIX (tests use their own, to share a NATS server). */
   subjectRoot?: string;
   simulatorSettings?: Partial<SimulatorSettings>;
-  outbox?: Partial<Pick<OutboxSenderOptions, 'retryInitialMs' | 'retryMaxMs' | 'ownerWaitMs'>>;
+  outbox?: Partial<Pick<OutboxSenderOptions, 'retryInitialMs' | 'retryMaxMs' | 'ownerWaitMs' | 'echoWaitMs'>>;
 }
 
 export interface Gateway {
@@ -117,6 +117,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     (await import('./adapters/whatsapp/wppconnect/wppconnect-driver.js')).createWppconnectDriver({
       dataDir: config.DATA_DIR,
       ...(config.CHROMIUM_PATH ? { chromiumPath: config.CHROMIUM_PATH } : {}),
+      ...(config.WA_WEB_VERSION ? { whatsappWebVersion: config.WA_WEB_VERSION } : {}),
       logger,
     });
 

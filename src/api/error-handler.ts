@@ -4,6 +4,7 @@ import { ConcurrencyRetriesExhaustedError } from '../app/command-handler.js';
 import { SessionNotOwnedHereError } from '../app/outbox-sender.js';
 import { SessionStartFailedError } from '../app/session-supervisor.js';
 import {
+  SimulatedMessageIdError,
   SimulatedSessionNotRunningError,
   SimulatedSessionStateError,
 } from '../adapters/whatsapp/simulator/simulator-errors.js';
@@ -30,6 +31,7 @@ const statusByError: [ErrorClass, number, string?][] = [
   [EmptyMessageError, 400],
   [IdempotencyKeyReusedError, 422],
   [SimulatedSessionNotRunningError, 409],
+  [SimulatedMessageIdError, 400],
   [SimulatedSessionStateError, 409],
   [SessionStartFailedError, 503],
   [SessionNotOwnedHereError, 409, 'A sessão não está conectada'],

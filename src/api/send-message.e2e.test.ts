@@ -24,7 +24,7 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
         MEDIA_MAX_BYTES: '100000',
         MEDIA_URL_ALLOW_PRIVATE: 'true',
       },
-      { outbox: { retryInitialMs: 20, retryMaxMs: 50 } },
+      { outbox: { retryInitialMs: 20, retryMaxMs: 50, echoWaitMs: 1000 } },
     );
     admin = api.token('acme', 'ADMIN');
     sessionId = (await api.call('POST', '/sessions', { token: admin, body: { Session_Name: 'Vendas' } })).body
@@ -191,6 +191,44 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
       (e) => e.type === 'MessageSendRequested' && e.data.body === 'Número inexistente',
     )!.data.messageId;
     expect(attempts.filter((e) => e.data.messageId === failedId)).toHaveLength(1);
+  });
+
+  it('settles a send whose answer was lost by its echo, and never sends it again', async () => {
+    const to = '5511922221111';
+    api.gateway.simulator!.failSends(sessionId, {
+      count: 1,
+      permanent: false,
+      reason: 'the page died during the send',
+      answerLost: { delivered: true },
+    });
+    const delivered = await api.call('POST', '/whatsapp/messages/send', {
+      token: admin,
+      body: { sessionId, to, message: 'Chegou mesmo assim' },
+    });
+    expect(delivered.status).toBe(200);
+    const mine = (await chatEvents()).filter((e) => e.data.body === 'Chegou mesmo assim');
+    const echo = mine.find((e) => e.type === 'MessageReceived')!;
+    expect((delivered.body.result as { id: string }).id).toBe(echo.data.waMessageId);
+
+    api.gateway.simulator!.failSends(sessionId, {
+      count: 1,
+      permanent: false,
+      reason: 'the page died during the send',
+      answerLost: { delivered: false },
+    });
+    const lost = await api.call('POST', '/whatsapp/messages/send', {
+      token: admin,
+      body: { sessionId, to, message: 'Não chegou' },
+    });
+    expect(lost.status).toBe(502);
+    expect(lost.body.message).toMatch(/no echo/);
+    const lostId = (await chatEvents()).find(
+      (e) => e.type === 'MessageSendRequested' && e.data.body === 'Não chegou',
+    )!.data.messageId;
+    const attempts = (await chatEvents()).filter(
+      (e) => e.type === 'MessageSendAttempted' && e.data.messageId === lostId,
+    );
+    expect(attempts).toHaveLength(1);
   });
 
   it('spreads a burst of 100 messages at the configured rate and keeps their order', async () => {

@@ -1,7 +1,7 @@
 import type { DistributiveOmit } from '../domain/distributive-omit.js';
 import { eventPattern, type Bus, type BusMessage, type BusSubscription } from '../adapters/bus/port.js';
 import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
-import { SendFailedError, type DriverSession } from '../adapters/whatsapp/port.js';
+import { SendFailedError, SendOutcomeUnknownError, type DriverSession } from '../adapters/whatsapp/port.js';
 import { systemActor } from '../domain/actor.js';
 import type { ChatCommand } from '../domain/chat/chat-commands.js';
 import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
@@ -33,8 +33,10 @@ export interface OutboxSenderOptions {
   maxAttempts?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
-  /** How long one call to WhatsApp may take before it counts as a transient failure. */
+  /** How long one call to WhatsApp may take before its outcome counts as unknown (settled by its echo). */
   sendTimeoutMs?: number;
+  /** How long an attempt whose outcome is unknown waits for its echo before it fails for good. */
+  echoWaitMs?: number;
   /** How long a request waits for a process that owns its session before it fails as "not connected". */
   ownerWaitMs?: number;
 }
@@ -58,6 +60,8 @@ export class SessionNotOwnedHereError extends Error {
 export function createOutboxSender(options: OutboxSenderOptions) {
   const { store, handle, logger } = options;
   const maxAttempts = options.maxAttempts ?? 5;
+  // Longer than the driver's own limit (60 s), so that the driver reports first, with what it knows.
+  const sendTimeoutMs = options.sendTimeoutMs ?? 65_000;
   const queue = createKeyedQueue();
   const subscriptions: BusSubscription[] = [];
 
@@ -144,13 +148,14 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       }
       for (let attempt = outgoing.attempts + 1; ; attempt++) {
         await options.pacing.take(sessionId, chatJid);
-        await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt: new Date() });
+        const startedAt = new Date();
+        await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt });
         try {
           const sent = await withTimeout(
             request.media
               ? sendMedia(driver, chatJid, request.media)
               : driver.sendText(chatJid, request.body),
-            options.sendTimeoutMs ?? 60_000,
+            sendTimeoutMs,
           );
           await record({
             type: 'RecordMessageSent',
@@ -161,15 +166,19 @@ export function createOutboxSender(options: OutboxSenderOptions) {
           });
           return;
         } catch (error) {
-          // A call that timed out may still have reached WhatsApp: trying again could send the message twice.
-          const unknownOutcome = error instanceof TimeoutError;
+          // A call whose outcome is unknown (it timed out, the page died mid-send) may still have reached
+          // WhatsApp: never tried again, it is settled by the message's echo or failed as unknown.
+          if (error instanceof TimeoutError || error instanceof SendOutcomeUnknownError) {
+            logger.warn(
+              { err: error, sessionId, messageId, attempt },
+              'Send outcome unknown; looking for its echo',
+            );
+            await settleByEcho(record, streamName, request.body, startedAt, messageId, attempt, error);
+            return;
+          }
           const permanent = error instanceof SendFailedError && error.permanent;
-          const final = permanent || unknownOutcome || attempt >= maxAttempts;
-          const reason = unknownOutcome
-            ? `WhatsApp did not answer within ${options.sendTimeoutMs ?? 60_000} ms; not sent again, to avoid a duplicate`
-            : error instanceof Error
-              ? error.message
-              : String(error);
+          const final = permanent || attempt >= maxAttempts;
+          const reason = error instanceof Error ? error.message : String(error);
           logger.warn({ err: error, sessionId, messageId, attempt, final }, 'Send failed');
           await record({ type: 'RecordSendFailure', messageId, reason, attempt, final });
           if (final) return;
@@ -182,6 +191,39 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         }
       }
     });
+  }
+
+  /**
+   * Settles an attempt whose outcome is unknown: WhatsApp echoes every message a session sends, so the echo
+   * (looked for during `echoWaitMs`) shows it went out; without one it fails for good, never sent again.
+   */
+  async function settleByEcho(
+    record: (command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>) => Promise<unknown>,
+    streamName: string,
+    body: string,
+    startedAt: Date,
+    messageId: string,
+    attempt: number,
+    error: Error,
+  ): Promise<void> {
+    const deadline = Date.now() + (options.echoWaitMs ?? 5000);
+    for (;;) {
+      const echo = await findEchoInStream(store, streamName, body, startedAt.toISOString());
+      if (echo) {
+        await record({
+          type: 'RecordMessageSent',
+          messageId,
+          waMessageId: echo.waMessageId,
+          ack: MessageAck.SERVER,
+          timestamp: echo.timestamp,
+        });
+        return;
+      }
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const reason = `WhatsApp's answer was lost (${error.message}) and no echo of the message came back; not sent again, to avoid a duplicate`;
+    await record({ type: 'RecordSendFailure', messageId, reason, attempt, final: true });
   }
 
   /**

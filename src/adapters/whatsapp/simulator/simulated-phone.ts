@@ -1,6 +1,6 @@
 import { MessageAck } from '../../../domain/chat/message-ack.js';
 import type { DriverCallbacks, IncomingWhatsAppMessage, Recorded, SentMessage } from '../port.js';
-import { SendFailedError } from '../port.js';
+import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
 import { SimulatedContacts } from './simulated-contacts.js';
 import { simulatedMessageId, simulatedPhoneNumber, simulatedQrCode } from './simulated-ids.js';
@@ -13,6 +13,11 @@ export interface SendFailurePlan {
   remaining: number;
   permanent: boolean;
   reason: string;
+  /**
+   * The send's answer is lost (the page died, the call timed out): `delivered` says whether the message went out
+   * (and echoes) all the same; the caller gets an unknown outcome either way.
+   */
+  answerLost?: { delivered: boolean };
 }
 
 /**
@@ -98,10 +103,17 @@ export class SimulatedPhone {
 
   send(to: string, body: string): SentMessage {
     if (this.state !== 'connected') throw new SendFailedError(`the session is ${this.state}`, false);
-    if (this.failures && this.failures.remaining > 0) {
-      this.failures.remaining -= 1;
-      throw new SendFailedError(this.failures.reason, this.failures.permanent);
+    const failure = this.failures && this.failures.remaining > 0 ? this.failures : undefined;
+    if (failure) {
+      failure.remaining -= 1;
+      if (!failure.answerLost) throw new SendFailedError(failure.reason, failure.permanent);
+      if (failure.answerLost.delivered) this.deliverSent(to, body);
+      throw new SendOutcomeUnknownError(failure.reason);
     }
+    return this.deliverSent(to, body);
+  }
+
+  private deliverSent(to: string, body: string): SentMessage {
     const waMessageId = simulatedMessageId(true, to);
     const timestamp = nowSeconds();
     // WhatsApp Web echoes the gateway's own messages back, as it does messages typed on the phone.

@@ -15,7 +15,10 @@ export interface SimulatorControls {
   /** The session's browser dies: no more callbacks, and the heartbeat probe fails. */
   kill(sessionId: string): void;
   /** The next `count` sends of the session fail, transiently or for good. */
-  failSends(sessionId: string, plan: { count: number; permanent: boolean; reason?: string }): void;
+  failSends(
+    sessionId: string,
+    plan: { count: number; permanent: boolean; reason?: string; answerLost?: { delivered: boolean } },
+  ): void;
   isRunning(sessionId: string): boolean;
   /** A contact reacts to a message; resolves with the reaction's id once recorded. */
   react(sessionId: string, input: Parameters<SimulatedChatActivity['react']>[1]): Promise<string>;
@@ -99,11 +102,12 @@ export function createSimulatorDriver(
 
     disconnect: (sessionId, reason, { unlink = false } = {}) => phone(sessionId).disconnect(reason, unlink),
     kill: (sessionId) => phone(sessionId).kill(),
-    failSends(sessionId, { count, permanent, reason }) {
+    failSends(sessionId, { count, permanent, reason, answerLost }) {
       phone(sessionId).failures = {
         remaining: count,
         permanent,
         reason: reason ?? (permanent ? 'number is not on WhatsApp' : 'WhatsApp did not answer in time'),
+        ...(answerLost ? { answerLost } : {}),
       };
     },
     isRunning: (sessionId) => phones.has(sessionId),
