@@ -70,6 +70,26 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
         details: { messageId, reason, attempt, final },
       };
     }
+    case 'GroupParticipantsChanged': {
+      const { groupJid, action, participants, by } = event.data;
+      return info(`Group ${groupJid}: ${action} ${participants.join(', ')}${by ? ` (by ${by})` : ''}`, {
+        groupJid,
+        action,
+        participants,
+        by,
+      });
+    }
+    case 'IncomingCallReceived': {
+      const { callId, from, isVideo, isGroup } = event.data;
+      return info(`${isVideo ? 'Video call' : 'Call'} from ${from} (not answered: WhatsApp Web cannot)`, {
+        callId,
+        from,
+        isVideo,
+        isGroup,
+      });
+    }
+    case 'ContactLidMapped':
+      return info(`${event.data.lid} is ${event.data.phoneJid}`, { ...event.data });
     default:
       return undefined;
   }
