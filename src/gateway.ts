@@ -121,7 +121,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       logger,
     });
 
-  const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger });
+  const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger, inline });
   const handleInOrder = createCommandHandler(store, {
     snapshots: createPostgresSnapshotStore(db),
     onSnapshotError: (error, streamName) =>

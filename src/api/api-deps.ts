@@ -9,7 +9,7 @@ import type { MessageSending } from '../app/send-message.js';
 import type { SessionSupervisor } from '../app/session-supervisor.js';
 import type { Config } from '../config.js';
 import type { ProcessLogger } from '../logger.js';
-import type { ProjectionStatus } from '../projections/projection-runner.js';
+import type { ProjectionHealth } from '../projections/projection-runner.js';
 import type { JwtKeys } from './auth/jwt-verifier.js';
 import type { PreparedQuery } from '../projections/messages/chat-messages.js';
 
@@ -24,7 +24,7 @@ export interface ApiDeps {
   bus: Bus;
   /** Present when WA_DRIVER=simulator: enables the /simulator routes. */
   simulator?: SimulatorControls | undefined;
-  projections: { status(): Promise<ProjectionStatus[]> };
+  projections: { health(): Promise<ProjectionHealth[]> };
   sendMessage: MessageSending;
   media: MediaStore;
   jwt: JwtKeys;
