@@ -23,10 +23,12 @@ export interface WorkQueueOptions {
   retryDelayMs: number;
   concurrency: number;
   logger: Logger;
+  /** How long the server waits for an answer before it hands a message to another consumer. Default 60 s. */
+  ackWaitMs?: number;
 }
 
 const consumerNotFound = 10014;
-const ackWaitMs = 60_000;
+const defaultAckWaitMs = 60_000;
 /** How long one pull waits on the server; also the longest `unsubscribe` waits for a pull in flight. */
 const pullExpiresMs = 1000;
 const codec = JSONCodec<unknown>();
@@ -38,6 +40,7 @@ const codec = JSONCodec<unknown>();
  */
 export async function startWorkQueue(options: WorkQueueOptions): Promise<BusSubscription> {
   const { js, stream, queue, logger } = options;
+  const ackWaitMs = options.ackWaitMs ?? defaultAckWaitMs;
   await ensureDurable(options);
   const consumer = await js.consumers.get(stream, queue);
   const inFlight = new Set<Promise<void>>();
@@ -51,8 +54,12 @@ export async function startWorkQueue(options: WorkQueueOptions): Promise<BusSubs
       message.term();
       return;
     }
+    // A handler may take longer than the ack wait (a send waiting for WhatsApp): telling the server it is still
+    // being worked on keeps it from handing the message to another process meanwhile.
+    const stillWorking = setInterval(() => message.working(), ackWaitMs / 4);
     const work = Promise.resolve()
       .then(() => options.handler(decoded, message.subject))
+      .finally(() => clearInterval(stillWorking))
       .then(
         () => message.ack(),
         (error: unknown) => {
@@ -108,7 +115,7 @@ export async function startWorkQueue(options: WorkQueueOptions): Promise<BusSubs
   };
 }
 
-async function ensureDurable({ jsm, stream, queue, pattern }: WorkQueueOptions): Promise<void> {
+async function ensureDurable({ jsm, stream, queue, pattern, ackWaitMs }: WorkQueueOptions): Promise<void> {
   const existing = await jsm.consumers.info(stream, queue).catch((error: unknown) => {
     if (isNatsApiError(error, consumerNotFound)) return null;
     throw error;
@@ -123,7 +130,7 @@ async function ensureDurable({ jsm, stream, queue, pattern }: WorkQueueOptions):
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     filter_subject: pattern,
-    ack_wait: nanos(ackWaitMs),
+    ack_wait: nanos(ackWaitMs ?? defaultAckWaitMs),
     max_deliver: -1,
   });
 }
