@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createMemoryBus } from './adapters/bus/memory-bus.js';
@@ -24,7 +22,9 @@ import { createCommittedEvents } from './app/committed-events.js';
 import { waitingForProjections } from './app/waiting-for-projections.js';
 import { createRelay } from './app/relay.js';
 import { createMessageSending } from './app/send-message.js';
-import { createLocalSessionLeases } from './app/session-leases.js';
+import { deadOwnersOnThisHost, leaseOwnerId } from './app/lease-owner.js';
+import { confirmStopped } from './app/stop-confirmation.js';
+import { sessionRows } from './projections/sessions/session-rows.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
 import { createSendPacing } from './app/send-pacing.js';
 import { createPostgresIdempotencyStore } from './adapters/db/postgres-idempotency-store.js';
@@ -150,10 +150,17 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   committed.listen((events) => relay.handOver(events));
   await relay.start();
   // Embedded PGlite belongs to one process: there is nobody to share sessions with.
-  const leases = database.kind === 'pglite' ? createLocalSessionLeases() : createPostgresSessionLeases(db);
+  // In the database on PGlite too: the session reads join them (a session is connected only while it runs).
+  const leases = createPostgresSessionLeases(db);
+  const owner = leaseOwnerId();
   const supervisor = createSessionSupervisor({
     leases,
-    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    owner,
+    untilStoppedElsewhere: (sessionId) =>
+      confirmStopped(sessionId, async () => {
+        const row = await sessionRows(db).where('Id', '=', sessionId).executeTakeFirst();
+        return !row || !row.Runs;
+      }),
     handle,
     driver,
     sessionsToRestore: () => sessionsToRestore(db),
@@ -239,6 +246,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       }),
     ),
   );
+  // An earlier run on this host that died keeps its leases until they expire: take its sessions over now.
+  const deadOwners = deadOwnersOnThisHost(await leases.owners(), owner);
+  if (deadOwners.length) {
+    logger.info(
+      { owners: deadOwners },
+      'Reclaiming the sessions of gateway processes of this host that are gone',
+    );
+    await leases.releaseAllOf(deadOwners);
+  }
   const restored = await supervisor.restoreAll();
   if (restored) logger.info({ sessions: restored }, 'Restoring sessions that were running');
   supervisor.startHeartbeat();

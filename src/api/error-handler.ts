@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ConcurrencyRetriesExhaustedError } from '../app/command-handler.js';
 import { SessionNotOwnedHereError } from '../app/outbox-sender.js';
 import { SessionStartFailedError } from '../app/session-supervisor.js';
+import { StopNotConfirmedError } from '../app/stop-confirmation.js';
 import {
   SimulatedMessageIdError,
   SimulatedSessionNotRunningError,
@@ -36,6 +37,11 @@ const statusByError: [ErrorClass, number, string?][] = [
   [SessionStartFailedError, 503],
   [SessionNotOwnedHereError, 409, 'A sessão não está conectada'],
   [ConcurrencyRetriesExhaustedError, 503, 'A sessão está ocupada; tente novamente'],
+  [
+    StopNotConfirmedError,
+    504,
+    'A parada foi pedida, mas o processo que executa a sessão não a confirmou a tempo',
+  ],
 ];
 
 const reasons: Record<number, string> = {
@@ -48,6 +54,7 @@ const reasons: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  504: 'Gateway Timeout',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',

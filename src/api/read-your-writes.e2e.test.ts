@@ -67,9 +67,15 @@ describe('read-your-writes across two gateway processes', () => {
     expect((await call(a.url, 'POST', `/simulator/sessions/${id}/scan`)).status).toBe(204);
     expect(await statusOf(b.url, id)).toBe('connected');
 
+    // Stopped through the process that does not run it: answered once the one that runs it has stopped it.
     expect((await call(b.url, 'POST', `/whatsapp/sessions/${id}/stop`)).status).toBe(200);
     expect(await statusOf(a.url, id)).toBe('disconnected');
     expect(await statusOf(b.url, id)).toBe('disconnected');
+    const afterStop = await call(a.url, 'POST', `/simulator/sessions/${id}/incoming`, {
+      from: '5511988887777',
+      body: 'ainda aí?',
+    });
+    expect(afterStop.status).toBe(409);
 
     expect((await call(b.url, 'DELETE', `/sessions/${id}`)).status).toBe(204);
     expect((await call(a.url, 'GET', `/sessions/${id}`)).status).toBe(404);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { SendOutcome } from '../app/send-outcomes.js';
 import { HttpError, NotFoundError } from './http-errors.js';
+import { liveStatus, sessionRows } from '../projections/sessions/session-rows.js';
 
 export const sendReply = z.object({
   message: z.string(),
@@ -11,15 +12,13 @@ export const sendReply = z.object({
 
 /** The session a send names, if it is the caller's company's: its connection status and own WhatsApp id. */
 export async function sendingSession(db: Kysely<ReadModelSchema>, companyId: string, sessionId: string) {
-  const session = await db
-    .selectFrom('Sessions')
-    .select(['Status', 'Wa_Id'])
+  const session = await sessionRows(db)
     .where('Id', '=', sessionId)
     .where('Company_Id', '=', companyId)
     .where('Deleted_At', 'is', null)
     .executeTakeFirst();
   if (!session) throw new NotFoundError();
-  return { connected: session.Status === 3, waId: session.Wa_Id };
+  return { connected: liveStatus(session) === 3, waId: session.Wa_Id };
 }
 
 /** How a send's outcome is answered: 200 sent, 202 pending, 502 failed for good. */

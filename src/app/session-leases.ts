@@ -7,6 +7,10 @@ export interface SessionLeases {
   release(sessionId: string, owner: string): Promise<void>;
   /** Whether some process holds an unexpired lease on the session. */
   isHeld(sessionId: string): Promise<boolean>;
+  /** Every process that holds a lease, expired or not. */
+  owners(): Promise<string[]>;
+  /** Drops every lease of these processes (known dead). */
+  releaseAllOf(owners: readonly string[]): Promise<void>;
 }
 
 export class SessionRunsElsewhereError extends Error {
@@ -41,5 +45,10 @@ export function createLocalSessionLeases(): SessionLeases {
       return Promise.resolve();
     },
     isHeld: (sessionId) => Promise.resolve((held.get(sessionId)?.expiresAt ?? 0) > Date.now()),
+    owners: () => Promise.resolve([...new Set([...held.values()].map((lease) => lease.owner))]),
+    releaseAllOf(owners) {
+      for (const [sessionId, lease] of held) if (owners.includes(lease.owner)) held.delete(sessionId);
+      return Promise.resolve();
+    },
   };
 }

@@ -144,4 +144,38 @@ describe('session supervisor on the simulator', () => {
     await b.restoreAll();
     await eventually(() => b.view(sessionId)?.status === 'connected');
   });
+
+  it('never runs two heartbeats at once, however slow one is', async () => {
+    const simulator = createSimulatorDriver({ settings: fast });
+    let running = 0;
+    let most = 0;
+    const leases = createPostgresSessionLeases(readModelDb(bed.database.db));
+    const slowLeases = {
+      ...leases,
+      async renew(sessionIds: string[], owner: string, ttlMs: number) {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        running--;
+        return leases.renew(sessionIds, owner, ttlMs);
+      },
+    };
+    const supervisor = supervise(simulator, { leases: slowLeases, heartbeatIntervalMs: 100 });
+    await connected(simulator, supervisor);
+    supervisor.startHeartbeat();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(most).toBe(1);
+  });
+
+  it('renews all of a process’s leases at once, and names those another process holds', async () => {
+    const leases = createPostgresSessionLeases(readModelDb(bed.database.db));
+    const [mine, theirs, fresh] = [
+      await registeredSession(),
+      await registeredSession(),
+      await registeredSession(),
+    ];
+    expect(await leases.acquire(mine, 'gateway-a', 60_000)).toBe(true);
+    expect(await leases.acquire(theirs, 'gateway-b', 60_000)).toBe(true);
+    expect(await leases.renew([mine, theirs, fresh], 'gateway-a', 60_000)).toEqual([theirs]);
+    expect(await leases.acquire(fresh, 'gateway-b', 60_000)).toBe(false);
+  });
 });

@@ -183,10 +183,17 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       return waitForView(running, options.startWaitMs ?? 30_000);
     },
 
-    /** Asks for the session to stop, closes its driver and records that it stopped. */
+    /**
+     * Asks for the session to stop, closes its driver and records that it stopped. When another process runs it,
+     * that process stops it and records so; this one answers once it has.
+     */
     async stop(sessionId: string, context: UserContext): Promise<void> {
       const target = { sessionId, companyId: context.companyId };
       const { state } = await sessionCommand(target, { type: 'StopSession' }, context);
+      if (!sessions.has(sessionId) && (await leases.isHeld(sessionId))) {
+        await options.untilStoppedElsewhere?.(sessionId);
+        return;
+      }
       await halt(sessionId);
       if (state.driverRunning)
         await sessionCommand(target, { type: 'RecordStopped', reason: 'stop requested' }, context);
@@ -225,10 +232,16 @@ export function createSessionSupervisor(options: SupervisorOptions) {
         // Sessions whose process died are taken over here once their lease has expired.
         await restoreAll();
       };
-      heartbeat ??= setInterval(
-        () => void beat().catch((error: unknown) => logger.error({ err: error }, 'Heartbeat failed')),
-        options.heartbeatIntervalMs ?? 30_000,
-      );
+      // A beat that outlasts the interval (a slow database) is not overlapped by the next: two beats at once
+      // could restore one session twice.
+      let beating = false;
+      heartbeat ??= setInterval(() => {
+        if (beating) return;
+        beating = true;
+        beat()
+          .catch((error: unknown) => logger.error({ err: error }, 'Heartbeat failed'))
+          .finally(() => (beating = false));
+      }, options.heartbeatIntervalMs ?? 30_000);
       heartbeat.unref();
     },
 

@@ -29,4 +29,9 @@ export interface SupervisorOptions {
   restartMaxMs?: number;
   /** How long shutdown waits for each driver to close (default 10 s). */
   shutdownTimeoutMs?: number;
+  /**
+   * A stop asked of a process that does not run the session: resolves once the process that runs it has stopped
+   * it and recorded so (it learns of the request through the bus). Default: resolves at once.
+   */
+  untilStoppedElsewhere?: (sessionId: string) => Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { connectionStatuses } from '../../domain/session/session-state.js';
 import type { ApiDeps } from '../api-deps.js';
-import { companySessions } from '../../projections/sessions/session-rows.js';
+import { companySessions, liveStatus } from '../../projections/sessions/session-rows.js';
 import { authErrors } from '../schemas/common.js';
 import { statsReply } from '../schemas/whatsapp-schemas.js';
 
@@ -21,7 +21,7 @@ export const statsRoutes =
       async (request) => {
         const sessions = (await companySessions(deps.db, request.claims.companyId)).map((row) => ({
           id: row.Id,
-          status: connectionStatuses[row.Status] ?? 'disconnected',
+          status: connectionStatuses[liveStatus(row)] ?? 'disconnected',
         }));
         const connected = sessions.filter((s) => s.status === 'connected').length;
         return { total: sessions.length, connected, disconnected: sessions.length - connected, sessions };

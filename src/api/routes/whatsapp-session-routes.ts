@@ -6,6 +6,7 @@ import type { ApiDeps } from '../api-deps.js';
 import { HttpError, NotFoundError } from '../http-errors.js';
 import { chatMessages } from '../../projections/messages/chat-messages.js';
 import { sessionChats } from '../../projections/chats/session-chats.js';
+import { liveStatus } from '../../projections/sessions/session-rows.js';
 import { qrDataUrl } from '../qr-image.js';
 import { errorReply, messageReply, sessionErrors, sessionIdParams } from '../schemas/common.js';
 import {
@@ -90,7 +91,7 @@ export const whatsappSessionRoutes =
         },
       },
       (request) => {
-        const status = statusName(request.ownSession.Status);
+        const status = statusName(liveStatus(request.ownSession));
         return Promise.resolve({
           sessionId: request.ownSession.Id,
           status,

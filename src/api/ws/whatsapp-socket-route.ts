@@ -2,6 +2,7 @@ import type {} from '@fastify/websocket';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { connectionStatuses } from '../../domain/session/session-state.js';
+import { liveStatus } from '../../projections/sessions/session-rows.js';
 import { allowedRoles } from '../auth/claims.js';
 import { policyViolationCloseCode, type SocketHub } from './socket-hub.js';
 
@@ -27,7 +28,7 @@ export const whatsappSocketRoute =
       },
       (socket, request) => {
         const session = request.ownSession;
-        const status = connectionStatuses[session.Status] ?? 'disconnected';
+        const status = connectionStatuses[liveStatus(session)] ?? 'disconnected';
         let alive = true;
         socket.on('pong', () => (alive = true));
         const ping = setInterval(() => {

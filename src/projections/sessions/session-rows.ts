@@ -1,20 +1,38 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ReadModelSchema, SessionsTable } from '../../adapters/db/read-model-schema.js';
 import type { SessionReply } from '../../api/schemas/session-schemas.js';
 
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
-/** A Sessions row with its last heartbeat (liveness is kept apart from the read model). */
-export type SessionRow = Selectable<SessionsTable> & { Last_Heartbeat: Date | string | null };
+/**
+ * A Sessions row with its last heartbeat (liveness is kept apart from the read model) and whether a live
+ * gateway process holds the session's lease.
+ */
+export type SessionRow = Selectable<SessionsTable> & {
+  Last_Heartbeat: Date | string | null;
+  Runs: boolean;
+};
 
-/** Sessions rows joined with their liveness; the caller adds its conditions. */
+/** Sessions rows joined with their liveness and lease; the caller adds its conditions. */
 export function sessionRows(db: Kysely<ReadModelSchema>) {
   return db
     .selectFrom('Sessions')
     .leftJoin('session_liveness', 'session_liveness.Session_Id', 'Sessions.Id')
     .selectAll('Sessions')
-    .select('session_liveness.Last_Heartbeat');
+    .select('session_liveness.Last_Heartbeat')
+    .select(
+      sql<boolean>`exists (select 1 from session_leases
+        where session_leases.session_id = "Sessions"."Id" and session_leases.expires_at > now())`.as('Runs'),
+    );
+}
+
+/**
+ * The status to answer: the recorded one while a live process runs the session; disconnected once none does
+ * (its process died and the lease ran out), whatever was recorded last.
+ */
+export function liveStatus(row: Pick<SessionRow, 'Status' | 'Runs'>): number {
+  return row.Runs ? row.Status : 0;
 }
 
 /** A Sessions row as the registry answers it; the token hash and QR code never leave the server. */
@@ -24,7 +42,7 @@ export function toSessionReply(row: SessionRow): SessionReply {
     Company_Id: row.Company_Id,
     Session_Name: row.Session_Name,
     Phone_Number: row.Phone_Number,
-    Status: row.Status,
+    Status: liveStatus(row),
     Last_Heartbeat: iso(row.Last_Heartbeat),
     Created_At: iso(row.Created_At)!,
     Updated_At: iso(row.Updated_At)!,
