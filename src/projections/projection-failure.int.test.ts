@@ -69,4 +69,39 @@ describe('a projection that meets an event it cannot apply', () => {
       expect.arrayContaining(allProjectors.map((p) => `Projection ${p.name} stopped`)),
     );
   });
+
+  it('waits out a passing database error and goes on, instead of stopping', async () => {
+    const ownDb = await openMigratedTestDatabase('postgres', 'projection_transient');
+    const ownStore = createPostgresEventStore(ownDb.database, { pollIntervalMs: 50 });
+    await writeRealisticHistory(ownStore, 'globex');
+    let failuresLeft = 2;
+    const flaky = allProjectors.map((projector) => ({
+      ...projector,
+      project: async (
+        db: Parameters<typeof projector.project>[0],
+        events: Parameters<typeof projector.project>[1],
+      ) => {
+        if (projector.name === 'messages' && failuresLeft > 0) {
+          failuresLeft--;
+          throw Object.assign(new Error('terminating connection due to administrator command'), {
+            code: '57P01',
+          });
+        }
+        await projector.project(db, events);
+      },
+    }));
+    const runner = createProjectionRunner({
+      db: readModelDb(ownDb.database.db),
+      store: ownStore,
+      projectors: flaky,
+    });
+    await runner.start();
+    await runner.waitUntilCaughtUp();
+    const messages = (await runner.status()).find((status) => status.name === 'messages')!;
+    await runner.stop();
+    await ownStore.close();
+    await ownDb.dispose();
+    expect(failuresLeft).toBe(0);
+    expect(messages.state).toBe('running');
+  });
 });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { EventStore, RecordedEvent, Subscription } from '../adapters/event-store/port.js';
+import { isTransientDatabaseError } from '../adapters/db/transient-database-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { applyBatch, applyOptimistically, readModelTransaction, saveCheckpoints } from './apply-batch.js';
 import { countProjectedEventsAfter } from './events-after.js';
@@ -58,6 +59,7 @@ export interface ProjectionRunner {
 }
 
 export const lagCap = 10_000;
+const maxRetryDelayMs = 5000;
 
 /**
  * Keeps each read model up to date from one subscription, which starts at the oldest checkpoint among them:
@@ -79,7 +81,24 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       ? events
       : events.filter((e) => store.compareCheckpoints(e.checkpoint, checkpoint) > 0);
 
+  // A passing database error (a restart, a failover, a dropped connection) is waited out and the batch applied
+  // again; only an event a projection cannot apply stops that projection.
   async function handle(events: readonly RecordedEvent[]): Promise<void> {
+    for (let failures = 0; ; failures++) {
+      try {
+        await applyToAll(events);
+        break;
+      } catch (error) {
+        if (!isTransientDatabaseError(error) || !subscription) throw error;
+        const delayMs = Math.min(maxRetryDelayMs, 100 * 2 ** failures);
+        logger.warn({ err: error, failures: failures + 1, delayMs }, 'Projection batch failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+    for (const notify of applied) notify();
+  }
+
+  async function applyToAll(events: readonly RecordedEvent[]): Promise<void> {
     const parse = parseOnce();
     const work = [...running.values()]
       .filter((entry) => !entry.failed)
@@ -101,17 +120,20 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       });
       for (const { entry, unseen } of work) entry.checkpoint = unseen.at(-1)!.checkpoint;
     } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
       logger.warn({ err: error }, 'A projection batch failed; applying it to each projection alone');
       // Each alone, in its own transactions: the others go on, and the one that fails keeps what came before
       // the failing event, names it and stops.
       for (const { entry, unseen } of work) {
         await applyBatch(db, schema, entry.projector, unseen).then(
           () => (entry.checkpoint = unseen.at(-1)!.checkpoint),
-          (error: unknown) => stopOne(entry, error),
+          async (aloneError: unknown) => {
+            if (isTransientDatabaseError(aloneError)) throw aloneError;
+            await stopOne(entry, aloneError);
+          },
         );
       }
     }
-    for (const notify of applied) notify();
   }
 
   /** The checkpoint to read from: the oldest, or none (the beginning) if any projection has none. */
