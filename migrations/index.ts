@@ -8,6 +8,7 @@ import * as appendMany from './0006-append-many.js';
 import * as appendReturningEvents from './0007-append-returning-events.js';
 import * as sessionLiveness from './0008-session-liveness.js';
 import * as streamSnapshots from './0009-stream-snapshots.js';
+import * as singletonLeases from './0010-singleton-leases.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-append-returning-events': appendReturningEvents,
   '0008-session-liveness': sessionLiveness,
   '0009-stream-snapshots': streamSnapshots,
+  '0010-singleton-leases': singletonLeases,
 };

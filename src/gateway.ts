@@ -24,6 +24,8 @@ import { createRelay } from './app/relay.js';
 import { createMessageSending } from './app/send-message.js';
 import { deadOwnersOnThisHost, leaseOwnerId } from './app/lease-owner.js';
 import { confirmStopped } from './app/stop-confirmation.js';
+import { runAsSingleton } from './app/singleton.js';
+import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-leases.js';
 import { sessionRows } from './projections/sessions/session-rows.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
 import { createSendPacing } from './app/send-pacing.js';
@@ -148,11 +150,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       : { beforePublish: (checkpoint) => runner.waitFor(checkpoint, config.PROJECTION_WAIT_MS) }),
   });
   committed.listen((events) => relay.handOver(events));
-  await relay.start();
+  const owner = leaseOwnerId();
+  // Each process publishes what it stores; the catch-up (what nobody handed over) runs in one process at a time.
+  const relayCatchUp = runAsSingleton({
+    name: 'relay',
+    owner,
+    leases: createPostgresSingletonLeases(db),
+    start: () => relay.start(),
+    stop: () => relay.stopCatchUp(),
+    logger,
+  });
+  await relayCatchUp.begin();
   // Embedded PGlite belongs to one process: there is nobody to share sessions with.
   // In the database on PGlite too: the session reads join them (a session is connected only while it runs).
   const leases = createPostgresSessionLeases(db);
-  const owner = leaseOwnerId();
   const supervisor = createSessionSupervisor({
     leases,
     owner,
@@ -282,6 +293,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await outbox.stop();
       await outcomes.stop();
       await supervisor.shutdown();
+      await relayCatchUp.end();
       await relay.stop();
       await runner.stop();
       await bus.close();

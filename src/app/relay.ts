@@ -40,6 +40,8 @@ export interface Relay {
   start(): Promise<void>;
   /** Stops after the event in hand; a batch not yet checkpointed is published again on the next start. */
   stop(): Promise<void>;
+  /** Stops the catch-up only (another process took it over); hand-over goes on. */
+  stopCatchUp(): Promise<void>;
 }
 
 /**
@@ -149,6 +151,12 @@ export function createRelay(options: RelayOptions): Relay {
       });
       started.done.catch((error: unknown) => logger.error({ err: error }, 'The relay stopped'));
       subscription = started;
+    },
+
+    async stopCatchUp() {
+      const current = subscription;
+      subscription = undefined;
+      await current?.stop();
     },
 
     async stop() {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../../adapters/db/read-model-schema.js';
+import { saveCheckpoints } from '../apply-batch.js';
 
 /**
  * The relay's checkpoint as a row of projection_checkpoints, so that it shows beside the projections'.
@@ -21,17 +22,9 @@ export function relayCheckpoints(
       return row?.checkpoint ?? null;
     },
 
+    // Forward only: the process that took the relay over may save while the one before finishes its batch.
     async save(checkpoint) {
-      const updatedAt = new Date();
-      await db
-        .insertInto('projection_checkpoints')
-        .values({ name, checkpoint, updated_at: updatedAt })
-        .onConflict((oc) =>
-          oc
-            .column('name')
-            .doUpdateSet({ checkpoint, updated_at: updatedAt, last_error: null, last_error_at: null }),
-        )
-        .execute();
+      await saveCheckpoints(db, [{ name, checkpoint, events: 0 }]);
     },
   };
 }
