@@ -1,5 +1,11 @@
 import type { DistributiveOmit } from '../domain/distributive-omit.js';
-import { eventPattern, type Bus, type BusMessage, type BusSubscription } from '../adapters/bus/port.js';
+import {
+  eventPattern,
+  redeliverLater,
+  type Bus,
+  type BusMessage,
+  type BusSubscription,
+} from '../adapters/bus/port.js';
 import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
 import { SendFailedError, SendOutcomeUnknownError, type DriverSession } from '../adapters/whatsapp/port.js';
 import { systemActor } from '../domain/actor.js';
@@ -63,6 +69,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   // Longer than the driver's own limit (60 s), so that the driver reports first, with what it knows.
   const sendTimeoutMs = options.sendTimeoutMs ?? 65_000;
   const queue = createKeyedQueue();
+  const inFlight = new Map<string, Promise<void>>();
   const subscriptions: BusSubscription[] = [];
 
   async function sendMedia(driver: DriverSession, chatJid: string, media: Media) {
@@ -254,10 +261,38 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     for (const event of events) {
       if (event.type !== 'MessageSendRequested') continue;
       const message = busMessageOf(event);
-      if (!options.driverSession(message.sessionId)) continue;
-      deliver(message).catch((error: unknown) =>
-        logger.error({ err: error, eventId: event.id }, 'Could not send a message recorded here'),
-      );
+      if (options.driverSession(message.sessionId)) startDelivery(message);
+    }
+  }
+
+  /** Delivers a request in the background, once however many copies of it arrive meanwhile. */
+  function startDelivery(message: BusMessage): void {
+    const messageId = String(message.data.messageId);
+    if (inFlight.has(messageId)) return;
+    const delivery = deliver(message)
+      .catch((error: unknown) =>
+        logger.error({ err: error, eventId: message.eventId }, 'Could not send a requested message'),
+      )
+      .finally(() => inFlight.delete(messageId));
+    inFlight.set(messageId, delivery);
+  }
+
+  /**
+   * The work queue's copy of a request. It never waits for pacing or for WhatsApp, so no queue slot is held
+   * while one tenant's burst is paced: a send of a session this process runs goes on in the background, and the
+   * copy comes back later, until the send is settled. Another process's session: left to it the same way.
+   */
+  async function fromQueue(message: BusMessage): Promise<void | typeof redeliverLater> {
+    if (inFlight.has(String(message.data.messageId))) return redeliverLater;
+    if (options.driverSession(message.sessionId)) {
+      startDelivery(message);
+      return redeliverLater;
+    }
+    try {
+      return await deliver(message);
+    } catch (error) {
+      if (error instanceof SessionNotOwnedHereError) return redeliverLater;
+      throw error;
     }
   }
 
@@ -271,19 +306,14 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       // out; the work queue is the safety net (a request none took up, one left by a crash).
       subscriptions.push(
         await options.bus.subscribe(pattern, (message) => {
-          if (!options.driverSession(message.sessionId)) return;
-          deliver(message).catch((error: unknown) =>
-            logger.error(
-              { err: error, eventId: message.eventId },
-              'Could not send a message recorded elsewhere',
-            ),
-          );
+          if (options.driverSession(message.sessionId)) startDelivery(message);
         }),
-        await options.bus.consume('outbox-sender', pattern, deliver, { retryDelayMs: 1000 }),
+        await options.bus.consume('outbox-sender', pattern, fromQueue, { retryDelayMs: 1000 }),
       );
     },
     async stop(): Promise<void> {
       await Promise.all(subscriptions.splice(0).map((subscription) => subscription.unsubscribe()));
+      await Promise.all(inFlight.values());
       await queue.drain();
     },
   };

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/eventually.js';
-import { eventPattern, eventSubject, type Bus, type BusMessage } from './port.js';
+import { eventPattern, eventSubject, redeliverLater, type Bus, type BusMessage } from './port.js';
 
 export interface BusContractOptions {
   /** The first subject token the bus's stream takes. Default `wa`. */
@@ -158,6 +158,23 @@ export function busContract(name: string, open: () => Promise<Bus>, options: Bus
         const message = await publish('s1', 'MessageSendRequested');
         await eventually(() => attempts.length === 2);
         expect(attempts).toEqual([message.eventId, message.eventId]);
+      });
+
+      it('gives a message again when its handler asks for it later, and not once it is done', async () => {
+        const attempts: string[] = [];
+        await bus.consume(
+          `q${randomBytes(4).toString('hex')}`,
+          `${root}.${company}.>`,
+          (message) => {
+            attempts.push(message.eventId);
+            return Promise.resolve(attempts.length < 3 ? redeliverLater : undefined);
+          },
+          { retryDelayMs: 50 },
+        );
+        const message = await publish('s1', 'MessageSendRequested');
+        await eventually(() => attempts.length === 3);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(attempts).toEqual([message.eventId, message.eventId, message.eventId]);
       });
 
       it('delivers messages published before the first consumer of the queue started', async () => {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../logger.js';
-import type { BusMessage } from './port.js';
+import { redeliverLater, type BusMessage, type QueueHandler } from './port.js';
 import { subjectMatches } from './subject-pattern.js';
 
 /** A published message as the memory bus keeps it: serialized, as it would travel over the network. */
@@ -8,7 +8,6 @@ export interface Delivery {
   payload: string;
 }
 
-export type QueueHandler = (message: BusMessage, subject: string) => Promise<void>;
 
 /** One durable work queue of the memory bus. */
 export interface MemoryQueue {
@@ -64,20 +63,28 @@ export function createMemoryQueue(
 
   function handle(consumer: Consumer, delivery: Delivery): void {
     consumer.inFlight += 1;
+    const redeliver = () => {
+      const timer = setTimeout(() => {
+        retries.delete(timer);
+        pending.unshift(delivery);
+        dispatch();
+      }, consumer.retryDelayMs);
+      retries.add(timer);
+    };
     Promise.resolve()
       .then(() => consumer.handler(JSON.parse(delivery.payload) as BusMessage, delivery.subject))
-      .catch((error: unknown) => {
-        logger.warn(
-          { err: error, subject: delivery.subject },
-          'Queue handler failed; the message will be redelivered',
-        );
-        const timer = setTimeout(() => {
-          retries.delete(timer);
-          pending.unshift(delivery);
-          dispatch();
-        }, consumer.retryDelayMs);
-        retries.add(timer);
-      })
+      .then(
+        (outcome) => {
+          if (outcome === redeliverLater) redeliver();
+        },
+        (error: unknown) => {
+          logger.warn(
+            { err: error, subject: delivery.subject },
+            'Queue handler failed; the message will be redelivered',
+          );
+          redeliver();
+        },
+      )
       .finally(() => {
         consumer.inFlight -= 1;
         dispatch();

@@ -11,7 +11,7 @@ import {
 import type { Logger } from '../../logger.js';
 import { isBusMessage } from './bus-message.js';
 import { isNatsApiError } from './nats-errors.js';
-import type { BusMessage, BusSubscription } from './port.js';
+import { redeliverLater, type BusSubscription, type QueueHandler } from './port.js';
 
 export interface WorkQueueOptions {
   js: JetStreamClient;
@@ -19,7 +19,7 @@ export interface WorkQueueOptions {
   stream: string;
   queue: string;
   pattern: string;
-  handler: (message: BusMessage, subject: string) => Promise<void>;
+  handler: QueueHandler;
   retryDelayMs: number;
   concurrency: number;
   logger: Logger;
@@ -61,7 +61,7 @@ export async function startWorkQueue(options: WorkQueueOptions): Promise<BusSubs
       .then(() => options.handler(decoded, message.subject))
       .finally(() => clearInterval(stillWorking))
       .then(
-        () => message.ack(),
+        (outcome) => (outcome === redeliverLater ? message.nak(options.retryDelayMs) : message.ack()),
         (error: unknown) => {
           logger.warn(
             { err: error, subject: message.subject, queue },

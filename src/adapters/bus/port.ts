@@ -18,6 +18,16 @@ export interface BusMessage {
   recordedAt: string;
 }
 
+/**
+ * What a work-queue handler answers to have a message again after the retry delay without it counting as a
+ * failure: the work goes on elsewhere (a send being paced), and the message stays queued until it is done.
+ */
+export const redeliverLater = 'redeliver-later';
+export type QueueHandler = (
+  message: BusMessage,
+  subject: string,
+) => Promise<void | typeof redeliverLater>;
+
 export interface BusSubscription {
   unsubscribe(): Promise<void>;
 }
@@ -46,7 +56,7 @@ export interface Bus {
   consume(
     queue: string,
     pattern: string,
-    handler: (message: BusMessage, subject: string) => Promise<void>,
+    handler: QueueHandler,
     options?: { retryDelayMs?: number },
   ): Promise<BusSubscription>;
 
