@@ -98,6 +98,11 @@ const configSchema = z
       .enum(['true', 'false'])
       .default('false')
       .transform((value) => value === 'true'),
+    /**
+     * Most WhatsApp facts kept on local disk (DATA_DIR/spool) while the event store is out of reach; past it they
+     * wait in memory only, and an error is logged.
+     */
+    SPOOL_MAX_FACTS: z.coerce.number().int().min(0).default(100_000),
     /** Attempts before a send that keeps failing transiently fails for good. */
     SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
     /** Simulator pacing: milliseconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */

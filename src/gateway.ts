@@ -24,6 +24,8 @@ import { createRelay } from './app/relay.js';
 import { createMessageSending } from './app/send-message.js';
 import { deadOwnersOnThisHost, leaseOwnerId } from './app/lease-owner.js';
 import { confirmStopped } from './app/stop-confirmation.js';
+import { replaySpool } from './app/durable-fact-recording.js';
+import { openFileFactSpool } from './adapters/spool/file-fact-spool.js';
 import { runAsSingleton } from './app/singleton.js';
 import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-leases.js';
 import { sessionRows } from './projections/sessions/session-rows.js';
@@ -164,7 +166,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // Embedded PGlite belongs to one process: there is nobody to share sessions with.
   // In the database on PGlite too: the session reads join them (a session is connected only while it runs).
   const leases = createPostgresSessionLeases(db);
+  const spool = await openFileFactSpool(join(config.DATA_DIR, 'spool'), { maxFacts: config.SPOOL_MAX_FACTS });
   const supervisor = createSessionSupervisor({
+    spool,
     leases,
     owner,
     untilStoppedElsewhere: (sessionId) =>
@@ -222,6 +226,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const { app, hub } = await buildApp({
     db,
     prepared: (name, text, values) => database.prepared(name, text, values),
+    spooledFacts: () => spool.size(),
     store,
     handle,
     supervisor,
@@ -266,6 +271,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     );
     await leases.releaseAllOf(deadOwners);
   }
+  // What WhatsApp reported while the store was out of reach, before the process stopped, is stored first.
+  const replayed = await replaySpool(spool, handle, logger);
+  if (replayed) logger.info({ facts: replayed }, 'Stored the facts left in the spool');
   const restored = await supervisor.restoreAll();
   if (restored) logger.info({ sessions: restored }, 'Restoring sessions that were running');
   supervisor.startHeartbeat();

@@ -18,6 +18,8 @@ export interface ApiDeps {
   db: Kysely<ReadModelSchema>;
   /** Named, prepared statements for the hot reads (Database.prepared). */
   prepared: PreparedQuery;
+  /** WhatsApp facts waiting in the local spool for the store to be back. */
+  spooledFacts?: () => number;
   store: EventStore;
   handle: CommandHandler;
   supervisor: SessionSupervisor;

@@ -4,13 +4,15 @@ import type { DriverCallbacks, DriverStatus } from '../adapters/whatsapp/port.js
 import { whatsappActor } from '../domain/actor.js';
 import type { ChatCommand } from '../domain/chat/chat-commands.js';
 import { replaceNulCharacters } from '../domain/nul-characters.js';
-import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
-import { sessionStream, sessionStreamName } from '../domain/session/session-stream.js';
+import { chatStreamName } from '../domain/chat/chat-stream.js';
+import { sessionStreamName } from '../domain/session/session-stream.js';
 import type { SessionCommand } from '../domain/session/session-commands.js';
 import type { Logger } from '../logger.js';
 import type { CommandContext } from './command-context.js';
 import type { CommandHandler } from './command-handler.js';
 import type { KeyedQueue } from './keyed-queue.js';
+import { recordDurably } from './durable-fact-recording.js';
+import type { Fact, FactSpool } from './fact-spool.js';
 
 export interface RecorderTarget {
   sessionId: string;
@@ -24,50 +26,62 @@ export interface RecorderTarget {
  * stream. Facts from WhatsApp carry a fact key, so a callback delivered twice is stored once.
  */
 export function createDriverEventRecorder(
-  deps: { handle: CommandHandler; queue: KeyedQueue; logger: Logger; clock: () => Date },
+  deps: {
+    handle: CommandHandler;
+    queue: KeyedQueue;
+    logger: Logger;
+    clock: () => Date;
+    spool: FactSpool;
+    stopping: () => boolean;
+  },
   target: RecorderTarget,
   observe: { status(status: DriverStatus): void; qr(code: string, attempt: number): void },
 ): DriverCallbacks {
-  const { handle, queue, logger, clock } = deps;
+  const { queue, logger, clock } = deps;
   const { sessionId, companyId, startId } = target;
-  const context = (factKey?: string): CommandContext => ({
+  // Every report gets a fact key (made up when WhatsApp gives none), so that recording it again after a failure
+  // whose outcome was unknown (a dropped connection at commit) stores it once.
+  const context = (factKey = `report:${randomUUID()}`): CommandContext => ({
     companyId,
     sessionId,
     actor: whatsappActor(sessionId),
     correlationId: randomUUID(),
     causationId: null,
-    ...(factKey ? { factKey } : {}),
+    factKey,
   });
-  // Settles once recorded, so that whoever waits for a report (the simulator's routes, a start waiting for its
-  // QR code) reads it afterwards from any process.
-  const record = (key: string, work: () => Promise<unknown>, what: string): Promise<void> =>
-    queue.run(key, work).then(
-      () => undefined,
-      (error: unknown) => logger.error({ err: error, sessionId, what }, `Could not record ${what}`),
-    );
+  // Settles once recorded (or, with the store out of reach, spooled and retried in the stream's turn), so that
+  // whoever waits for a report (the simulator's routes, a start waiting for its QR code) reads it afterwards
+  // from any process.
+  const record = (key: string, fact: Fact): Promise<void> =>
+    queue
+      .run(key, () => recordDurably(fact, deps))
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          logger.error(
+            { err: error, sessionId, what: fact.command.type },
+            `Could not record ${fact.command.type}`,
+          ),
+      );
   // What WhatsApp reports is kept even when it holds U+0000, which PostgreSQL cannot store: it is replaced
   // (with U+FFFD) here, where every driver's reports pass, rather than the message being lost.
   const onSession = (reported: DistributiveOmit<SessionCommand, 'sessionId'>, factKey?: string) => {
     const command = replaceNulCharacters(reported);
-    return record(
-      `session:${sessionId}`,
-      () => handle(sessionStream, sessionStreamName(sessionId), { ...command, sessionId }, context(factKey)),
-      command.type,
-    );
+    return record(`session:${sessionId}`, {
+      category: 'session',
+      streamName: sessionStreamName(sessionId),
+      command: { ...command, sessionId },
+      context: context(factKey),
+    });
   };
   const onChat = (reportedJid: string, reported: Parameters<typeof chatCommand>[2], factKey: string) => {
     const [chatJid, command] = replaceNulCharacters([reportedJid, reported] as const);
-    return record(
-      `chat:${sessionId}:${chatJid}`,
-      () =>
-        handle(
-          chatStream,
-          chatStreamName(sessionId, chatJid),
-          chatCommand(sessionId, chatJid, command),
-          context(factKey),
-        ),
-      command.type,
-    );
+    return record(`chat:${sessionId}:${chatJid}`, {
+      category: 'chat',
+      streamName: chatStreamName(sessionId, chatJid),
+      command: chatCommand(sessionId, chatJid, command),
+      context: context(factKey),
+    });
   };
 
   // Attempts start again at 1 after the phone unlinks: each round of QR codes is a new fact.

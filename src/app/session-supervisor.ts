@@ -9,6 +9,7 @@ import {
   type SessionView,
 } from './supervised-session.js';
 import { createDriverEventRecorder } from './driver-event-recorder.js';
+import { noFactSpool } from './fact-spool.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createSessionCommands, type UserContext } from './session-commands.js';
 import { probeLiveness } from './liveness-probe.js';
@@ -66,7 +67,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
   async function launch(running: Running): Promise<void> {
     running.failure = undefined;
     const callbacks = createDriverEventRecorder(
-      { handle, queue, logger, clock },
+      { handle, queue, logger, clock, spool: options.spool ?? noFactSpool, stopping: () => closing },
       { sessionId: running.sessionId, companyId: running.companyId, startId: randomUUID() },
       observe(running),
     );

@@ -1,6 +1,7 @@
 import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
 import type { Logger } from '../logger.js';
 import type { CommandHandler } from './command-handler.js';
+import type { FactSpool } from './fact-spool.js';
 import type { SessionLeases } from './session-leases.js';
 
 export interface SupervisorOptions {
@@ -34,4 +35,6 @@ export interface SupervisorOptions {
    * it and recorded so (it learns of the request through the bus). Default: resolves at once.
    */
   untilStoppedElsewhere?: (sessionId: string) => Promise<void>;
+  /** Where facts wait while the store is out of reach (default: in memory only). */
+  spool?: FactSpool;
 }

@@ -8,7 +8,6 @@ export interface Delivery {
   payload: string;
 }
 
-
 /** One durable work queue of the memory bus. */
 export interface MemoryQueue {
   pattern: string;

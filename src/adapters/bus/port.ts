@@ -23,10 +23,7 @@ export interface BusMessage {
  * failure: the work goes on elsewhere (a send being paced), and the message stays queued until it is done.
  */
 export const redeliverLater = 'redeliver-later';
-export type QueueHandler = (
-  message: BusMessage,
-  subject: string,
-) => Promise<void | typeof redeliverLater>;
+export type QueueHandler = (message: BusMessage, subject: string) => Promise<void | typeof redeliverLater>;
 
 export interface BusSubscription {
   unsubscribe(): Promise<void>;

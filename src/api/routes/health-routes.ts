@@ -56,6 +56,7 @@ export const healthRoutes =
         return reply.status(ready ? 200 : 503).send({
           status: ready ? 'ready' : 'not ready',
           checks: { database, eventStore, bus },
+          spooledFacts: deps.spooledFacts?.() ?? 0,
           projections: projections.map((p) => ({
             name: p.name,
             state: p.state,

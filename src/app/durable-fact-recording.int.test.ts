@@ -1,0 +1,115 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useSupervisorTestBed } from '../../test-support/supervisor-test-bed.js';
+import { openFileFactSpool } from '../adapters/spool/file-fact-spool.js';
+import { createSimulatorDriver } from '../adapters/whatsapp/simulator/simulator-driver.js';
+import { chatStreamName } from '../domain/chat/chat-stream.js';
+import { silentLogger } from '../logger.js';
+import { createCommandHandler, type CommandHandler } from './command-handler.js';
+import { replaySpool } from './durable-fact-recording.js';
+import type { Fact } from './fact-spool.js';
+
+const bed = useSupervisorTestBed();
+const folders: string[] = [];
+const spoolFolder = async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'zapledger-spool-'));
+  folders.push(folder);
+  return folder;
+};
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+/** A handler whose chat appends fail while `outage.left` is above zero, as when PostgreSQL restarts. */
+function failingWhileDown(outage: { left: number }): CommandHandler {
+  const real = createCommandHandler(bed.store);
+  const handle = (async (streamType, streamName, command, context) => {
+    if (streamName.startsWith('chat-') && outage.left > 0) {
+      outage.left--;
+      throw Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      });
+    }
+    return real(streamType, streamName, command, context);
+  }) as CommandHandler;
+  handle.load = real.load;
+  return handle;
+}
+
+describe('a fact from WhatsApp while the store is out of reach', () => {
+  it('is kept in the spool and stored once the store is back, in order with what followed it', async () => {
+    const folder = await spoolFolder();
+    const spool = await openFileFactSpool(folder, { maxFacts: 100 });
+    const outage = { left: 3 };
+    const simulator = createSimulatorDriver({ settings: bed.fast });
+    const supervisor = bed.supervise(simulator, { handle: failingWhileDown(outage), spool });
+    const sessionId = await bed.connected(simulator, supervisor);
+
+    const first = simulator.incoming(sessionId, { from: '5511988887777', body: 'primeira' });
+    const second = simulator.incoming(sessionId, { from: '5511988887777', body: 'segunda' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(spool.size()).toBe(1);
+    expect(await readdir(folder)).toHaveLength(1);
+    await Promise.all([first, second]);
+
+    const stored = await bed.store.readStream(chatStreamName(sessionId, '5511988887777@c.us'));
+    expect(stored.map((event) => event.data.body)).toEqual(['primeira', 'segunda']);
+    expect(spool.size()).toBe(0);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('left in the spool by a process that stopped, is stored by the next start', async () => {
+    const folder = await spoolFolder();
+    const spool = await openFileFactSpool(folder, { maxFacts: 100 });
+    const sessionId = await bed.registeredSession();
+    const chatJid = '5511988887777@c.us';
+    const fact: Fact = {
+      category: 'chat',
+      streamName: chatStreamName(sessionId, chatJid),
+      command: {
+        type: 'RecordIncomingMessage',
+        sessionId,
+        chatJid,
+        message: {
+          waMessageId: 'false_5511988887777@c.us_SPOOLED',
+          isGroup: false,
+          fromMe: false,
+          from: chatJid,
+          to: '5511900000000@c.us',
+          senderName: null,
+          senderPhone: '5511988887777',
+          chatName: null,
+          type: 'chat',
+          body: 'guardada no disco',
+          media: null,
+          timestamp: 1_765_717_960,
+        },
+      },
+      context: {
+        companyId: bed.company,
+        sessionId,
+        actor: { type: 'whatsapp', id: sessionId },
+        correlationId: 'c-1',
+        causationId: null,
+        factKey: 'false_5511988887777@c.us_SPOOLED',
+      },
+    };
+    await spool.add(fact);
+
+    const reopened = await openFileFactSpool(folder, { maxFacts: 100 });
+    expect(reopened.size()).toBe(1);
+    expect(await replaySpool(reopened, createCommandHandler(bed.store), silentLogger)).toBe(1);
+    const stored = await bed.store.readStream(chatStreamName(sessionId, chatJid));
+    expect(stored.map((event) => event.data.body)).toEqual(['guardada no disco']);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('holds at most as many facts as it is allowed', async () => {
+    const spool = await openFileFactSpool(await spoolFolder(), { maxFacts: 1 });
+    const fact = { category: 'chat', streamName: 'chat-x', command: {}, context: {} } as unknown as Fact;
+    expect(await spool.add(fact)).toBeDefined();
+    expect(await spool.add(fact)).toBeUndefined();
+  });
+});
