@@ -34,7 +34,7 @@ function failingWhileDown(outage: { left: number }): CommandHandler {
     }
     return real(streamType, streamName, command, context);
   }) as CommandHandler;
-  handle.load = real.load;
+  handle.load = (streamType, streamName) => real.load(streamType, streamName);
   return handle;
 }
 
