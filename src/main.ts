@@ -14,9 +14,6 @@ const { config, gateway } = await (async () => {
   console.error(`zapledger cannot start: ${error.message}`);
   process.exit(1);
 });
-gateway.app.log.info(
-  `zapledger listening on ${gateway.url} (driver: ${config.WA_DRIVER}, docs: ${gateway.url}/docs)`,
-);
 
 if (gateway.jwtSecretCreated && gateway.jwtSecret) {
   const token = signToken(gateway.jwtSecret, {
@@ -38,6 +35,11 @@ if (gateway.jwtSecretCreated && gateway.jwtSecret) {
     ].join('\n'),
   );
 }
+
+// After the first-start token, so that whoever waits for this line has read the token already.
+gateway.app.log.info(
+  `zapledger listening on ${gateway.url} (driver: ${config.WA_DRIVER}, docs: ${gateway.url}/docs)`,
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
