@@ -9,6 +9,7 @@ import * as appendReturningEvents from './0007-append-returning-events.js';
 import * as sessionLiveness from './0008-session-liveness.js';
 import * as streamSnapshots from './0009-stream-snapshots.js';
 import * as singletonLeases from './0010-singleton-leases.js';
+import * as simulatorWorld from './0011-simulator-world.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-session-liveness': sessionLiveness,
   '0009-stream-snapshots': streamSnapshots,
   '0010-singleton-leases': singletonLeases,
+  '0011-simulator-world': simulatorWorld,
 };

@@ -8,7 +8,10 @@ import { openDatabase } from './adapters/db/open-database.js';
 import { readModelDb } from './adapters/db/read-model-db.js';
 import { openEventStore } from './adapters/event-store/open-event-store.js';
 import type { WhatsAppDriver } from './adapters/whatsapp/port.js';
-import { openFileLoginStore } from './adapters/whatsapp/simulator/login-store.js';
+import {
+  createPostgresSentLog,
+  openPostgresLoginStore,
+} from './adapters/whatsapp/simulator/postgres-simulator-world.js';
 import {
   createSimulatorDriver,
   type SimulatorDriver,
@@ -112,7 +115,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
             ackDelaysMs: [server, device, read],
             ...options.simulatorSettings,
           },
-          logins: await openFileLoginStore(join(config.DATA_DIR, 'simulator', 'logins.json')),
+          // One simulated WhatsApp for the whole cluster: its logins and its log of sends are shared.
+          logins: await openPostgresLoginStore(database.db),
+          sentLog: createPostgresSentLog(database.db),
         })
       : undefined;
   // WPPConnect and Puppeteer (about 50 MB of memory) are loaded only when they drive the sessions.

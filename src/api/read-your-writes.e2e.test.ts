@@ -121,6 +121,11 @@ describe('read-your-writes across two gateway processes', () => {
     expect(sent.status).toBe(200);
     const onA = await messagesOf(a.url, id, chat);
     expect(onA.find((m) => m.body === 'Resposta')?.id).toBe((sent.body.result as { id: string }).id);
+    // The simulator is one WhatsApp for the cluster: its log of sends reads the same from either process.
+    const log = (await call(b.url, 'GET', `/simulator/sessions/${id}/sent`)).body.messages as {
+      body: string;
+    }[];
+    expect(log.filter((m) => m.body === 'Resposta')).toHaveLength(1);
 
     const media = await call(a.url, 'POST', '/whatsapp/messages/send-media', {
       sessionId: id,

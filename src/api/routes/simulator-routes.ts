@@ -71,6 +71,34 @@ export const simulatorRoutes =
     const config = { access: 'manage', sessionParam: 'id', whatsAppContent: true } as const;
     const errors = { ...sessionErrors, 409: errorReply };
 
+    app.get(
+      '/simulator/sessions/:id/sent',
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'Everything the simulated phone was asked to send, in order, whichever gateway process sent it',
+          params: sessionIdParams,
+          response: {
+            200: z.object({
+              messages: z.array(
+                z.object({
+                  id: z.string(),
+                  to: z.string(),
+                  type: z.string(),
+                  body: z.string(),
+                  sentAt: z.string(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (request) => ({ messages: await simulator.sent(request.params.id) }),
+    );
+
     app.post(
       '/simulator/sessions/:id/scan',
       {

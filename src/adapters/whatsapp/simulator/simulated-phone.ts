@@ -113,8 +113,12 @@ export class SimulatedPhone {
     return this.deliverSent(to, body);
   }
 
+  /** What this phone sent and has not yet been written to the sent log. */
+  readonly unlogged: { waMessageId: string; to: string; type: string; body: string }[] = [];
+
   private deliverSent(to: string, body: string): SentMessage {
     const waMessageId = simulatedMessageId(true, to);
+    this.unlogged.push({ waMessageId, to, type: 'chat', body });
     const timestamp = nowSeconds();
     // WhatsApp Web echoes the gateway's own messages back, as it does messages typed on the phone.
     this.later(

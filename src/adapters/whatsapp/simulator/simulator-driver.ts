@@ -1,5 +1,6 @@
-import type { DriverSession, WhatsAppDriver } from '../port.js';
+import type { DriverSession, SentMessage, WhatsAppDriver } from '../port.js';
 import { createMemoryLoginStore, type LoginStore } from './login-store.js';
+import { createMemorySentLog, type SentLog } from './sent-log.js';
 import { simulatedChatActivity, type SimulatedChatActivity } from './simulated-chat-activity.js';
 import { deliverIncoming, type SimulatedIncoming } from './simulated-incoming.js';
 import { SimulatedPhone } from './simulated-phone.js';
@@ -19,6 +20,8 @@ export interface SimulatorControls {
     sessionId: string,
     plan: { count: number; permanent: boolean; reason?: string; answerLost?: { delivered: boolean } },
   ): void;
+  /** Everything the simulated phone of the session was asked to send, in order, whichever process sent it. */
+  sent(sessionId: string): ReturnType<SentLog['list']>;
   isRunning(sessionId: string): boolean;
   /** A contact reacts to a message; resolves with the reaction's id once recorded. */
   react(sessionId: string, input: Parameters<SimulatedChatActivity['react']>[1]): Promise<string>;
@@ -41,10 +44,21 @@ export type { SimulatedIncoming };
  * await simulator.scan(sessionId);
  */
 export function createSimulatorDriver(
-  options: { settings?: Partial<SimulatorSettings>; logins?: LoginStore } = {},
+  options: { settings?: Partial<SimulatorSettings>; logins?: LoginStore; sentLog?: SentLog } = {},
 ): SimulatorDriver {
   const settings = { ...defaultSimulatorSettings, ...options.settings };
   const logins = options.logins ?? createMemoryLoginStore();
+  const sentLog = options.sentLog ?? createMemorySentLog();
+  /** Sends, then writes what the phone sent to the log (also when the answer is lost on the way back). */
+  const sendAndLog = async (simulated: SimulatedPhone, send: () => SentMessage): Promise<SentMessage> => {
+    await afterSendDelay();
+    try {
+      return send();
+    } finally {
+      for (const sent of simulated.unlogged.splice(0))
+        await sentLog.record({ sessionId: simulated.sessionId, ...sent });
+    }
+  };
   const phones = new Map<string, SimulatedPhone>();
   const afterSendDelay = () =>
     settings.sendDelayMs > 0
@@ -60,14 +74,15 @@ export function createSimulatorDriver(
   return {
     name: 'simulator',
 
-    start({ sessionId, callbacks }) {
+    async start({ sessionId, callbacks }) {
+      await logins.refresh?.(sessionId);
       phones.get(sessionId)?.stop();
       const simulated = new SimulatedPhone(sessionId, callbacks, logins, settings);
       phones.set(sessionId, simulated);
       simulated.boot();
       const session: DriverSession = {
-        sendText: (to, text) => afterSendDelay().then(() => simulated.send(to, text)),
-        sendMedia: (to, media) => afterSendDelay().then(() => simulated.send(to, media.caption ?? '')),
+        sendText: (to, text) => sendAndLog(simulated, () => simulated.send(to, text)),
+        sendMedia: (to, media) => sendAndLog(simulated, () => simulated.send(to, media.caption ?? '')),
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();
@@ -79,7 +94,7 @@ export function createSimulatorDriver(
           await logins.remove(sessionId);
         },
       };
-      return Promise.resolve(session);
+      return session;
     },
 
     hasSavedLogin: (sessionId) => Promise.resolve(logins.has(sessionId)),
@@ -111,5 +126,6 @@ export function createSimulatorDriver(
       };
     },
     isRunning: (sessionId) => phones.has(sessionId),
+    sent: (sessionId) => sentLog.list(sessionId),
   };
 }
