@@ -10,6 +10,7 @@ import * as sessionLiveness from './0008-session-liveness.js';
 import * as streamSnapshots from './0009-stream-snapshots.js';
 import * as singletonLeases from './0010-singleton-leases.js';
 import * as simulatorWorld from './0011-simulator-world.js';
+import * as loginBackups from './0012-login-backups.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-stream-snapshots': streamSnapshots,
   '0010-singleton-leases': singletonLeases,
   '0011-simulator-world': simulatorWorld,
+  '0012-login-backups': loginBackups,
 };

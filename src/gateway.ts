@@ -29,6 +29,7 @@ import { deadOwnersOnThisHost, leaseOwnerId } from './app/lease-owner.js';
 import { confirmStopped } from './app/stop-confirmation.js';
 import { replaySpool } from './app/durable-fact-recording.js';
 import { openFileFactSpool } from './adapters/spool/file-fact-spool.js';
+import { createPostgresLoginBackups } from './adapters/whatsapp/wppconnect/login-backups.js';
 import { runAsSingleton } from './app/singleton.js';
 import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-leases.js';
 import { sessionRows } from './projections/sessions/session-rows.js';
@@ -127,6 +128,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       dataDir: config.DATA_DIR,
       ...(config.CHROMIUM_PATH ? { chromiumPath: config.CHROMIUM_PATH } : {}),
       ...(config.WA_WEB_VERSION ? { whatsappWebVersion: config.WA_WEB_VERSION } : {}),
+      backups: createPostgresLoginBackups(database.db),
       logger,
     });
 

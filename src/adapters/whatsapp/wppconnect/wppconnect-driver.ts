@@ -1,5 +1,7 @@
 import { silentLogger, type Logger } from '../../../logger.js';
-import { DriverStartError, type DriverSession, type WhatsAppDriver } from '../port.js';
+import { DriverStartError, type DriverCallbacks, type DriverSession, type WhatsAppDriver } from '../port.js';
+import type { LoginBackups } from './login-backups.js';
+import { archiveProfile, extractProfile } from './profile-archive.js';
 import { findChromium } from './chromium-path.js';
 import { launchWithPuppeteer, type LaunchBrowser } from './launch-browser.js';
 import { defaultChannelPolicy, type ChannelPolicy } from './message-filter.js';
@@ -37,6 +39,13 @@ export interface WppconnectDriverOptions {
    * fails and is restarted; 3 min by default.
    */
   reconnectWatchdogMs?: number;
+  /**
+   * Where each session's login is backed up (after it links, then every `backupEveryMs`), so that a process
+   * without the profile restores it from there; none by default.
+   */
+  backups?: LoginBackups;
+  /** How often a running session's login is backed up again; 30 min by default. */
+  backupEveryMs?: number;
   /** WPPConnect's `create`; replaced in tests. */
   create?: CreateWppconnect;
   /** Launches the browser; puppeteer's `launch` by default, replaced in tests. */
@@ -57,6 +66,7 @@ export interface WppconnectDriverOptions {
 export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsAppDriver {
   const logger = options.logger ?? silentLogger;
   const sessions = new Map<string, DriverSession>();
+  const backupTimers = new Map<string, NodeJS.Timeout>();
 
   async function start(sessionId: string, callbacks: Parameters<WhatsAppDriver['start']>[0]['callbacks']) {
     await assertWhatsAppReachable(sessionId, options.resolveHost ?? resolveWithDns);
@@ -68,13 +78,13 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
       throw new DriverStartError(sessionId, reason, false);
     }
     const userDataDir = profileDir(options.dataDir, sessionId);
-    const restoring = await profileHasContent(userDataDir);
+    const restoring = (await profileHasContent(userDataDir)) || (await restoreBackup(sessionId, userDataDir));
     if (restoring) await clearLock(sessionId, userDataDir);
     let session: DriverSession | undefined;
     try {
       session = await startWppconnectSession({
         sessionId,
-        callbacks,
+        callbacks: withBackups(sessionId, userDataDir, callbacks),
         executablePath,
         userDataDir,
         restoring,
@@ -88,6 +98,7 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
         qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
         logger,
         onClosed: () => {
+          stopBackups(sessionId);
           if (session && sessions.get(sessionId) === session) sessions.delete(sessionId);
         },
       });
@@ -98,6 +109,53 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
     }
     sessions.set(sessionId, session);
     return session;
+  }
+
+  /** Brings a session's login from its backup into a profile this process does not have. */
+  async function restoreBackup(sessionId: string, userDataDir: string): Promise<boolean> {
+    const archive = await options.backups?.load(sessionId);
+    if (!archive) return false;
+    await extractProfile(userDataDir, archive);
+    logger.info({ sessionId, bytes: archive.length }, 'Restored the session login from its backup');
+    return true;
+  }
+
+  async function backUp(sessionId: string, userDataDir: string): Promise<void> {
+    if (!options.backups) return;
+    try {
+      await options.backups.save(sessionId, await archiveProfile(userDataDir));
+    } catch (error) {
+      logger.warn({ err: error, sessionId }, 'Could not back up the session login');
+    }
+  }
+
+  /** Backs the login up once the session is connected, then periodically while it stays connected. */
+  function withBackups(sessionId: string, userDataDir: string, callbacks: DriverCallbacks): DriverCallbacks {
+    if (!options.backups) return callbacks;
+    return {
+      ...callbacks,
+      onStatus(status) {
+        if (status.type === 'connected' && !backupTimers.has(sessionId)) {
+          void backUp(sessionId, userDataDir);
+          const timer = setInterval(
+            () => void backUp(sessionId, userDataDir),
+            options.backupEveryMs ?? 1_800_000,
+          );
+          timer.unref();
+          backupTimers.set(sessionId, timer);
+        } else if (status.type === 'failed' || (status.type === 'disconnected' && status.loggedOut)) {
+          stopBackups(sessionId);
+          // Unlinked from the phone: the login in the backup is worth nothing any more.
+          if (status.type === 'disconnected') void options.backups?.remove(sessionId).catch(() => undefined);
+        }
+        return callbacks.onStatus(status);
+      },
+    };
+  }
+
+  function stopBackups(sessionId: string): void {
+    clearInterval(backupTimers.get(sessionId));
+    backupTimers.delete(sessionId);
   }
 
   async function clearLock(sessionId: string, userDataDir: string): Promise<void> {
@@ -125,6 +183,7 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
     async removeSessionData(sessionId) {
       await sessions.get(sessionId)?.stop();
       await removeProfile(profileDir(options.dataDir, sessionId));
+      await options.backups?.remove(sessionId);
     },
 
     async close() {

@@ -1,8 +1,10 @@
-import { lstat, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Browser, LaunchOptions } from 'puppeteer';
+import type { LoginBackups } from './login-backups.js';
+import { archiveProfile } from './profile-archive.js';
 import { profileDir } from './session-profile.js';
 import { createWppconnectDriver } from './wppconnect-driver.js';
 import { DriverStartError } from '../port.js';
@@ -202,5 +204,30 @@ describe('WPPConnect driver', () => {
     const session = await driver.start({ sessionId: 's1', callbacks: recorder().callbacks });
     expect(wpp.options().session).toBe('s1');
     await session.stop();
+  });
+
+  it('restores a login from its backup when this process has no profile, and backs it up once connected', async () => {
+    // Another process's profile, backed up: what a takeover finds in the database.
+    const elsewhere = profileDir(`${bed.dataDir}-elsewhere`, 's1');
+    await mkdir(join(elsewhere, 'Default'), { recursive: true });
+    await writeFile(join(elsewhere, 'Default', 'Cookies'), 'linked');
+    const saved = new Map<string, Buffer>([['s1', await archiveProfile(elsewhere)]]);
+    const backups: LoginBackups = {
+      save: (sessionId, archive) => Promise.resolve(void saved.set(sessionId, archive)),
+      load: (sessionId) => Promise.resolve(saved.get(sessionId)),
+      remove: (sessionId) => Promise.resolve(void saved.delete(sessionId)),
+    };
+    const { wpp, seen, start } = setUp('resolve', 5000, 5000, { backups });
+    wpp.release();
+    const session = await start();
+    expect(seen.statuses[0]).toEqual({ type: 'connecting', restoring: true });
+    expect(await readFile(join(profileDir(bed.dataDir, 's1'), 'Default', 'Cookies'), 'utf8')).toBe('linked');
+
+    saved.clear();
+    wpp.statusFind('inChat');
+    wpp.client.play('state', 'CONNECTED');
+    await vi.waitFor(() => expect(saved.has('s1')).toBe(true));
+    await session.stop();
+    await rm(`${bed.dataDir}-elsewhere`, { recursive: true, force: true });
   });
 });
