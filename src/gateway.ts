@@ -178,6 +178,17 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     spool,
     leases,
     owner,
+    sessionsToStop: async (sessionIds) =>
+      sessionIds.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('Sessions')
+              .select('Id')
+              .where('Id', 'in', sessionIds)
+              .where('Desired_State', '=', 'stopped')
+              .execute()
+          ).map((row) => row.Id),
     untilStoppedElsewhere: (sessionId) =>
       confirmStopped(sessionId, async () => {
         const row = await sessionRows(db).where('Id', '=', sessionId).executeTakeFirst();
@@ -223,7 +234,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
 
   committed.listen((events) => outbox.takeUpCommitted(events));
-  committed.listen((events) => hub.handOver(events));
 
   const secret = config.JWT_PUBLIC_KEY
     ? undefined
@@ -247,6 +257,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     busPattern: eventPattern(subjectRoot),
     logger,
   });
+  committed.listen((events) => hub.handOver(events));
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   await outbox.start();
   // A stop or delete handled by another process reaches the process that runs the session through the bus.

@@ -156,7 +156,10 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       for (let attempt = outgoing.attempts + 1; ; attempt++) {
         await options.pacing.take(sessionId, chatJid);
         const startedAt = new Date();
-        await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt });
+        const recorded = await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt });
+        // Another process recorded this attempt first (two processes believed they ran the session during a
+        // takeover): it is the one that sends.
+        if (recorded.events.length === 0) return;
         try {
           const sent = await withTimeout(
             request.media
@@ -283,7 +286,12 @@ export function createOutboxSender(options: OutboxSenderOptions) {
    * copy comes back later, until the send is settled. Another process's session: left to it the same way.
    */
   async function fromQueue(message: BusMessage): Promise<void | typeof redeliverLater> {
-    if (inFlight.has(String(message.data.messageId))) return redeliverLater;
+    const messageId = String(message.data.messageId);
+    if (inFlight.has(messageId)) return redeliverLater;
+    const chatJid = message.streamName.slice(`chat-${message.sessionId}_`.length);
+    const { state } = await handle.load(chatStream, chatStreamName(message.sessionId, chatJid));
+    // Settled (by whichever process ran it): this copy is done with.
+    if (!findOpenSend(state, messageId)) return;
     if (options.driverSession(message.sessionId)) {
       startDelivery(message);
       return redeliverLater;

@@ -98,6 +98,11 @@ export function createRelay(options: RelayOptions): Relay {
   const handedOver = new Map<string, Promise<boolean>>();
   const maxHandedOver = options.maxHandedOver ?? 50_000;
   const prefixes = options.streamPrefixes ?? ['session-', 'chat-'];
+  let stopCatchingUp: () => void = () => undefined;
+  let catchUpStopped: Promise<void> = new Promise(() => undefined);
+  // Hand-overs still waiting for the bus: past the cap (a long NATS outage), new ones are left to the catch-up.
+  let handOversPending = 0;
+  const maxHandOversPending = options.maxHandedOver ?? 50_000;
 
   function publishInOrder(event: RecordedEvent): Promise<boolean> {
     const message = busMessageOf(event);
@@ -117,13 +122,18 @@ export function createRelay(options: RelayOptions): Relay {
 
   async function relay(events: readonly RecordedEvent[]): Promise<void> {
     await options.beforePublish?.(events.at(-1)!.checkpoint);
-    const published = await Promise.all(
-      events.map((event) => {
-        const handed = handedOver.get(event.id);
-        handedOver.delete(event.id);
-        return handed ?? publishInOrder(event);
-      }),
-    );
+    // A catch-up told to stop (another process took it over, or the gateway stops) does not wait for a bus out
+    // of reach: the batch is left unpublished and uncheckpointed, for whoever catches up next.
+    const published = await Promise.race([
+      Promise.all(
+        events.map((event) => {
+          const handed = handedOver.get(event.id);
+          handedOver.delete(event.id);
+          return handed ?? publishInOrder(event);
+        }),
+      ),
+      catchUpStopped.then(() => [false]),
+    ]);
     if (published.includes(false)) return;
     const checkpoint = events.at(-1)!.checkpoint;
     await untilDone('checkpoint save', { checkpoint }, () => checkpoints.save(checkpoint));
@@ -134,13 +144,18 @@ export function createRelay(options: RelayOptions): Relay {
       if (stopping) return;
       for (const event of events) {
         if (!prefixes.some((prefix) => event.streamName.startsWith(prefix))) continue;
-        handedOver.set(event.id, publishInOrder(event));
+        if (handOversPending >= maxHandOversPending) return;
+        handOversPending++;
+        const published = publishInOrder(event);
+        void published.finally(() => handOversPending--);
+        handedOver.set(event.id, published);
         if (handedOver.size > maxHandedOver) handedOver.delete(handedOver.keys().next().value!);
       }
     },
 
     async start() {
       if (subscription) return;
+      catchUpStopped = new Promise<void>((resolve) => (stopCatchingUp = resolve));
       stopping = false;
       const from = await checkpoints.load();
       const started = store.subscribe({
@@ -156,6 +171,7 @@ export function createRelay(options: RelayOptions): Relay {
     async stopCatchUp() {
       const current = subscription;
       subscription = undefined;
+      stopCatchingUp();
       await current?.stop();
     },
 
@@ -164,6 +180,7 @@ export function createRelay(options: RelayOptions): Relay {
       await withTimeout(Promise.all(tails.values()), drainMs).catch(() => undefined);
       stopping = true;
       wake?.();
+      stopCatchingUp();
       const current = subscription;
       subscription = undefined;
       await current?.stop();

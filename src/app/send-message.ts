@@ -62,6 +62,10 @@ export function createMessageSending(deps: {
       if (claim.earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key!);
       messageId = claim.earlier.messageId;
       chatJid = claim.earlier.chatJid;
+      // Settled long ago: answered from what is stored, without asking the chat again (its decision state only
+      // remembers recent sends, and an old request recorded again must never be sent again).
+      const settled = await deps.outcomes.stored(sessionId, messageId);
+      if (settled) return { ...settled, messageId, chatJid };
     }
     // A replay also records the request: if the first request died between claiming the key and recording it,
     // the message is not lost; otherwise the deterministic event id makes this a no-op.

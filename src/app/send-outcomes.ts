@@ -45,6 +45,9 @@ export function createSendOutcomes(bus: Bus, subjectRoot: string, stored: Stored
       );
     },
 
+    /** The outcome already stored, if the message was settled (a replayed request). */
+    stored: (sessionId: string, messageId: string) => stored(sessionId, messageId),
+
     /** The outcome, or `pending` when none came within `timeoutMs`. */
     async waitFor(sessionId: string, messageId: string, timeoutMs: number): Promise<SendOutcome> {
       let resolve!: (outcome: SendOutcome) => void;

@@ -157,6 +157,14 @@ export function createSessionSupervisor(options: SupervisorOptions) {
         alive.map((r) => r.sessionId),
         clock(),
       );
+    const stopped = options.sessionsToStop ? await options.sessionsToStop([...sessions.keys()]) : [];
+    for (const sessionId of stopped) {
+      const running = sessions.get(sessionId);
+      if (!running) continue;
+      logger.warn({ sessionId }, 'A stop asked elsewhere did not arrive; stopping the session now');
+      await halt(sessionId);
+      await sessionCommand(running, { type: 'RecordStopped', reason: 'stop requested' });
+    }
     const lost = await leases.renew([...sessions.keys()], owner, leaseTtlMs);
     for (const sessionId of lost) {
       logger.error({ sessionId }, 'Another gateway process took over this session; closing it here');

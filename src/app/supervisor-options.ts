@@ -35,6 +35,11 @@ export interface SupervisorOptions {
    * it and recorded so (it learns of the request through the bus). Default: resolves at once.
    */
   untilStoppedElsewhere?: (sessionId: string) => Promise<void>;
+  /**
+   * Of the sessions this process runs, those whose last request was stop: the heartbeat stops them, should the
+   * stop have been asked of another process whose message never arrived.
+   */
+  sessionsToStop?: (sessionIds: string[]) => Promise<string[]>;
   /** Where facts wait while the store is out of reach (default: in memory only). */
   spool?: FactSpool;
 }

@@ -40,7 +40,9 @@ function clientRow(event: ProjectedEvent): Insertable<ClientsTable>[] {
 
 /** Rows with distinct numbers. */
 async function upsertClients(db: ReadModelWriter, rows: Insertable<ClientsTable>[]): Promise<void> {
-  for (const chunk of inChunks(rows, 1000)) {
+  // Rows a company's streams share, locked in one order by every writer (inline projections of two processes).
+  const ordered = [...rows].sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
+  for (const chunk of inChunks(ordered, 1000)) {
     await db
       .insertInto('Clients')
       .columns(columnsOf(clientsColumns))

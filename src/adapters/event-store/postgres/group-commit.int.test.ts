@@ -70,4 +70,17 @@ describe('group commit', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/expected at 0 but is at 1/);
   });
+
+  it('hands over what it stored whatever the letter case of an id, and stores an id repeated in one append once', async () => {
+    const handedOver: string[] = [];
+    const append = createGroupCommit(database.db, {
+      hooks: { afterCommit: (events) => handedOver.push(...events.map((e) => e.id)) },
+    });
+    const stream = `chat-${randomUUID()}`;
+    const id = randomUUID().toUpperCase();
+    const result = await append(stream, [event('A', id), event('A', id), event('B')], 'no_stream');
+    expect(result.appended).toBe(2);
+    expect(handedOver).toHaveLength(2);
+    expect(handedOver[0]).toBe(id.toLowerCase());
+  });
 });

@@ -58,14 +58,29 @@ export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupComm
   async function writeGroup(group: PendingAppend[]): Promise<void> {
     try {
       committed(await commit(group), group);
-    } catch (error) {
-      if (group.length === 1) group[0]!.reject(error);
-      else
-        for (const pending of group)
-          await commit([pending]).then(
-            (result) => committed(result, [pending]),
-            (aloneError: unknown) => pending.reject(aloneError),
-          );
+    } catch {
+      // Each append alone: one append's problem (a conflict, an event a projector refuses) is never another's.
+      for (const pending of group)
+        await commitAlone(pending).then(
+          (result) => committed(result, [pending]),
+          (aloneError: unknown) => pending.reject(aloneError),
+        );
+    }
+  }
+
+  /**
+   * One append in a transaction of its own. Inline projections of two processes may meet on rows that several
+   * streams share (a company's Clients): a deadlock or serialization failure picks one of them to abort, and
+   * that one is simply tried again.
+   */
+  async function commitAlone(pending: PendingAppend): Promise<Committed> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await commit([pending]);
+      } catch (error) {
+        if (attempt >= 5 || !isLostRace(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
     }
   }
 
@@ -87,8 +102,25 @@ export function createGroupCommit(db: Kysely<DatabaseSchema>, options: GroupComm
   const enqueue = batchWhileBusy(takeGroup, writeGroup);
   return (streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
     new Promise<AppendResult>((resolve, reject) =>
-      enqueue({ streamName, events, expected, resolve, reject }),
+      enqueue({ streamName, events: withoutRepeatedIds(events), expected, resolve, reject }),
     );
+}
+
+/** The events with each id once (the first), whatever its letter case: an id stored twice is one event. */
+function withoutRepeatedIds(events: readonly EventToAppend[]): readonly EventToAppend[] {
+  const seen = new Set<string>();
+  return events.filter((event) => {
+    const id = event.id.toLowerCase();
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** A deadlock or serialization failure: the transaction lost a race, and the same work can be tried again. */
+function isLostRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 interface AppendOutcome {
@@ -131,12 +163,12 @@ function storedEvents(group: readonly PendingAppend[], outcomes: readonly Append
   return group.flatMap((pending, index) => {
     const outcome = outcomes[index];
     if (!outcome || outcome.result !== 'appended' || outcome.appended_count === 0) return [];
-    const byId = new Map(pending.events.map((event) => [event.id, event]));
+    const byId = new Map(pending.events.map((event) => [event.id.toLowerCase(), event]));
     const firstRevision = BigInt(outcome.last_revision!) - BigInt(outcome.appended_count) + 1n;
     const transactionId = BigInt(outcome.transaction_id);
     const recordedAt = new Date(outcome.recorded_at);
     return outcome.appended_ids.map((id, offset) => {
-      const event = byId.get(id)!;
+      const event = byId.get(id.toLowerCase())!;
       const position = BigInt(outcome.appended_positions[offset]!);
       return {
         id,
