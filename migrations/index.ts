@@ -11,6 +11,7 @@ import * as streamSnapshots from './0009-stream-snapshots.js';
 import * as singletonLeases from './0010-singleton-leases.js';
 import * as simulatorWorld from './0011-simulator-world.js';
 import * as loginBackups from './0012-login-backups.js';
+import * as messageDetails from './0013-message-details.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-singleton-leases': singletonLeases,
   '0011-simulator-world': simulatorWorld,
   '0012-login-backups': loginBackups,
+  '0013-message-details': messageDetails,
 };

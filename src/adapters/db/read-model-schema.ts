@@ -85,6 +85,29 @@ export interface MessagesTable {
   From_Me: boolean;
   Is_Revoked: Generated<boolean>;
   Failure_Reason: string | null;
+  Quoted_Id: string | null;
+  Mentions: ColumnType<string[] | null, string | null, string | null>;
+  Location: ColumnType<
+    { latitude: number; longitude: number; name: string | null } | null,
+    string | null,
+    string | null
+  >;
+  Contacts: ColumnType<{ displayName: string | null; vcard: string }[] | null, string | null, string | null>;
+  Poll: ColumnType<
+    { name: string; options: string[]; selectableCount: number | null } | null,
+    string | null,
+    string | null
+  >;
+  /** The latest vote of each voter: voter → chosen options. */
+  Poll_Votes: ColumnType<Record<string, string[]> | null, string | null, string | null>;
+  /** The latest reaction of each sender: sender → { emoji, timestamp }. */
+  Reactions: ColumnType<
+    Record<string, { emoji: string; timestamp: number }> | null,
+    string | null,
+    string | null
+  >;
+  /** Unix seconds of the last edit. */
+  Edited_At: BigIntColumn | null;
   Created_Revision: BigIntColumn;
   Last_Revision: BigIntColumn;
 }

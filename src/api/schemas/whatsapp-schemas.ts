@@ -57,6 +57,28 @@ export const messageShape = z.object({
       url: z.string().nullable(),
     })
     .optional(),
+  quotedId: z.string().optional(),
+  mentions: z.array(z.string()).optional(),
+  author: z.string().optional(),
+  editedAt: z.number().int().optional(),
+  revoked: z.boolean().optional(),
+  reactions: z.array(z.object({ emoji: z.string(), from: z.string(), timestamp: z.number() })).optional(),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().nullable(),
+      address: z.string().nullable(),
+    })
+    .optional(),
+  contacts: z.array(z.string()).optional(),
+  poll: z
+    .object({
+      name: z.string(),
+      options: z.array(z.object({ name: z.string(), votes: z.number().int() })),
+      selectableCount: z.number().int().nullable(),
+    })
+    .optional(),
 });
 export type MessageShape = z.infer<typeof messageShape>;
 

@@ -27,6 +27,42 @@ export function toMessageShape(row: Selectable<MessagesTable>): MessageShape {
           },
         }
       : {}),
+    ...detailsOf(row),
+  };
+}
+
+/** The message's details, each only when present. */
+function detailsOf(row: Selectable<MessagesTable>): Partial<MessageShape> {
+  const votes = Object.values(row.Poll_Votes ?? {});
+  return {
+    ...(row.Quoted_Id ? { quotedId: row.Quoted_Id } : {}),
+    ...(row.Mentions?.length ? { mentions: row.Mentions } : {}),
+    ...(row.Chat_Id.endsWith('@g.us') && !row.From_Me ? { author: row.Sender } : {}),
+    ...(row.Edited_At !== null && row.Edited_At !== undefined ? { editedAt: Number(row.Edited_At) } : {}),
+    ...(row.Is_Revoked ? { revoked: true } : {}),
+    ...(row.Reactions && Object.keys(row.Reactions).length
+      ? {
+          reactions: Object.entries(row.Reactions).map(([from, { emoji, timestamp }]) => ({
+            emoji,
+            from,
+            timestamp: Number(timestamp),
+          })),
+        }
+      : {}),
+    ...(row.Location ? { location: { ...row.Location, address: null } } : {}),
+    ...(row.Contacts?.length ? { contacts: row.Contacts.map((contact) => contact.vcard) } : {}),
+    ...(row.Poll
+      ? {
+          poll: {
+            name: row.Poll.name,
+            options: row.Poll.options.map((name) => ({
+              name,
+              votes: votes.filter((chosen) => chosen.includes(name)).length,
+            })),
+            selectableCount: row.Poll.selectableCount,
+          },
+        }
+      : {}),
   };
 }
 

@@ -66,6 +66,38 @@ async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<v
         .execute();
       return;
     }
+    case 'MessageEdited':
+      await guarded(db, event)
+        .set({ Body: event.data.body, Edited_At: String(event.data.editedAt) })
+        .where('Session_Id', '=', event.metadata.sessionId)
+        .where('Wa_Message_Id', '=', event.data.waMessageId)
+        .execute();
+      return;
+    case 'MessageReacted': {
+      const { waMessageId, from, emoji, timestamp } = event.data;
+      // The latest reaction of each sender; an empty emoji takes it back.
+      const reactions = emoji
+        ? sql`coalesce("Reactions", '{}'::jsonb) || jsonb_build_object(${from}::text, jsonb_build_object('emoji', ${emoji}::text, 'timestamp', ${timestamp}::bigint))`
+        : sql`coalesce("Reactions", '{}'::jsonb) - ${from}::text`;
+      await guarded(db, event)
+        .set({ Reactions: reactions as never })
+        .where('Session_Id', '=', event.metadata.sessionId)
+        .where('Wa_Message_Id', '=', waMessageId)
+        .execute();
+      return;
+    }
+    case 'PollVoted': {
+      const { waMessageId, from, selectedOptions } = event.data;
+      await guarded(db, event)
+        .set({
+          Poll_Votes:
+            sql`coalesce("Poll_Votes", '{}'::jsonb) || jsonb_build_object(${from}::text, ${JSON.stringify(selectedOptions)}::jsonb)` as never,
+        })
+        .where('Session_Id', '=', event.metadata.sessionId)
+        .where('Wa_Message_Id', '=', waMessageId)
+        .execute();
+      return;
+    }
     case 'MessageRevoked':
       await guarded(db, event)
         .set({ Is_Revoked: true })
@@ -98,8 +130,23 @@ function receivedRow(event: Of<'MessageReceived'>): Insertable<MessagesTable> {
     From_Me: d.fromMe,
     Is_Revoked: false,
     Failure_Reason: null,
+    ...detailColumns(d),
     Created_Revision: event.revision.toString(),
     Last_Revision: event.revision.toString(),
+  };
+}
+
+/** What a received message carries beside its text (fields of newer events; older ones have none). */
+function detailColumns(d: Of<'MessageReceived'>['data']) {
+  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+  return {
+    Quoted_Id: d.quotedMsgId ?? null,
+    Mentions: d.mentionedJidList?.length ? json(d.mentionedJidList) : null,
+    Location: d.location
+      ? json({ latitude: d.location.lat, longitude: d.location.lng, name: d.location.description })
+      : null,
+    Contacts: d.vcardList?.length ? json(d.vcardList) : null,
+    Poll: d.poll ? json(d.poll) : null,
   };
 }
 
@@ -203,6 +250,9 @@ function messageKeys(event: ProjectedEvent): string[] {
       return [`id:${event.data.messageId}`, wa(event.data.waMessageId)];
     case 'MessageAckChanged':
     case 'MessageRevoked':
+    case 'MessageEdited':
+    case 'MessageReacted':
+    case 'PollVoted':
       return [wa(event.data.waMessageId)];
     default:
       return [];
