@@ -1,61 +1,18 @@
 import type { DistributiveOmit } from '../domain/distributive-omit.js';
-import {
-  eventPattern,
-  redeliverLater,
-  type Bus,
-  type BusMessage,
-  type BusSubscription,
-} from '../adapters/bus/port.js';
-import type { EventStore, RecordedEvent } from '../adapters/event-store/port.js';
+import { eventPattern, redeliverLater, type BusMessage, type BusSubscription } from '../adapters/bus/port.js';
+import type { RecordedEvent } from '../adapters/event-store/port.js';
 import { SendFailedError, SendOutcomeUnknownError, type DriverSession } from '../adapters/whatsapp/port.js';
 import { systemActor } from '../domain/actor.js';
 import type { ChatCommand } from '../domain/chat/chat-commands.js';
 import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
-import { MessageAck } from '../domain/chat/message-ack.js';
 import { parseEvent } from '../domain/event-stream.js';
-import type { Logger } from '../logger.js';
-import type { MediaStore } from './media-store.js';
 import type { ChatEvent, Media } from '../domain/chat/chat-events.js';
-import type { CommandHandler } from './command-handler.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { findEchoInStream } from './find-echo.js';
+import { SessionNotOwnedHereError, type OutboxSenderOptions } from './outbox-options.js';
+import { settleByEcho } from './echo-settlement.js';
 import { busMessageOf } from './bus-message-of.js';
 import { findOpenSend } from '../domain/chat/chat-state.js';
-import type { createSendPacing } from './send-pacing.js';
 import { restartDelay, TimeoutError, withTimeout } from './supervisor-timing.js';
-
-export interface OutboxSenderOptions {
-  bus: Bus;
-  subjectRoot: string;
-  store: EventStore;
-  handle: CommandHandler;
-  /** Whether another live gateway process runs the session. */
-  runsElsewhere(sessionId: string): Promise<boolean>;
-  /** The running driver of a session in this process, if this process owns it. */
-  driverSession(sessionId: string): DriverSession | undefined;
-  pacing: ReturnType<typeof createSendPacing>;
-  media: MediaStore;
-  logger: Logger;
-  maxAttempts?: number;
-  retryInitialMs?: number;
-  retryMaxMs?: number;
-  /** How long one call to WhatsApp may take before its outcome counts as unknown (settled by its echo). */
-  sendTimeoutMs?: number;
-  /** How long an attempt whose outcome is unknown waits for its echo before it fails for good. */
-  echoWaitMs?: number;
-  /** How long a request waits for a process that owns its session before it fails as "not connected". */
-  ownerWaitMs?: number;
-}
-
-type Requested = Extract<ChatEvent, { type: 'MessageSendRequested' }>;
-
-export class SessionNotOwnedHereError extends Error {
-  override readonly name = 'SessionNotOwnedHereError';
-
-  constructor(readonly sessionId: string) {
-    super(`Session ${sessionId} is not running in this process`);
-  }
-}
 
 /**
  * Sends what was requested, from a durable work queue of MessageSendRequested events. Each attempt is recorded
@@ -63,6 +20,10 @@ export class SessionNotOwnedHereError extends Error {
  * once. An attempt whose outcome was lost in a crash is settled by looking for its echo in the chat, never by
  * sending again. Messages to one chat go out in the order they were requested.
  */
+export { SessionNotOwnedHereError, type OutboxSenderOptions };
+
+type Requested = Extract<ChatEvent, { type: 'MessageSendRequested' }>;
+
 export function createOutboxSender(options: OutboxSenderOptions) {
   const { store, handle, logger } = options;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -131,26 +92,18 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         return;
       }
       if (outgoing.attemptOpen) {
-        const echo = await findEchoInStream(store, streamName, request.body, outgoing.lastAttemptAt);
-        if (echo)
-          await record({
-            type: 'RecordMessageSent',
-            messageId,
-            waMessageId: echo.waMessageId,
-            ack: MessageAck.SERVER,
-            timestamp: echo.timestamp,
-          });
-        else {
-          const reason =
-            'the gateway stopped during the send and WhatsApp shows no trace of the message; not sent again, to avoid a duplicate';
-          await record({
-            type: 'RecordSendFailure',
-            messageId,
-            reason,
-            attempt: outgoing.attempts,
-            final: true,
-          });
-        }
+        await settleByEcho({
+          record,
+          store,
+          streamName,
+          messageId,
+          body: request.body,
+          startedAt: outgoing.lastAttemptAt,
+          attempt: outgoing.attempts,
+          waitMs: 0,
+          reason:
+            'the gateway stopped during the send and WhatsApp shows no trace of the message; not sent again, to avoid a duplicate',
+        });
         return;
       }
       for (let attempt = outgoing.attempts + 1; ; attempt++) {
@@ -183,7 +136,17 @@ export function createOutboxSender(options: OutboxSenderOptions) {
               { err: error, sessionId, messageId, attempt },
               'Send outcome unknown; looking for its echo',
             );
-            await settleByEcho(record, streamName, request.body, startedAt, messageId, attempt, error);
+            await settleByEcho({
+              record,
+              store,
+              streamName,
+              messageId,
+              body: request.body,
+              startedAt: startedAt.toISOString(),
+              attempt,
+              waitMs: options.echoWaitMs ?? 5000,
+              reason: `WhatsApp's answer was lost (${error.message}) and no echo of the message came back; not sent again, to avoid a duplicate`,
+            });
             return;
           }
           const permanent = error instanceof SendFailedError && error.permanent;
@@ -201,39 +164,6 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         }
       }
     });
-  }
-
-  /**
-   * Settles an attempt whose outcome is unknown: WhatsApp echoes every message a session sends, so the echo
-   * (looked for during `echoWaitMs`) shows it went out; without one it fails for good, never sent again.
-   */
-  async function settleByEcho(
-    record: (command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>) => Promise<unknown>,
-    streamName: string,
-    body: string,
-    startedAt: Date,
-    messageId: string,
-    attempt: number,
-    error: Error,
-  ): Promise<void> {
-    const deadline = Date.now() + (options.echoWaitMs ?? 5000);
-    for (;;) {
-      const echo = await findEchoInStream(store, streamName, body, startedAt.toISOString());
-      if (echo) {
-        await record({
-          type: 'RecordMessageSent',
-          messageId,
-          waMessageId: echo.waMessageId,
-          ack: MessageAck.SERVER,
-          timestamp: echo.timestamp,
-        });
-        return;
-      }
-      if (Date.now() >= deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const reason = `WhatsApp's answer was lost (${error.message}) and no echo of the message came back; not sent again, to avoid a duplicate`;
-    await record({ type: 'RecordSendFailure', messageId, reason, attempt, final: true });
   }
 
   /**
