@@ -3,6 +3,7 @@ import { eventually } from '../test-support/eventually.js';
 import { jwtSecret } from '../test-support/gateway-harness.js';
 import { openGatewayServices, type GatewayServices } from '../test-support/gateway-services.js';
 import { spawnGateway, type GatewayProcess } from '../test-support/spawn-gateway.js';
+import { gatewayCaller } from '../test-support/call-gateway.js';
 import { signToken } from './sign-token.js';
 
 describe('two gateway processes serving a company whose id holds dots', () => {
@@ -28,17 +29,7 @@ describe('two gateway processes serving a company whose id holds dots', () => {
     await services?.dispose();
   });
 
-  const call = async (url: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return {
-      status: response.status,
-      body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
-    };
-  };
+  const call = gatewayCaller(token);
 
   it('stops the session in the process that runs it when the stop is asked of the other one', async () => {
     const [running, other] = gateways.map((gateway) => gateway.url) as [string, string];

@@ -3,9 +3,8 @@ import { eventually } from '../../test-support/eventually.js';
 import { jwtSecret, openSocket } from '../../test-support/gateway-harness.js';
 import { openGatewayServices, type GatewayServices } from '../../test-support/gateway-services.js';
 import { spawnGateway, type GatewayProcess } from '../../test-support/spawn-gateway.js';
+import { gatewayCaller } from '../../test-support/call-gateway.js';
 import { signToken } from '../sign-token.js';
-
-type Reply = { status: number; body: Record<string, unknown> };
 
 /**
  * API.md "Consistency": once a request that changes something has answered, every later read through any
@@ -18,15 +17,7 @@ describe('read-your-writes across two gateway processes', () => {
   let b: GatewayProcess;
   const token = signToken(jwtSecret, { companyId: 'acme', role: 'ADMIN', sub: 'admin', ttl: '1h' });
 
-  const call = async (url: string, method: string, path: string, body?: unknown): Promise<Reply> => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-  };
+  const call = gatewayCaller(token);
   const messagesOf = async (url: string, sessionId: string, chatId: string) =>
     (await call(url, 'GET', `/whatsapp/sessions/${sessionId}/chats/${chatId}/messages?limit=200`)).body
       .messages as { id: string; body: string; status: number }[];

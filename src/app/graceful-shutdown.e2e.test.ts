@@ -4,6 +4,7 @@ import { eventually } from '../../test-support/eventually.js';
 import { jwtSecret } from '../../test-support/gateway-harness.js';
 import { openGatewayServices, type GatewayServices } from '../../test-support/gateway-services.js';
 import { spawnGateway } from '../../test-support/spawn-gateway.js';
+import { gatewayCaller } from '../../test-support/call-gateway.js';
 import { openPostgresDatabase } from '../adapters/db/postgres-database.js';
 import { readModelDb } from '../adapters/db/read-model-db.js';
 import { createPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
@@ -22,14 +23,9 @@ describe('a gateway stopped with SIGTERM', () => {
     await services?.dispose();
   });
 
-  const call = async (url: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  };
+  const caller = gatewayCaller(token);
+  const call = async (url: string, method: string, path: string, body?: unknown) =>
+    (await caller(url, method, path, body)).body;
 
   it('leaves read models equal to a rebuild, with what it recorded while closing', async () => {
     const gateway = await spawnGateway(

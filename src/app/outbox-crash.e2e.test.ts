@@ -3,6 +3,7 @@ import { eventually } from '../../test-support/eventually.js';
 import { jwtSecret } from '../../test-support/gateway-harness.js';
 import { openGatewayServices, type GatewayServices } from '../../test-support/gateway-services.js';
 import { spawnGateway, type GatewayProcess } from '../../test-support/spawn-gateway.js';
+import { gatewayCaller } from '../../test-support/call-gateway.js';
 import { signToken } from '../sign-token.js';
 
 describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => {
@@ -34,17 +35,7 @@ describe('a gateway killed (SIGKILL) while WhatsApp is taking a message', () => 
     return started;
   };
 
-  const call = async (url: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return {
-      status: response.status,
-      body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
-    };
-  };
+  const call = gatewayCaller(token);
 
   it('neither sends the message twice nor loses it: after the restart it is settled exactly once', async () => {
     const first = await gateway(60_000);
