@@ -43,7 +43,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     });
   }
 
-  async function deliver(message: BusMessage): Promise<void> {
+  async function deliver(message: BusMessage): Promise<boolean> {
     const { sessionId, companyId } = message;
     const chatJid = message.streamName.slice(`chat-${sessionId}_`.length);
     const streamName = chatStreamName(sessionId, chatJid);
@@ -52,7 +52,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     const driver = options.driverSession(sessionId);
     // Settled already (by the process that runs the session, which takes requests up as they are stored):
     // nothing to do, whoever holds this copy.
-    if (!findOpenSend((await handle.load(chatStream, streamName)).state, messageId)) return;
+    if (!findOpenSend((await handle.load(chatStream, streamName)).state, messageId)) return true;
     if (!driver) {
       const age = Date.now() - Date.parse(message.recordedAt);
       // Another process runs the session: leave the request to it (the queue redelivers it).
@@ -76,11 +76,11 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         },
       );
 
-    await queue.run(`${sessionId}:${chatJid}`, async () => {
+    return queue.run(`${sessionId}:${chatJid}`, async (): Promise<boolean> => {
       // The chat's decision state, not its history: open sends only, whatever the chat's length.
       const { state } = await handle.load(chatStream, streamName);
       const outgoing = findOpenSend(state, messageId);
-      if (!outgoing) return;
+      if (!outgoing) return true;
       if (!driver) {
         await record({
           type: 'RecordSendFailure',
@@ -89,7 +89,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
           attempt: Math.max(1, outgoing.attempts),
           final: true,
         });
-        return;
+        return true;
       }
       if (outgoing.attemptOpen) {
         await settleByEcho({
@@ -104,7 +104,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
           reason:
             'the gateway stopped during the send and WhatsApp shows no trace of the message; not sent again, to avoid a duplicate',
         });
-        return;
+        return true;
       }
       for (let attempt = outgoing.attempts + 1; ; attempt++) {
         await options.pacing.take(sessionId, chatJid);
@@ -112,7 +112,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         const recorded = await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt });
         // Another process recorded this attempt first (two processes believed they ran the session during a
         // takeover): it is the one that sends.
-        if (recorded.events.length === 0) return;
+        if (recorded.events.length === 0) return false;
         try {
           const sent = await withTimeout(
             request.media
@@ -127,7 +127,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
             ack: sent.ack,
             timestamp: sent.timestamp,
           });
-          return;
+          return true;
         } catch (error) {
           // A call whose outcome is unknown (it timed out, the page died mid-send) may still have reached
           // WhatsApp: never tried again, it is settled by the message's echo or failed as unknown.
@@ -147,14 +147,14 @@ export function createOutboxSender(options: OutboxSenderOptions) {
               waitMs: options.echoWaitMs ?? 5000,
               reason: `WhatsApp's answer was lost (${error.message}) and no echo of the message came back; not sent again, to avoid a duplicate`,
             });
-            return;
+            return true;
           }
           const permanent = error instanceof SendFailedError && error.permanent;
           const final = permanent || attempt >= maxAttempts;
           const reason = error instanceof Error ? error.message : String(error);
           logger.warn({ err: error, sessionId, messageId, attempt, final }, 'Send failed');
           await record({ type: 'RecordSendFailure', messageId, reason, attempt, final });
-          if (final) return;
+          if (final) return true;
           await new Promise((resolve) =>
             setTimeout(
               resolve,
@@ -201,13 +201,25 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   /** Delivers a request in the background, once however many copies of it arrive meanwhile. */
   function startDelivery(message: BusMessage): void {
     const messageId = String(message.data.messageId);
-    if (inFlight.has(messageId)) return;
+    if (inFlight.has(messageId) || settledHere.has(messageId)) return;
     const delivery = deliver(message)
-      .catch((error: unknown) =>
-        logger.error({ err: error, eventId: message.eventId }, 'Could not send a requested message'),
+      .then(
+        (settled) => {
+          if (settled) rememberSettled(messageId);
+        },
+        (error: unknown) =>
+          logger.error({ err: error, eventId: message.eventId }, 'Could not send a requested message'),
       )
       .finally(() => inFlight.delete(messageId));
     inFlight.set(messageId, delivery);
+  }
+
+  // Requests this process saw settled: the other copies of them (the bus fan-out, the work queue) are let go
+  // without reading the chat again. Bounded; past it, a copy costs one read of the chat's newest events.
+  const settledHere = new Set<string>();
+  function rememberSettled(messageId: string): void {
+    settledHere.add(messageId);
+    if (settledHere.size > 10_000) settledHere.delete(settledHere.values().next().value!);
   }
 
   /**
@@ -217,6 +229,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
    */
   async function fromQueue(message: BusMessage): Promise<void | typeof redeliverLater> {
     const messageId = String(message.data.messageId);
+    if (settledHere.has(messageId)) return;
     if (inFlight.has(messageId)) return redeliverLater;
     const chatJid = message.streamName.slice(`chat-${message.sessionId}_`.length);
     const { state } = await handle.load(chatStream, chatStreamName(message.sessionId, chatJid));
@@ -227,7 +240,8 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       return redeliverLater;
     }
     try {
-      return await deliver(message);
+      if (await deliver(message)) rememberSettled(messageId);
+      return;
     } catch (error) {
       if (error instanceof SessionNotOwnedHereError) return redeliverLater;
       throw error;
