@@ -20,5 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table "Messages"
     drop column "Quoted_Id", drop column "Mentions", drop column "Location", drop column "Contacts",
-    drop column "Poll", drop column "Poll_Votes", drop column "Reactions", drop column "Edited_At"`.execute(db);
+    drop column "Poll", drop column "Poll_Votes", drop column "Reactions", drop column "Edited_At"`.execute(
+    db,
+  );
 }
