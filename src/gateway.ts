@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { createMemoryBus } from './adapters/bus/memory-bus.js';
 import { createNatsBus } from './adapters/bus/nats-bus.js';
 import { eventPattern, eventSubject, type Bus } from './adapters/bus/port.js';
@@ -31,6 +32,7 @@ import { replaySpool } from './app/durable-fact-recording.js';
 import { openFileFactSpool } from './adapters/spool/file-fact-spool.js';
 import { createPostgresLoginBackups } from './adapters/whatsapp/wppconnect/login-backups.js';
 import { runAsSingleton } from './app/singleton.js';
+import { clusterSimulatorControls } from './app/cluster-simulator.js';
 import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-leases.js';
 import { sessionRows } from './projections/sessions/session-rows.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
@@ -240,6 +242,21 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     : config.JWT_SECRET
       ? { secret: config.JWT_SECRET, created: false }
       : await loadOrCreateJwtSecret(config.DATA_DIR);
+  // The simulator's controls reach the process that runs each session, from any process.
+  const simulatorControls =
+    simulator &&
+    clusterSimulatorControls({
+      local: simulator,
+      bus,
+      controlRoot: `${subjectRoot}_ctl`,
+      owner,
+      ownerOf: async (sessionId) =>
+        (
+          await sql<{ owner: string }>`select owner from session_leases
+            where session_id = ${sessionId}::uuid and expires_at > now()`.execute(db)
+        ).rows[0]?.owner,
+    });
+  const simulatorServing = await simulatorControls?.serve();
   const { app, hub } = await buildApp({
     db,
     prepared: (name, text, values) => database.prepared(name, text, values),
@@ -248,7 +265,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     handle,
     supervisor,
     bus,
-    simulator,
+    simulator: simulatorControls,
     projections: runner,
     sendMessage,
     media: mediaStore,
@@ -315,6 +332,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     jwtSecretCreated: secret?.created ?? false,
     async stop() {
       await app.close();
+      await simulatorServing?.unsubscribe();
       await Promise.all(stopSubscriptions.map((subscription) => subscription.unsubscribe()));
       await outbox.stop();
       await outcomes.stop();

@@ -104,6 +104,17 @@ describe('read-your-writes across two gateway processes', () => {
       expect(onB.map((m) => m.body)).toContain(`Mensagem ${n}`);
     }
 
+    // The simulator's controls reach the process that runs the session (A) from the other one.
+    const viaB = await call(b.url, 'POST', `/simulator/sessions/${id}/incoming`, {
+      from: '5511988887777',
+      body: 'pelo outro processo',
+    });
+    expect(viaB.status).toBe(202);
+    expect((await messagesOf(a.url, id, chat)).map((m) => m.body)).toContain('pelo outro processo');
+    // And its refusals come back as they are: scanning a session already connected.
+    const scannedAgain = await call(b.url, 'POST', `/simulator/sessions/${id}/scan`);
+    expect(scannedAgain.status).toBe(409);
+
     const sent = await call(b.url, 'POST', '/whatsapp/messages/send', {
       sessionId: id,
       to: '5511988887777',

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/eventually.js';
+import { NoResponderError } from './bus-errors.js';
 import { eventPattern, eventSubject, redeliverLater, type Bus, type BusMessage } from './port.js';
 
 export interface BusContractOptions {
@@ -194,6 +195,23 @@ export function busContract(name: string, open: () => Promise<Bus>, options: Bus
         await eventually(() => handled.length === 2);
         expect(handled.sort()).toEqual(before.map((m) => m.eventId).sort());
       });
+    });
+
+    it('carries a request to the process that serves its subject, with the answer or the error back', async () => {
+      const subject = `${root}_ctl.${randomBytes(4).toString('hex')}`;
+      await expect(bus.request(subject, { n: 1 }, 1000)).rejects.toBeInstanceOf(NoResponderError);
+      const served = await bus.serve(subject, (request) => {
+        const { n } = request as { n: number };
+        if (n < 0) return Promise.reject(new RangeError('negative'));
+        return Promise.resolve({ doubled: n * 2 });
+      });
+      expect(await bus.request(subject, { n: 21 }, 2000)).toEqual({ doubled: 42 });
+      await expect(bus.request(subject, { n: -1 }, 2000)).rejects.toMatchObject({
+        name: 'RemoteRequestError',
+        remoteName: 'RangeError',
+        message: 'negative',
+      });
+      await served.unsubscribe();
     });
 
     it('answers ping while open and not after close', async () => {

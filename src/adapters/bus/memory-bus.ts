@@ -1,5 +1,6 @@
 import { silentLogger, type Logger } from '../../logger.js';
-import { BusClosedError } from './bus-errors.js';
+import { BusClosedError, NoResponderError, RemoteRequestError } from './bus-errors.js';
+import type { JsonValue } from '../event-store/port.js';
 import { createMemoryQueue, type Delivery, type MemoryQueue } from './memory-queue.js';
 import type { Bus, BusMessage, BusSubscription } from './port.js';
 import { createRecentIds } from './recent-ids.js';
@@ -34,6 +35,7 @@ interface Subscriber {
  */
 export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   const logger = options.logger ?? silentLogger;
+  const servers = new Map<string, (request: JsonValue) => Promise<JsonValue>>();
   const recentIds = createRecentIds(
     options.duplicateWindowMs ?? 120_000,
     options.maxRememberedIds ?? 100_000,
@@ -92,6 +94,30 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       }
       queue.pattern = pattern;
       return Promise.resolve(unsubscribeWith(queue.addConsumer(handler, retryDelayMs)));
+    },
+
+    serve(subject, handler) {
+      servers.set(subject, handler);
+      return Promise.resolve({
+        unsubscribe: () =>
+          Promise.resolve(void (servers.get(subject) === handler && servers.delete(subject))),
+      });
+    },
+
+    async request(subject, request) {
+      const handler = servers.get(subject);
+      if (!handler || closed) throw new NoResponderError(subject);
+      // Through JSON, as over the wire: nothing is shared between requester and server.
+      try {
+        return JSON.parse(
+          JSON.stringify(await handler(JSON.parse(JSON.stringify(request)) as JsonValue)),
+        ) as JsonValue;
+      } catch (error) {
+        throw new RemoteRequestError(
+          error instanceof Error ? error.name : 'Error',
+          error instanceof Error ? error.message : String(error),
+        );
+      }
     },
 
     ping: () => Promise.resolve(!closed),

@@ -1,4 +1,15 @@
-import { connect, deadline, DeliverPolicy, Events, JSONCodec, type NatsConnection } from 'nats';
+import {
+  connect,
+  deadline,
+  DeliverPolicy,
+  ErrorCode,
+  Events,
+  JSONCodec,
+  NatsError,
+  type NatsConnection,
+} from 'nats';
+import type { JsonValue } from '../event-store/port.js';
+import { NoResponderError, RemoteRequestError } from './bus-errors.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { isBusMessage } from './bus-message.js';
 import { ensureStream } from './nats-stream.js';
@@ -118,6 +129,44 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
         logger,
       });
       return track(subscription);
+    },
+
+    serve(subject, handler) {
+      const subscription = nc.subscribe(subject, {
+        callback: (error, message) => {
+          if (error) return logger.warn({ err: error, subject }, 'Request subscription failed');
+          void handler(codec.decode(message.data) as JsonValue).then(
+            (reply) => message.respond(codec.encode({ reply })),
+            (failure: unknown) =>
+              message.respond(
+                codec.encode({
+                  error: {
+                    name: failure instanceof Error ? failure.name : 'Error',
+                    message: failure instanceof Error ? failure.message : String(failure),
+                  },
+                }),
+              ),
+          );
+        },
+      });
+      return Promise.resolve(track({ unsubscribe: () => Promise.resolve(subscription.unsubscribe()) }));
+    },
+
+    async request(subject, request, timeoutMs) {
+      let answer;
+      try {
+        answer = await nc.request(subject, codec.encode(request), { timeout: timeoutMs });
+      } catch (error) {
+        if (error instanceof NatsError && error.code === String(ErrorCode.NoResponders))
+          throw new NoResponderError(subject);
+        throw error;
+      }
+      const decoded = codec.decode(answer.data) as {
+        reply?: JsonValue;
+        error?: { name: string; message: string };
+      };
+      if (decoded.error) throw new RemoteRequestError(decoded.error.name, decoded.error.message);
+      return decoded.reply ?? null;
     },
 
     async ping() {

@@ -1,3 +1,5 @@
+import type { JsonValue } from '../event-store/port.js';
+
 /**
  * The bus port: fans stored events out to every gateway process (WebSocket clients) and feeds work queues
  * (the outbox sender). NATS JetStream in production; an in-process bus when NATS_URL is unset.
@@ -56,6 +58,15 @@ export interface Bus {
     handler: QueueHandler,
     options?: { retryDelayMs?: number },
   ): Promise<BusSubscription>;
+
+  /**
+   * Answers requests sent to `subject` (core messaging, nothing kept): a control channel to one process, such as
+   * the simulator's phones of the sessions it runs. The handler's rejection is the requester's rejection.
+   */
+  serve(subject: string, handler: (request: JsonValue) => Promise<JsonValue>): Promise<BusSubscription>;
+
+  /** Asks whoever serves `subject`; rejects after `timeoutMs`, or at once when nobody serves it. */
+  request(subject: string, request: JsonValue, timeoutMs: number): Promise<JsonValue>;
 
   /** Whether the bus answers (for the readiness probe). */
   ping(): Promise<boolean>;
