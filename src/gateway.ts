@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { createMemoryBus } from './adapters/bus/memory-bus.js';
 import { createNatsBus } from './adapters/bus/nats-bus.js';
 import { eventPattern, eventSubject, type Bus } from './adapters/bus/port.js';
@@ -8,15 +7,7 @@ import { migrateToLatest } from './adapters/db/migrate.js';
 import { openDatabase } from './adapters/db/open-database.js';
 import { readModelDb } from './adapters/db/read-model-db.js';
 import { openEventStore } from './adapters/event-store/open-event-store.js';
-import type { WhatsAppDriver } from './adapters/whatsapp/port.js';
-import {
-  createPostgresSentLog,
-  openPostgresLoginStore,
-} from './adapters/whatsapp/simulator/postgres-simulator-world.js';
-import {
-  createSimulatorDriver,
-  type SimulatorDriver,
-} from './adapters/whatsapp/simulator/simulator-driver.js';
+import type { SimulatorDriver } from './adapters/whatsapp/simulator/simulator-driver.js';
 import type { SimulatorSettings } from './adapters/whatsapp/simulator/simulator-settings.js';
 import { jwtKeys } from './api/auth/jwt-verifier.js';
 import { buildApp } from './api/build-app.js';
@@ -30,11 +21,9 @@ import { deadOwnersOnThisHost, leaseOwnerId } from './app/lease-owner.js';
 import { confirmStopped } from './app/stop-confirmation.js';
 import { replaySpool } from './app/durable-fact-recording.js';
 import { openFileFactSpool } from './adapters/spool/file-fact-spool.js';
-import { createPostgresLoginBackups } from './adapters/whatsapp/wppconnect/login-backups.js';
 import { runAsSingleton } from './app/singleton.js';
 import { clusterSimulatorControls } from './app/cluster-simulator.js';
 import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-leases.js';
-import { sessionRows } from './projections/sessions/session-rows.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
 import { createSendPacing } from './app/send-pacing.js';
 import { createPostgresIdempotencyStore } from './adapters/db/postgres-idempotency-store.js';
@@ -43,6 +32,7 @@ import { createPostgresSessionLeases } from './adapters/db/postgres-session-leas
 import { createPostgresSnapshotStore } from './adapters/db/postgres-snapshot-store.js';
 import { createSessionSupervisor, type SessionSupervisor } from './app/session-supervisor.js';
 import type { Config } from './config.js';
+import { openDriver } from './open-driver.js';
 import { loadOrCreateJwtSecret } from './jwt-secret-file.js';
 import { createLogger } from './logger.js';
 import { allProjectors } from './projections/all-projectors.js';
@@ -51,7 +41,12 @@ import { createProjectionRunner } from './projections/projection-runner.js';
 import { relayCheckpoints } from './projections/queries/relay-checkpoints.js';
 import { pendingSends } from './projections/messages/pending-sends.js';
 import { storedSendOutcome } from './projections/messages/send-outcome.js';
-import { recordHeartbeats, sessionsToRestore } from './projections/sessions/session-supervision.js';
+import {
+  liveOwnerOf,
+  recordHeartbeats,
+  sessionsAskedToStop,
+  sessionsToRestore,
+} from './projections/sessions/session-supervision.js';
 import { withTimeout } from './app/supervisor-timing.js';
 
 export interface GatewayOptions {
@@ -105,34 +100,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         logger,
       })
     : createMemoryBus();
-  const [server, device, read] = config.SIMULATOR_ACK_DELAYS_MS.split(',').map(Number) as [
-    number,
-    number,
-    number,
-  ];
-  const simulator =
-    config.WA_DRIVER === 'simulator'
-      ? createSimulatorDriver({
-          settings: {
-            qrIntervalMs: config.SIMULATOR_QR_INTERVAL_MS,
-            ackDelaysMs: [server, device, read],
-            ...options.simulatorSettings,
-          },
-          // One simulated WhatsApp for the whole cluster: its logins and its log of sends are shared.
-          logins: await openPostgresLoginStore(database.db),
-          sentLog: createPostgresSentLog(database.db),
-        })
-      : undefined;
-  // WPPConnect and Puppeteer (about 50 MB of memory) are loaded only when they drive the sessions.
-  const driver: WhatsAppDriver =
-    simulator ??
-    (await import('./adapters/whatsapp/wppconnect/wppconnect-driver.js')).createWppconnectDriver({
-      dataDir: config.DATA_DIR,
-      ...(config.CHROMIUM_PATH ? { chromiumPath: config.CHROMIUM_PATH } : {}),
-      ...(config.WA_WEB_VERSION ? { whatsappWebVersion: config.WA_WEB_VERSION } : {}),
-      backups: createPostgresLoginBackups(database.db),
-      logger,
-    });
+  const { driver, simulator } = await openDriver(config, database, logger, options.simulatorSettings);
 
   const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger, inline });
   const handleInOrder = createCommandHandler(store, {
@@ -180,22 +148,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     spool,
     leases,
     owner,
-    sessionsToStop: async (sessionIds) =>
-      sessionIds.length === 0
-        ? []
-        : (
-            await db
-              .selectFrom('Sessions')
-              .select('Id')
-              .where('Id', 'in', sessionIds)
-              .where('Desired_State', '=', 'stopped')
-              .execute()
-          ).map((row) => row.Id),
+    sessionsToStop: (sessionIds) => sessionsAskedToStop(db, sessionIds),
     untilStoppedElsewhere: (sessionId) =>
-      confirmStopped(sessionId, async () => {
-        const row = await sessionRows(db).where('Id', '=', sessionId).executeTakeFirst();
-        return !row || !row.Runs;
-      }),
+      confirmStopped(sessionId, async () => (await liveOwnerOf(db, sessionId)) === undefined),
     handle,
     driver,
     sessionsToRestore: () => sessionsToRestore(db),
@@ -250,11 +205,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       bus,
       controlRoot: `${subjectRoot}_ctl`,
       owner,
-      ownerOf: async (sessionId) =>
-        (
-          await sql<{ owner: string }>`select owner from session_leases
-            where session_id = ${sessionId}::uuid and expires_at > now()`.execute(db)
-        ).rows[0]?.owner,
+      ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
     });
   const simulatorServing = await simulatorControls?.serve();
   const { app, hub } = await buildApp({

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ReadModelSchema } from '../../adapters/db/read-model-schema.js';
 
 /** Sessions whose last request was start and that still exist: the supervisor restores them on boot. */
@@ -27,4 +27,29 @@ export async function recordHeartbeats(
     .values(sessionIds.map((id) => ({ Session_Id: id, Last_Heartbeat: at })))
     .onConflict((oc) => oc.column('Session_Id').doUpdateSet({ Last_Heartbeat: at }))
     .execute();
+}
+
+/** Of these sessions, those whose last request was stop. */
+export async function sessionsAskedToStop(
+  db: Kysely<ReadModelSchema>,
+  sessionIds: string[],
+): Promise<string[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('Sessions')
+    .select('Id')
+    .where('Id', 'in', sessionIds)
+    .where('Desired_State', '=', 'stopped')
+    .execute();
+  return rows.map((row) => row.Id);
+}
+
+/** The live gateway process that holds the session's lease, if any. */
+export async function liveOwnerOf(
+  db: Kysely<ReadModelSchema>,
+  sessionId: string,
+): Promise<string | undefined> {
+  const { rows } = await sql<{ owner: string }>`select owner from session_leases
+    where session_id = ${sessionId}::uuid and expires_at > now()`.execute(db);
+  return rows[0]?.owner;
 }
