@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DriverStartError, type DriverSession, type DriverStatus } from '../adapters/whatsapp/port.js';
+import { DriverStartError, type DriverSession } from '../adapters/whatsapp/port.js';
 import {
   newRunning,
   notify,
@@ -9,6 +9,7 @@ import {
   type SessionView,
 } from './supervised-session.js';
 import { createDriverEventRecorder } from './driver-event-recorder.js';
+import { observeSessionView } from './session-view-observer.js';
 import { noFactSpool } from './fact-spool.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createSessionCommands, type UserContext } from './session-commands.js';
@@ -36,40 +37,12 @@ export function createSessionSupervisor(options: SupervisorOptions) {
 
   const sessionCommand = createSessionCommands(handle, queue);
 
-  function observe(running: Running) {
-    return {
-      qr(code: string) {
-        running.view = { status: 'qr', qrCode: code };
-        notify(running);
-      },
-      status(status: DriverStatus) {
-        if (status.type === 'failed') {
-          running.view = { status: 'disconnected', qrCode: null };
-          running.failure = status.reason;
-          onDriverGone(running, status.retryable, status.reason);
-        } else {
-          running.view = {
-            status:
-              status.type === 'connected'
-                ? 'connected'
-                : status.type === 'connecting'
-                  ? 'connecting'
-                  : 'disconnected',
-            qrCode: null,
-          };
-          if (status.type === 'connected') running.restarts = 0;
-        }
-        notify(running);
-      },
-    };
-  }
-
   async function launch(running: Running): Promise<void> {
     running.failure = undefined;
     const callbacks = createDriverEventRecorder(
       { handle, queue, logger, clock, spool: options.spool ?? noFactSpool, stopping: () => closing },
       { sessionId: running.sessionId, companyId: running.companyId, startId: randomUUID() },
-      observe(running),
+      observeSessionView(running, onDriverGone),
     );
     try {
       running.launching = true;
