@@ -6,7 +6,10 @@
 //   GET /messages?session=S&chat=C   with DATABASE_URL: the chat's last 50 messages from the gateway's own table
 //                         and indexes, with one prepared query and no gateway behind it
 import Fastify from 'fastify';
+import type { Selectable } from 'kysely';
 import pg from 'pg';
+import type { MessagesTable } from '../../src/adapters/db/read-model-schema.js';
+import { toMessageShape } from '../../src/projections/messages/chat-messages.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 const payload = JSON.stringify({
@@ -49,23 +52,13 @@ if (process.env.DATABASE_URL) {
   const text = `select * from "Messages" where "Session_Id" = $1 and "Chat_Id" = $2
     order by "Wa_Timestamp" desc, "Created_Revision" desc limit 50`;
   app.get<{ Querystring: { session: string; chat: string } }>('/messages', async (request) => {
-    const { rows } = await pool.query<Record<string, unknown>>({
+    const { rows } = await pool.query<Selectable<MessagesTable>>({
       name: 'page',
       text,
       values: [request.query.session, request.query.chat],
     });
-    const messages = rows.reverse().map((row) => ({
-      id: row.Wa_Message_Id ?? row.Id,
-      chatId: row.Chat_Id,
-      direction: row.Direction,
-      type: row.Message_Type,
-      body: row.Body,
-      status: row.Status,
-      timestamp: Number(row.Wa_Timestamp),
-      from: row.Sender,
-      to: row.Recipient,
-      fromMe: row.From_Me,
-    }));
+    // The gateway's own message shape: the two servers answer the same body.
+    const messages = rows.reverse().map(toMessageShape);
     return { messages, total: messages.length };
   });
 }

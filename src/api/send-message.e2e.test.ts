@@ -1,41 +1,18 @@
-import { createServer } from 'node:http';
 import pg from 'pg';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/eventually.js';
-import { openSocket, startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
+import { openSocket, type TestGateway } from '../../test-support/gateway-harness.js';
+import { startSendingGateway, type SendingGateway } from '../../test-support/sending-gateway.js';
 
 describe('sending messages (PostgreSQL, NATS, simulator)', () => {
   let api: TestGateway;
   let admin: string;
   let sessionId: string;
+  let chatEvents: SendingGateway['chatEvents'];
   const to = '5511988887777';
-  const chatEvents = async () =>
-    (await api.call('GET', `/audit/sessions/${sessionId}/events?limit=1000`, { token: admin })).body
-      .events as { type: string; data: Record<string, unknown> }[];
 
   beforeAll(async () => {
-    api = await startTestGateway(
-      'postgres+nats',
-      {
-        SEND_RATE_PER_SESSION: '40',
-        SEND_BURST_PER_SESSION: '5',
-        SEND_TIMEOUT_MS: '60000',
-        MEDIA_MAX_BYTES: '100000',
-        MEDIA_URL_ALLOW_PRIVATE: 'true',
-      },
-      { outbox: { retryInitialMs: 20, retryMaxMs: 50, echoWaitMs: 1000 } },
-    );
-    admin = api.token('acme', 'ADMIN');
-    sessionId = (await api.call('POST', '/sessions', { token: admin, body: { Session_Name: 'Vendas' } })).body
-      .Id as string;
-    await api.call('POST', `/whatsapp/sessions/${sessionId}/start`, { token: admin });
-    await api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin });
-    await eventually(
-      async () =>
-        (await api.call('GET', `/whatsapp/sessions/${sessionId}/status`, { token: admin })).body
-          .isConnected === true,
-    );
+    ({ api, admin, sessionId, chatEvents } = await startSendingGateway());
   });
   afterAll(async () => {
     await api?.dispose();
@@ -261,171 +238,5 @@ describe('sending messages (PostgreSQL, NATS, simulator)', () => {
       .filter((e) => e.type === 'MessageSent' && bodyById.get(e.data.messageId)?.startsWith('#'))
       .map((e) => bodyById.get(e.data.messageId));
     expect(sentOrder).toEqual(requestedOrder);
-  });
-
-  it('refuses a session that is not connected with 409, and bad recipients and texts with 400', async () => {
-    const idle = (await api.call('POST', '/sessions', { token: admin, body: { Session_Name: 'Parada' } }))
-      .body.Id as string;
-    expect(
-      (
-        await api.call('POST', '/whatsapp/messages/send', {
-          token: admin,
-          body: { sessionId: idle, to, message: 'x' },
-        })
-      ).status,
-    ).toBe(409);
-    for (const body of [
-      { sessionId, to: 'abc', message: 'x' },
-      { sessionId, to, message: '' },
-      { sessionId, to, message: 'x'.repeat(65_537) },
-      { sessionId: 'nope', to, message: 'x' },
-      { sessionId, to, message: 'x', extra: 1 },
-    ]) {
-      expect((await api.call('POST', '/whatsapp/messages/send', { token: admin, body })).status).toBe(400);
-    }
-    expect(
-      (
-        await api.call('POST', '/whatsapp/messages/send', {
-          token: api.token('globex', 'ADMIN'),
-          body: { sessionId, to, message: 'x' },
-        })
-      ).status,
-    ).toBe(404);
-  });
-
-  it('refuses U+0000 in any text of a request with 400 naming the field', async () => {
-    const messages = `/whatsapp/sessions/${sessionId}/chats/${to}/messages`;
-    const cases: [string, string, unknown, RegExp][] = [
-      ['POST', '/whatsapp/messages/send', { sessionId, to, message: 'a\u0000b' }, /body message: .*U\+0000/],
-      ['POST', '/sessions', { Session_Name: 'Nul\u0000' }, /body Session_Name: .*U\+0000/],
-      [
-        'POST',
-        '/whatsapp/messages/send-media',
-        { sessionId, to, caption: '\u0000', data: 'JVBERg==', mimetype: 'application/pdf' },
-        /body caption: .*U\+0000/,
-      ],
-      ['GET', `${messages}?before=%00`, undefined, /querystring before: .*U\+0000/],
-    ];
-    for (const [method, path, body, message] of cases) {
-      const reply = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
-      expect([method, path, reply.status]).toEqual([method, path, 400]);
-      expect(String(reply.body.message)).toMatch(message);
-    }
-    const form = new FormData();
-    form.append('sessionId', sessionId);
-    form.append('to', to);
-    form.append('caption', 'legenda\u0000');
-    form.append('file', new Blob([Buffer.from('%PDF')], { type: 'application/pdf' }), 'a.pdf');
-    const uploaded = await fetch(`${api.url}/whatsapp/messages/send-media`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}` },
-      body: form,
-    });
-    expect(uploaded.status).toBe(400);
-    expect(((await uploaded.json()) as { message: string }).message).toMatch(/body caption: .*U\+0000/);
-  });
-
-  it('keeps an incoming message holding U+0000, with U+FFFD in its place', async () => {
-    const from = '5511955554444';
-    const reply = await api.call('POST', `/simulator/sessions/${sessionId}/incoming`, {
-      token: admin,
-      body: { from, body: 'Oi\u0000tudo bem?' },
-    });
-    expect(reply.status).toBe(202);
-    const bodies = await eventually(async () => {
-      const { body } = await api.call('GET', `/whatsapp/sessions/${sessionId}/chats/${from}/messages`, {
-        token: admin,
-      });
-      const texts = (body.messages as { body: string }[]).map((m) => m.body);
-      return texts.length > 0 && texts;
-    });
-    expect(bodies).toEqual(['Oi\uFFFDtudo bem?']);
-  });
-
-  it('sends media uploaded as multipart, given as base64, or downloaded from a URL, through the same outbox', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-    const form = new FormData();
-    form.append('sessionId', sessionId);
-    form.append('to', to);
-    form.append('caption', 'Comprovante');
-    form.append('file', new Blob([png], { type: 'image/png' }), 'comprovante.png');
-    const uploaded = await fetch(`${api.url}/whatsapp/messages/send-media`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}` },
-      body: form,
-    });
-    expect(uploaded.status).toBe(200);
-    const id = ((await uploaded.json()) as { result: { id: string } }).result.id;
-
-    const base64 = await api.call('POST', '/whatsapp/messages/send-media', {
-      token: admin,
-      body: {
-        sessionId,
-        to,
-        data: Buffer.from('%PDF-1.4 boleto').toString('base64'),
-        mimetype: 'application/pdf',
-        fileName: 'boleto.pdf',
-      },
-    });
-    expect(base64.status).toBe(200);
-
-    const server = createServer((_request, response) =>
-      response.writeHead(200, { 'content-type': 'audio/ogg' }).end(Buffer.alloc(2048, 1)),
-    );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const downloaded = await api.call('POST', '/whatsapp/messages/send-media', {
-      token: admin,
-      body: { sessionId, to, url: `http://127.0.0.1:${port}/audio.ogg` },
-    });
-    server.close();
-    expect(downloaded.status).toBe(200);
-
-    const stored = await eventually(async () => {
-      const { body } = await api.call(
-        'GET',
-        `/whatsapp/sessions/${sessionId}/chats/${to}/messages?limit=200`,
-        { token: admin },
-      );
-      const sent = (
-        body.messages as { id: string; media?: { mimetype: string; fileName: string | null; size: number } }[]
-      ).find((m) => m.id === id);
-      return sent?.media && sent;
-    });
-    expect(stored.media).toMatchObject({
-      mimetype: 'image/png',
-      fileName: 'comprovante.png',
-      size: png.length,
-    });
-  });
-
-  it('refuses media that is too large, missing, or given twice', async () => {
-    const big = await api.call('POST', '/whatsapp/messages/send-media', {
-      token: admin,
-      body: {
-        sessionId,
-        to,
-        data: Buffer.alloc(100_001).toString('base64'),
-        mimetype: 'application/octet-stream',
-      },
-    });
-    expect(big.status).toBe(413);
-    expect(
-      (await api.call('POST', '/whatsapp/messages/send-media', { token: admin, body: { sessionId, to } }))
-        .status,
-    ).toBe(400);
-    const twice = await api.call('POST', '/whatsapp/messages/send-media', {
-      token: admin,
-      body: { sessionId, to, data: 'aGVsbG8=', mimetype: 'text/plain', url: 'http://127.0.0.1:1/x' },
-    });
-    expect(twice.status).toBe(400);
-    expect(
-      (
-        await api.call('POST', '/whatsapp/messages/send-media', {
-          token: admin,
-          body: { sessionId, to, data: 'aGVsbG8=', mimetype: 'nonsense' },
-        })
-      ).status,
-    ).toBe(400);
   });
 });

@@ -12,9 +12,6 @@ import { SessionDeletedError } from '../domain/session/session-errors.js';
 import { sessionStream, sessionStreamName } from '../domain/session/session-stream.js';
 import type { CommandContext } from './command-context.js';
 import { ConcurrencyRetriesExhaustedError, createCommandHandler } from './command-handler.js';
-import { createPostgresSnapshotStore } from '../adapters/db/postgres-snapshot-store.js';
-import { readModelDb } from '../adapters/db/read-model-db.js';
-import { eventually } from '../../test-support/eventually.js';
 
 let testDatabase: TestDatabase;
 let database: Database;
@@ -274,52 +271,5 @@ describe('command handler', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConcurrencyRetriesExhaustedError);
     expect(error).toMatchObject({ attempts: 3 });
-  });
-});
-
-describe('the state of a long stream', () => {
-  const incoming = (sessionId: string, chatJid: string, n: number) => ({
-    type: 'RecordIncomingMessage' as const,
-    sessionId,
-    chatJid,
-    message: {
-      waMessageId: `false_${chatJid}_${n}`,
-      isGroup: false,
-      fromMe: false,
-      from: chatJid,
-      to: '5511900000000@c.us',
-      senderName: null,
-      senderPhone: '5511988887777',
-      chatName: null,
-      type: 'chat',
-      body: `message ${n}`,
-      media: null,
-      timestamp: 1_764_000_000 + n,
-    },
-  });
-
-  it('is loaded by a process that never saw it from the latest snapshot and the events after it', async () => {
-    const snapshots = createPostgresSnapshotStore(readModelDb(database.db));
-    const sessionId = randomUUID();
-    const chatJid = '5511988887777@c.us';
-    const stream = chatStreamName(sessionId, chatJid);
-    const writer = createCommandHandler(store, { snapshots, snapshotEvery: 10 });
-    for (let n = 0; n < 25; n++)
-      await writer(chatStream, stream, incoming(sessionId, chatJid, n), contextFor(sessionId));
-    await eventually(async () => (await snapshots.load(stream))?.revision === 19n);
-
-    const reads: (bigint | undefined)[] = [];
-    const watched: EventStore = {
-      ...store,
-      readStream: (name, options) => {
-        if (name === stream) reads.push(options?.fromRevision);
-        return store.readStream(name, options);
-      },
-    };
-    const loaded = await createCommandHandler(watched, { snapshots }).load(chatStream, stream);
-    expect(reads).toEqual([20n]);
-    expect(loaded.revision).toBe(24n);
-    expect(loaded.state).toEqual((await createCommandHandler(store).load(chatStream, stream)).state);
-    expect(loaded.state.unread).toBe(25);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordIncomingMessage } from '../../test-support/incoming-message.js';
 import { useSupervisorTestBed } from '../../test-support/supervisor-test-bed.js';
 import { openFileFactSpool } from '../adapters/spool/file-fact-spool.js';
 import { createSimulatorDriver } from '../adapters/whatsapp/simulator/simulator-driver.js';
@@ -68,25 +69,11 @@ describe('a fact from WhatsApp while the store is out of reach', () => {
     const fact: Fact = {
       category: 'chat',
       streamName: chatStreamName(sessionId, chatJid),
-      command: {
-        type: 'RecordIncomingMessage',
-        sessionId,
-        chatJid,
-        message: {
-          waMessageId: 'false_5511988887777@c.us_SPOOLED',
-          isGroup: false,
-          fromMe: false,
-          from: chatJid,
-          to: '5511900000000@c.us',
-          senderName: null,
-          senderPhone: '5511988887777',
-          chatName: null,
-          type: 'chat',
-          body: 'guardada no disco',
-          media: null,
-          timestamp: 1_765_717_960,
-        },
-      },
+      command: recordIncomingMessage(sessionId, chatJid, {
+        waMessageId: 'false_5511988887777@c.us_SPOOLED',
+        body: 'guardada no disco',
+        timestamp: 1_765_717_960,
+      }),
       context: {
         companyId: bed.company,
         sessionId,

@@ -50,9 +50,6 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     const { data: request } = parseEvent(chatStream, 'MessageSendRequested', message.data) as Requested;
     const messageId = request.messageId;
     const driver = options.driverSession(sessionId);
-    // Settled already (by the process that runs the session, which takes requests up as they are stored):
-    // nothing to do, whoever holds this copy.
-    if (!findOpenSend((await handle.load(chatStream, streamName)).state, messageId)) return true;
     if (!driver) {
       const age = Date.now() - Date.parse(message.recordedAt);
       // Another process runs the session: leave the request to it (the queue redelivers it).

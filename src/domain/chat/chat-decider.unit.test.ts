@@ -1,76 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import {
+  chatJid,
+  on,
+  messageId,
+  incoming,
+  received,
+  receive,
+  sendRequest,
+  sendRequested,
+  waId,
+  sent,
+  ack,
+  ackChanged,
+} from '../../../test-support/chat-fixtures.js';
 import { deciderSpec } from '../../../test-support/decider-spec.js';
 import { SessionNotConnectedError } from '../session/session-errors.js';
-import type { ChatCommand } from './chat-commands.js';
 import { chatDecider } from './chat-decider.js';
-import { chatStateWindow } from './chat-state.js';
 import { EmptyMessageError, UnknownOutgoingMessageError } from './chat-errors.js';
-import type { ChatEvent } from './chat-events.js';
 import { MessageAck } from './message-ack.js';
 
 const given = deciderSpec(chatDecider);
-const chatJid = '5511988887777@c.us';
-const on = { sessionId: 's-1', chatJid };
-const messageId = '0b5e7a5c-6a0e-4c1f-9a57-2f3b2b0f5a10';
-
-const incoming = {
-  waMessageId: 'false_5511988887777@c.us_3EB0A',
-  isGroup: false,
-  fromMe: false,
-  from: chatJid,
-  to: '5511999999999@c.us',
-  senderName: 'João',
-  senderPhone: '5511988887777',
-  chatName: 'João',
-  type: 'chat',
-  body: 'Oi',
-  media: null,
-  timestamp: 1_700_000_000,
-};
-const received: ChatEvent = { type: 'MessageReceived', data: { ...incoming, chatJid } };
-const receive: ChatCommand = { ...on, type: 'RecordIncomingMessage', message: incoming };
-
-const sendRequest = (
-  overrides: Partial<Extract<ChatCommand, { type: 'RequestMessageSend' }>> = {},
-): ChatCommand => ({
-  ...on,
-  type: 'RequestMessageSend',
-  messageId,
-  from: '5511999999999@c.us',
-  body: 'Olá! Como posso ajudar?',
-  media: null,
-  idempotencyKey: 'key-1',
-  requestHash: 'hash-1',
-  sessionConnected: true,
-  ...overrides,
-});
-const sendRequested: ChatEvent = {
-  type: 'MessageSendRequested',
-  data: {
-    messageId,
-    chatJid,
-    from: '5511999999999@c.us',
-    body: 'Olá! Como posso ajudar?',
-    media: null,
-    idempotencyKey: 'key-1',
-    requestHash: 'hash-1',
-  },
-};
-const waId = 'true_5511988887777@c.us_3EB0B';
-const sent: ChatEvent = {
-  type: 'MessageSent',
-  data: { messageId, waMessageId: waId, ack: MessageAck.PENDING, timestamp: 1_700_000_001 },
-};
-const ack = (value: (typeof MessageAck)[keyof typeof MessageAck]): ChatCommand => ({
-  ...on,
-  type: 'RecordAck',
-  waMessageId: waId,
-  ack: value,
-});
-const ackChanged = (value: 0 | 1 | 2 | 3 | 4 | 5): ChatEvent => ({
-  type: 'MessageAckChanged',
-  data: { waMessageId: waId, ack: value },
-});
 
 describe('chat decider', () => {
   describe('incoming messages', () => {
@@ -222,27 +171,6 @@ describe('chat decider', () => {
       given([])
         .when(ack(MessageAck.SERVER))
         .then([ackChanged(2)]));
-  });
-
-  describe('state', () => {
-    it('stays bounded however long the chat: a window of recent messages, and the unread count', () => {
-      const events: ChatEvent[] = Array.from({ length: 10_000 }, (_, n) => ({
-        type: 'MessageReceived',
-        data: { ...incoming, waMessageId: `false_${chatJid}_${n}`, chatJid },
-      }));
-      const state = events.reduce((s, e) => chatDecider.evolve(s, e), chatDecider.initialState());
-      expect(state.recentMessages).toHaveLength(chatStateWindow);
-      expect(state.recentMessages.at(-1)?.waMessageId).toBe(`false_${chatJid}_9999`);
-      expect(state.unread).toBe(10_000);
-    });
-    it('keeps no settled send open, and no text of any send', () => {
-      const state = [sendRequested, sent].reduce(
-        (s, e) => chatDecider.evolve(s, e),
-        chatDecider.initialState(),
-      );
-      expect(state.openSends).toEqual([]);
-      expect(JSON.stringify(state)).not.toContain('Como posso ajudar');
-    });
   });
 
   describe('revoking', () => {

@@ -56,10 +56,8 @@ async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<v
     }
     case 'MessageAckChanged': {
       const { waMessageId, ack } = event.data;
-      await guarded(db, event)
+      await guardedMessage(db, event, waMessageId)
         .set({ Status: ack })
-        .where('Session_Id', '=', event.metadata.sessionId)
-        .where('Wa_Message_Id', '=', waMessageId)
         .where((eb) =>
           ack === MessageAck.ERROR ? eb('Status', '=', MessageAck.PENDING) : eb('Status', '<', ack),
         )
@@ -67,10 +65,8 @@ async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<v
       return;
     }
     case 'MessageEdited':
-      await guarded(db, event)
+      await guardedMessage(db, event, event.data.waMessageId)
         .set({ Body: event.data.body, Edited_At: String(event.data.editedAt) })
-        .where('Session_Id', '=', event.metadata.sessionId)
-        .where('Wa_Message_Id', '=', event.data.waMessageId)
         .execute();
       return;
     case 'MessageReacted': {
@@ -79,31 +75,23 @@ async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<v
       const reactions = emoji
         ? sql`coalesce("Reactions", '{}'::jsonb) || jsonb_build_object(${from}::text, jsonb_build_object('emoji', ${emoji}::text, 'timestamp', ${timestamp}::bigint))`
         : sql`coalesce("Reactions", '{}'::jsonb) - ${from}::text`;
-      await guarded(db, event)
+      await guardedMessage(db, event, waMessageId)
         .set({ Reactions: reactions as never })
-        .where('Session_Id', '=', event.metadata.sessionId)
-        .where('Wa_Message_Id', '=', waMessageId)
         .execute();
       return;
     }
     case 'PollVoted': {
       const { waMessageId, from, selectedOptions } = event.data;
-      await guarded(db, event)
+      await guardedMessage(db, event, waMessageId)
         .set({
           Poll_Votes:
             sql`coalesce("Poll_Votes", '{}'::jsonb) || jsonb_build_object(${from}::text, ${JSON.stringify(selectedOptions)}::jsonb)` as never,
         })
-        .where('Session_Id', '=', event.metadata.sessionId)
-        .where('Wa_Message_Id', '=', waMessageId)
         .execute();
       return;
     }
     case 'MessageRevoked':
-      await guarded(db, event)
-        .set({ Is_Revoked: true })
-        .where('Session_Id', '=', event.metadata.sessionId)
-        .where('Wa_Message_Id', '=', event.data.waMessageId)
-        .execute();
+      await guardedMessage(db, event, event.data.waMessageId).set({ Is_Revoked: true }).execute();
       return;
     default:
       return;
@@ -219,6 +207,13 @@ function guarded(db: ReadModelWriter, event: ProjectedEvent) {
     .updateTable('Messages')
     .set({ Last_Revision: event.revision.toString() })
     .where('Last_Revision', '<', event.revision.toString());
+}
+
+/** The same, for the message WhatsApp knows by `waMessageId` in the event's session. */
+function guardedMessage(db: ReadModelWriter, event: ProjectedEvent, waMessageId: string) {
+  return guarded(db, event)
+    .where('Session_Id', '=', event.metadata.sessionId)
+    .where('Wa_Message_Id', '=', waMessageId);
 }
 
 function mediaColumns(media: Of<'MessageReceived'>['data']['media']) {
