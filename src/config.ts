@@ -69,6 +69,8 @@ const configSchema = z
     WA_WEB_VERSION: z.string().min(1).optional(),
     /** How often running sessions are probed; three missed probes mark a session dead. */
     HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+    /** Most connected sessions a process hands over per heartbeat to a less loaded one; 0 never moves any. */
+    SESSION_REBALANCE_STEP: z.coerce.number().int().min(0).max(1000).default(2),
     /** Origins allowed by CORS, comma-separated; unset: no cross-origin access. `*` allows any. */
     CORS_ORIGINS: z.string().optional(),
     /** Requests per minute per token (or per address without one). */

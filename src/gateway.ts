@@ -157,6 +157,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     recordHeartbeats: (ids, at) => recordHeartbeats(db, ids, at),
     logger,
     heartbeatIntervalMs: config.HEARTBEAT_INTERVAL_MS,
+    rebalanceStep: config.SESSION_REBALANCE_STEP,
   });
 
   const mediaStore = createPostgresMediaStore(db);

@@ -166,7 +166,7 @@ describe('session supervisor on the simulator', () => {
     expect(most).toBe(1);
   });
 
-  it('renews all of a process’s leases at once, and names those another process holds', async () => {
+  it('renews all of a process’s leases at once, names those another process holds, and tells the spread', async () => {
     const leases = createPostgresSessionLeases(readModelDb(bed.database.db));
     const [mine, theirs, fresh] = [
       await registeredSession(),
@@ -175,7 +175,12 @@ describe('session supervisor on the simulator', () => {
     ];
     expect(await leases.acquire(mine, 'gateway-a', 60_000)).toBe(true);
     expect(await leases.acquire(theirs, 'gateway-b', 60_000)).toBe(true);
-    expect(await leases.renew([mine, theirs, fresh], 'gateway-a', 60_000)).toEqual([theirs]);
+    expect(await leases.join('gateway-b', 60_000)).toBe(1);
+    expect(await leases.renew([mine, theirs, fresh], 'gateway-a', 60_000)).toEqual({
+      lost: [theirs],
+      members: 2,
+      least: 1,
+    });
     expect(await leases.acquire(fresh, 'gateway-b', 60_000)).toBe(false);
   });
 });

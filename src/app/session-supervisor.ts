@@ -14,6 +14,7 @@ import { noFactSpool } from './fact-spool.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createSessionCommands, type UserContext } from './session-commands.js';
 import { probeLiveness } from './liveness-probe.js';
+import { createSessionBalance } from './session-balance.js';
 import { createLocalSessionLeases, SessionRunsElsewhereError } from './session-leases.js';
 import { boundedParallel, restartDelay, withTimeout } from './supervisor-timing.js';
 import type { SupervisorOptions } from './supervisor-options.js';
@@ -33,6 +34,12 @@ export function createSessionSupervisor(options: SupervisorOptions) {
   const owner = options.owner ?? randomUUID();
   // A lease outlives two missed heartbeats, so a busy process keeps its sessions.
   const leaseTtlMs = 3 * (options.heartbeatIntervalMs ?? 30_000);
+  const balance = createSessionBalance({
+    step: options.rebalanceStep ?? 2,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
+  });
+  // Live gateway processes as the last renewal saw them (unknown before the first: asked at restore).
+  let members: number | undefined;
   let closing = false;
 
   const sessionCommand = createSessionCommands(handle, queue);
@@ -138,9 +145,21 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       await halt(sessionId);
       await sessionCommand(running, { type: 'RecordStopped', reason: 'stop requested' });
     }
-    const lost = await leases.renew([...sessions.keys()], owner, leaseTtlMs);
-    for (const sessionId of lost) {
+    const renewal = await leases.renew([...sessions.keys()], owner, leaseTtlMs);
+    members = renewal.members;
+    for (const sessionId of renewal.lost) {
       logger.error({ sessionId }, 'Another gateway process took over this session; closing it here');
+      await halt(sessionId);
+    }
+    const movable = [...sessions.values()].map((running) => ({
+      sessionId: running.sessionId,
+      movable: !!running.driverSession && !running.launching && running.view.status === 'connected',
+    }));
+    for (const sessionId of balance.toHandOver(movable, renewal)) {
+      logger.info(
+        { sessionId, members: renewal.members },
+        'Handing the session over to a less loaded process',
+      );
       await halt(sessionId);
     }
   }
@@ -256,6 +275,8 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       await Promise.all(
         all.map((running) => leases.release(running.sessionId, owner).catch(() => undefined)),
       );
+      // The others share the sessions without this process from their next beat.
+      await leases.releaseAllOf([owner]).catch(() => undefined);
       sessions.clear();
       await queue.drain();
       await driver.close();
@@ -265,11 +286,20 @@ export function createSessionSupervisor(options: SupervisorOptions) {
   /** On boot (and each heartbeat): starts every session whose last request was start and that no live process holds. */
   async function restoreAll(): Promise<number> {
     if (closing) return 0;
-    const candidates = (await options.sessionsToRestore()).filter((s) => !sessions.has(s.sessionId));
+    const wanted = await options.sessionsToRestore();
+    const candidates = new Map(
+      wanted.filter((s) => !sessions.has(s.sessionId)).map((s) => [s.sessionId, s] as const),
+    );
+    const free = await leases.unheld([...candidates.keys()]);
+    members ??= await leases.join(owner, leaseTtlMs);
+    const toTake = balance.toTake(free, { wanted: wanted.length, mine: sessions.size, members });
     const toRestore = [];
-    // With several gateway processes, each restores only the sessions no live process holds.
-    for (const candidate of candidates)
-      if (await leases.acquire(candidate.sessionId, owner, leaseTtlMs)) toRestore.push(candidate);
+    // With several gateway processes, each restores only the sessions no live process holds, up to its share.
+    for (const sessionId of toTake)
+      if (await leases.acquire(sessionId, owner, leaseTtlMs)) {
+        balance.taken(sessionId);
+        toRestore.push(candidates.get(sessionId)!);
+      }
     await boundedParallel(toRestore, options.restoreConcurrency ?? 4, async (target) => {
       const running = newRunning(target);
       sessions.set(target.sessionId, running);
