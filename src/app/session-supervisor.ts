@@ -14,8 +14,8 @@ import { noFactSpool } from './fact-spool.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createSessionCommands, type UserContext } from './session-commands.js';
 import { probeLiveness } from './liveness-probe.js';
-import { createSessionBalance } from './session-balance.js';
 import { createLocalSessionLeases, SessionRunsElsewhereError } from './session-leases.js';
+import { createSessionPlacement } from './session-placement.js';
 import { boundedParallel, restartDelay, withTimeout } from './supervisor-timing.js';
 import type { SupervisorOptions } from './supervisor-options.js';
 
@@ -30,16 +30,13 @@ export function createSessionSupervisor(options: SupervisorOptions) {
   const queue = createKeyedQueue();
   const sessions = new Map<string, Running>();
   let heartbeat: NodeJS.Timeout | undefined;
-  const leases = options.leases ?? createLocalSessionLeases();
-  const owner = options.owner ?? randomUUID();
-  // A lease outlives two missed heartbeats, so a busy process keeps its sessions.
-  const leaseTtlMs = 3 * (options.heartbeatIntervalMs ?? 30_000);
-  const balance = createSessionBalance({
-    step: options.rebalanceStep ?? 2,
+  const placement = createSessionPlacement({
+    leases: options.leases ?? createLocalSessionLeases(),
+    owner: options.owner ?? randomUUID(),
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
+    rebalanceStep: options.rebalanceStep ?? 2,
+    sessionsToRestore: () => options.sessionsToRestore(),
   });
-  // Live gateway processes as the last renewal saw them (unknown before the first: asked at restore).
-  let members: number | undefined;
   let closing = false;
 
   const sessionCommand = createSessionCommands(handle, queue);
@@ -98,7 +95,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     if (!retryable || !running.wanted || closing) {
       if (!running.wanted || !retryable) {
         sessions.delete(running.sessionId);
-        void leases.release(running.sessionId, owner).catch(() => undefined);
+        void placement.release(running.sessionId).catch(() => undefined);
       }
       return;
     }
@@ -132,11 +129,8 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       onDriverGone(running, true, reason);
       notify(running);
     }
-    if (alive.length)
-      await options.recordHeartbeats(
-        alive.map((r) => r.sessionId),
-        clock(),
-      );
+    const answered = alive.map((r) => r.sessionId);
+    if (answered.length) await options.recordHeartbeats(answered, clock());
     const stopped = options.sessionsToStop ? await options.sessionsToStop([...sessions.keys()]) : [];
     for (const sessionId of stopped) {
       const running = sessions.get(sessionId);
@@ -145,23 +139,12 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       await halt(sessionId);
       await sessionCommand(running, { type: 'RecordStopped', reason: 'stop requested' });
     }
-    const renewal = await leases.renew([...sessions.keys()], owner, leaseTtlMs);
-    members = renewal.members;
-    for (const sessionId of renewal.lost) {
-      logger.error({ sessionId }, 'Another gateway process took over this session; closing it here');
-      await halt(sessionId);
-    }
-    const movable = [...sessions.values()].map((running) => ({
-      sessionId: running.sessionId,
-      movable: !!running.driverSession && !running.launching && running.view.status === 'connected',
-    }));
-    for (const sessionId of balance.toHandOver(movable, renewal)) {
-      logger.info(
-        { sessionId, members: renewal.members },
-        'Handing the session over to a less loaded process',
-      );
-      await halt(sessionId);
-    }
+    const { lost, toHandOver } = await placement.renew([...sessions.values()]);
+    for (const sessionId of lost)
+      logger.error({ sessionId }, 'Another process took over this session; closing it');
+    for (const sessionId of toHandOver)
+      logger.info({ sessionId }, 'Handing the session over to a less loaded process');
+    for (const sessionId of [...lost, ...toHandOver]) await halt(sessionId);
   }
 
   return {
@@ -176,8 +159,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
           ? waitForView(running, options.startWaitMs ?? 30_000)
           : running.view;
       }
-      if (!(await leases.acquire(sessionId, owner, leaseTtlMs)))
-        throw new SessionRunsElsewhereError(sessionId);
+      if (!(await placement.claim(sessionId))) throw new SessionRunsElsewhereError(sessionId);
       running = newRunning(target);
       sessions.set(sessionId, running);
       await launch(running);
@@ -191,7 +173,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     async stop(sessionId: string, context: UserContext): Promise<void> {
       const target = { sessionId, companyId: context.companyId };
       const { state } = await sessionCommand(target, { type: 'StopSession' }, context);
-      if (!sessions.has(sessionId) && (await leases.isHeld(sessionId))) {
+      if (!sessions.has(sessionId) && (await placement.heldElsewhere(sessionId))) {
         await options.untilStoppedElsewhere?.(sessionId);
         return;
       }
@@ -272,11 +254,8 @@ export function createSessionSupervisor(options: SupervisorOptions) {
           );
         }),
       );
-      await Promise.all(
-        all.map((running) => leases.release(running.sessionId, owner).catch(() => undefined)),
-      );
-      // The others share the sessions without this process from their next beat.
-      await leases.releaseAllOf([owner]).catch(() => undefined);
+      await Promise.all(all.map((running) => placement.release(running.sessionId).catch(() => undefined)));
+      await placement.leave().catch(() => undefined);
       sessions.clear();
       await queue.drain();
       await driver.close();
@@ -286,20 +265,8 @@ export function createSessionSupervisor(options: SupervisorOptions) {
   /** On boot (and each heartbeat): starts every session whose last request was start and that no live process holds. */
   async function restoreAll(): Promise<number> {
     if (closing) return 0;
-    const wanted = await options.sessionsToRestore();
-    const candidates = new Map(
-      wanted.filter((s) => !sessions.has(s.sessionId)).map((s) => [s.sessionId, s] as const),
-    );
-    const free = await leases.unheld([...candidates.keys()]);
-    members ??= await leases.join(owner, leaseTtlMs);
-    const toTake = balance.toTake(free, { wanted: wanted.length, mine: sessions.size, members });
-    const toRestore = [];
     // With several gateway processes, each restores only the sessions no live process holds, up to its share.
-    for (const sessionId of toTake)
-      if (await leases.acquire(sessionId, owner, leaseTtlMs)) {
-        balance.taken(sessionId);
-        toRestore.push(candidates.get(sessionId)!);
-      }
+    const toRestore = await placement.claimFree(new Set(sessions.keys()));
     await boundedParallel(toRestore, options.restoreConcurrency ?? 4, async (target) => {
       const running = newRunning(target);
       sessions.set(target.sessionId, running);
@@ -316,7 +283,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     sessions.delete(sessionId);
     await running.driverSession?.stop();
     running.driverSession = undefined;
-    await leases.release(sessionId, owner);
+    await placement.release(sessionId);
   }
 }
 
