@@ -102,7 +102,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     : createMemoryBus();
   const { driver, simulator } = await openDriver(config, database, logger, options.simulatorSettings);
 
-  const runner = createProjectionRunner({ db, store, projectors: allProjectors, logger, inline });
+  const owner = leaseOwnerId();
+  const singletonLeases = createPostgresSingletonLeases(db);
+  const runner = createProjectionRunner({
+    db,
+    store,
+    projectors: allProjectors,
+    logger,
+    inline,
+    singleton: !inline,
+  });
   const handleInOrder = createCommandHandler(store, {
     snapshots: createPostgresSnapshotStore(db),
     onSnapshotError: (error, streamName) =>
@@ -113,9 +122,24 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     : waitingForProjections(handleInOrder, runner, config.PROJECTION_WAIT_MS, (checkpoint) =>
         logger.warn({ checkpoint }, 'The read models did not show a command in time; answering anyway'),
       );
-  await runner.start();
-  // Inline, the runner only catches up with what was stored without projection (by an older version).
-  if (inline) await runner.waitUntilCaughtUp().finally(() => runner.stop());
+  // Inline, the runner only catches up with what was stored without projection (by an older version). On
+  // EventStoreDB it follows the store in one process of the cluster at a time; the others' replies wait on the
+  // checkpoints it keeps in the database.
+  if (inline) {
+    await runner.start();
+    await runner.waitUntilCaughtUp().finally(() => runner.stop());
+  }
+  const projecting = inline
+    ? undefined
+    : runAsSingleton({
+        name: 'projections',
+        owner,
+        leases: singletonLeases,
+        start: () => runner.start(),
+        stop: () => runner.stop(),
+        logger,
+      });
+  await projecting?.begin();
   const subject = (companyId: string, sessionId: string, type: string) =>
     eventSubject(companyId, sessionId, type, subjectRoot);
   const relay = createRelay({
@@ -129,12 +153,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       : { beforePublish: (checkpoint) => runner.waitFor(checkpoint, config.PROJECTION_WAIT_MS) }),
   });
   committed.listen((events) => relay.handOver(events));
-  const owner = leaseOwnerId();
   // Each process publishes what it stores; the catch-up (what nobody handed over) runs in one process at a time.
   const relayCatchUp = runAsSingleton({
     name: 'relay',
     owner,
-    leases: createPostgresSingletonLeases(db),
+    leases: singletonLeases,
     start: () => relay.start(),
     stop: () => relay.stopCatchUp(),
     logger,
@@ -291,6 +314,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await supervisor.shutdown();
       await relayCatchUp.end();
       await relay.stop();
+      await projecting?.end();
       await runner.stop();
       await bus.close();
       await store.close();

@@ -9,6 +9,7 @@ import { parseOnce } from './parse-once.js';
 import { projectedStreamPrefixes } from './projected-event.js';
 import { ProjectionFailedError } from './projection-errors.js';
 import type { Projector } from './projector.js';
+import { waitForSharedCheckpoints } from './shared-checkpoints.js';
 
 export interface ProjectionStatus {
   name: string;
@@ -24,8 +25,11 @@ export interface ProjectionStatus {
 /** A projection's health at a glance, in constant time whatever the history's length (the readiness probe). */
 export interface ProjectionHealth {
   name: string;
-  /** `inline`: written in the append's transaction (PostgreSQL); else the runner's state. */
-  state: 'inline' | 'running' | 'stopped' | 'failed';
+  /**
+   * `inline`: written in the append's transaction (PostgreSQL); `elsewhere`: run by another process of the
+   * cluster (a singleton runner not running here); else the runner's state here.
+   */
+  state: 'inline' | 'elsewhere' | 'running' | 'stopped' | 'failed';
   /** Whether its checkpoint has reached the last event committed. */
   caughtUp: boolean;
   lastError: string | null;
@@ -41,6 +45,11 @@ export interface ProjectionRunnerOptions {
   logger?: Logger;
   /** The projections are written inline by the store's appends; the runner only catches up and rebuilds. */
   inline?: boolean;
+  /**
+   * The runner runs in one process of the cluster at a time: while it is not started here, waits follow the
+   * checkpoints the running one keeps in the database.
+   */
+  singleton?: boolean;
 }
 
 export interface ProjectionRunner {
@@ -75,6 +84,13 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   const running = new Map<string, { projector: Projector; checkpoint: string | null; failed: boolean }>();
   let subscription: Subscription | undefined;
   const applied = new Set<() => void>();
+  const shared = {
+    db,
+    schema,
+    names: projectors.map((p) => p.name),
+    compare: (a: string, b: string) => store.compareCheckpoints(a, b),
+  };
+  const elsewhere = () => options.singleton === true && !subscription;
 
   const unseenBy = (checkpoint: string | null, events: readonly RecordedEvent[]) =>
     checkpoint === null
@@ -249,7 +265,15 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         const failed = entry ? entry.failed : Boolean(row?.last_error);
         return {
           name: projector.name,
-          state: failed ? 'failed' : entry ? 'running' : options.inline ? 'inline' : 'stopped',
+          state: failed
+            ? 'failed'
+            : entry
+              ? 'running'
+              : options.inline
+                ? 'inline'
+                : options.singleton
+                  ? 'elsewhere'
+                  : 'stopped',
           caughtUp: head === null || (checkpoint !== null && store.compareCheckpoints(checkpoint, head) >= 0),
           lastError: row?.last_error ?? null,
         };
@@ -258,6 +282,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
 
     async waitFor(checkpoint, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
+      if (elsewhere()) return waitForSharedCheckpoints(shared, checkpoint, deadline);
       while (!caughtUpWith(checkpoint)) {
         const left = deadline - Date.now();
         if (left <= 0) return false;
@@ -268,6 +293,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
 
     async waitUntilCaughtUp() {
       const head = await store.headCheckpoint(projectedStreamPrefixes);
+      if (elsewhere()) {
+        while (!(await waitForSharedCheckpoints(shared, head, Date.now() + 1000)));
+        return;
+      }
       while (!caughtUpWith(head)) {
         await nextBatchOrAfter(100);
       }

@@ -74,6 +74,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     });
     if (switched) break;
     if (attempt >= maxSwitchAttempts) throw new RebuildCouldNotSwitchError(attempt);
+    // The settled read stops short of any transaction still running on the server (other databases' too): give
+    // a long one time to end rather than spend every attempt at once.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
   }
   await sql`drop schema if exists ${sql.id(retired)} cascade`.execute(db);
   await sql`drop schema if exists ${sql.id(staging)} cascade`.execute(db);

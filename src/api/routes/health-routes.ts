@@ -46,7 +46,7 @@ export const healthRoutes =
         ]);
         const projections = await deps.projections.health().catch(() => []);
         // A projection that stopped makes clients read stale data; one a few events behind is catching up.
-        const lagging = projections.filter((p) => p.state !== 'running' && p.state !== 'inline');
+        const lagging = projections.filter((p) => p.state === 'failed' || p.state === 'stopped');
         const ready =
           database === 'up' &&
           eventStore === 'up' &&
