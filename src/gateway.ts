@@ -19,6 +19,7 @@ import { createRelay } from './app/relay.js';
 import { createMessageSending } from './app/send-message.js';
 import { deadOwnersOnThisHost, leaseOwnerId } from './app/lease-owner.js';
 import { confirmStopped } from './app/stop-confirmation.js';
+import { processIsGone, servePresence } from './app/process-presence.js';
 import { replaySpool } from './app/durable-fact-recording.js';
 import { openFileFactSpool } from './adapters/spool/file-fact-spool.js';
 import { runAsSingleton } from './app/singleton.js';
@@ -103,6 +104,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const { driver, simulator } = await openDriver(config, database, logger, options.simulatorSettings);
 
   const owner = leaseOwnerId();
+  // Requests to one process (outside the event stream's subjects): presence, the simulator's phones.
+  const controlRoot = `${subjectRoot}_ctl`;
+  const presence = await servePresence(bus, controlRoot, owner);
   const singletonLeases = createPostgresSingletonLeases(db);
   const runner = createProjectionRunner({
     db,
@@ -173,7 +177,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     owner,
     sessionsToStop: (sessionIds) => sessionsAskedToStop(db, sessionIds),
     untilStoppedElsewhere: (sessionId) =>
-      confirmStopped(sessionId, async () => (await liveOwnerOf(db, sessionId)) === undefined),
+      confirmStopped(sessionId, {
+        ownerOf: () => liveOwnerOf(db, sessionId),
+        isGone: (other) => processIsGone(bus, controlRoot, other),
+        releaseFrom: (other) => leases.release(sessionId, other),
+      }),
     handle,
     driver,
     sessionsToRestore: () => sessionsToRestore(db),
@@ -227,7 +235,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     clusterSimulatorControls({
       local: simulator,
       bus,
-      controlRoot: `${subjectRoot}_ctl`,
+      controlRoot,
       owner,
       ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
     });
@@ -308,6 +316,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     async stop() {
       await app.close();
       await simulatorServing?.unsubscribe();
+      await presence.unsubscribe();
       await Promise.all(stopSubscriptions.map((subscription) => subscription.unsubscribe()));
       await outbox.stop();
       await outcomes.stop();

@@ -174,8 +174,8 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       const target = { sessionId, companyId: context.companyId };
       const { state } = await sessionCommand(target, { type: 'StopSession' }, context);
       if (!sessions.has(sessionId) && (await placement.heldElsewhere(sessionId))) {
-        await options.untilStoppedElsewhere?.(sessionId);
-        return;
+        const outcome = await options.untilStoppedElsewhere?.(sessionId);
+        if (outcome !== 'owner-gone') return;
       }
       await halt(sessionId);
       if (state.driverRunning)

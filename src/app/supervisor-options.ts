@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { CommandHandler } from './command-handler.js';
 import type { FactSpool } from './fact-spool.js';
 import type { SessionLeases } from './session-leases.js';
+import type { StopElsewhere } from './stop-confirmation.js';
 
 export interface SupervisorOptions {
   handle: CommandHandler;
@@ -32,9 +33,10 @@ export interface SupervisorOptions {
   shutdownTimeoutMs?: number;
   /**
    * A stop asked of a process that does not run the session: resolves once the process that runs it has stopped
-   * it and recorded so (it learns of the request through the bus). Default: resolves at once.
+   * it and recorded so (it learns of the request through the bus), or with 'owner-gone' once that process proved
+   * gone and its lease let go (the stop is then recorded here). Default: resolves at once.
    */
-  untilStoppedElsewhere?: (sessionId: string) => Promise<void>;
+  untilStoppedElsewhere?: (sessionId: string) => Promise<StopElsewhere>;
   /**
    * Of the sessions this process runs, those whose last request was stop: the heartbeat stops them, should the
    * stop have been asked of another process whose message never arrived.
