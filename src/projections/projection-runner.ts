@@ -28,6 +28,8 @@ export interface ProjectionHealth {
   state: 'inline' | 'running' | 'stopped' | 'failed';
   /** Whether its checkpoint has reached the last event committed. */
   caughtUp: boolean;
+  /** The last event it applied (null before the first). */
+  checkpoint: string | null;
   lastError: string | null;
 }
 
@@ -251,6 +253,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
           name: projector.name,
           state: failed ? 'failed' : entry ? 'running' : options.inline ? 'inline' : 'stopped',
           caughtUp: head === null || (checkpoint !== null && store.compareCheckpoints(checkpoint, head) >= 0),
+          checkpoint,
           lastError: row?.last_error ?? null,
         };
       });
