@@ -22,8 +22,8 @@ export interface PrometheusMetrics extends GatewayMetrics {
   scrape(): Promise<string>;
   /** The Content-Type of `scrape`'s text. */
   readonly contentType: string;
-  /** Names of every metric registered (the dashboard's test checks its queries against them). */
-  names(): string[];
+  /** Every series name a query may use (`…_bucket`, `…_sum`, `…_count` of histograms included). */
+  seriesNames(): Promise<string[]>;
 }
 
 /**
@@ -80,6 +80,15 @@ export function createPrometheusMetrics(logger: Logger): PrometheusMetrics {
     watch: (sources) => gauges.watch(sources),
     scrape: () => registry.metrics(),
     contentType: registry.contentType,
-    names: () => registry.getMetricsAsArray().map((metric) => metric.name),
+    async seriesNames() {
+      const suffixes: Record<string, string[]> = {
+        histogram: ['_bucket', '_sum', '_count'],
+        summary: ['', '_sum', '_count'],
+      };
+      // prom-client's typings say an enum; at run time `type` is the exposition's word ('histogram' …).
+      return (await registry.getMetricsAsJSON()).flatMap(({ name, type }) =>
+        (suffixes[String(type)] ?? ['']).map((suffix) => name + suffix),
+      );
+    },
   };
 }
