@@ -126,6 +126,9 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       where "Wa_Message_Id" is not null`,
       `create index ${i('messages_by_chat_time')} on ${t('Messages')}
       ("Session_Id", "Chat_Id", "Wa_Timestamp" desc, "Created_Revision" desc)`,
+      // The outbox's pending sends (taken up on start, counted by the metrics): few rows, whatever the history.
+      `create index ${i('messages_pending_sends')} on ${t('Messages')} ("Created_Revision")
+      where "Direction" = 'OUT' and "Wa_Message_Id" is null and "Status" = 1`,
     ],
     Session_Logs: [
       `create table ${t('Session_Logs')} (

@@ -73,6 +73,8 @@ const configSchema = z
     SESSION_REBALANCE_STEP: z.coerce.number().int().min(0).max(1000).default(2),
     /** Origins allowed by CORS, comma-separated; unset: no cross-origin access. `*` allows any. */
     CORS_ORIGINS: z.string().optional(),
+    /** Bearer token `GET /metrics` asks for; unset: the metrics are open (keep the port private then). */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Requests per minute per token (or per address without one). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     /** Largest request body accepted, in bytes. */

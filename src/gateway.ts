@@ -40,7 +40,11 @@ import { allProjectors } from './projections/all-projectors.js';
 import { inlineProjection } from './projections/inline-projection.js';
 import { createProjectionRunner } from './projections/projection-runner.js';
 import { relayCheckpoints } from './projections/queries/relay-checkpoints.js';
-import { pendingSends } from './projections/messages/pending-sends.js';
+import { countPendingSends, pendingSends } from './projections/messages/pending-sends.js';
+import { projectionLag } from './projections/projection-lag.js';
+import { sessionsByStatus } from './projections/sessions/sessions-by-status.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
+import { countedAppends } from './app/counted-appends.js';
 import { storedSendOutcome } from './projections/messages/send-outcome.js';
 import {
   liveOwnerOf,
@@ -63,6 +67,8 @@ export interface Gateway {
   url: string;
   supervisor: SessionSupervisor;
   simulator: SimulatorDriver | undefined;
+  /** The process's metrics; other parts (the webhook worker) report through it. */
+  metrics: PrometheusMetrics;
   /** The HS256 secret in use, when the gateway signs its own tokens (not with JWT_PUBLIC_KEY). */
   jwtSecret: string | undefined;
   jwtSecretCreated: boolean;
@@ -83,13 +89,17 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // On PostgreSQL the read models are written in the transaction of the events they come from (DESIGN.md,
   // "Consistency"); EventStoreDB has no such transaction, and its projections follow by subscription.
   const inline = config.EVENT_STORE !== 'eventstoredb';
-  const store = await openEventStore(config, database, {
-    onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
-    hooks: {
-      withinTransaction: (trx, events) => projectInline(readModelDb(trx), events),
-      afterCommit: (events) => committed.publish(events),
-    },
-  });
+  const metrics = createPrometheusMetrics(logger);
+  const store = countedAppends(
+    await openEventStore(config, database, {
+      onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
+      hooks: {
+        withinTransaction: (trx, events) => projectInline(readModelDb(trx), events),
+        afterCommit: (events) => committed.publish(events),
+      },
+    }),
+    (count) => metrics.eventsAppended(count),
+  );
   const subjectRoot = options.subjectRoot ?? config.NATS_SUBJECT_PREFIX;
   const bus: Bus = config.NATS_URL
     ? await createNatsBus({
@@ -219,7 +229,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     maxAttempts: config.SEND_MAX_ATTEMPTS,
     media: mediaStore,
     logger,
+    metrics,
     ...options.outbox,
+  });
+  metrics.watch({
+    sessionsByStatus: () => sessionsByStatus(db),
+    outboxPending: () => countPendingSends(db),
+    projectionLag: () => projectionLag(runner, store),
+    spooledFacts: () => spool.size(),
+    sessionsRunningHere: () => supervisor.runningSessionIds().length,
   });
 
   committed.listen((events) => outbox.takeUpCommitted(events));
@@ -256,6 +274,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     config,
     busPattern: eventPattern(subjectRoot),
     logger,
+    metrics,
   });
   committed.listen((events) => hub.handOver(events));
   const url = await app.listen({ port: config.PORT, host: config.HOST });
@@ -311,6 +330,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     url,
     supervisor,
     simulator,
+    metrics,
     jwtSecret: secret?.secret,
     jwtSecretCreated: secret?.created ?? false,
     async stop() {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { Bus } from '../adapters/bus/port.js';
+import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import type { EventStore } from '../adapters/event-store/port.js';
 import type { SimulatorControls } from '../adapters/whatsapp/simulator/simulator-driver.js';
 import type { CommandHandler } from '../app/command-handler.js';
@@ -39,9 +40,12 @@ export interface ApiDeps {
     | 'MEDIA_MAX_BYTES'
     | 'MEDIA_URL_ALLOW_PRIVATE'
     | 'JWT_MAX_TTL'
+    | 'METRICS_TOKEN'
   >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;
+  /** The gateway's metrics: times each request, and answers `GET /metrics`. Absent: no metrics route. */
+  metrics?: PrometheusMetrics;
   /** Subject pattern the WebSocket fan-out listens to (default `wa.>`). */
   busPattern?: string;
 }

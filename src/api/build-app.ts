@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -18,9 +17,12 @@ import { bearerToken, registerAccessControl } from './auth/register-access-contr
 import { verifyTokenOnce } from './auth/verify-once.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerNulCharacterCheck } from './nul-character-check.js';
+import { requestIdFrom } from './request-id.js';
+import { registerRequestMetrics } from './request-metrics.js';
 import './fastify-types.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 import { sendMediaRoutes } from './routes/send-media-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
@@ -41,10 +43,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
-    genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-    },
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
     loggerInstance,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -55,6 +54,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   });
 
   registerErrorHandling(app);
+  if (deps.metrics) registerRequestMetrics(app, deps.metrics);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
   const origins = deps.config.CORS_ORIGINS?.split(',')
     .map((o) => o.trim())
@@ -117,6 +117,10 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
 
   const hub = createSocketHub(deps.bus, deps.busPattern ?? 'wa.>', app.log);
   await app.register(healthRoutes(deps));
+  if (deps.metrics) {
+    deps.metrics.watch({ wsConnections: () => hub.clientCount() });
+    await app.register(metricsRoutes(deps.metrics, deps.config.METRICS_TOKEN));
+  }
   await app.register(sessionsRoutes(deps));
   await app.register(whatsappSessionRoutes(deps));
   await app.register(statsRoutes(deps));

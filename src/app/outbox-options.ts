@@ -3,6 +3,7 @@ import type { EventStore } from '../adapters/event-store/port.js';
 import type { DriverSession } from '../adapters/whatsapp/port.js';
 import type { Logger } from '../logger.js';
 import type { CommandHandler } from './command-handler.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
 import type { MediaStore } from './media-store.js';
 import type { createSendPacing } from './send-pacing.js';
 
@@ -27,6 +28,8 @@ export interface OutboxSenderOptions {
   echoWaitMs?: number;
   /** How long a request waits for a process that owns its session before it fails as "not connected". */
   ownerWaitMs?: number;
+  /** Times each send from its request to its outcome. */
+  metrics?: Pick<GatewayMetrics, 'sendSettled'>;
 }
 
 export class SessionNotOwnedHereError extends Error {

@@ -13,6 +13,7 @@ import { settleByEcho } from './echo-settlement.js';
 import { busMessageOf } from './bus-message-of.js';
 import { findOpenSend } from '../domain/chat/chat-state.js';
 import { restartDelay, TimeoutError, withTimeout } from './supervisor-timing.js';
+import { noMetrics, type SendSettlement } from './gateway-metrics.js';
 
 /**
  * Sends what was requested, from a durable work queue of MessageSendRequested events. Each attempt is recorded
@@ -26,6 +27,7 @@ type Requested = Extract<ChatEvent, { type: 'MessageSendRequested' }>;
 
 export function createOutboxSender(options: OutboxSenderOptions) {
   const { store, handle, logger } = options;
+  const metrics = options.metrics ?? noMetrics;
   const maxAttempts = options.maxAttempts ?? 5;
   // Longer than the driver's own limit (60 s), so that the driver reports first, with what it knows.
   const sendTimeoutMs = options.sendTimeoutMs ?? 65_000;
@@ -56,22 +58,20 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       if (age < (options.ownerWaitMs ?? 30_000) || (await options.runsElsewhere(sessionId)))
         throw new SessionNotOwnedHereError(sessionId);
     }
-    const record = (command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>) =>
-      handle(
+    // The request's id goes on to every event and log line of its delivery: one id from HTTP to WhatsApp.
+    const correlationId =
+      typeof message.metadata.correlationId === 'string' ? message.metadata.correlationId : message.eventId;
+    const record = async (command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>) => {
+      const recorded = await handle(
         chatStream,
         streamName,
         { ...command, sessionId, chatJid },
-        {
-          companyId,
-          sessionId,
-          actor: systemActor('outbox'),
-          correlationId:
-            typeof message.metadata.correlationId === 'string'
-              ? message.metadata.correlationId
-              : message.eventId,
-          causationId: message.eventId,
-        },
+        { companyId, sessionId, actor: systemActor('outbox'), correlationId, causationId: message.eventId },
       );
+      const settlement = settlementIn(recorded.events);
+      if (settlement) metrics.sendSettled(settlement, (Date.now() - Date.parse(message.recordedAt)) / 1000);
+      return recorded;
+    };
 
     return queue.run(`${sessionId}:${chatJid}`, async (): Promise<boolean> => {
       // The chat's decision state, not its history: open sends only, whatever the chat's length.
@@ -130,7 +130,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
           // WhatsApp: never tried again, it is settled by the message's echo or failed as unknown.
           if (error instanceof TimeoutError || error instanceof SendOutcomeUnknownError) {
             logger.warn(
-              { err: error, sessionId, messageId, attempt },
+              { err: error, sessionId, messageId, attempt, correlationId },
               'Send outcome unknown; looking for its echo',
             );
             await settleByEcho({
@@ -149,7 +149,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
           const permanent = error instanceof SendFailedError && error.permanent;
           const final = permanent || attempt >= maxAttempts;
           const reason = error instanceof Error ? error.message : String(error);
-          logger.warn({ err: error, sessionId, messageId, attempt, final }, 'Send failed');
+          logger.warn({ err: error, sessionId, messageId, attempt, final, correlationId }, 'Send failed');
           await record({ type: 'RecordSendFailure', messageId, reason, attempt, final });
           if (final) return true;
           await new Promise((resolve) =>
@@ -205,7 +205,10 @@ export function createOutboxSender(options: OutboxSenderOptions) {
           if (settled) rememberSettled(messageId);
         },
         (error: unknown) =>
-          logger.error({ err: error, eventId: message.eventId }, 'Could not send a requested message'),
+          logger.error(
+            { err: error, eventId: message.eventId, correlationId: message.metadata.correlationId },
+            'Could not send a requested message',
+          ),
       )
       .finally(() => inFlight.delete(messageId));
     inFlight.set(messageId, delivery);
@@ -266,4 +269,14 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       await queue.drain();
     },
   };
+}
+
+/** Whether these events settle a send: sent, or failed for good (a failed attempt to be retried does not). */
+function settlementIn(events: readonly { type: string; data: unknown }[]): SendSettlement | undefined {
+  for (const event of events) {
+    if (event.type === 'MessageSent') return 'sent';
+    if (event.type === 'MessageSendFailed' && (event.data as { final?: unknown }).final === true)
+      return 'failed';
+  }
+  return undefined;
 }

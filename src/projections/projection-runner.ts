@@ -32,6 +32,8 @@ export interface ProjectionHealth {
   state: 'inline' | 'elsewhere' | 'running' | 'stopped' | 'failed';
   /** Whether its checkpoint has reached the last event committed. */
   caughtUp: boolean;
+  /** The last event it applied (null before the first). */
+  checkpoint: string | null;
   lastError: string | null;
 }
 
@@ -254,10 +256,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     },
 
     async health() {
-      const [rows, head] = await Promise.all([
-        db.withSchema(schema).selectFrom('projection_checkpoints').selectAll().execute(),
-        store.headCheckpoint(projectedStreamPrefixes),
-      ]);
+      // The head first, then the checkpoints: read the other way round (or at once), an append committed in
+      // between would show a projection that is up to date (inline, always) as behind.
+      const head = await store.headCheckpoint(projectedStreamPrefixes);
+      const rows = await db.withSchema(schema).selectFrom('projection_checkpoints').selectAll().execute();
       return projectors.map((projector): ProjectionHealth => {
         const row = rows.find((r) => r.name === projector.name);
         const entry = running.get(projector.name);
@@ -275,6 +277,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
                   ? 'elsewhere'
                   : 'stopped',
           caughtUp: head === null || (checkpoint !== null && store.compareCheckpoints(checkpoint, head) >= 0),
+          checkpoint,
           lastError: row?.last_error ?? null,
         };
       });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ReadModelSchema } from '../../adapters/db/read-model-schema.js';
 import { MessageAck } from '../../domain/chat/message-ack.js';
 
@@ -28,4 +28,16 @@ export async function pendingSends(db: Kysely<ReadModelSchema>): Promise<Pending
     messageId: row.Id,
     requestRevision: BigInt(row.Created_Revision),
   }));
+}
+
+/**
+ * How many sends are pending (as `pendingSends` lists them), for the metrics. The conditions are literals, not
+ * parameters, so that the planner always matches them to the partial index `messages_pending_sends`.
+ */
+export async function countPendingSends(db: Kysely<ReadModelSchema>): Promise<number> {
+  const { rows } = await sql<{ count: string }>`select count(*) as count from "Messages"
+    where "Direction" = 'OUT' and "Wa_Message_Id" is null and "Status" = ${sql.lit(MessageAck.PENDING)}`.execute(
+    db,
+  );
+  return Number(rows[0]?.count ?? 0);
 }
