@@ -25,6 +25,8 @@ export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
   const seen = new Set<string>();
   /** Sockets whose user may not see QR codes (AGENT): a QR code links the company's number to a phone. */
   const withoutQr = new WeakSet<WebSocket>();
+  /** Per session, the last frame on its way: each frame goes out after the one before it. */
+  const inFlight = new Map<string, Promise<void>>();
   let subscription: BusSubscription | undefined;
 
   function send(socket: WebSocket, frame: Frame): void {
@@ -52,13 +54,23 @@ export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
       for (const socket of listeners) socket.close(policyViolationCloseCode, 'Session deleted');
       return;
     }
-    frameFor(message).then(
-      (frame) =>
-        frame &&
-        listeners.forEach((socket) => send(socket, withoutQr.has(socket) ? withoutQrCode(frame) : frame)),
-      (error: unknown) =>
-        logger.error({ err: error, eventId: message.eventId }, 'Could not build a WebSocket frame'),
-    );
+    // A QR code's frame takes a moment to draw: the frames after it wait, so that a client never sees the QR
+    // code again after the connection it led to.
+    const built = frameFor(message);
+    const previous = inFlight.get(message.sessionId) ?? Promise.resolve();
+    const delivered = previous
+      .then(() => built)
+      .then(
+        (frame) =>
+          frame &&
+          listeners.forEach((socket) => send(socket, withoutQr.has(socket) ? withoutQrCode(frame) : frame)),
+        (error: unknown) =>
+          logger.error({ err: error, eventId: message.eventId }, 'Could not build a WebSocket frame'),
+      );
+    inFlight.set(message.sessionId, delivered);
+    void delivered.finally(() => {
+      if (inFlight.get(message.sessionId) === delivered) inFlight.delete(message.sessionId);
+    });
   }
 
   return {
