@@ -261,13 +261,19 @@ describe('a cluster under faults', () => {
       `select "Body" as body, count(*) from "Messages" where "Direction" = 'IN' group by "Body"`,
     );
     const incomingCount = new Map(incomingRows.map((row) => [row.body, Number(row.count)]));
-    expect(received.filter((body) => incomingCount.get(body) !== 1)).toEqual([]);
+    expect(
+      received
+        .filter((body) => incomingCount.get(body) !== 1)
+        .map((body) => [body, incomingCount.get(body) ?? 0]),
+    ).toEqual([]);
 
     const { rows: sentRows } = await pool.query<{ body: string; count: string }>(
       'select body, count(*) from simulator_sent group by body',
     );
     const sentCount = new Map(sentRows.map((row) => [row.body, Number(row.count)]));
-    expect(sentOk.filter((body) => sentCount.get(body) !== 1)).toEqual([]);
+    expect(
+      sentOk.filter((body) => sentCount.get(body) !== 1).map((body) => [body, sentCount.get(body) ?? 0]),
+    ).toEqual([]);
     expect([...sentCount.values()].filter((count) => count > 1)).toEqual([]);
     expect(checkpointMovedBack).toEqual([]);
     if (process.env.CHAOS_REPORT)

@@ -152,15 +152,13 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     async start(sessionId: string, context: UserContext): Promise<SessionView> {
       const target = { sessionId, companyId: context.companyId };
       await sessionCommand(target, { type: 'StartSession' }, context);
-      let running = sessions.get(sessionId);
-      if (running?.driverSession || running?.restartTimer || running?.launching) {
-        running.wanted = true;
-        return running.view.status === 'connecting'
-          ? waitForView(running, options.startWaitMs ?? 30_000)
-          : running.view;
-      }
+      const joined = joinRunning(sessionId);
+      if (joined) return joined;
       if (!(await placement.claim(sessionId))) throw new SessionRunsElsewhereError(sessionId);
-      running = newRunning(target);
+      // The heartbeat may have restored it while the lease was taken (the same process holds it either way).
+      const restored = joinRunning(sessionId);
+      if (restored) return restored;
+      const running = newRunning(target);
       sessions.set(sessionId, running);
       await launch(running);
       return waitForView(running, options.startWaitMs ?? 30_000);
@@ -268,11 +266,23 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     // With several gateway processes, each restores only the sessions no live process holds, up to its share.
     const toRestore = await placement.claimFree(new Set(sessions.keys()));
     await boundedParallel(toRestore, options.restoreConcurrency ?? 4, async (target) => {
+      // Started by a request while its lease was taken: it runs already.
+      if (sessions.has(target.sessionId)) return;
       const running = newRunning(target);
       sessions.set(target.sessionId, running);
       await launch(running);
     });
     return toRestore.length;
+  }
+
+  /** The view of a session that already runs (or starts) here, once it shows one; undefined if it does not. */
+  function joinRunning(sessionId: string): Promise<SessionView> | SessionView | undefined {
+    const running = sessions.get(sessionId);
+    if (!running?.driverSession && !running?.restartTimer && !running?.launching) return undefined;
+    running.wanted = true;
+    return running.view.status === 'connecting'
+      ? waitForView(running, options.startWaitMs ?? 30_000)
+      : running.view;
   }
 
   async function halt(sessionId: string): Promise<void> {
