@@ -42,6 +42,8 @@ export interface ApiDeps {
   >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;
+  /** Folder of the built web console served at /console (default: the package's `dist/console`). */
+  consoleDir?: string;
   /** Subject pattern the WebSocket fan-out listens to (default `wa.>`). */
   busPattern?: string;
 }
