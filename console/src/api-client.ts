@@ -57,6 +57,7 @@ export function createApiClient(token: string, onUnauthorized: () => void) {
       call<Session>('PATCH', `/sessions/${encodeURIComponent(id)}`, { Session_Name: name }),
     deleteSession: (id: string) => call<undefined>('DELETE', `/sessions/${encodeURIComponent(id)}`),
     start: (id: string) => call<StartReply>('POST', `${session(id)}/start`),
+    qr: (id: string) => call<{ qrCode: string }>('GET', `${session(id)}/qr`),
     stop: (id: string) => call<{ message: string }>('POST', `${session(id)}/stop`),
     chats: (id: string) => call<{ chats: Chat[] }>('GET', `${session(id)}/chats`),
     messages: (id: string, chatId: string, before?: string) =>

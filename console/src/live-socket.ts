@@ -1,6 +1,9 @@
 import type { Frame } from './types.js';
 
-/** The gateway closes a socket with 1008 when its token expired (or was never good enough). */
+/**
+ * The gateway closes a socket with 1008 when its token expires (reason "Token expired") and when its session is
+ * deleted; either way, opening it again would not help.
+ */
 const policyViolation = 1008;
 const maxBackoffMs = 15_000;
 
@@ -8,6 +11,8 @@ export interface LiveSocketHandlers {
   onFrame: (frame: Frame) => void;
   onLiveChange: (live: boolean) => void;
   onTokenRefused: () => void;
+  /** The session is gone (deleted) or no longer the user's to watch. */
+  onClosedForGood: () => void;
 }
 
 /**
@@ -38,7 +43,8 @@ export function openLiveSocket(sessionId: string, token: string, handlers: LiveS
     socket.onclose = (event) => {
       handlers.onLiveChange(false);
       if (closed) return;
-      if (event.code === policyViolation) return handlers.onTokenRefused();
+      if (event.code === policyViolation)
+        return event.reason === 'Token expired' ? handlers.onTokenRefused() : handlers.onClosedForGood();
       failures += 1;
       const delay = Math.min(maxBackoffMs, 500 * 2 ** Math.min(failures, 5)) * (0.5 + Math.random() / 2);
       retry = setTimeout(connect, delay);

@@ -33,7 +33,7 @@ export function applyAck(messages: readonly Message[], ack: Ack): Message[] {
 /** What a delivery status looks like: ✓ sent, ✓✓ delivered, blue ✓✓ read or played, ! failed. */
 export function tickOf(status: number): { symbol: string; read: boolean } {
   if (status <= 0) return { symbol: '!', read: false };
-  if (status === 1) return { symbol: '🕓', read: false };
+  if (status === 1) return { symbol: '…', read: false };
   if (status === 2) return { symbol: '✓', read: false };
   return { symbol: '✓✓', read: status >= 4 };
 }

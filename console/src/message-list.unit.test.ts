@@ -50,7 +50,7 @@ describe('a chat’s messages in the console', () => {
   it('show ticks as WhatsApp does', () => {
     expect([0, 1, 2, 3, 4, 5].map((s) => tickOf(s))).toEqual([
       { symbol: '!', read: false },
-      { symbol: '🕓', read: false },
+      { symbol: '…', read: false },
       { symbol: '✓', read: false },
       { symbol: '✓✓', read: false },
       { symbol: '✓✓', read: true },

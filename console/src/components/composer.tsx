@@ -53,8 +53,7 @@ export function Composer({ onSendText, onSendFile }: Props) {
         }}
       />
       <label class="file-label">
-        <span class="visually-hidden">{t.attach}</span>
-        <span aria-hidden="true">📎</span>
+        {t.attach}
         <input
           ref={fileInput}
           type="file"

@@ -47,7 +47,7 @@ export function MediaPreview({ api, media }: { api: ApiClient; media: Media }) {
         <img src={objectUrl} alt={label} class="media-image" />
       ) : (
         <p>
-          📎 {media.fileName ?? media.mimetype}
+          {media.fileName ?? media.mimetype}
           {media.url && (
             <button type="button" class="link" onClick={open}>
               {t.download}

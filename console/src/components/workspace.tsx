@@ -40,6 +40,7 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
   const [chatId, setChatId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [statsVersion, setStatsVersion] = useState(0);
+  const manage = mayManage(user.role);
   const refusedRef = useRef(onTokenRefused);
   refusedRef.current = onTokenRefused;
 
@@ -62,6 +63,9 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
     const timer = setInterval(() => void reload(), refreshEveryMs);
     return () => clearInterval(timer);
   }, [reload]);
+
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
 
   const learn = useCallback((sessionId: string, status: ConnectionStatus, reply: Partial<StartReply>) => {
     setLive((all) => {
@@ -89,20 +93,34 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
               learn(sessionId, frame.data.status, frame.data);
               setStatsVersion((v) => v + 1);
             }
+            // A socket opened while a session waits for its scan learns the status, not the code: read it.
+            if (frame.type === 'status' && frame.data.status === 'qr' && manage) {
+              api
+                .qr(sessionId)
+                .then(({ qrCode }) =>
+                  setLive((all) => {
+                    const known = all[sessionId];
+                    // A newer frame (connected, another code) wins over this read.
+                    if (known?.status !== 'qr' || known.linking) return all;
+                    return { ...all, [sessionId]: { ...known, linking: { qrCode, issuedAt: Date.now() } } };
+                  }),
+                )
+                .catch(() => undefined);
+            }
             frames.publish(sessionId, frame);
           },
           onLiveChange: () => undefined,
           onTokenRefused: () => refusedRef.current(),
+          onClosedForGood: () => void reloadRef.current(),
         }),
       );
     return () => closers.forEach((close) => close());
-  }, [sessionIds, user.token, frames, learn]);
+  }, [sessionIds, user.token, frames, learn, api, manage]);
 
   const statusOf = (session: Session): ConnectionStatus => {
     const known = live[session.Id];
     return known && known.at >= readAt ? known.status : (statusNames[session.Status] ?? 'disconnected');
   };
-  const manage = mayManage(user.role);
   const selected = sessions.find((s) => s.Id === selectedId);
   const run = (action: () => Promise<unknown>) => () =>
     void action()

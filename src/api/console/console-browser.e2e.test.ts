@@ -10,6 +10,7 @@ import {
   screenshotOnFailure,
 } from '../../../test-support/console-browser.js';
 import { startTestGateway, type TestGateway } from '../../../test-support/gateway-harness.js';
+import { signToken } from '../../sign-token.js';
 
 /** An element by role and accessible name, as assistive technology finds it (API.md, "Console"). */
 const aria = (role: string, name: string) => `::-p-aria([name="${name}"][role="${role}"])`;
@@ -18,15 +19,23 @@ async function waitForText(page: Page, element: ElementHandle, text: string) {
   await page.waitForFunction((el, wanted) => el.textContent?.includes(wanted), {}, element, text);
 }
 
-async function signIn(page: Page, url: string, token: string) {
+/** Pastes the token on the sign-in page and signs in; a function makes the token once the page is there. */
+async function submitToken(page: Page, url: string, token: string | (() => string)) {
   await page.goto(`${url}/console/?lang=en`);
   // As a paste: typing a token key by key takes seconds.
   const field = await page.locator(aria('textbox', 'Token')).waitHandle();
-  await field.evaluate((textarea, value) => {
-    (textarea as HTMLTextAreaElement).value = value;
-    textarea.dispatchEvent(new Event('input', { bubbles: true }));
-  }, token);
+  await field.evaluate(
+    (textarea, value) => {
+      (textarea as HTMLTextAreaElement).value = value;
+      textarea.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    typeof token === 'string' ? token : token(),
+  );
   await page.locator(aria('button', 'Sign in')).click();
+}
+
+async function signIn(page: Page, url: string, token: string | (() => string)) {
+  await submitToken(page, url, token);
   await page.waitForSelector(aria('list', 'Sessions'));
 }
 
@@ -92,6 +101,10 @@ describe('the web console in a real browser', () => {
     const cdp = await page.createCDPSession();
     await cdp.send('Network.enable');
     cdp.on('Network.webSocketCreated', (event) => socketUrls.push(event.url));
+    const refusedByPolicy: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) refusedByPolicy.push(message.text());
+    });
     const admin = api.token(company, 'ADMIN');
     await signIn(page, api.url, admin);
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
@@ -134,10 +147,57 @@ describe('the web console in a real browser', () => {
     await messages.waitForSelector(aria('image', 'delivered'));
     await messages.waitForSelector(aria('image', 'read'));
 
+    await page.locator(aria('button', 'Audit trail')).click();
+    const audit = (await page.waitForSelector('::-p-aria([role="table"])'))!;
+    await waitForText(page, audit, 'SessionRegistered');
+    await waitForText(page, audit, 'SessionConnected');
+    await waitForText(page, audit, `user ${'admin-of-' + company}`);
+
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
+    expect(refusedByPolicy).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(socketUrls.length).toBeGreaterThan(0);
     expect(socketUrls.every((url) => !url.includes(admin) && !url.includes('token'))).toBe(true);
+
+    // CONSOLE_SCREENSHOT=docs/console.png: the picture README shows.
+    if (process.env.CONSOLE_SCREENSHOT) {
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: process.env.CONSOLE_SCREENSHOT });
+    }
+  });
+
+  it('renames a session, and deletes it only after a confirmation', async () => {
+    const manager = api.token(company, 'MANAGER');
+    await api.call('POST', '/sessions', { token: manager, body: { Session_Name: 'Cobrança' } });
+    page = await openPage(browser, ['en-US']);
+    await signIn(page, api.url, manager);
+    const sessions = (await page.waitForSelector(aria('list', 'Sessions')))!;
+    await waitForText(page, sessions, 'Cobrança');
+    const item = async (name: string) => {
+      for (const li of await sessions.$$('li')) {
+        if ((await li.evaluate((el) => el.textContent))?.includes(name)) return li;
+      }
+      throw new Error(`no session item ${name}`);
+    };
+
+    await (await (await item('Cobrança')).waitForSelector(aria('button', 'Rename')))!.click();
+    const field = (await (await item('Cobrança')).waitForSelector(aria('textbox', 'Session name')))!;
+    await field.evaluate((input) => ((input as HTMLInputElement).value = ''));
+    await field.type('Cobranças');
+    await page.keyboard.press('Enter');
+    await waitForText(page, sessions, 'Cobranças');
+
+    await (await (await item('Cobranças')).waitForSelector(aria('button', 'Delete')))!.click();
+    await page.waitForSelector('::-p-text(Delete the session “Cobranças” for good?)');
+    const stored = (await api.call('GET', '/sessions', { token: manager })).body as {
+      Session_Name: string;
+    }[];
+    expect(stored.map((s) => s.Session_Name)).toContain('Cobranças');
+    await page.locator(aria('button', 'Yes, delete')).click();
+    await page.waitForFunction((list) => !list.textContent?.includes('Cobranças'), {}, sessions);
+    const left = (await api.call('GET', '/sessions', { token: manager })).body as { Session_Name: string }[];
+    expect(left.map((s) => s.Session_Name)).not.toContain('Cobranças');
   });
 
   it('shows an AGENT no management actions', async () => {
@@ -153,9 +213,22 @@ describe('the web console in a real browser', () => {
     expect(await page.$(aria('image', 'QR code'))).toBeNull();
   });
 
+  it('signs out with a message when the gateway refuses the token', async () => {
+    page = await openPage(browser, ['en-US']);
+    const forged = signToken('another-secret-that-is-long-enough-for-hs256-000', {
+      companyId: company,
+      role: 'ADMIN',
+      sub: 'mallory',
+      ttl: '1h',
+    });
+    await submitToken(page, api.url, forged);
+    await page.waitForSelector('::-p-text(The gateway refused the token)');
+    await page.waitForSelector(aria('textbox', 'Token'));
+  });
+
   it('signs out with a message when the token expires', async () => {
     page = await openPage(browser, ['en-US']);
-    await signIn(page, api.url, api.token(company, 'MANAGER', '2s'));
+    await signIn(page, api.url, () => api.token(company, 'MANAGER', '3s'));
     await page.waitForSelector('::-p-text(Your token expired)', { timeout: 5000 });
     await page.waitForSelector(aria('textbox', 'Token'));
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
