@@ -182,9 +182,7 @@ describe('the web console in a real browser', () => {
     };
 
     await (await (await item('Cobrança')).waitForSelector(aria('button', 'Rename')))!.click();
-    const field = (await (await item('Cobrança')).waitForSelector(aria('textbox', 'Session name')))!;
-    await field.evaluate((input) => ((input as HTMLInputElement).value = ''));
-    await field.type('Cobranças');
+    await page.locator(aria('textbox', 'Session name')).fill('Cobranças');
     await page.keyboard.press('Enter');
     await waitForText(page, sessions, 'Cobranças');
 
