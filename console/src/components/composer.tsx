@@ -53,10 +53,11 @@ export function Composer({ onSendText, onSendFile }: Props) {
         }}
       />
       <label class="file-label">
-        {t.attach}
+        <span aria-hidden="true">{t.attach}</span>
         <input
           ref={fileInput}
           type="file"
+          aria-label={t.attach}
           class="visually-hidden"
           onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
         />

@@ -88,10 +88,13 @@ export function MessagesPanel({ api, frames, sessionId, chatId, onClose }: Props
       .catch(fail);
   };
 
-  // The reply means WhatsApp accepted it; its frame normally came first, a read fills the gap if not.
-  const afterSend = (id: string) => {
+  /**
+   * The reply means WhatsApp accepted it (or the outbox has it). Its frame normally came first and is enough for a
+   * text; a read fills the gap if not, and always for a file, whose frame carries no media details.
+   */
+  const afterSend = (id: string, isFile: boolean) => {
     stickToBottom.current = true;
-    if (!messages.some((m) => m.id === id)) void loadLatest().catch(fail);
+    if (isFile || !messages.some((m) => m.id === id)) void loadLatest().catch(fail);
   };
 
   const byId = new Map(messages.map((m) => [m.id, m]));
@@ -134,10 +137,10 @@ export function MessagesPanel({ api, frames, sessionId, chatId, onClose }: Props
       </ol>
       <Composer
         onSendText={(text) =>
-          api.sendText(sessionId, chatId, text).then((reply) => afterSend(reply.result.id))
+          api.sendText(sessionId, chatId, text).then((reply) => afterSend(reply.result.id, false))
         }
         onSendFile={(file, caption) =>
-          api.sendFile(sessionId, chatId, file, caption).then((reply) => afterSend(reply.result.id))
+          api.sendFile(sessionId, chatId, file, caption).then((reply) => afterSend(reply.result.id, true))
         }
       />
     </section>

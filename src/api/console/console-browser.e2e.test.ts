@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 // The callbacks given to page.evaluate run in the browser.
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -146,6 +148,18 @@ describe('the web console in a real browser', () => {
     await waitForText(page, messages, 'Tudo ótimo!');
     await messages.waitForSelector(aria('image', 'delivered'));
     await messages.waitForSelector(aria('image', 'read'));
+
+    const uploads = await mkdtemp(join(tmpdir(), 'zapledger-upload-'));
+    const upload = join(uploads, 'nota.pdf');
+    await writeFile(upload, '%PDF-1.4 a note');
+    const picker = (await page.waitForSelector('input[type=file]')) as ElementHandle<HTMLInputElement>;
+    expect(await picker.evaluate((input) => input.getAttribute('aria-label'))).toBe('Attach a file');
+    await picker.uploadFile(upload);
+    await page.locator(aria('textbox', 'Message')).fill('Segue a nota');
+    await page.locator(aria('button', 'Send file')).click();
+    await waitForText(page, messages, 'nota.pdf');
+    await waitForText(page, messages, 'Segue a nota');
+    await rm(uploads, { recursive: true, force: true });
 
     await page.locator(aria('button', 'Audit trail')).click();
     const audit = (await page.waitForSelector('::-p-aria([role="table"])'))!;
