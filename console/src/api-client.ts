@@ -20,6 +20,15 @@ export interface StartReply {
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 /**
+ * A message's `media.url` when it is the gateway's media endpoint (`/whatsapp/sessions/:id/messages/:messageId/media`),
+ * the only place the console fetches media from with the token; `null` otherwise (a download pending or failed, or
+ * a gateway that has no such endpoint yet).
+ */
+export function mediaEndpoint(url: string | null): string | null {
+  return url !== null && /^\/whatsapp\/sessions\/[^/?#]+\/messages\/[^/?#]+\/media$/.test(url) ? url : null;
+}
+
+/**
  * The public REST API, called with the signed-in user's token; a 401 calls `onUnauthorized` (the console signs
  * out) before the error is thrown.
  */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ApiClient } from '../api-client.js';
+import { mediaEndpoint, type ApiClient } from '../api-client.js';
 import { useTexts } from '../i18n-context.js';
 import type { Message } from '../types.js';
 
@@ -9,36 +9,42 @@ type Media = NonNullable<Message['media']>;
 export function MediaPreview({ api, media }: { api: ApiClient; media: Media }) {
   const t = useTexts();
   const [objectUrl, setObjectUrl] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
   const isImage = media.mimetype.startsWith('image/');
+  const url = mediaEndpoint(media.url);
   const label = media.caption ?? media.fileName ?? t.media;
 
   useEffect(() => {
-    if (!isImage || !media.url) return;
-    let url: string | null = null;
+    if (!isImage || !url) return;
+    let made: string | null = null;
     let current = true;
     api
-      .mediaUrl(media.url)
-      .then((made) => {
-        url = made;
-        if (current) setObjectUrl(made);
-        else URL.revokeObjectURL(made);
+      .mediaUrl(url)
+      .then((objectUrl) => {
+        made = objectUrl;
+        if (current) setObjectUrl(objectUrl);
+        else URL.revokeObjectURL(objectUrl);
       })
+      // The file name stays, with its link: the preview is a nicety.
       .catch(() => undefined);
     return () => {
       current = false;
-      if (url) URL.revokeObjectURL(url);
+      if (made) URL.revokeObjectURL(made);
     };
-  }, [api, media.url, isImage]);
+  }, [api, url, isImage]);
 
   const open = () => {
-    if (!media.url) return;
-    void api.mediaUrl(media.url).then((url) => {
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = media.fileName ?? 'media';
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    });
+    if (!url) return;
+    api
+      .mediaUrl(url)
+      .then((objectUrl) => {
+        const link = document.createElement('a');
+        link.href = objectUrl;
+        link.download = media.fileName ?? 'media';
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
+      })
+      .catch((failure: Error) => setFailed(t.failed(failure.message)));
   };
 
   return (
@@ -48,7 +54,7 @@ export function MediaPreview({ api, media }: { api: ApiClient; media: Media }) {
       ) : (
         <p>
           {media.fileName ?? media.mimetype}
-          {media.url && (
+          {url && (
             <button type="button" class="link" onClick={open}>
               {t.download}
             </button>
@@ -56,6 +62,11 @@ export function MediaPreview({ api, media }: { api: ApiClient; media: Media }) {
         </p>
       )}
       {media.caption && <p class="caption">{media.caption}</p>}
+      {failed && (
+        <p role="alert" class="error">
+          {failed}
+        </p>
+      )}
     </div>
   );
 }

@@ -55,7 +55,9 @@ export function MessageItem({ api, message, quoted }: Props) {
               </ul>
             </div>
           )}
-          {message.body && !message.location && <p class="body">{message.body}</p>}
+          {message.body && !message.location && message.body !== message.media?.caption && (
+            <p class="body">{message.body}</p>
+          )}
         </>
       )}
       {message.reactions && message.reactions.length > 0 && (
