@@ -31,7 +31,7 @@ export function launchChromium(): Promise<Browser> {
 export async function openPage(browser: Browser, languages: string[], width = 1280): Promise<Page> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(15_000);
   await page.setViewport({ width, height: 800 });
   await page.evaluateOnNewDocument((preferred: string[]) => {
     Object.defineProperty(navigator, 'languages', { get: () => preferred });

@@ -32,7 +32,6 @@ const en = {
   delete: 'Delete',
   confirmDelete: (name: string) => `Delete the session “${name}” for good?`,
   confirmDeleteButton: 'Yes, delete',
-  open: 'Open',
   noSessions: 'No sessions yet.',
   status: {
     disconnected: 'disconnected',
@@ -75,11 +74,8 @@ const en = {
   actor: 'Actor',
   time: 'Time',
   loadMore: 'Load more',
-  close: 'Close',
   back: 'Back',
   failed: (why: string) => `It failed: ${why}`,
-  live: 'live',
-  reconnecting: 'reconnecting…',
 };
 
 export type Texts = typeof en;
@@ -108,7 +104,6 @@ const pt: Texts = {
   delete: 'Excluir',
   confirmDelete: (name) => `Excluir a sessão “${name}” de vez?`,
   confirmDeleteButton: 'Sim, excluir',
-  open: 'Abrir',
   noSessions: 'Nenhuma sessão ainda.',
   status: {
     disconnected: 'desconectada',
@@ -152,11 +147,8 @@ const pt: Texts = {
   actor: 'Autor',
   time: 'Hora',
   loadMore: 'Carregar mais',
-  close: 'Fechar',
   back: 'Voltar',
   failed: (why) => `Falhou: ${why}`,
-  live: 'ao vivo',
-  reconnecting: 'reconectando…',
 };
 
 export const texts: Record<Language, Texts> = { en, 'pt-BR': pt };

@@ -9,7 +9,6 @@ const maxBackoffMs = 15_000;
 
 export interface LiveSocketHandlers {
   onFrame: (frame: Frame) => void;
-  onLiveChange: (live: boolean) => void;
   onTokenRefused: () => void;
   /** The session is gone (deleted) or no longer the user's to watch. */
   onClosedForGood: () => void;
@@ -31,7 +30,6 @@ export function openLiveSocket(sessionId: string, token: string, handlers: LiveS
     socket = new WebSocket(url, ['bearer', token]);
     socket.onopen = () => {
       failures = 0;
-      handlers.onLiveChange(true);
     };
     socket.onmessage = (event: MessageEvent<string>) => {
       try {
@@ -41,7 +39,6 @@ export function openLiveSocket(sessionId: string, token: string, handlers: LiveS
       }
     };
     socket.onclose = (event) => {
-      handlers.onLiveChange(false);
       if (closed) return;
       if (event.code === policyViolation)
         return event.reason === 'Token expired' ? handlers.onTokenRefused() : handlers.onClosedForGood();

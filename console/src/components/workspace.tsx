@@ -45,9 +45,11 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
   refusedRef.current = onTokenRefused;
 
   const reload = useCallback(async () => {
+    // A frame learnt after this read began is newer than what it answers.
+    const startedAt = Date.now();
     try {
       const list = await api.sessions();
-      setReadAt(Date.now());
+      setReadAt(startedAt);
       setSessions(list);
       setStatsVersion((v) => v + 1);
       setSelectedId((selected) =>
@@ -109,7 +111,6 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
             }
             frames.publish(sessionId, frame);
           },
-          onLiveChange: () => undefined,
           onTokenRefused: () => refusedRef.current(),
           onClosedForGood: () => void reloadRef.current(),
         }),
