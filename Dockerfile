@@ -13,11 +13,13 @@ COPY package.json package-lock.json .puppeteerrc.cjs ./
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-# npm ci runs the `prepare` script, which is `npm run build` (tsconfig.build.json: src and migrations into dist/);
-# the test fails the image if that ever stops producing the entry point.
+COPY console ./console
+# npm ci runs the `prepare` script, which is `npm run build` (tsconfig.build.json: src and migrations into dist/,
+# then Vite: the web console into dist/console); the tests fail the image if either is missing.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund \
  && test -f dist/src/main.js \
+ && test -f dist/console/index.html \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: Chromium, tini, fonts; the compiled gateway and its production dependencies only

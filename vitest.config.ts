@@ -6,7 +6,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.unit.test.ts', 'test-support/**/*.unit.test.ts'] },
+        test: {
+          name: 'unit',
+          include: [
+            'src/**/*.unit.test.ts',
+            'test-support/**/*.unit.test.ts',
+            'console/src/**/*.unit.test.ts',
+          ],
+        },
       },
       {
         extends: true,

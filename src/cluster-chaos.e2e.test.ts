@@ -128,19 +128,23 @@ describe('a cluster under faults', () => {
     let notAllConnectedSince: number | undefined;
     let longestOutageMs = 0;
     let mostSpooled = 0;
+    const attemptsOf = new Map<string, number[]>();
 
     const incoming = async () => {
       while (running) {
         const id = sessions[Math.floor(Math.random() * sessions.length)]!;
         const body = `in ${randomUUID()}`;
         // The simulator's phones live in the process that runs each session: the others answer 409.
+        const statuses: number[] = [];
         for (const gateway of live()) {
           const reply = await call(gateway.url, 'POST', `/simulator/sessions/${id}/incoming`, {
             from: `55119${String(Math.floor(Math.random() * 5)).padStart(8, '0')}`,
             body,
           });
+          statuses.push(reply.status);
           if (reply.status === 202) {
             received.push(body);
+            attemptsOf.set(body, statuses);
             break;
           }
         }

@@ -59,6 +59,8 @@ export interface GatewayOptions {
   subjectRoot?: string;
   simulatorSettings?: Partial<SimulatorSettings>;
   outbox?: Partial<Pick<OutboxSenderOptions, 'retryInitialMs' | 'retryMaxMs' | 'ownerWaitMs' | 'echoWaitMs'>>;
+  /** Folder of the built web console served at /console, instead of the package's `dist/console`. */
+  consoleDir?: string;
 }
 
 export interface Gateway {
@@ -275,6 +277,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     busPattern: eventPattern(subjectRoot),
     logger,
     metrics,
+    consoleDir: options.consoleDir,
   });
   committed.listen((events) => hub.handOver(events));
   const url = await app.listen({ port: config.PORT, host: config.HOST });

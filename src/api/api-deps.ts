@@ -46,6 +46,8 @@ export interface ApiDeps {
   logger: ProcessLogger;
   /** The gateway's metrics: times each request, and answers `GET /metrics`. Absent: no metrics route. */
   metrics?: PrometheusMetrics;
+  /** Folder of the built web console served at /console (default: the package's `dist/console`). */
+  consoleDir?: string;
   /** Subject pattern the WebSocket fan-out listens to (default `wa.>`). */
   busPattern?: string;
 }

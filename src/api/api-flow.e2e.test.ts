@@ -169,22 +169,30 @@ describe.each<Wiring>(['postgres+nats', 'pglite+memory'])('the API flow on %s', 
       'upgrade refused: 401',
     );
     await expect(
+      openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}`, ['bearer', 'not-a-token']),
+    ).rejects.toThrow('upgrade refused: 401');
+    await expect(
       openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}?token=${api.token('globex', 'ADMIN')}`),
     ).rejects.toThrow('upgrade refused: 404');
   });
 
-  it('closes a WebSocket when its token expires, and when its session is deleted', async () => {
-    const shortLived = await openSocket(
-      `${api.wsUrl}/ws/whatsapp/${sessionId}?token=${api.token('acme', 'AGENT', '2s')}`,
-    );
-    const expired = await new Promise<number>((resolve) =>
-      shortLived.socket.once('close', (code) => resolve(code)),
-    );
-    expect(expired).toBe(1008);
+  // The web console tells the two apart by the reason: an expired token signs the user out, a deleted session not.
+  it('closes a WebSocket when its token expires, and when its session is deleted, saying which', async () => {
+    const closing = (socket: {
+      once(event: 'close', listener: (code: number, reason: Buffer) => void): unknown;
+    }) =>
+      new Promise<[number, string]>((resolve) =>
+        socket.once('close', (code, reason) => resolve([code, reason.toString()])),
+      );
+    const shortLived = await openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}`, [
+      'bearer',
+      api.token('acme', 'AGENT', '2s'),
+    ]);
+    expect(await closing(shortLived.socket)).toEqual([1008, 'Token expired']);
 
     const ws = await openSocket(`${api.wsUrl}/ws/whatsapp/${sessionId}?token=${admin}`);
-    const closed = new Promise<number>((resolve) => ws.socket.once('close', (code) => resolve(code)));
+    const closed = closing(ws.socket);
     expect((await api.call('DELETE', `/sessions/${sessionId}`, { token: admin })).status).toBe(204);
-    expect(await closed).toBe(1008);
+    expect(await closed).toEqual([1008, 'Session deleted']);
   });
 });

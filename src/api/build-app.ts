@@ -20,6 +20,8 @@ import { registerNulCharacterCheck } from './nul-character-check.js';
 import { requestIdFrom } from './request-id.js';
 import { registerRequestMetrics } from './request-metrics.js';
 import './fastify-types.js';
+import { builtConsoleDir } from './console/console-files.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
@@ -55,6 +57,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
 
   registerErrorHandling(app);
   if (deps.metrics) registerRequestMetrics(app, deps.metrics);
+  // The API answers JSON, which a policy does not protect; /console sets its own (console-routes.ts).
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
   const origins = deps.config.CORS_ORIGINS?.split(',')
     .map((o) => o.trim())
@@ -129,6 +132,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(auditRoutes(deps));
   if (deps.simulator) await app.register(simulatorRoutes(deps.simulator));
   await app.register(whatsappSocketRoute(hub));
+  await app.register(consoleRoutes(deps.consoleDir ?? builtConsoleDir()));
   app.addHook('onReady', () => hub.start());
   app.addHook('onClose', () => hub.stop());
   return { app, hub };

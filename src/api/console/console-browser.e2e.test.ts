@@ -1,0 +1,248 @@
+/// <reference lib="dom" />
+// The callbacks given to page.evaluate run in the browser.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  buildConsole,
+  launchChromium,
+  openPage,
+  screenshotOnFailure,
+} from '../../../test-support/console-browser.js';
+import { startTestGateway, type TestGateway } from '../../../test-support/gateway-harness.js';
+import { signToken } from '../../sign-token.js';
+
+/** An element by role and accessible name, as assistive technology finds it (API.md, "Console"). */
+const aria = (role: string, name: string) => `::-p-aria([name="${name}"][role="${role}"])`;
+
+async function waitForText(page: Page, element: ElementHandle, text: string) {
+  await page.waitForFunction((el, wanted) => el.textContent?.includes(wanted), {}, element, text);
+}
+
+/** Pastes the token on the sign-in page and signs in; a function makes the token once the page is there. */
+async function submitToken(page: Page, url: string, token: string | (() => string)) {
+  await page.goto(`${url}/console/?lang=en`);
+  // As a paste: typing a token key by key takes seconds.
+  const field = await page.locator(aria('textbox', 'Token')).waitHandle();
+  await field.evaluate(
+    (textarea, value) => {
+      (textarea as HTMLTextAreaElement).value = value;
+      textarea.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    typeof token === 'string' ? token : token(),
+  );
+  await page.locator(aria('button', 'Sign in')).click();
+}
+
+async function signIn(page: Page, url: string, token: string | (() => string)) {
+  await submitToken(page, url, token);
+  await page.waitForSelector(aria('list', 'Sessions'));
+}
+
+describe('the web console in a real browser', () => {
+  let api: TestGateway;
+  let consoleDir: string;
+  let browser: Browser;
+  let page: Page | undefined;
+  const company = 'console-co';
+
+  beforeAll(async () => {
+    consoleDir = await buildConsole();
+    [api, browser] = await Promise.all([
+      // Acks far enough apart for the ticks to be seen moving.
+      startTestGateway('postgres+nats', { SIMULATOR_ACK_DELAYS_MS: '300,900,1500' }, { consoleDir }),
+      launchChromium(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.dispose();
+    if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
+  });
+  beforeEach(({ task, onTestFailed }) => {
+    page = undefined;
+    onTestFailed(() => screenshotOnFailure(page, task.name));
+  });
+
+  it('serves the console with a policy that allows only its own scripts, on /console only', async () => {
+    const index = await fetch(`${api.url}/console/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const policy = index.headers.get('content-security-policy')!;
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const html = await index.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const asset = await fetch(`${api.url}${script}`);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${api.url}/console/..%2f..%2fpackage.json`)).status).toBe(404);
+    const redirect = await fetch(`${api.url}/console?lang=en`, { redirect: 'manual' });
+    expect(redirect.headers.get('location')).toBe('/console/?lang=en');
+    expect((await fetch(`${api.url}/healthz`)).headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('speaks Portuguese to a Portuguese browser, and English with ?lang=en', async () => {
+    page = await openPage(browser, ['pt-BR', 'pt']);
+    await page.goto(`${api.url}/console/`);
+    await page.waitForSelector(aria('button', 'Entrar'));
+    expect(await page.$eval('html', (html) => html.lang)).toBe('pt-BR');
+    await page.goto(`${api.url}/console/?lang=en`);
+    await page.waitForSelector(aria('button', 'Sign in'));
+    expect(await page.$(aria('button', 'Entrar'))).toBeNull();
+    expect(await page.$eval('html', (html) => html.lang)).toBe('en');
+  });
+
+  it('links a phone by QR code and chats live, without reloading, 360 px wide', async () => {
+    page = await openPage(browser, ['en-US'], 360);
+    const socketUrls: string[] = [];
+    const cdp = await page.createCDPSession();
+    await cdp.send('Network.enable');
+    cdp.on('Network.webSocketCreated', (event) => socketUrls.push(event.url));
+    const refusedByPolicy: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) refusedByPolicy.push(message.text());
+    });
+    const admin = api.token(company, 'ADMIN');
+    await signIn(page, api.url, admin);
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
+    await page.locator(aria('button', 'New session')).click();
+    await page.locator(aria('textbox', 'Session name')).fill('Atendimento');
+    await page.waitForSelector(aria('textbox', 'Phone number'));
+    await page.locator(aria('button', 'Create')).click();
+    const sessions = (await page.waitForSelector(aria('list', 'Sessions')))!;
+    await waitForText(page, sessions, 'Atendimento');
+    await waitForText(page, sessions, 'disconnected');
+    const sessionId = ((await api.call('GET', '/sessions', { token: admin })).body as { Id: string }[])[0]!
+      .Id;
+
+    await page.locator(aria('button', 'Start')).click();
+    const qr = (await page.waitForSelector(aria('image', 'QR code')))!;
+    expect(await qr.evaluate((img) => (img as HTMLImageElement).src)).toMatch(/^data:image\/png;base64,/);
+    expect(await page.$eval('body', (body) => body.textContent)).toMatch(/expires in \d+ s/);
+
+    expect((await api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin })).status).toBe(
+      204,
+    );
+    await waitForText(page, sessions, 'connected');
+    await page.waitForSelector(aria('image', 'QR code'), { hidden: true });
+
+    await api.call('POST', `/simulator/sessions/${sessionId}/incoming`, {
+      token: admin,
+      body: { from: '5511988887777', body: 'Oi, tudo bem?', name: 'João' },
+    });
+    const chats = (await page.waitForSelector(aria('list', 'Chats')))!;
+    await waitForText(page, chats, '1 unread');
+    await waitForText(page, chats, 'Oi, tudo bem?');
+    await (await chats.waitForSelector('::-p-text(João)'))!.click();
+    const messages = (await page.waitForSelector(aria('list', 'Messages')))!;
+    await waitForText(page, messages, 'Oi, tudo bem?');
+
+    await page.locator(aria('textbox', 'Message')).fill('Tudo ótimo!');
+    await page.locator(aria('button', 'Send')).click();
+    await waitForText(page, messages, 'Tudo ótimo!');
+    await messages.waitForSelector(aria('image', 'delivered'));
+    await messages.waitForSelector(aria('image', 'read'));
+
+    const uploads = await mkdtemp(join(tmpdir(), 'zapledger-upload-'));
+    const upload = join(uploads, 'nota.pdf');
+    await writeFile(upload, '%PDF-1.4 a note');
+    const picker = (await page.waitForSelector('input[type=file]')) as ElementHandle<HTMLInputElement>;
+    expect(await picker.evaluate((input) => input.getAttribute('aria-label'))).toBe('Attach a file');
+    await picker.uploadFile(upload);
+    await page.locator(aria('textbox', 'Message')).fill('Segue a nota');
+    await page.locator(aria('button', 'Send file')).click();
+    await waitForText(page, messages, 'nota.pdf');
+    await waitForText(page, messages, 'Segue a nota');
+    await rm(uploads, { recursive: true, force: true });
+
+    await page.locator(aria('button', 'Audit trail')).click();
+    const audit = (await page.waitForSelector('::-p-aria([role="table"])'))!;
+    await waitForText(page, audit, 'SessionRegistered');
+    await waitForText(page, audit, 'SessionConnected');
+    await waitForText(page, audit, `user ${'admin-of-' + company}`);
+
+    expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
+    expect(refusedByPolicy).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(socketUrls.length).toBeGreaterThan(0);
+    expect(socketUrls.every((url) => !url.includes(admin) && !url.includes('token'))).toBe(true);
+
+    // CONSOLE_SCREENSHOT=docs/console.png: the picture README shows.
+    if (process.env.CONSOLE_SCREENSHOT) {
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: process.env.CONSOLE_SCREENSHOT });
+    }
+  });
+
+  it('renames a session, and deletes it only after a confirmation', async () => {
+    const manager = api.token(company, 'MANAGER');
+    await api.call('POST', '/sessions', { token: manager, body: { Session_Name: 'Cobrança' } });
+    page = await openPage(browser, ['en-US']);
+    await signIn(page, api.url, manager);
+    const sessions = (await page.waitForSelector(aria('list', 'Sessions')))!;
+    await waitForText(page, sessions, 'Cobrança');
+    const item = async (name: string) => {
+      for (const li of await sessions.$$('li')) {
+        if ((await li.evaluate((el) => el.textContent))?.includes(name)) return li;
+      }
+      throw new Error(`no session item ${name}`);
+    };
+
+    await (await (await item('Cobrança')).waitForSelector(aria('button', 'Rename')))!.click();
+    await page.locator(aria('textbox', 'Session name')).fill('Cobranças');
+    await page.keyboard.press('Enter');
+    await waitForText(page, sessions, 'Cobranças');
+
+    await (await (await item('Cobranças')).waitForSelector(aria('button', 'Delete')))!.click();
+    await page.waitForSelector('::-p-text(Delete the session “Cobranças” for good?)');
+    const stored = (await api.call('GET', '/sessions', { token: manager })).body as {
+      Session_Name: string;
+    }[];
+    expect(stored.map((s) => s.Session_Name)).toContain('Cobranças');
+    await page.locator(aria('button', 'Yes, delete')).click();
+    await page.waitForFunction((list) => !list.textContent?.includes('Cobranças'), {}, sessions);
+    const left = (await api.call('GET', '/sessions', { token: manager })).body as { Session_Name: string }[];
+    expect(left.map((s) => s.Session_Name)).not.toContain('Cobranças');
+  });
+
+  it('shows an AGENT no management actions', async () => {
+    const manager = api.token(company, 'MANAGER');
+    await api.call('POST', '/sessions', { token: manager, body: { Session_Name: 'Vendas' } });
+    page = await openPage(browser, ['en-US']);
+    await signIn(page, api.url, api.token(company, 'AGENT'));
+    const sessions = (await page.waitForSelector(aria('list', 'Sessions')))!;
+    await waitForText(page, sessions, 'Vendas');
+    await page.waitForSelector(aria('list', 'Chats'));
+    for (const name of ['New session', 'Start', 'Stop', 'Delete', 'Rename'])
+      expect(await page.$(aria('button', name)), name).toBeNull();
+    expect(await page.$(aria('image', 'QR code'))).toBeNull();
+  });
+
+  it('signs out with a message when the gateway refuses the token', async () => {
+    page = await openPage(browser, ['en-US']);
+    const forged = signToken('another-secret-that-is-long-enough-for-hs256-000', {
+      companyId: company,
+      role: 'ADMIN',
+      sub: 'mallory',
+      ttl: '1h',
+    });
+    await submitToken(page, api.url, forged);
+    await page.waitForSelector('::-p-text(The gateway refused the token)');
+    await page.waitForSelector(aria('textbox', 'Token'));
+  });
+
+  it('signs out with a message when the token expires', async () => {
+    page = await openPage(browser, ['en-US']);
+    await signIn(page, api.url, () => api.token(company, 'MANAGER', '3s'));
+    await page.waitForSelector('::-p-text(Your token expired)', { timeout: 5000 });
+    await page.waitForSelector(aria('textbox', 'Token'));
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+});
