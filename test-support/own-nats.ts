@@ -61,6 +61,9 @@ export async function startOwnNats() {
       await stop();
       await start();
     },
+    /** Stops the server until `resume` (clients keep trying to reconnect). */
+    pause: stop,
+    resume: start,
     async dispose() {
       await stop();
       await rm(storeDir, { recursive: true, force: true });

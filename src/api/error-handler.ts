@@ -17,6 +17,7 @@ import {
   SessionNotConnectedError,
   SessionNotFoundError,
 } from '../domain/session/session-errors.js';
+import { BusDisconnectedError } from '../adapters/bus/bus-errors.js';
 import { HttpError } from './http-errors.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -37,6 +38,7 @@ const statusByError: [ErrorClass, number, string?][] = [
   [SessionStartFailedError, 503],
   [SessionNotOwnedHereError, 409, 'A sessão não está conectada'],
   [ConcurrencyRetriesExhaustedError, 503, 'A sessão está ocupada; tente novamente'],
+  [BusDisconnectedError, 503, 'O barramento entre os processos está reconectando; tente novamente'],
   [
     StopNotConfirmedError,
     504,

@@ -16,6 +16,18 @@ export class NoResponderError extends Error {
   }
 }
 
+/**
+ * The connection to the bus is down (reconnecting): a request is refused at once rather than buffered, so that it
+ * cannot reach its server long after its asker gave up on it.
+ */
+export class BusDisconnectedError extends Error {
+  override readonly name = 'BusDisconnectedError';
+
+  constructor(readonly operation: string) {
+    super(`The bus is reconnecting: cannot ${operation} now`);
+  }
+}
+
 /** The process that serves a subject answered with an error; its name and message come along. */
 export class RemoteRequestError extends Error {
   override readonly name = 'RemoteRequestError';

@@ -9,7 +9,7 @@ import {
   type NatsConnection,
 } from 'nats';
 import type { JsonValue } from '../event-store/port.js';
-import { NoResponderError, RemoteRequestError } from './bus-errors.js';
+import { BusDisconnectedError, NoResponderError, RemoteRequestError } from './bus-errors.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { isBusMessage } from './bus-message.js';
 import { ensureStream } from './nats-stream.js';
@@ -55,7 +55,10 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
     // Each publish is a request; capturing a stack trace for every one of them cost more than the publish.
     noAsyncTraces: true,
   });
-  logStatus(nc, logger).catch((error: unknown) => logger.error({ err: error }, 'NATS status stream failed'));
+  const connection = { up: true };
+  logStatus(nc, logger, connection).catch((error: unknown) =>
+    logger.error({ err: error }, 'NATS status stream failed'),
+  );
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
   try {
@@ -153,6 +156,7 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
     },
 
     async request(subject, request, timeoutMs) {
+      if (!connection.up) throw new BusDisconnectedError(`ask ${subject}`);
       let answer;
       try {
         answer = await nc.request(subject, codec.encode(request), { timeout: timeoutMs });
@@ -185,12 +189,16 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
   };
 }
 
-async function logStatus(nc: NatsConnection, logger: Logger): Promise<void> {
+async function logStatus(nc: NatsConnection, logger: Logger, connection: { up: boolean }): Promise<void> {
   for await (const status of nc.status()) {
     const details = { server: status.data };
-    if (status.type === Events.Disconnect) logger.warn(details, 'NATS disconnected; reconnecting');
-    else if (status.type === Events.Reconnect) logger.info(details, 'NATS reconnected');
-    else if (status.type === Events.LDM) logger.warn(details, 'NATS server entering lame duck mode');
+    if (status.type === Events.Disconnect) {
+      connection.up = false;
+      logger.warn(details, 'NATS disconnected; reconnecting');
+    } else if (status.type === Events.Reconnect) {
+      connection.up = true;
+      logger.info(details, 'NATS reconnected');
+    } else if (status.type === Events.LDM) logger.warn(details, 'NATS server entering lame duck mode');
     else if (status.type === Events.Error) logger.error(details, 'NATS connection error');
   }
 }
