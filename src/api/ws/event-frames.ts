@@ -3,6 +3,23 @@ import { MessageAck } from '../../domain/chat/message-ack.js';
 import { qrDataUrl } from '../qr-image.js';
 import type { MessageShape } from '../schemas/whatsapp-schemas.js';
 
+/**
+ * Every frame type pushed to WebSocket clients (and named by webhooks' `events`), from this one list. The
+ * `status` frame is sent once, on connect; the others follow stored events.
+ */
+export const frameTypes = [
+  'status',
+  'status_change',
+  'message',
+  'ack',
+  'reaction',
+  'message_edit',
+  'message_revoke',
+  'poll_vote',
+  'group_update',
+] as const;
+export type FrameType = (typeof frameTypes)[number];
+
 export type Frame =
   | { type: 'status'; data: { sessionId: string; status: string; isConnected: boolean } }
   | {
@@ -10,7 +27,12 @@ export type Frame =
       data: { sessionId: string; status: string; isConnected: boolean; qrCode?: string };
     }
   | { type: 'message'; data: MessageShape }
-  | { type: 'ack'; data: { id: string; chatId: string; status: number; messageId?: string } };
+  | { type: 'ack'; data: { id: string; chatId: string; status: number; messageId?: string } }
+  | { type: 'reaction'; data: { id: string; chatId: string; emoji: string; from: string } }
+  | { type: 'message_edit'; data: { id: string; chatId: string; body: string } }
+  | { type: 'message_revoke'; data: { id: string; chatId: string } }
+  | { type: 'poll_vote'; data: { id: string; chatId: string; from: string; options: string[] } }
+  | { type: 'group_update'; data: { chatId: string; action: string; participants: string[] } };
 
 const statusOf: Record<string, string> = {
   SessionConnecting: 'connecting',
@@ -25,6 +47,8 @@ const statusOf: Record<string, string> = {
 type Data = Record<string, unknown>;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 /** The WebSocket frame (if any) that tells a client about a stored event. */
 export async function frameFor(message: BusMessage): Promise<Frame | undefined> {
@@ -38,27 +62,44 @@ export async function frameFor(message: BusMessage): Promise<Frame | undefined> 
       data: { sessionId, status, isConnected: status === 'connected', ...(qrCode ? { qrCode } : {}) },
     };
   }
+  if (type === 'GroupParticipantsChanged')
+    return {
+      type: 'group_update',
+      data: {
+        chatId: str(data.groupJid),
+        action: str(data.action),
+        participants: strings(data.participants),
+      },
+    };
   const chatId = message.streamName.slice(`chat-${sessionId}_`.length);
   switch (type) {
     case 'MessageReceived':
       return { type: 'message', data: receivedShape(chatId, data) };
     case 'MessageSendRequested':
+      // A reaction, edit or deletion asked for: its frame comes once WhatsApp took it.
+      if (data.action) return undefined;
+      return { type: 'message', data: requestedShape(chatId, data, message.recordedAt) };
+    case 'MessageReacted':
       return {
-        type: 'message',
+        type: 'reaction',
+        data: { id: str(data.waMessageId), chatId, emoji: str(data.emoji), from: str(data.from) },
+      };
+    case 'MessageEdited':
+      return { type: 'message_edit', data: { id: str(data.waMessageId), chatId, body: str(data.body) } };
+    case 'MessageRevoked':
+      return { type: 'message_revoke', data: { id: str(data.waMessageId), chatId } };
+    case 'PollVoted':
+      return {
+        type: 'poll_vote',
         data: {
-          id: str(data.messageId),
+          id: str(data.waMessageId),
           chatId,
-          direction: 'OUT',
-          type: data.media ? 'media' : 'chat',
-          body: str(data.body),
-          status: MessageAck.PENDING,
-          timestamp: Math.floor(Date.parse(message.recordedAt) / 1000),
           from: str(data.from),
-          to: chatId,
-          fromMe: true,
+          options: strings(data.selectedOptions),
         },
       };
     case 'MessageSent':
+      if (data.action) return undefined;
       return {
         type: 'ack',
         data: { id: str(data.waMessageId), chatId, status: num(data.ack), messageId: str(data.messageId) },
@@ -72,6 +113,35 @@ export async function frameFor(message: BusMessage): Promise<Frame | undefined> 
     default:
       return undefined;
   }
+}
+
+function requestedShape(chatId: string, data: Data, recordedAt: string): MessageShape {
+  const poll = data.poll as { name: string; options: string[]; selectableCount: number } | undefined;
+  const location = data.location as { latitude: number; longitude: number; name: string | null } | undefined;
+  return {
+    id: str(data.messageId),
+    chatId,
+    direction: 'OUT',
+    type: data.media ? 'media' : poll ? 'poll_creation' : location ? 'location' : 'chat',
+    body: poll ? poll.name : str(data.body),
+    status: MessageAck.PENDING,
+    timestamp: Math.floor(Date.parse(recordedAt) / 1000),
+    from: str(data.from),
+    to: chatId,
+    fromMe: true,
+    ...(typeof data.quotedMessageId === 'string' ? { quotedId: data.quotedMessageId } : {}),
+    ...(strings(data.mentions).length ? { mentions: strings(data.mentions) } : {}),
+    ...(location ? { location: { ...location, address: null } } : {}),
+    ...(poll
+      ? {
+          poll: {
+            name: poll.name,
+            options: poll.options.map((name) => ({ name, votes: 0 })),
+            selectableCount: poll.selectableCount,
+          },
+        }
+      : {}),
+  };
 }
 
 function receivedShape(chatId: string, data: Data): MessageShape {
@@ -102,6 +172,39 @@ function receivedShape(chatId: string, data: Data): MessageShape {
             fileName: media.fileName,
             size: media.size,
             url: media.location,
+          },
+        }
+      : {}),
+    ...receivedDetails(chatId, data, fromMe),
+  };
+}
+
+/** What a received message carries besides its text, as the messages endpoint shows it. */
+function receivedDetails(chatId: string, data: Data, fromMe: boolean): Partial<MessageShape> {
+  const location = data.location as { lat: number; lng: number; description: string | null } | null;
+  const poll = data.poll as { name: string; options: string[]; selectableCount: number | null } | null;
+  const contacts = (data.vcardList ?? []) as { vcard: string }[];
+  return {
+    ...(typeof data.quotedMsgId === 'string' ? { quotedId: data.quotedMsgId } : {}),
+    ...(strings(data.mentionedJidList).length ? { mentions: strings(data.mentionedJidList) } : {}),
+    ...(chatId.endsWith('@g.us') && !fromMe ? { author: str(data.from) } : {}),
+    ...(location
+      ? {
+          location: {
+            latitude: location.lat,
+            longitude: location.lng,
+            name: location.description,
+            address: null,
+          },
+        }
+      : {}),
+    ...(contacts.length ? { contacts: contacts.map((contact) => contact.vcard) } : {}),
+    ...(poll
+      ? {
+          poll: {
+            name: poll.name,
+            options: poll.options.map((name) => ({ name, votes: 0 })),
+            selectableCount: poll.selectableCount,
           },
         }
       : {}),
