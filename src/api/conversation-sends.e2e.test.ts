@@ -222,4 +222,13 @@ describe('replies, mentions, polls, locations, reactions, edits and deletions se
     expect(await message(id)).toMatchObject({ body: 'Texto original' });
     expect((await message(id))?.editedAt).toBeUndefined();
   });
+
+  it('documents every new route, with its body, in the OpenAPI document', async () => {
+    const docs = (await api.call('GET', '/docs/json')).body as unknown as {
+      paths: Record<string, { post?: { requestBody?: unknown } }>;
+    };
+    for (const path of ['send-poll', 'send-location', 'react', 'edit', 'delete'])
+      expect(docs.paths[`/whatsapp/messages/${path}`]?.post?.requestBody, path).toBeDefined();
+    expect(JSON.stringify(docs.paths['/whatsapp/messages/send'])).toContain('quotedMessageId');
+  });
 });
