@@ -1,7 +1,8 @@
 import { MessageAck } from '../../domain/chat/message-ack.js';
 import type { MessageShape } from '../schemas/whatsapp-schemas.js';
 
-/** The message shape of a `message` frame, from the stored event's payload (read as plain data). */
+// The message shape of `message` frames, from the stored events' payloads, read as plain data.
+
 type Data = Record<string, unknown>;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
