@@ -23,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'Early_Message_Changes',
+    'Message_Actions',
     'Session_Logs',
     'Messages',
     'Chats',
@@ -143,7 +145,45 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
     )`,
       `create index ${i('session_logs_by_session_time')} on ${t('Session_Logs')} ("Session_Id", "Created_At")`,
     ],
+    // Added by migration 0017: changes to messages asked through the outbox, and changes that arrived before
+    // their message.
+    Message_Actions: [
+      `create table ${t('Message_Actions')} (
+      "Id" uuid primary key,
+      "Session_Id" uuid not null,
+      "Company_Id" text not null,
+      "Chat_Id" text not null,
+      "Action" text not null check ("Action" in ('react', 'edit', 'revoke')),
+      "Target_Wa_Id" text not null,
+      "Body" text not null,
+      "Status" smallint not null check ("Status" between 0 and 5),
+      "Failure_Reason" text,
+      "Created_Revision" bigint not null,
+      "Last_Revision" bigint not null
+    )`,
+      `create index ${i('message_actions_pending')} on ${t('Message_Actions')} ("Created_Revision")
+      where "Status" = 1`,
+    ],
+    Early_Message_Changes: [
+      `create table ${t('Early_Message_Changes')} (
+      "Id" uuid primary key,
+      "Session_Id" uuid not null,
+      "Wa_Message_Id" text not null,
+      "Event_Type" text not null,
+      "Data" jsonb not null,
+      "Revision" bigint not null
+    )`,
+      `create index ${i('early_message_changes_by_message')} on ${t('Early_Message_Changes')}
+      ("Wa_Message_Id", "Session_Id", "Revision")`,
+    ],
   };
 }
 
-export type ReadModelTableName = 'Sessions' | 'Clients' | 'Chats' | 'Messages' | 'Session_Logs';
+export type ReadModelTableName =
+  | 'Sessions'
+  | 'Clients'
+  | 'Chats'
+  | 'Messages'
+  | 'Session_Logs'
+  | 'Message_Actions'
+  | 'Early_Message_Changes';

@@ -1,8 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 
-const tables = ['Sessions', 'Clients', 'Chats', 'Messages', 'Session_Logs'] as const;
+const tables = [
+  'Sessions',
+  'Clients',
+  'Chats',
+  'Messages',
+  'Session_Logs',
+  'Message_Actions',
+  'Early_Message_Changes',
+] as const;
 
-/** Every row of the five read models, in a stable order, as plain JSON: two dumps are equal when the tables are. */
+/** Every row of the read models, in a stable order, as plain JSON: two dumps are equal when the tables are. */
 export async function dumpReadModels<T>(
   db: Kysely<T>,
   schema = 'public',

@@ -8,6 +8,7 @@ import { chatStream, chatStreamName } from '../src/domain/chat/chat-stream.js';
 import { MessageAck } from '../src/domain/chat/message-ack.js';
 import type { SessionCommand } from '../src/domain/session/session-commands.js';
 import { sessionStream, sessionStreamName } from '../src/domain/session/session-stream.js';
+import { writeConversationHistory } from './conversation-history.js';
 
 type Incoming = Extract<ChatCommand, { type: 'RecordIncomingMessage' }>['message'];
 
@@ -77,7 +78,10 @@ export function historyWriter(store: EventStore) {
   return { session, chat, incoming, tick };
 }
 
-/** A connected session of a company, with individual and group chats, sends, acks out of order, a revoke … */
+/**
+ * A connected session of a company, with individual and group chats, sends, acks out of order, a revoke, and
+ * conversations' reactions, edits, votes, polls and locations (some arriving before their message) …
+ */
 export async function writeRealisticHistory(
   store: EventStore,
   companyId: string,
@@ -281,6 +285,7 @@ export async function writeRealisticHistory(
     { type: 'RecordRevoke', waMessageId: 'in-joao-1' },
     'in-joao-1:revoke',
   );
+  await writeConversationHistory({ session, chat, incoming, tick }, companyId, sessionId, own);
   await session(
     companyId,
     sessionId,

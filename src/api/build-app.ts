@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { sendMediaRoutes } from './routes/send-media-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
+import { conversationSendRoutes } from './routes/conversation-send-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
 import { simulatorRoutes } from './routes/simulator-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
@@ -129,6 +130,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(statsRoutes(deps));
   await app.register(sendRoutes(deps));
   await app.register(sendMediaRoutes(deps));
+  await app.register(conversationSendRoutes(deps));
   await app.register(auditRoutes(deps));
   if (deps.simulator) await app.register(simulatorRoutes(deps.simulator));
   await app.register(whatsappSocketRoute(hub));

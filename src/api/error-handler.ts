@@ -9,7 +9,13 @@ import {
   SimulatedSessionNotRunningError,
   SimulatedSessionStateError,
 } from '../adapters/whatsapp/simulator/simulator-errors.js';
-import { EmptyMessageError, IdempotencyKeyReusedError } from '../domain/chat/chat-errors.js';
+import {
+  EmptyMessageError,
+  IdempotencyKeyReusedError,
+  InvalidPollError,
+  MessageNotChangeableError,
+  UnknownMessageError,
+} from '../domain/chat/chat-errors.js';
 import { InvalidJidError } from '../domain/jid.js';
 import {
   SessionAlreadyRegisteredError,
@@ -31,6 +37,9 @@ const statusByError: [ErrorClass, number, string?][] = [
   [SessionNotConnectedError, 409, 'A sessão não está conectada'],
   [InvalidJidError, 400],
   [EmptyMessageError, 400],
+  [InvalidPollError, 400],
+  [UnknownMessageError, 404],
+  [MessageNotChangeableError, 409],
   [IdempotencyKeyReusedError, 422],
   [SimulatedSessionNotRunningError, 409],
   [SimulatedMessageIdError, 400],

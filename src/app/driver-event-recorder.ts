@@ -142,7 +142,8 @@ export function createDriverEventRecorder(
       return onChat(chatJid, { type: 'RecordReaction', ...reaction }, factKey);
     },
     onPollVote({ chatJid, ...vote }) {
-      const factKey = `${vote.waMessageId}:vote:${vote.from}:${vote.timestamp}`;
+      // A voter who changes their mind within the same second casts a new vote: the options tell them apart.
+      const factKey = `${vote.waMessageId}:vote:${vote.from}:${vote.timestamp}:${JSON.stringify(vote.selectedOptions)}`;
       return onChat(chatJid, { type: 'RecordPollVote', ...vote }, factKey);
     },
     onParticipantsChanged(change) {

@@ -2,7 +2,8 @@ import type { EventStore } from '../adapters/event-store/port.js';
 import type { ChatCommand } from '../domain/chat/chat-commands.js';
 import { MessageAck } from '../domain/chat/message-ack.js';
 import type { DistributiveOmit } from '../domain/distributive-omit.js';
-import { findEchoInStream } from './find-echo.js';
+import { findEchoInStream, type EchoMatcher } from './find-echo.js';
+import type { MessageAction } from '../domain/chat/chat-events.js';
 
 export type RecordChatCommand = (
   command: DistributiveOmit<ChatCommand, 'sessionId' | 'chatJid'>,
@@ -18,7 +19,10 @@ export async function settleByEcho(attempt: {
   store: EventStore;
   streamName: string;
   messageId: string;
-  body: string;
+  /** The text of the message, or what recognises the echo of anything else. */
+  lookFor: string | EchoMatcher;
+  /** The send was a change to a message: its echo is that change, already recorded. */
+  action?: MessageAction['kind'];
   startedAt: string | null;
   attempt: number;
   waitMs: number;
@@ -26,7 +30,12 @@ export async function settleByEcho(attempt: {
 }): Promise<void> {
   const deadline = Date.now() + attempt.waitMs;
   for (;;) {
-    const echo = await findEchoInStream(attempt.store, attempt.streamName, attempt.body, attempt.startedAt);
+    const echo = await findEchoInStream(
+      attempt.store,
+      attempt.streamName,
+      attempt.lookFor,
+      attempt.startedAt,
+    );
     if (echo) {
       await attempt.record({
         type: 'RecordMessageSent',
@@ -34,6 +43,7 @@ export async function settleByEcho(attempt: {
         waMessageId: echo.waMessageId,
         ack: MessageAck.SERVER,
         timestamp: echo.timestamp,
+        ...(attempt.action ? { action: { kind: attempt.action, effect: null } } : {}),
       });
       return;
     }

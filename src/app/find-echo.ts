@@ -6,21 +6,93 @@ import { parseEvent } from '../domain/event-stream.js';
 /** A send whose echo arrives this long before the attempt was recorded is not counted (clocks differ a little). */
 const clockSkewMs = 5000;
 
+export interface Echo {
+  waMessageId: string;
+  timestamp: number;
+  /** The echo of a change to a message (`waMessageId` is the message changed), not of a new message. */
+  change?: boolean;
+}
+
+/** Tells whether an event is the echo of a send. */
+export type EchoMatcher = (event: ChatEvent) => Echo | undefined;
+
+type Requested = Extract<ChatEvent, { type: 'MessageSendRequested' }>['data'];
+
+type Received = Extract<ChatEvent, { type: 'MessageReceived' }>['data'];
+
+const ownMessage = (event: ChatEvent, matches: (data: Received) => boolean): Echo | undefined =>
+  event.type === 'MessageReceived' && event.data.fromMe && matches(event.data)
+    ? { waMessageId: event.data.waMessageId, timestamp: event.data.timestamp }
+    : undefined;
+
+/**
+ * What the echo of a request looks like: an own message with the same text (or the same poll, the same place),
+ * or, for a change to a message, the reaction, edit or deletion of that message.
+ */
+export function echoOf(request: Requested): EchoMatcher {
+  const { action, poll, location, body } = request;
+  if (action) {
+    const change = (waMessageId: string, timestamp: number): Echo => ({
+      waMessageId,
+      timestamp,
+      change: true,
+    });
+    switch (action.kind) {
+      case 'react':
+        return (event) =>
+          event.type === 'MessageReacted' &&
+          event.data.waMessageId === action.waMessageId &&
+          event.data.emoji === action.emoji &&
+          (request.from === null || event.data.from === request.from)
+            ? change(action.waMessageId, event.data.timestamp)
+            : undefined;
+      case 'edit':
+        return (event) =>
+          event.type === 'MessageEdited' &&
+          event.data.waMessageId === action.waMessageId &&
+          event.data.body === body
+            ? change(action.waMessageId, event.data.editedAt)
+            : undefined;
+      case 'revoke':
+        return (event) =>
+          event.type === 'MessageRevoked' && event.data.waMessageId === action.waMessageId
+            ? change(action.waMessageId, Math.floor(Date.now() / 1000))
+            : undefined;
+    }
+  }
+  if (poll) return (event) => ownMessage(event, (data) => data.poll?.name === poll.name);
+  if (location)
+    return (event) =>
+      ownMessage(
+        event,
+        (data) => data.location?.lat === location.latitude && data.location.lng === location.longitude,
+      );
+  return (event) => ownMessage(event, (data) => data.body === body);
+}
+
 /**
  * WhatsApp echoes every message a session sends. After a crash mid-send, the echo of the lost attempt — an own
- * message with the same text, after the attempt started, not yet tied to another send — shows it went out.
+ * message with the same text (or what `lookFor` recognises), after the attempt started, not yet tied to another
+ * send — shows it went out.
  */
 export function findEcho(
   events: readonly (ChatEvent & { recordedAt: Date })[],
-  body: string,
+  lookFor: string | EchoMatcher,
   attemptStartedAt: string | null,
-): { waMessageId: string; timestamp: number } | undefined {
+): Echo | undefined {
+  const matches =
+    typeof lookFor === 'string'
+      ? (event: ChatEvent) => ownMessage(event, (data) => data.body === lookFor)
+      : lookFor;
   const since = attemptStartedAt ? Date.parse(attemptStartedAt) - clockSkewMs : 0;
-  const claimed = new Set(events.flatMap((e) => (e.type === 'MessageSent' ? [e.data.waMessageId] : [])));
+  const claimed = new Set(
+    events.flatMap((e) => (e.type === 'MessageSent' && !e.data.action ? [e.data.waMessageId] : [])),
+  );
   for (const event of events) {
-    if (event.type !== 'MessageReceived' || !event.data.fromMe || event.data.body !== body) continue;
-    if (event.recordedAt.getTime() < since || claimed.has(event.data.waMessageId)) continue;
-    return { waMessageId: event.data.waMessageId, timestamp: event.data.timestamp };
+    if (event.recordedAt.getTime() < since) continue;
+    const echo = matches(event);
+    if (!echo || (!echo.change && claimed.has(echo.waMessageId))) continue;
+    return echo;
   }
   return undefined;
 }
@@ -34,9 +106,9 @@ const pageSize = 100;
 export async function findEchoInStream(
   store: EventStore,
   streamName: string,
-  body: string,
+  lookFor: string | EchoMatcher,
   attemptStartedAt: string | null,
-): Promise<{ waMessageId: string; timestamp: number } | undefined> {
+): Promise<Echo | undefined> {
   const since = attemptStartedAt ? Date.parse(attemptStartedAt) - clockSkewMs : 0;
   const recent: (ChatEvent & { recordedAt: Date })[] = [];
   let before: bigint | undefined;
@@ -53,5 +125,5 @@ export async function findEchoInStream(
       break;
     before = oldest.revision - 1n;
   }
-  return findEcho(recent, body, attemptStartedAt);
+  return findEcho(recent, lookFor, attemptStartedAt);
 }

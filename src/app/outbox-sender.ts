@@ -1,12 +1,14 @@
 import type { DistributiveOmit } from '../domain/distributive-omit.js';
 import { eventPattern, redeliverLater, type BusMessage, type BusSubscription } from '../adapters/bus/port.js';
 import type { RecordedEvent } from '../adapters/event-store/port.js';
-import { SendFailedError, SendOutcomeUnknownError, type DriverSession } from '../adapters/whatsapp/port.js';
+import { SendFailedError, SendOutcomeUnknownError } from '../adapters/whatsapp/port.js';
 import { systemActor } from '../domain/actor.js';
 import type { ChatCommand } from '../domain/chat/chat-commands.js';
 import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
 import { parseEvent } from '../domain/event-stream.js';
-import type { ChatEvent, Media } from '../domain/chat/chat-events.js';
+import type { ChatEvent } from '../domain/chat/chat-events.js';
+import { actionOf, dispatchSend } from './outbox-dispatch.js';
+import { echoOf } from './find-echo.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { SessionNotOwnedHereError, type OutboxSenderOptions } from './outbox-options.js';
 import { settleByEcho } from './echo-settlement.js';
@@ -34,16 +36,6 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   const queue = createKeyedQueue();
   const inFlight = new Map<string, Promise<void>>();
   const subscriptions: BusSubscription[] = [];
-
-  async function sendMedia(driver: DriverSession, chatJid: string, media: Media) {
-    const file = await options.media.read(media.location!);
-    return driver.sendMedia(chatJid, {
-      mimetype: file.mimetype,
-      fileName: file.fileName,
-      caption: media.caption,
-      data: file.data,
-    });
-  }
 
   async function deliver(message: BusMessage): Promise<boolean> {
     const { sessionId, companyId } = message;
@@ -94,7 +86,8 @@ export function createOutboxSender(options: OutboxSenderOptions) {
           store,
           streamName,
           messageId,
-          body: request.body,
+          lookFor: echoOf(request),
+          ...(request.action ? { action: request.action.kind } : {}),
           startedAt: outgoing.lastAttemptAt,
           attempt: outgoing.attempts,
           waitMs: 0,
@@ -112,17 +105,17 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         if (recorded.events.length === 0) return false;
         try {
           const sent = await withTimeout(
-            request.media
-              ? sendMedia(driver, chatJid, request.media)
-              : driver.sendText(chatJid, request.body),
+            dispatchSend(driver, chatJid, request, options.media),
             sendTimeoutMs,
           );
+          const action = actionOf(request, sent, messageId);
           await record({
             type: 'RecordMessageSent',
             messageId,
             waMessageId: sent.waMessageId,
             ack: sent.ack,
             timestamp: sent.timestamp,
+            ...(action ? { action } : {}),
           });
           return true;
         } catch (error) {
@@ -138,7 +131,8 @@ export function createOutboxSender(options: OutboxSenderOptions) {
               store,
               streamName,
               messageId,
-              body: request.body,
+              lookFor: echoOf(request),
+              ...(request.action ? { action: request.action.kind } : {}),
               startedAt: startedAt.toISOString(),
               attempt,
               waitMs: options.echoWaitMs ?? 5000,

@@ -3,6 +3,7 @@ import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
 import { IdempotencyKeyReusedError } from '../domain/chat/chat-errors.js';
 import { nameBasedUuid } from '../domain/deterministic-id.js';
 import type { Media } from '../domain/chat/chat-events.js';
+import type { SendContent } from '../domain/chat/chat-commands.js';
 import type { Jid } from '../domain/jid.js';
 import type { CommandContext } from './command-context.js';
 import type { CommandHandler } from './command-handler.js';
@@ -14,6 +15,8 @@ export interface SendRequest {
   body: string;
   /** A file already kept in the media store, for send-media. */
   media?: Media | null;
+  /** A reply, mentions, a poll, a location, or a change to a message already in the chat. */
+  content?: SendContent;
   idempotencyKey: string | null;
   /** The session's connection and own WhatsApp id as the caller read them. */
   sessionConnected: boolean;
@@ -44,6 +47,7 @@ export function createMessageSending(deps: {
           request.media?.size ?? null,
           request.media?.mimetype ?? null,
           request.media?.fileName ?? null,
+          request.content ?? null,
         ]),
       )
       .digest('hex');
@@ -85,6 +89,7 @@ export function createMessageSending(deps: {
           requestHash,
           // A replay of a request recorded already is answered whatever the session's state now.
           sessionConnected: request.sessionConnected || !claim.claimed,
+          ...(request.content ? { content: request.content } : {}),
         },
         key ? { ...context, factKey: `send:${messageId}` } : context,
       );

@@ -5,7 +5,14 @@ import type { ProjectedEvent } from './projected-event.js';
 /** Where a projector writes: the live tables, or a rebuild's fresh copy of them, inside the runner's transaction. */
 export type ReadModelWriter = QueryCreator<ReadModelSchema>;
 
-export type ReadModelTable = 'Sessions' | 'Clients' | 'Chats' | 'Messages' | 'Session_Logs';
+export type ReadModelTable =
+  | 'Sessions'
+  | 'Clients'
+  | 'Chats'
+  | 'Messages'
+  | 'Session_Logs'
+  | 'Message_Actions'
+  | 'Early_Message_Changes';
 
 /**
  * Builds one read model: `project` writes a batch of events, in order, inside the transaction the caller owns

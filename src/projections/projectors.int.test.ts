@@ -85,6 +85,7 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
   it('turns every new contact of a company into one client, group authors included', async () => {
     const clients = await rows('Clients', sql`"Company_Id" = 'company-a'`);
     expect(clients.map((c) => [c.Wa_Number, c.Client_Name]).sort()).toEqual([
+      ['5511966665555', 'João Silva'],
       ['5511977776666', 'Maria'],
       ['5511988887777', 'João Silva'],
     ]);
@@ -117,7 +118,7 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
 
   it('saves every received message once, with media and revocations', async () => {
     const incoming = await rows('Messages', sql`"Session_Id" = ${sessionId} and "Direction" = 'IN'`);
-    expect(incoming).toHaveLength(4 + 2 + 1);
+    expect(incoming).toHaveLength(4 + 2 + 1 + 3);
     expect(incoming.find((m) => m.Wa_Message_Id === 'in-joao-1')).toMatchObject({ Is_Revoked: true });
     expect(incoming.find((m) => m.Wa_Message_Id === 'in-maria-1')).toMatchObject({
       Message_Type: 'image',
@@ -132,6 +133,7 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
       [
         'MessageSendFailed',
         'MessageSendFailed',
+        'MessageSendFailed',
         'QrCodeIssued',
         'QrCodeIssued',
         'SessionConnected',
@@ -142,13 +144,60 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
         'SessionStartRequested',
       ].sort(),
     );
-    expect(logs.filter((l) => l.Level === 'error').map((l) => l.Message)).toEqual([
-      expect.stringContaining('number is not on WhatsApp'),
-    ]);
+    expect(logs.filter((l) => l.Level === 'error').map((l) => l.Message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('number is not on WhatsApp'),
+        expect.stringContaining('too late'),
+      ]),
+    );
+    expect(logs.filter((l) => l.Level === 'error')).toHaveLength(2);
     expect(JSON.stringify(logs)).not.toMatch(/2@first|sha256:x/);
     expect(logs.find((l) => l.Event_Type === 'SessionStartRequested')!.Metadata).toMatchObject({
       actor: { type: 'user', id: 'admin-of-company-a' },
     });
+  });
+
+  it('applies reactions, edits, votes and deletions that arrived before their message once it arrives', async () => {
+    const byId = Object.fromEntries(
+      (await rows('Messages', sql`"Session_Id" = ${sessionId} and "Chat_Id" = '5511966665555@c.us'`)).map(
+        (m) => [String(m.Wa_Message_Id ?? m.Id), m],
+      ),
+    ) as Record<string, Record<string, unknown>>;
+    // The early reaction was taken back later; the early edit stays.
+    expect(byId['in-ana-0']).toMatchObject({ Body: 'Oi, tudo bem?', Reactions: {} });
+    expect(byId['in-ana-0']?.Edited_At).not.toBeNull();
+    expect(byId['in-ana-poll']).toMatchObject({
+      Poll_Votes: { '5511944443333@c.us': ['Sim'], '5511966665555@c.us': ['Não'] },
+      Reactions: { '5511900000000@c.us': { emoji: '👍' } },
+    });
+    expect(byId['in-ana-2']).toMatchObject({ Is_Revoked: true, Body: 'apagada' });
+    expect(await rows('Early_Message_Changes', sql`"Session_Id" = ${sessionId}`)).toEqual([]);
+  });
+
+  it('keeps replies, polls and locations sent, and the outcome of changes asked of the outbox', async () => {
+    const sent = await rows(
+      'Messages',
+      sql`"Session_Id" = ${sessionId} and "Chat_Id" = '5511966665555@c.us' and "From_Me"`,
+    );
+    const byType = Object.fromEntries(
+      sent.map((m) => [String(m.Message_Type === 'chat' ? m.Wa_Message_Id : m.Message_Type), m]),
+    ) as Record<string, Record<string, unknown>>;
+    expect(byType['out-ana-reply']).toMatchObject({
+      Quoted_Id: 'in-ana-0',
+      Mentions: ['5511944443333@c.us'],
+      Body: 'Sim, @Bia!',
+    });
+    expect(byType.poll_creation).toMatchObject({
+      Body: 'Horário?',
+      Poll: { options: ['9h', '10h'], selectableCount: 2 },
+    });
+    expect(byType.location).toMatchObject({ Location: { latitude: -23.5, longitude: -46.6, name: 'Loja' } });
+    const actions = await rows('Message_Actions', sql`"Session_Id" = ${sessionId}`);
+    expect(actions.map((a) => [a.Action, a.Target_Wa_Id, a.Status]).sort()).toEqual([
+      ['edit', 'out-ana-reply', 2],
+      ['react', 'in-ana-poll', 2],
+      ['revoke', 'out-ana-poll', 0],
+    ]);
   });
 
   it('leaves every row as it was when all events are applied a second time', async () => {

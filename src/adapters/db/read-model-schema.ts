@@ -112,6 +112,36 @@ export interface MessagesTable {
   Last_Revision: BigIntColumn;
 }
 
+/** A reaction, edit or deletion the gateway was asked to make, and what became of it. */
+export interface MessageActionsTable {
+  Id: string;
+  Session_Id: string;
+  Company_Id: string;
+  Chat_Id: string;
+  Action: 'react' | 'edit' | 'revoke';
+  /** The WhatsApp id of the message changed. */
+  Target_Wa_Id: string;
+  /** The emoji, or the new text. */
+  Body: string;
+  /** 1 pending, 2 done (WhatsApp took it), 0 failed for good. */
+  Status: number;
+  Failure_Reason: string | null;
+  Created_Revision: BigIntColumn;
+  Last_Revision: BigIntColumn;
+}
+
+/** A change (reaction, edit, vote, deletion) that arrived before its message, kept until the message comes. */
+export interface EarlyMessageChangesTable {
+  /** The change's event id. */
+  Id: string;
+  Session_Id: string;
+  Wa_Message_Id: string;
+  Event_Type: string;
+  Data: ColumnType<JsonObject, string, string>;
+  /** Its revision in the chat's stream. */
+  Revision: BigIntColumn;
+}
+
 export interface SessionLogsTable {
   Id: string;
   Session_Id: string;
@@ -160,6 +190,8 @@ export interface ReadModelSchema {
   Chats: ChatsTable;
   Messages: MessagesTable;
   Session_Logs: SessionLogsTable;
+  Message_Actions: MessageActionsTable;
+  Early_Message_Changes: EarlyMessageChangesTable;
   projection_checkpoints: ProjectionCheckpointsTable;
   session_liveness: SessionLivenessTable;
   stream_snapshots: StreamSnapshotsTable;

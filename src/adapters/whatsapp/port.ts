@@ -1,4 +1,5 @@
 import type { MessageAckValue } from '../../domain/chat/message-ack.js';
+import type { OutgoingLocation, OutgoingPoll } from '../../domain/chat/chat-events.js';
 
 /**
  * The WhatsApp driver port: one implementation drives WhatsApp Web in Chromium (WPPConnect), another simulates it.
@@ -127,9 +128,30 @@ export interface OutgoingMedia {
   data: Buffer;
 }
 
+/** A text's reply and mentions. */
+export interface TextOptions {
+  /** The WhatsApp id of the message this one replies to. */
+  quotedMessageId?: string | null;
+  /** JIDs mentioned with `@` in the text. */
+  mentions?: readonly string[];
+}
+
+/**
+ * A connected session. Every send answers once WhatsApp took it, or throws SendFailedError (refused) or
+ * SendOutcomeUnknownError (it may have gone out). A change to a message already sent (react, edit, revoke)
+ * answers with that message's WhatsApp id.
+ */
 export interface DriverSession {
-  sendText(to: string, text: string): Promise<SentMessage>;
+  sendText(to: string, text: string, options?: TextOptions): Promise<SentMessage>;
   sendMedia(to: string, media: OutgoingMedia): Promise<SentMessage>;
+  sendPoll(to: string, poll: OutgoingPoll): Promise<SentMessage>;
+  sendLocation(to: string, location: OutgoingLocation): Promise<SentMessage>;
+  /** Reacts to the message `waMessageId` of the chat; an empty emoji takes the session's reaction back. */
+  react(chatJid: string, waMessageId: string, emoji: string): Promise<SentMessage>;
+  /** Replaces the text of a message the session sent. */
+  editMessage(chatJid: string, waMessageId: string, text: string): Promise<SentMessage>;
+  /** Deletes a message the session sent, for everyone. */
+  revokeMessage(chatJid: string, waMessageId: string): Promise<SentMessage>;
   /** Answers whether the session's connection to WhatsApp still responds (the heartbeat probe). */
   isAlive(): Promise<boolean>;
   /** Closes the connection and the browser, keeping the saved login for the next start. */

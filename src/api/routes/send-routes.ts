@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toJid } from '../../domain/jid.js';
+import { findMessageTarget } from '../../projections/messages/message-target.js';
 import type { ApiDeps } from '../api-deps.js';
+import { HttpError } from '../http-errors.js';
 import { errorReply, sessionErrors } from '../schemas/common.js';
 import { outcomeReply, sendingSession, sendReply } from '../send-reply.js';
 import { userContext } from '../user-context.js';
@@ -11,10 +13,21 @@ const sendBody = z
     sessionId: z.uuid({ message: 'must be a session id (UUID)' }),
     to: z.string().min(1).max(100),
     message: z.string().min(1, 'must not be empty').max(65_536, 'must be at most 65,536 characters'),
+    quotedMessageId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('The `id` (messages endpoint) of a message of the same chat this one replies to'),
+    mentions: z
+      .array(z.string().min(1).max(100))
+      .max(256)
+      .optional()
+      .describe('Numbers or JIDs mentioned with @ in the text'),
   })
   .strict();
 
-const sendHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+export const sendHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
 /** `POST /whatsapp/messages/send`: through the outbox, answered once WhatsApp accepted the message. */
 export const sendRoutes =
@@ -27,7 +40,7 @@ export const sendRoutes =
         schema: {
           tags: ['whatsapp'],
           summary:
-            'Send a text message (Idempotency-Key makes retries safe); 202 with status pending if WhatsApp has not answered within SEND_TIMEOUT_MS',
+            'Send a text message, maybe a reply (quotedMessageId) with mentions (Idempotency-Key makes retries safe); 202 with status pending if WhatsApp has not answered within SEND_TIMEOUT_MS',
           body: sendBody,
           headers: sendHeaders,
           response: {
@@ -41,9 +54,18 @@ export const sendRoutes =
         },
       },
       async (request, reply) => {
-        const { sessionId, message } = request.body;
+        const { sessionId, message, quotedMessageId, mentions } = request.body;
         const to = toJid(request.body.to);
         const session = await sendingSession(deps.db, request.claims.companyId, sessionId);
+        const quoted = quotedMessageId
+          ? await findMessageTarget(deps.db, sessionId, quotedMessageId)
+          : undefined;
+        if (quotedMessageId && (!quoted?.waMessageId || quoted.chatJid !== to))
+          throw new HttpError(
+            400,
+            `quotedMessageId: não há mensagem enviada ${quotedMessageId} na conversa ${to} desta sessão`,
+          );
+        const mentioned = mentions?.map((mention) => toJid(mention));
         const outcome = await deps.sendMessage(
           {
             to,
@@ -51,6 +73,14 @@ export const sendRoutes =
             idempotencyKey: request.headers['idempotency-key'] ?? null,
             sessionConnected: session.connected,
             from: session.waId,
+            ...(quoted || mentioned?.length
+              ? {
+                  content: {
+                    ...(quoted ? { quotedMessageId: quoted.waMessageId } : {}),
+                    ...(mentioned?.length ? { mentions: mentioned } : {}),
+                  },
+                }
+              : {}),
           },
           userContext(request, sessionId),
         );

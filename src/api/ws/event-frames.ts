@@ -2,6 +2,24 @@ import type { BusMessage } from '../../adapters/bus/port.js';
 import { MessageAck } from '../../domain/chat/message-ack.js';
 import { qrDataUrl } from '../qr-image.js';
 import type { MessageShape } from '../schemas/whatsapp-schemas.js';
+import { receivedShape, requestedShape, strings } from './message-frame-shapes.js';
+
+/**
+ * Every frame type pushed to WebSocket clients (and named by webhooks' `events`), from this one list. The
+ * `status` frame is sent once, on connect; the others follow stored events.
+ */
+export const frameTypes = [
+  'status',
+  'status_change',
+  'message',
+  'ack',
+  'reaction',
+  'message_edit',
+  'message_revoke',
+  'poll_vote',
+  'group_update',
+] as const;
+export type FrameType = (typeof frameTypes)[number];
 
 export type Frame =
   | { type: 'status'; data: { sessionId: string; status: string; isConnected: boolean } }
@@ -10,7 +28,12 @@ export type Frame =
       data: { sessionId: string; status: string; isConnected: boolean; qrCode?: string };
     }
   | { type: 'message'; data: MessageShape }
-  | { type: 'ack'; data: { id: string; chatId: string; status: number; messageId?: string } };
+  | { type: 'ack'; data: { id: string; chatId: string; status: number; messageId?: string } }
+  | { type: 'reaction'; data: { id: string; chatId: string; emoji: string; from: string } }
+  | { type: 'message_edit'; data: { id: string; chatId: string; body: string } }
+  | { type: 'message_revoke'; data: { id: string; chatId: string } }
+  | { type: 'poll_vote'; data: { id: string; chatId: string; from: string; options: string[] } }
+  | { type: 'group_update'; data: { chatId: string; action: string; participants: string[] } };
 
 const statusOf: Record<string, string> = {
   SessionConnecting: 'connecting',
@@ -38,27 +61,44 @@ export async function frameFor(message: BusMessage): Promise<Frame | undefined> 
       data: { sessionId, status, isConnected: status === 'connected', ...(qrCode ? { qrCode } : {}) },
     };
   }
+  if (type === 'GroupParticipantsChanged')
+    return {
+      type: 'group_update',
+      data: {
+        chatId: str(data.groupJid),
+        action: str(data.action),
+        participants: strings(data.participants),
+      },
+    };
   const chatId = message.streamName.slice(`chat-${sessionId}_`.length);
   switch (type) {
     case 'MessageReceived':
       return { type: 'message', data: receivedShape(chatId, data) };
     case 'MessageSendRequested':
+      // A reaction, edit or deletion asked for: its frame comes once WhatsApp took it.
+      if (data.action) return undefined;
+      return { type: 'message', data: requestedShape(chatId, data, message.recordedAt) };
+    case 'MessageReacted':
       return {
-        type: 'message',
+        type: 'reaction',
+        data: { id: str(data.waMessageId), chatId, emoji: str(data.emoji), from: str(data.from) },
+      };
+    case 'MessageEdited':
+      return { type: 'message_edit', data: { id: str(data.waMessageId), chatId, body: str(data.body) } };
+    case 'MessageRevoked':
+      return { type: 'message_revoke', data: { id: str(data.waMessageId), chatId } };
+    case 'PollVoted':
+      return {
+        type: 'poll_vote',
         data: {
-          id: str(data.messageId),
+          id: str(data.waMessageId),
           chatId,
-          direction: 'OUT',
-          type: data.media ? 'media' : 'chat',
-          body: str(data.body),
-          status: MessageAck.PENDING,
-          timestamp: Math.floor(Date.parse(message.recordedAt) / 1000),
           from: str(data.from),
-          to: chatId,
-          fromMe: true,
+          options: strings(data.selectedOptions),
         },
       };
     case 'MessageSent':
+      if (data.action) return undefined;
       return {
         type: 'ack',
         data: { id: str(data.waMessageId), chatId, status: num(data.ack), messageId: str(data.messageId) },
@@ -72,38 +112,4 @@ export async function frameFor(message: BusMessage): Promise<Frame | undefined> 
     default:
       return undefined;
   }
-}
-
-function receivedShape(chatId: string, data: Data): MessageShape {
-  const fromMe = data.fromMe === true;
-  const media = data.media as {
-    mimetype: string;
-    caption: string | null;
-    fileName: string | null;
-    size: number | null;
-    location: string | null;
-  } | null;
-  return {
-    id: str(data.waMessageId),
-    chatId,
-    direction: fromMe ? 'OUT' : 'IN',
-    type: str(data.type),
-    body: str(data.body),
-    status: fromMe ? MessageAck.SERVER : MessageAck.DEVICE,
-    timestamp: num(data.timestamp),
-    from: str(data.from),
-    to: str(data.to),
-    fromMe,
-    ...(media
-      ? {
-          media: {
-            mimetype: media.mimetype,
-            caption: media.caption,
-            fileName: media.fileName,
-            size: media.size,
-            url: media.location,
-          },
-        }
-      : {}),
-  };
 }

@@ -1,7 +1,22 @@
 import type { MessageAckValue } from './message-ack.js';
-import type { ChatEvent, Media } from './chat-events.js';
+import type { ChatEvent, Media, MessageAction, OutgoingLocation, OutgoingPoll } from './chat-events.js';
 
 type Received = Extract<ChatEvent, { type: 'MessageReceived' }>['data'];
+
+/** What a send asks for besides text and media: a reply, mentions, a poll, a location, or a change to a message. */
+export interface SendContent {
+  quotedMessageId?: string | null;
+  mentions?: string[];
+  poll?: OutgoingPoll | null;
+  location?: OutgoingLocation | null;
+  action?: MessageAction | null;
+}
+
+/** What a change to a message did, once WhatsApp accepted it: recorded with the send, as WhatsApp shows it. */
+export type ActionEffect = Extract<
+  ChatEvent,
+  { type: 'MessageReacted' | 'MessageEdited' | 'MessageRevoked' }
+>;
 
 /** What can be asked of one chat of one session. Record… commands are facts from WhatsApp or the outbox. */
 export type ChatCommand = { sessionId: string; chatJid: string } & (
@@ -16,6 +31,7 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
       requestHash: string | null;
       /** The session's connection as the caller saw it: sending needs a connected session. */
       sessionConnected: boolean;
+      content?: SendContent;
     }
   | {
       type: 'RecordMessageSent';
@@ -23,6 +39,8 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
       waMessageId: string;
       ack: MessageAckValue;
       timestamp: number;
+      /** The send was a change to the message `waMessageId`, with what it did. */
+      action?: { kind: MessageAction['kind']; effect: ActionEffect | null };
     }
   | { type: 'RecordSendAttempt'; messageId: string; attempt: number; startedAt: Date }
   | { type: 'RecordSendFailure'; messageId: string; reason: string; attempt: number; final: boolean }

@@ -1,7 +1,8 @@
 import type { Decider } from '../decider.js';
 import { SessionNotConnectedError } from '../session/session-errors.js';
-import type { ChatCommand } from './chat-commands.js';
+import type { ChatCommand, SendContent } from './chat-commands.js';
 import { EmptyMessageError, UnknownOutgoingMessageError } from './chat-errors.js';
+import { checkPoll } from './outgoing-poll.js';
 import type { ChatEvent } from './chat-events.js';
 import {
   appendBounded,
@@ -65,7 +66,10 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'MessageReceived':
         return {
           ...state,
-          recentMessages: withKnownMessage(state, event.data.waMessageId, (known) => known),
+          recentMessages: withKnownMessage(state, event.data.waMessageId, (known) => ({
+            ...known,
+            recorded: true,
+          })),
           unread: event.data.fromMe ? state.unread : state.unread + 1,
         };
       case 'MessageSendRequested':
@@ -131,7 +135,9 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
 
 function recordIncoming(command: Command<'RecordIncomingMessage'>, state: ChatState): ChatEvent[] {
   const { message } = command;
-  if (findKnownMessage(state, message.waMessageId)) return [];
+  // A deletion or an ack may arrive before the message: it is recorded all the same, once.
+  const known = findKnownMessage(state, message.waMessageId);
+  if (known && known.recorded !== false) return [];
   return [{ type: 'MessageReceived', data: { ...message, chatJid: command.chatJid } }];
 }
 
@@ -140,7 +146,10 @@ function requestSend(command: Command<'RequestMessageSend'>, state: ChatState): 
   // The same message asked again (a replayed idempotency key): it is already recorded.
   if (findOpenSend(state, messageId) || findSettledSend(state, messageId)) return [];
   if (!command.sessionConnected) throw new SessionNotConnectedError(command.sessionId);
-  if (body.length === 0 && media === null) throw new EmptyMessageError();
+  const content = command.content ?? {};
+  if (content.poll) checkPoll(content.poll);
+  const carriesNoText = media !== null || !!content.poll || !!content.location || !!content.action;
+  if (body.length === 0 && !carriesNoText) throw new EmptyMessageError();
   return [
     {
       type: 'MessageSendRequested',
@@ -152,9 +161,22 @@ function requestSend(command: Command<'RequestMessageSend'>, state: ChatState): 
         media,
         idempotencyKey,
         requestHash,
+        ...sendExtras(content),
       },
     },
   ];
+}
+
+/** Only the extras a request has, so that a plain text's event reads as it always did. */
+function sendExtras(content: SendContent) {
+  const { quotedMessageId, mentions, poll, location, action } = content;
+  return {
+    ...(quotedMessageId ? { quotedMessageId } : {}),
+    ...(mentions?.length ? { mentions } : {}),
+    ...(poll ? { poll } : {}),
+    ...(location ? { location } : {}),
+    ...(action ? { action } : {}),
+  };
 }
 
 function recordAttempt(command: Command<'RecordSendAttempt'>, state: ChatState): ChatEvent[] {
@@ -175,10 +197,22 @@ function recordSent(command: Command<'RecordMessageSent'>, state: ChatState): Ch
   if (settled?.status === 'sent') return [];
   if (!settled && !findOpenSend(state, messageId)) throw new UnknownOutgoingMessageError(messageId);
   // An ack WhatsApp reported before the send call returned is not lost.
+  if (command.action) {
+    // A change to a message: `waMessageId` is the message changed, whose own acks are not this send's.
+    const { kind, effect } = command.action;
+    const sentEvent: ChatEvent = {
+      type: 'MessageSent',
+      data: { messageId, waMessageId, ack: command.ack, timestamp, action: kind },
+    };
+    return effect && !alreadyRevoked(state, effect) ? [sentEvent, effect] : [sentEvent];
+  }
   const known = findKnownMessage(state, waMessageId)?.ack ?? null;
   const ack = known !== null && known > command.ack ? known : command.ack;
   return [{ type: 'MessageSent', data: { messageId, waMessageId, ack, timestamp } }];
 }
+
+const alreadyRevoked = (state: ChatState, effect: ChatEvent): boolean =>
+  effect.type === 'MessageRevoked' && !!findKnownMessage(state, effect.data.waMessageId)?.revoked;
 
 function recordFailure(command: Command<'RecordSendFailure'>, state: ChatState): ChatEvent[] {
   if (!findOpenSend(state, command.messageId)) return settledOrUnknown(state, command.messageId);
@@ -199,11 +233,14 @@ function settledOrUnknown(state: ChatState, messageId: string): ChatEvent[] {
 
 function evolveSent(state: ChatState, event: Event<'MessageSent'>): ChatState {
   const settled = settle(state, event.data.messageId, 'sent');
+  // A change to a message: the message changed keeps its own delivery status.
+  if (event.data.action) return settled;
   return {
     ...settled,
     recentMessages: withKnownMessage(settled, event.data.waMessageId, (known) => ({
       ...known,
       ack: known.ack !== null && known.ack > event.data.ack ? known.ack : event.data.ack,
+      recorded: true,
     })),
   };
 }

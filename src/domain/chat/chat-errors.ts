@@ -21,3 +21,32 @@ export class EmptyMessageError extends Error {
     super('A message needs a text or a media file');
   }
 }
+
+export class InvalidPollError extends Error {
+  override readonly name = 'InvalidPollError';
+
+  constructor(readonly rule: string) {
+    super(`Enquete inválida: ${rule}`);
+  }
+}
+
+/** The message a reaction, an edit or a deletion names is not known in the session. */
+export class UnknownMessageError extends Error {
+  override readonly name = 'UnknownMessageError';
+
+  constructor(readonly messageId: string) {
+    super(`Mensagem não encontrada: ${messageId}`);
+  }
+}
+
+/** Only what the session sent can be edited or deleted for everyone, and only once it was sent and not deleted. */
+export class MessageNotChangeableError extends Error {
+  override readonly name = 'MessageNotChangeableError';
+
+  constructor(
+    readonly messageId: string,
+    readonly reason: string,
+  ) {
+    super(`A mensagem ${messageId} não pode ser alterada: ${reason}`);
+  }
+}

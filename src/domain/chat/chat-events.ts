@@ -38,6 +38,41 @@ const messageExtras = {
   senderLid: z.string().min(1).nullable().optional(),
 };
 
+/** A poll the gateway is asked to send: 2 to 12 distinct options, of which 1 to all may be chosen. */
+export const outgoingPollSchema = z.object({
+  name: z.string().min(1),
+  options: z.array(z.string().min(1)),
+  selectableCount: z.number().int(),
+});
+
+/** A location the gateway is asked to send, in degrees. */
+export const outgoingLocationSchema = z.object({
+  latitude: z.number(),
+  longitude: z.number(),
+  name: z.string().nullable(),
+});
+
+/** A change to a message already in the chat, asked through the outbox instead of a new message. */
+export const messageActionSchema = z.discriminatedUnion('kind', [
+  /** React to the message (an empty emoji takes the session's reaction back). */
+  z.object({ kind: z.literal('react'), waMessageId: z.string().min(1), emoji: z.string() }),
+  /** Replace the text of a message the session sent (the new text is the request's body). */
+  z.object({ kind: z.literal('edit'), waMessageId: z.string().min(1) }),
+  /** Delete a message the session sent, for everyone. */
+  z.object({ kind: z.literal('revoke'), waMessageId: z.string().min(1) }),
+]);
+
+/** What a send request carries besides text and media; each field is optional, so earlier events still parse. */
+const sendExtras = {
+  /** The message this one replies to. */
+  quotedMessageId: z.string().min(1).nullable().optional(),
+  /** The ids mentioned with `@` in the text. */
+  mentions: z.array(z.string().min(1)).optional(),
+  poll: outgoingPollSchema.nullable().optional(),
+  location: outgoingLocationSchema.nullable().optional(),
+  action: messageActionSchema.nullable().optional(),
+};
+
 /** Delivery status on the gateway's scale (see message-ack.ts). */
 const ack = z.literal([0, 1, 2, 3, 4, 5]);
 
@@ -71,6 +106,7 @@ export const chatEventSchemas = {
     idempotencyKey: z.string().nullable(),
     /** A hash of the request, to tell a replay from a different request that reuses its key. */
     requestHash: z.string().nullable(),
+    ...sendExtras,
   }),
   /** Recorded before WhatsApp is called, so that after a crash an attempt with no outcome is known. */
   MessageSendAttempted: z.object({
@@ -83,6 +119,8 @@ export const chatEventSchemas = {
     waMessageId: z.string().min(1),
     ack,
     timestamp: z.number().int().nonnegative(),
+    /** The send was a change to the message `waMessageId` (a reaction, an edit, a deletion), not a new one. */
+    action: z.enum(['react', 'edit', 'revoke']).optional(),
   }),
   MessageSendFailed: z.object({
     messageId: z.uuid(),
@@ -125,3 +163,6 @@ type Schemas = typeof chatEventSchemas;
 export type ChatEventType = keyof Schemas;
 export type ChatEvent = { [T in ChatEventType]: { type: T; data: z.infer<Schemas[T]> } }[ChatEventType];
 export type Media = z.infer<typeof mediaSchema>;
+export type OutgoingPoll = z.infer<typeof outgoingPollSchema>;
+export type OutgoingLocation = z.infer<typeof outgoingLocationSchema>;
+export type MessageAction = z.infer<typeof messageActionSchema>;

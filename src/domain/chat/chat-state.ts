@@ -20,6 +20,11 @@ export interface KnownMessage {
   waMessageId: string;
   ack: MessageAckValue | null;
   revoked: boolean;
+  /**
+   * The message itself was recorded (received, or sent by the gateway); false when only a later fact about it
+   * (an ack, a deletion) arrived first. Absent in states kept before it existed: then taken as recorded.
+   */
+  recorded?: boolean;
 }
 
 /**
@@ -71,7 +76,10 @@ export function withKnownMessage(
 ): readonly KnownMessage[] {
   const index = state.recentMessages.findLastIndex((message) => message.waMessageId === waMessageId);
   if (index < 0)
-    return appendBounded(state.recentMessages, change({ waMessageId, ack: null, revoked: false }));
+    return appendBounded(
+      state.recentMessages,
+      change({ waMessageId, ack: null, revoked: false, recorded: false }),
+    );
   const messages = [...state.recentMessages];
   messages[index] = change(messages[index]!);
   return messages;

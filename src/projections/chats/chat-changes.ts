@@ -32,7 +32,9 @@ export function chatChange(event: ProjectedEvent): ChatChange[] {
       ];
     }
     case 'MessageSendRequested': {
-      const { chatJid, body, media } = event.data;
+      const { chatJid, body, media, action } = event.data;
+      // A reaction, edit or deletion changes a message already there: no new activity in the chat.
+      if (action) return [];
       return [
         activity(event, {
           chatJid,

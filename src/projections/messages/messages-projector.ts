@@ -6,13 +6,15 @@ import { columnsOf, unnestRows } from '../unnest-rows.js';
 import { MessageAck } from '../../domain/chat/message-ack.js';
 import type { ProjectedEvent } from '../projected-event.js';
 import type { Projector, ReadModelWriter } from '../projector.js';
+import { applyChange, applyEarlyChanges } from './message-changes.js';
+import { recordActionFailure, recordActionRequest, recordActionSent } from './message-actions.js';
 
 type Of<T extends ProjectedEvent['type']> = Extract<ProjectedEvent, { type: T }>;
 
 /** One row per message, incoming and outgoing, with its delivery status. */
 export const messagesProjector: Projector = {
   name: 'messages',
-  tables: ['Messages'],
+  tables: ['Messages', 'Message_Actions', 'Early_Message_Changes'],
 
   // One statement per kind of write per round; a message with several events in the batch gets one per round.
   async project(db, events) {
@@ -22,16 +24,27 @@ export const messagesProjector: Projector = {
         round.flatMap((event) =>
           event.type === 'MessageReceived'
             ? [receivedRow(event)]
-            : event.type === 'MessageSendRequested'
+            : event.type === 'MessageSendRequested' && !event.data.action
               ? [sendRequestedRow(event)]
               : [],
+        ),
+      );
+      await applyEarlyChanges(
+        db,
+        round.flatMap((event) =>
+          event.type === 'MessageReceived'
+            ? [{ sessionId: event.metadata.sessionId, waMessageId: event.data.waMessageId }]
+            : [],
         ),
       );
       await updateAcks(
         db,
         round.flatMap((event) => (event.type === 'MessageAckChanged' ? [event] : [])),
       );
-      for (const event of round) if (!batchedTypes.has(event.type)) await applyOther(db, event);
+      for (const event of round)
+        if (!batchedTypes.has(event.type)) await applyOther(db, event);
+        else if (event.type === 'MessageSendRequested' && event.data.action)
+          await recordActionRequest(db, event);
     }
   },
 };
@@ -40,12 +53,22 @@ export const messagesProjector: Projector = {
 async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<void> {
   switch (event.type) {
     case 'MessageReceived':
-      return insertMessages(db, [receivedRow(event)]);
+      await insertMessages(db, [receivedRow(event)]);
+      return applyEarlyChanges(db, [
+        { sessionId: event.metadata.sessionId, waMessageId: event.data.waMessageId },
+      ]);
     case 'MessageSendRequested':
-      return insertMessages(db, [sendRequestedRow(event)]);
+      return event.data.action
+        ? recordActionRequest(db, event)
+        : insertMessages(db, [sendRequestedRow(event)]);
     case 'MessageSent':
-      return sent(db, event);
+      if (event.data.action) return recordActionSent(db, event);
+      await sent(db, event);
+      return applyEarlyChanges(db, [
+        { sessionId: event.metadata.sessionId, waMessageId: event.data.waMessageId },
+      ]);
     case 'MessageSendFailed': {
+      await recordActionFailure(db, event);
       const { messageId, reason, attempt, final } = event.data;
       const failure = final ? reason : `${reason} (attempt ${attempt}, will retry)`;
       await guarded(db, event)
@@ -65,34 +88,10 @@ async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<v
       return;
     }
     case 'MessageEdited':
-      await guardedMessage(db, event, event.data.waMessageId)
-        .set({ Body: event.data.body, Edited_At: String(event.data.editedAt) })
-        .execute();
-      return;
-    case 'MessageReacted': {
-      const { waMessageId, from, emoji, timestamp } = event.data;
-      // The latest reaction of each sender; an empty emoji takes it back.
-      const reactions = emoji
-        ? sql`coalesce("Reactions", '{}'::jsonb) || jsonb_build_object(${from}::text, jsonb_build_object('emoji', ${emoji}::text, 'timestamp', ${timestamp}::bigint))`
-        : sql`coalesce("Reactions", '{}'::jsonb) - ${from}::text`;
-      await guardedMessage(db, event, waMessageId)
-        .set({ Reactions: reactions as never })
-        .execute();
-      return;
-    }
-    case 'PollVoted': {
-      const { waMessageId, from, selectedOptions } = event.data;
-      await guardedMessage(db, event, waMessageId)
-        .set({
-          Poll_Votes:
-            sql`coalesce("Poll_Votes", '{}'::jsonb) || jsonb_build_object(${from}::text, ${JSON.stringify(selectedOptions)}::jsonb)` as never,
-        })
-        .execute();
-      return;
-    }
+    case 'MessageReacted':
+    case 'PollVoted':
     case 'MessageRevoked':
-      await guardedMessage(db, event, event.data.waMessageId).set({ Is_Revoked: true }).execute();
-      return;
+      return applyChange(db, event);
     default:
       return;
   }
@@ -147,8 +146,14 @@ function sendRequestedRow(event: Of<'MessageSendRequested'>): Insertable<Message
     Chat_Id: d.chatJid,
     Wa_Message_Id: null,
     Direction: 'OUT',
-    Message_Type: d.media ? d.media.mimetype.split('/')[0]! : 'chat',
-    Body: d.body,
+    Message_Type: d.media
+      ? d.media.mimetype.split('/')[0]!
+      : d.poll
+        ? 'poll_creation'
+        : d.location
+          ? 'location'
+          : 'chat',
+    Body: d.poll ? d.poll.name : d.body,
     ...mediaColumns(d.media),
     Status: MessageAck.PENDING,
     Wa_Timestamp: Math.floor(new Date(event.metadata.recordedAt).getTime() / 1000),
@@ -158,6 +163,17 @@ function sendRequestedRow(event: Of<'MessageSendRequested'>): Insertable<Message
     From_Me: true,
     Is_Revoked: false,
     Failure_Reason: null,
+    Quoted_Id: d.quotedMessageId ?? null,
+    Mentions: d.mentions?.length ? JSON.stringify(d.mentions) : null,
+    Location: d.location
+      ? JSON.stringify({
+          latitude: d.location.latitude,
+          longitude: d.location.longitude,
+          name: d.location.name,
+        })
+      : null,
+    Contacts: null,
+    Poll: d.poll ? JSON.stringify(d.poll) : null,
     Created_Revision: event.revision.toString(),
     Last_Revision: event.revision.toString(),
   };

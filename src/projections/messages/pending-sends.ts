@@ -11,7 +11,7 @@ export interface PendingSend {
   requestRevision: bigint;
 }
 
-/** Outgoing messages requested but neither sent nor failed for good: the outbox takes them up again on start. */
+/** Outgoing messages (and changes to messages) requested but neither sent nor failed for good: the outbox takes them up again on start. */
 export async function pendingSends(db: Kysely<ReadModelSchema>): Promise<PendingSend[]> {
   const rows = await db
     .selectFrom('Messages')
@@ -21,13 +21,20 @@ export async function pendingSends(db: Kysely<ReadModelSchema>): Promise<Pending
     .where('Status', '=', MessageAck.PENDING)
     .orderBy('Created_Revision')
     .execute();
-  return rows.map((row) => ({
-    sessionId: row.Session_Id,
-    companyId: row.Company_Id,
-    chatJid: row.Chat_Id,
-    messageId: row.Id,
-    requestRevision: BigInt(row.Created_Revision),
-  }));
+  const actions = await db
+    .selectFrom('Message_Actions')
+    .select(['Id', 'Session_Id', 'Company_Id', 'Chat_Id', 'Created_Revision'])
+    .where('Status', '=', MessageAck.PENDING)
+    .execute();
+  return [...rows, ...actions]
+    .map((row) => ({
+      sessionId: row.Session_Id,
+      companyId: row.Company_Id,
+      chatJid: row.Chat_Id,
+      messageId: row.Id,
+      requestRevision: BigInt(row.Created_Revision),
+    }))
+    .sort((a, b) => (a.requestRevision < b.requestRevision ? -1 : 1));
 }
 
 /**

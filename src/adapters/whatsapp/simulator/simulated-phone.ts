@@ -1,5 +1,6 @@
 import { MessageAck } from '../../../domain/chat/message-ack.js';
 import type { DriverCallbacks, IncomingWhatsAppMessage, Recorded, SentMessage } from '../port.js';
+import { changesAMessage, echoOf, sentLogEntry, type SimulatedSend } from './simulated-send.js';
 import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
 import { SimulatedContacts } from './simulated-contacts.js';
@@ -101,45 +102,33 @@ export class SimulatedPhone {
     this.cancelAll();
   }
 
-  send(to: string, body: string): SentMessage {
+  send(request: SimulatedSend): SentMessage {
     if (this.state !== 'connected') throw new SendFailedError(`the session is ${this.state}`, false);
     const failure = this.failures && this.failures.remaining > 0 ? this.failures : undefined;
     if (failure) {
       failure.remaining -= 1;
       if (!failure.answerLost) throw new SendFailedError(failure.reason, failure.permanent);
-      if (failure.answerLost.delivered) this.deliverSent(to, body);
+      if (failure.answerLost.delivered) this.deliverSent(request);
       throw new SendOutcomeUnknownError(failure.reason);
     }
-    return this.deliverSent(to, body);
+    return this.deliverSent(request);
   }
 
   /** What this phone sent and has not yet been written to the sent log. */
   readonly unlogged: { waMessageId: string; to: string; type: string; body: string }[] = [];
 
-  private deliverSent(to: string, body: string): SentMessage {
-    const waMessageId = simulatedMessageId(true, to);
-    this.unlogged.push({ waMessageId, to, type: 'chat', body });
+  private deliverSent(request: SimulatedSend): SentMessage {
+    const to = request.to;
+    const ownId = simulatedMessageId(true, to);
+    // A change to a message is answered with that message's id; a new message gets one of its own.
+    const waMessageId = changesAMessage(request) ? request.waMessageId : ownId;
+    this.unlogged.push({ waMessageId, to, ...sentLogEntry(request) });
     const timestamp = nowSeconds();
+    const sent = { sessionId: this.sessionId, ownJid: this.ownJid, waMessageId: ownId, timestamp };
     // WhatsApp Web echoes the gateway's own messages back, as it does messages typed on the phone.
-    this.later(
-      0,
-      () =>
-        void this.callbacks.onMessage({
-          waMessageId,
-          chatJid: to,
-          isGroup: to.endsWith('@g.us'),
-          fromMe: true,
-          from: this.ownJid,
-          to,
-          senderName: null,
-          senderPhone: simulatedPhoneNumber(this.sessionId),
-          chatName: null,
-          type: 'chat',
-          body,
-          media: null,
-          timestamp,
-        }),
-    );
+    const echo = echoOf(request, sent);
+    this.later(0, () => void echo(this.callbacks));
+    if (changesAMessage(request)) return { waMessageId, ack: MessageAck.SERVER, timestamp };
     const [server, device, read] = this.settings.ackDelaysMs;
     this.later(server, () => void this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.SERVER }));
     this.later(device, () => void this.callbacks.onAck({ waMessageId, chatJid: to, ack: MessageAck.DEVICE }));

@@ -81,8 +81,19 @@ export function createSimulatorDriver(
       phones.set(sessionId, simulated);
       simulated.boot();
       const session: DriverSession = {
-        sendText: (to, text) => sendAndLog(simulated, () => simulated.send(to, text)),
-        sendMedia: (to, media) => sendAndLog(simulated, () => simulated.send(to, media.caption ?? '')),
+        sendText: (to, body, { quotedMessageId, mentions } = {}) =>
+          sendAndLog(simulated, () => simulated.send({ kind: 'chat', to, body, quotedMessageId, mentions })),
+        sendMedia: (to, media) =>
+          sendAndLog(simulated, () => simulated.send({ kind: 'chat', to, body: media.caption ?? '' })),
+        sendPoll: (to, poll) => sendAndLog(simulated, () => simulated.send({ kind: 'poll', to, poll })),
+        sendLocation: (to, location) =>
+          sendAndLog(simulated, () => simulated.send({ kind: 'location', to, location })),
+        react: (to, waMessageId, emoji) =>
+          sendAndLog(simulated, () => simulated.send({ kind: 'reaction', to, waMessageId, emoji })),
+        editMessage: (to, waMessageId, body) =>
+          sendAndLog(simulated, () => simulated.send({ kind: 'edit', to, waMessageId, body })),
+        revokeMessage: (to, waMessageId) =>
+          sendAndLog(simulated, () => simulated.send({ kind: 'revoke', to, waMessageId })),
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();

@@ -24,6 +24,22 @@ export function fakeWppInPage() {
       sendFileMessage: vi.fn((to: string, _content: string, _options: unknown) =>
         Promise.resolve<unknown>({ id: `true_${to}_3EB0BB`, ack: 0 }),
       ),
+      sendCreatePollMessage: vi.fn((to: string, _name: string, _choices: string[], _options: unknown) =>
+        Promise.resolve<unknown>({ id: `true_${to}_3EB0CC`, ack: 1 }),
+      ),
+      sendLocationMessage: vi.fn((to: string, _options: unknown) =>
+        Promise.resolve<unknown>({ id: `true_${to}_3EB0DD`, ack: 1 }),
+      ),
+      // WA-JS answers a reaction with no id of its own.
+      sendReactionToMessage: vi.fn((_msgId: string, _reaction: string | false) =>
+        Promise.resolve<unknown>({ sendMsgResult: 'OK' }),
+      ),
+      editMessage: vi.fn((msgId: string, _text: string, _options: unknown) =>
+        Promise.resolve<unknown>({ id: `${msgId}_EDIT`, ack: 1 }),
+      ),
+      deleteMessage: vi.fn((_to: string, id: string, _deleteMedia: boolean, _revoke: boolean) =>
+        Promise.resolve<unknown>({ id, sendMsgResult: 'OK', isRevoked: true, isDeleted: false }),
+      ),
     },
     whatsapp: { MsgStore: { get: vi.fn((_id: string): unknown => ({ t: 1_700_000_000 })) } },
   };

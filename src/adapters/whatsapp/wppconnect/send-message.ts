@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer';
-import { SendOutcomeUnknownError, type OutgoingMedia, type SentMessage } from '../port.js';
+import { SendOutcomeUnknownError, type OutgoingMedia, type SentMessage, type TextOptions } from '../port.js';
 import { toSendFailedError, toSentMessage } from './map-send.js';
 import { sendInPage, type PageSend } from './send-in-page.js';
 import { TimedOutError, withTimeout } from './with-timeout.js';
@@ -12,8 +12,28 @@ const defaultSendMs = 60_000;
  * Sends a text in one call into the page. A refusal becomes a SendFailedError (permanent when the address
  * cannot receive it); a failure that may have come after the message left, a SendOutcomeUnknownError.
  */
-export function sendText(page: Page, to: string, text: string, ms = defaultSendMs): Promise<SentMessage> {
-  return send(page, { kind: 'text', to, text }, ms);
+export function sendText(
+  page: Page,
+  to: string,
+  text: string,
+  options: TextOptions = {},
+  ms = defaultSendMs,
+): Promise<SentMessage> {
+  const { quotedMessageId, mentions } = options;
+  const extras = {
+    ...(quotedMessageId ? { quotedMsg: quotedMessageId } : {}),
+    ...(mentions?.length ? { mentionedList: [...mentions] } : {}),
+  };
+  return send(
+    page,
+    { kind: 'text', to, text, ...(Object.keys(extras).length ? { options: extras } : {}) },
+    ms,
+  );
+}
+
+/** Sends anything else the page can send (a poll, a location, a change to a message), in one call. */
+export function sendInOneCall(page: Page, request: PageSend, ms = defaultSendMs): Promise<SentMessage> {
+  return send(page, request, ms);
 }
 
 /** Sends a file as a data URL; WhatsApp Web picks image, video, audio or document from its type. */

@@ -1,10 +1,17 @@
 import type { Browser, Page } from 'puppeteer';
 import type { Logger } from '../../../logger.js';
-import { DriverStartError, SendFailedError, type DriverCallbacks, type DriverSession } from '../port.js';
+import {
+  DriverStartError,
+  SendFailedError,
+  type DriverCallbacks,
+  type DriverSession,
+  type SentMessage,
+} from '../port.js';
 import { closeBrowser } from './close-browser.js';
 import { launchBrowser, type LaunchBrowser } from './launch-browser.js';
 import type { ChannelPolicy } from './message-filter.js';
-import { sendMedia, sendText } from './send-message.js';
+import { sendInOneCall, sendMedia, sendText } from './send-message.js';
+import type { PageSend } from './send-in-page.js';
 import { createSessionEvents } from './session-events.js';
 import { removeProfile } from './session-profile.js';
 import { TimedOutError, withTimeout } from './with-timeout.js';
@@ -139,11 +146,22 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     if (stopping || !client) throw new SendFailedError(`session ${sessionId} is not running`, false);
   };
 
+  const inOneCall = async (request: PageSend): Promise<SentMessage> => {
+    assertRunning();
+    return sendInOneCall(page, request, settings.sendTimeoutMs);
+  };
   return {
-    sendText: async (to, text) => {
+    sendText: async (to, text, options) => {
       assertRunning();
-      return sendText(page, to, text, settings.sendTimeoutMs);
+      return sendText(page, to, text, options, settings.sendTimeoutMs);
     },
+    sendPoll: (to, { name, options, selectableCount }) =>
+      inOneCall({ kind: 'poll', to, name, choices: options, selectableCount }),
+    sendLocation: (to, { latitude, longitude, name }) =>
+      inOneCall({ kind: 'location', to, lat: latitude, lng: longitude, ...(name ? { name } : {}) }),
+    react: (to, msgId, reaction) => inOneCall({ kind: 'reaction', to, msgId, reaction }),
+    editMessage: (to, msgId, text) => inOneCall({ kind: 'edit', to, msgId, text }),
+    revokeMessage: (to, msgId) => inOneCall({ kind: 'revoke', to, msgId }),
     sendMedia: async (to, media) => {
       assertRunning();
       return sendMedia(page, to, media, settings.sendTimeoutMs);
