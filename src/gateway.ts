@@ -48,12 +48,18 @@ import {
   sessionsToRestore,
 } from './projections/sessions/session-supervision.js';
 import { withTimeout } from './app/supervisor-timing.js';
+import { webhookFanOut } from './adapters/db/webhooks/webhook-fan-out.js';
+import { webhookFrameOf } from './api/webhook-frame-data.js';
+import type { WebhookOutcome } from './app/webhooks/webhook-lane.js';
+import { wireWebhooks } from './webhooks-wiring.js';
 
 export interface GatewayOptions {
   /** First token of bus subjects, instead of NATS_SUBJECT_PREFIX (tests use their own, to share a NATS server). */
   subjectRoot?: string;
   simulatorSettings?: Partial<SimulatorSettings>;
   outbox?: Partial<Pick<OutboxSenderOptions, 'retryInitialMs' | 'retryMaxMs' | 'ownerWaitMs' | 'echoWaitMs'>>;
+  /** Told of each webhook delivery attempt's outcome (the metrics count them). */
+  onWebhookOutcome?: (outcome: WebhookOutcome) => void;
 }
 
 export interface Gateway {
@@ -82,10 +88,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // On PostgreSQL the read models are written in the transaction of the events they come from (DESIGN.md,
   // "Consistency"); EventStoreDB has no such transaction, and its projections follow by subscription.
   const inline = config.EVENT_STORE !== 'eventstoredb';
+  // Webhook deliveries are queued in the transaction of their events: none lost, none for an event not stored.
+  const fanOut = webhookFanOut(webhookFrameOf, { retryHours: config.WEBHOOK_RETRY_HOURS });
   const store = await openEventStore(config, database, {
     onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
     hooks: {
-      withinTransaction: (trx, events) => projectInline(readModelDb(trx), events),
+      withinTransaction: async (trx, events) => {
+        await projectInline(readModelDb(trx), events);
+        await fanOut(readModelDb(trx), events);
+      },
       afterCommit: (events) => committed.publish(events),
     },
   });
@@ -208,6 +219,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
     });
   const simulatorServing = await simulatorControls?.serve();
+  const webhooks = wireWebhooks({
+    config,
+    db,
+    owner,
+    keyMaterial:
+      config.WEBHOOK_SECRET_KEY ?? secret?.secret ?? (await loadOrCreateJwtSecret(config.DATA_DIR)).secret,
+    logger,
+    onOutcome: options.onWebhookOutcome,
+  });
+  committed.listen(() => webhooks.worker.wake());
   const { app, hub } = await buildApp({
     db,
     prepared: (name, text, values) => database.prepared(name, text, values),
@@ -224,10 +245,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     config,
     busPattern: eventPattern(subjectRoot),
     logger,
+    webhooks: webhooks.services,
   });
   committed.listen((events) => hub.handOver(events));
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   await outbox.start();
+  await webhooks.worker.start();
   // A stop or delete handled by another process reaches the process that runs the session through the bus.
   const stopSubscriptions = await Promise.all(
     (['SessionStopRequested', 'SessionDeleted'] as const).map((type) =>
@@ -286,6 +309,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await simulatorServing?.unsubscribe();
       await Promise.all(stopSubscriptions.map((subscription) => subscription.unsubscribe()));
       await outbox.stop();
+      await webhooks.worker.stop();
       await outcomes.stop();
       await supervisor.shutdown();
       await relayCatchUp.end();

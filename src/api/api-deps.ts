@@ -12,6 +12,7 @@ import type { ProcessLogger } from '../logger.js';
 import type { ProjectionHealth } from '../projections/projection-runner.js';
 import type { JwtKeys } from './auth/jwt-verifier.js';
 import type { PreparedQuery } from '../projections/messages/chat-messages.js';
+import type { WebhookServices } from './routes/webhooks-routes.js';
 
 /** What the HTTP and WebSocket API works with; wired in main.ts. */
 export interface ApiDeps {
@@ -42,6 +43,8 @@ export interface ApiDeps {
   >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;
+  /** Present when the gateway sends webhooks: enables the /webhooks routes. */
+  webhooks?: WebhookServices;
   /** Subject pattern the WebSocket fan-out listens to (default `wa.>`). */
   busPattern?: string;
 }

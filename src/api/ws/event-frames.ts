@@ -26,13 +26,39 @@ type Data = Record<string, unknown>;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
+/**
+ * The frame types that tell of stored events (every type but the greeting `status`), each named once: a new
+ * frame type fails to compile until it is listed here, and webhooks accept exactly these names.
+ */
+const eventFrameTypeSet: { [type in Exclude<Frame['type'], 'status'>]: true } = {
+  message: true,
+  ack: true,
+  status_change: true,
+};
+export type EventFrameType = keyof typeof eventFrameTypeSet;
+export const eventFrameTypes = Object.keys(eventFrameTypeSet) as EventFrameType[];
+
 /** The WebSocket frame (if any) that tells a client about a stored event. */
 export async function frameFor(message: BusMessage): Promise<Frame | undefined> {
+  return withQrImage(eventFrame(message));
+}
+
+/** The frame with its QR code (the text WhatsApp gave) drawn as a PNG data URL, as clients are sent it. */
+export async function withQrImage<F extends Frame | undefined>(frame: F): Promise<F> {
+  if (frame?.type !== 'status_change' || !frame.data.qrCode) return frame;
+  return { ...frame, data: { ...frame.data, qrCode: await qrDataUrl(frame.data.qrCode) } };
+}
+
+/**
+ * The frame of a stored event, computed at once, its QR code (if any) the text WhatsApp gave: webhooks keep this
+ * when the event is stored, in the event's transaction, and draw the image when they send it.
+ */
+export function eventFrame(message: BusMessage): Frame | undefined {
   const { type, sessionId } = message;
   const data = message.data as Data;
   const status = statusOf[type];
   if (status) {
-    const qrCode = type === 'QrCodeIssued' ? await qrDataUrl(str(data.qrCode)) : undefined;
+    const qrCode = type === 'QrCodeIssued' ? str(data.qrCode) : undefined;
     return {
       type: 'status_change',
       data: { sessionId, status, isConnected: status === 'connected', ...(qrCode ? { qrCode } : {}) },
