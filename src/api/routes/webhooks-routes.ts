@@ -69,7 +69,6 @@ export const webhooksRoutes =
       },
       async (request, reply) => {
         const { body, claims } = request;
-        await assertAllowedTarget(body.url);
         if (body.sessionId) {
           const session = await sessionRows(db)
             .where('Id', '=', body.sessionId)
@@ -78,6 +77,7 @@ export const webhooksRoutes =
             .executeTakeFirst();
           if (!session) throw new NotFoundError();
         }
+        await assertAllowedTarget(body.url);
         const secret = body.secret ?? generateWebhookSecret();
         const webhook = await registry.create({
           id: randomUUID(),
