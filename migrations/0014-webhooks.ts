@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Webhooks and their deliveries. `webhook_events` keeps each event a webhook wanted, once, as it is sent (its
+ * Webhooks and their deliveries. A delivery is keyed by its webhook and its event's position in the store (`seq`,
+ * one per event), which also orders the delivery log: two indexes in all, since the hot path writes a row per
+ * webhook and event. `webhook_events` keeps each event a webhook wanted, once, as it is sent (its
  * frame type and data), so that every attempt and a replay send the same body. `webhook_deliveries` is the
  * durable queue: one row per webhook and event, written in the transaction that stores the event and claimed by
  * one gateway process at a time (`claimed_until`). A pending delivery is only claimed once every earlier pending
@@ -35,7 +37,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index webhook_events_by_time on webhook_events (company_id, occurred_at)`.execute(db);
   await sql`
     create table webhook_deliveries (
-      id bigint generated always as identity primary key,
       webhook_id uuid not null references webhooks (id) on delete cascade,
       event_id uuid not null,
       session_id text not null,
@@ -50,11 +51,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       last_status_code integer,
       last_error text,
       delivered_at timestamptz,
-      unique (webhook_id, event_id)
-    )`.execute(db);
+      primary key (webhook_id, seq)
+    ) with (fillfactor = 80)`.execute(db);
   await sql`create index webhook_deliveries_pending on webhook_deliveries (webhook_id, session_id, seq)
     where status = 'pending'`.execute(db);
-  await sql`create index webhook_deliveries_log on webhook_deliveries (webhook_id, seq)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -93,7 +93,7 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
     const unsettled = new Set(claim.deliveries.map((delivery) => delivery.id));
     const renewal = setInterval(() => {
       deliveries
-        .renew([...unsettled], settings.owner, settings.leaseMs)
+        .renew(webhookId, [...unsettled], settings.owner, settings.leaseMs)
         .catch((error: unknown) => logger.warn({ err: error, webhookId }, 'Could not renew webhook claims'));
     }, settings.leaseMs / 3);
     const outcomes: DeliveryOutcome[] = [];
@@ -128,7 +128,7 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
   async function recordUntilStored(outcomes: readonly DeliveryOutcome[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const statuses = await deliveries.record(outcomes, settings.owner);
+        const statuses = await deliveries.record(webhookId, outcomes, settings.owner);
         const kinds = new Map(outcomes.map((outcome) => [outcome.id, outcome.kind]));
         for (const { id, status } of statuses) {
           const kind = kinds.get(id);

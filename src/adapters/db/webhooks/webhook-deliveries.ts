@@ -89,7 +89,7 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
         if (!hook) return { url: '', secret: '', deliveries: [] };
         const { rows } = await sql<ClaimedRow>`
           with candidates as (
-            select d.id from webhook_deliveries d
+            select d.webhook_id, d.seq from webhook_deliveries d
             where d.webhook_id = ${webhookId} and d.status = 'pending' and d.next_attempt_at <= now()
               and (d.claimed_until is null or d.claimed_until < now())
               and not exists (
@@ -103,8 +103,8 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
           update webhook_deliveries d
           set claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), claimed_by = ${owner}
           from candidates c, webhook_events e
-          where d.id = c.id and e.event_id = d.event_id
-          returning d.id::text as id, d.event_id, d.session_id, e.company_id, d.seq::text as seq, e.type,
+          where d.webhook_id = c.webhook_id and d.seq = c.seq and e.event_id = d.event_id
+          returning d.seq::text as id, d.event_id, d.session_id, e.company_id, d.seq::text as seq, e.type,
             e.occurred_at, e.data, e.correlation_id, d.attempts`.execute(trx);
         return {
           url: hook.url,
@@ -130,11 +130,13 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
     },
 
     /** Extends the lease on deliveries this owner still works on. */
-    async renew(ids: readonly string[], owner: string, leaseMs: number): Promise<void> {
+    async renew(webhookId: string, ids: readonly string[], owner: string, leaseMs: number): Promise<void> {
       if (ids.length === 0) return;
       await sql`update webhook_deliveries
         set claimed_until = now() + make_interval(secs => ${leaseMs / 1000})
-        where id = any (${ids}::bigint[]) and claimed_by = ${owner}`.execute(db);
+        where webhook_id = ${webhookId} and seq = any (${ids}::bigint[]) and claimed_by = ${owner}`.execute(
+        db,
+      );
     },
 
     /**
@@ -143,6 +145,7 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
      * process took it) is dropped: that process sends it again.
      */
     async record(
+      webhookId: string,
       outcomes: readonly DeliveryOutcome[],
       owner: string,
     ): Promise<{ id: string; status: DeliveryStatus }[]> {
@@ -171,8 +174,8 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
           ${field((o) => ('error' in o ? o.error.slice(0, 500) : null))}::text[],
           ${field((o) => (o.kind === 'retry' ? o.delayMs : 0))}::bigint[]
         ) as o (id, kind, status_code, error, delay_ms)
-        where d.id = o.id and d.claimed_by = ${owner}
-        returning d.id::text as id, d.status`.execute(db);
+        where d.webhook_id = ${webhookId} and d.seq = o.id and d.claimed_by = ${owner}
+        returning d.seq::text as id, d.status`.execute(db);
       return rows;
     },
 
@@ -192,11 +195,11 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
         next_attempt_at: Date;
         delivered_at: Date | null;
         correlation_id: string | null;
-      }>`select d.id::text as id, d.event_id, e.type, d.status, d.attempts, d.last_status_code, d.last_error,
+      }>`select d.seq::text as id, d.event_id, e.type, d.status, d.attempts, d.last_status_code, d.last_error,
           d.next_attempt_at, d.delivered_at, e.correlation_id
         from webhook_deliveries d join webhook_events e on e.event_id = d.event_id
         where d.webhook_id = ${webhookId} and (${options.status ?? null}::text is null or d.status = ${options.status ?? null})
-        order by d.seq desc, d.id desc
+        order by d.seq desc
         limit ${options.limit}`.execute(db);
       return rows.map((row) => ({
         id: row.id,
@@ -217,7 +220,7 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
       const result = await sql`update webhook_deliveries set status = 'pending', attempts = 0,
           next_attempt_at = now(), give_up_at = now() + make_interval(secs => ${retryHours * 3600}),
           claimed_until = null, claimed_by = null, delivered_at = null
-        where webhook_id = ${webhookId} and id = ${deliveryId}`.execute(db);
+        where webhook_id = ${webhookId} and seq = ${deliveryId}`.execute(db);
       return (result.numAffectedRows ?? 0n) > 0n;
     },
 
@@ -233,7 +236,7 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
         where w.id = ${webhookId} and e.occurred_at >= ${from.toISOString()}::timestamptz
           and (w.session_id is null or w.session_id::text = e.session_id)
           and (e.type = any (w.events) or '*' = any (w.events))
-        on conflict (webhook_id, event_id) do update set status = 'pending', attempts = 0,
+        on conflict (webhook_id, seq) do update set status = 'pending', attempts = 0,
           next_attempt_at = now(), give_up_at = excluded.give_up_at, claimed_until = null, claimed_by = null,
           delivered_at = null`.execute(db);
       return Number(result.numAffectedRows ?? 0n);

@@ -54,7 +54,7 @@ export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number })
       insert into webhook_deliveries (webhook_id, event_id, session_id, seq, give_up_at)
       select webhook_id, event_id, session_id, seq, now() + make_interval(secs => ${options.retryHours * 3600})
       from matched
-      on conflict (webhook_id, event_id) do nothing`.execute(db);
+      on conflict (webhook_id, seq) do nothing`.execute(db);
   };
 }
 
