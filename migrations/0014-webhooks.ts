@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Webhooks and their deliveries. A delivery is keyed by its webhook and its event's position in the store (`seq`,
- * one per event), which also orders the delivery log: two indexes in all, since the hot path writes a row per
- * webhook and event. `webhook_events` keeps each event a webhook wanted, once, as it is sent (its
+ * one per event), which also orders the delivery log; the hot path writes a row per webhook and event, so the
+ * table has three indexes, one of them holding only the few deliveries in flight or waiting for a retry. `webhook_events` keeps each event a webhook wanted, once, as it is sent (its
  * frame type and data), so that every attempt and a replay send the same body. `webhook_deliveries` is the
  * durable queue: one row per webhook and event, written in the transaction that stores the event and claimed by
  * one gateway process at a time (`claimed_until`). A pending delivery is only claimed once every earlier pending
@@ -53,8 +53,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       delivered_at timestamptz,
       primary key (webhook_id, seq)
     ) with (fillfactor = 80)`.execute(db);
-  await sql`create index webhook_deliveries_pending on webhook_deliveries (webhook_id, session_id, seq)
+  // The queue, in order: a claim reads it from the front and stops once it has enough.
+  await sql`create index webhook_deliveries_pending on webhook_deliveries (webhook_id, seq)
     where status = 'pending'`.execute(db);
+  // The few pending deliveries that can hold their session back (in flight, or waiting for a retry).
+  await sql`create index webhook_deliveries_holding on webhook_deliveries (webhook_id, session_id, seq)
+    where status = 'pending' and (claimed_by is not null or attempts > 0)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -52,6 +52,7 @@ import { webhookFanOut } from './adapters/db/webhooks/webhook-fan-out.js';
 import { webhookFrameOf } from './api/webhook-frame-data.js';
 import type { WebhookOutcome } from './app/webhooks/webhook-lane.js';
 import { wireWebhooks } from './webhooks-wiring.js';
+import { createWebhookFanOutFollower, webhookFanOutName } from './projections/webhook-fan-out-follower.js';
 
 export interface GatewayOptions {
   /** First token of bus subjects, instead of NATS_SUBJECT_PREFIX (tests use their own, to share a NATS server). */
@@ -251,6 +252,25 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   await outbox.start();
   await webhooks.worker.start();
+  // Without the events' transaction (EventStoreDB), deliveries are queued by following the store.
+  const follower = createWebhookFanOutFollower({
+    db,
+    store,
+    fanOut,
+    queued: () => webhooks.worker.wake(),
+    logger,
+  });
+  const webhookFollowing = inline
+    ? undefined
+    : runAsSingleton({
+        name: webhookFanOutName,
+        owner,
+        leases: createPostgresSingletonLeases(db),
+        start: () => follower.start(),
+        stop: () => follower.stop(),
+        logger,
+      });
+  await webhookFollowing?.begin();
   // A stop or delete handled by another process reaches the process that runs the session through the bus.
   const stopSubscriptions = await Promise.all(
     (['SessionStopRequested', 'SessionDeleted'] as const).map((type) =>
@@ -309,6 +329,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await simulatorServing?.unsubscribe();
       await Promise.all(stopSubscriptions.map((subscription) => subscription.unsubscribe()));
       await outbox.stop();
+      await webhookFollowing?.end();
       await webhooks.worker.stop();
       await outcomes.stop();
       await supervisor.shutdown();

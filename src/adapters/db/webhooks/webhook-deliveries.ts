@@ -88,14 +88,18 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
         const hook = hooks[0];
         if (!hook) return { url: '', secret: '', deliveries: [] };
         const { rows } = await sql<ClaimedRow>`
-          with candidates as (
+          with holding as materialized (
+            select session_id, min(seq) as seq from webhook_deliveries
+            where webhook_id = ${webhookId} and status = 'pending' and (claimed_by is not null or attempts > 0)
+              and (next_attempt_at > now() or claimed_until >= now())
+            group by session_id
+          ),
+          candidates as (
             select d.webhook_id, d.seq from webhook_deliveries d
             where d.webhook_id = ${webhookId} and d.status = 'pending' and d.next_attempt_at <= now()
               and (d.claimed_until is null or d.claimed_until < now())
-              and not exists (
-                select 1 from webhook_deliveries b
-                where b.webhook_id = d.webhook_id and b.session_id = d.session_id and b.status = 'pending'
-                  and b.seq < d.seq and (b.next_attempt_at > now() or b.claimed_until >= now()))
+              and d.seq < coalesce((select h.seq from holding h where h.session_id = d.session_id),
+                9223372036854775807)
             order by d.seq
             limit ${limit}
             for update of d skip locked
@@ -120,10 +124,13 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
      */
     async nextDueAt(webhookId: string): Promise<Date | undefined> {
       const { rows } = await sql<{ pending: boolean; due: Date | null }>`
-        select count(*) > 0 as pending,
-          min(case when next_attempt_at > now() then next_attempt_at
-                   when claimed_until >= now() then claimed_until end) as due
-        from webhook_deliveries where webhook_id = ${webhookId} and status = 'pending'`.execute(db);
+        select exists (select 1 from webhook_deliveries where webhook_id = ${webhookId} and status = 'pending')
+            as pending,
+          (select min(case when next_attempt_at > now() then next_attempt_at
+                           when claimed_until >= now() then claimed_until end)
+           from webhook_deliveries
+           where webhook_id = ${webhookId} and status = 'pending' and (claimed_by is not null or attempts > 0))
+            as due`.execute(db);
       const row = rows[0];
       if (!row?.pending) return undefined;
       return row.due ? new Date(row.due) : new Date();
