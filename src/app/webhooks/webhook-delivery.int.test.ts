@@ -5,7 +5,10 @@ import { openMigratedTestDatabase, type MigratedTestDatabase } from '../../../te
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test-support/webhook-receiver.js';
 import { readModelDb } from '../../adapters/db/read-model-db.js';
 import { createSecretBox } from '../../adapters/db/webhooks/secret-box.js';
-import { createWebhookDeliveries } from '../../adapters/db/webhooks/webhook-deliveries.js';
+import {
+  createWebhookDeliveries,
+  type WebhookDeliveries,
+} from '../../adapters/db/webhooks/webhook-deliveries.js';
 import { webhookFanOut } from '../../adapters/db/webhooks/webhook-fan-out.js';
 import { createWebhookRegistry } from '../../adapters/db/webhooks/webhook-registry.js';
 import type { RecordedEvent } from '../../adapters/event-store/port.js';
@@ -47,7 +50,7 @@ describe('webhook deliveries shared by several workers (PostgreSQL)', () => {
     await database.database.db.transaction().execute((trx) => fanOut(readModelDb(trx), events));
   }
 
-  function startWorker(owner: string): WebhookWorker {
+  function startWorker(owner: string, queue: WebhookDeliveries = deliveries()): WebhookWorker {
     const worker = createWebhookWorker({
       enabledWebhooks: () => registry().enabledIds(),
       openAttempt: () => {
@@ -63,7 +66,7 @@ describe('webhook deliveries shared by several workers (PostgreSQL)', () => {
         };
       },
       refreshMs: 200,
-      deliveries: deliveries(),
+      deliveries: queue,
       settings: { owner, batchSize: 50, concurrency: 4, leaseMs: 5000, pollMs: 50 },
       logger: silentLogger,
       onOutcome: (outcome) => outcomes.push(outcome),
@@ -138,5 +141,31 @@ describe('webhook deliveries shared by several workers (PostgreSQL)', () => {
     receiver.answer('/dead', () => 'ok');
     await store('s9', ['after']);
     await eventually(() => receiver.at('/dead').some((request) => request.body.includes('"after"')));
+  });
+
+  it('keeps outcomes it could not record while the database is out of reach, and records them once it is back', async () => {
+    const webhook = await registry().create({
+      id: randomUUID(),
+      companyId: 'acme',
+      sessionId: 'a9d7a3c4-52b1-4a8f-9a3e-3f1b2c4d5e6f',
+      url: receiver.url('/outage'),
+      events: ['message'],
+      secret: generateWebhookSecret(),
+    });
+    await Promise.all(workers.map((worker) => worker.stop()));
+    let refusals = 3;
+    const real = deliveries();
+    const flaky: WebhookDeliveries = {
+      ...real,
+      record: (...args) =>
+        refusals-- > 0 ? Promise.reject(new Error('connection terminated')) : real.record(...args),
+    };
+    await startWorker('process-c', flaky).start();
+    await store('a9d7a3c4-52b1-4a8f-9a3e-3f1b2c4d5e6f', ['during the outage']);
+    await eventually(
+      async () => (await real.log(webhook.id, { status: 'delivered', limit: 5 })).length === 1,
+    );
+    expect(refusals).toBeLessThan(0);
+    expect(receiver.at('/outage')).toHaveLength(1);
   });
 });

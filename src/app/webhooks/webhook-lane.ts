@@ -83,9 +83,13 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
   async function waitForWork(): Promise<void> {
     const due = await deliveries.nextDueAt(webhookId).catch(() => new Date(Date.now() + settings.pollMs));
     if (due === undefined) return pause(settings.pollMs, true);
-    await pause(Math.min(due.getTime() - Date.now(), settings.pollMs), true);
-    // Woken while everything pending waits: look again soon, not at every event stored.
-    await pause(blockedClaimIntervalMs, false);
+    const wait = due.getTime() - Date.now();
+    // Due now, yet not claimed: another process's claim holds them for the moment.
+    if (wait <= 0) return pause(busyClaimRetryMs, false);
+    await pause(Math.min(wait, settings.pollMs), true);
+    // Woken while everything pending waits (on a retry, or behind one): look again soon, not at every event.
+    const early = due.getTime() - Date.now();
+    if (early > 0) await pause(Math.min(early, blockedClaimIntervalMs), false);
   }
 
   async function send(claim: Claim): Promise<void> {
