@@ -116,7 +116,7 @@ const configSchema = z
       .default('false')
       .transform((value) => value === 'true'),
     /** Sessions whose deliveries one process sends to one endpoint at the same time. */
-    WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(8),
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(16),
     /** Longest wait before a process looks for webhook deliveries queued by another process. */
     WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1_000),
     /**

@@ -52,6 +52,7 @@ import { webhookFanOut } from './adapters/db/webhooks/webhook-fan-out.js';
 import { webhookFrameOf } from './api/webhook-frame-data.js';
 import type { WebhookOutcome } from './app/webhooks/webhook-lane.js';
 import { wireWebhooks } from './webhooks-wiring.js';
+import { busMessageOf } from './app/bus-message-of.js';
 import { createWebhookFanOutFollower, webhookFanOutName } from './projections/webhook-fan-out-follower.js';
 
 export interface GatewayOptions {
@@ -229,7 +230,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
     onOutcome: options.onWebhookOutcome,
   });
-  committed.listen(() => webhooks.worker.wake());
+  committed.listen((events) =>
+    webhooks.worker.wake(new Set(events.map((event) => busMessageOf(event).companyId))),
+  );
   const { app, hub } = await buildApp({
     db,
     prepared: (name, text, values) => database.prepared(name, text, values),

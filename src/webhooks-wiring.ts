@@ -40,7 +40,7 @@ export function wireWebhooks(deps: {
   const registry = createWebhookRegistry(deps.db, box);
   const deliveries = createWebhookDeliveries(deps.db, box);
   const worker = createWebhookWorker({
-    enabledWebhooks: () => registry.enabledIds(),
+    enabledWebhooks: () => registry.enabled(),
     openAttempt: () => {
       const poster = createWebhookPoster({
         timeoutMs: config.WEBHOOK_TIMEOUT_MS,

@@ -275,4 +275,19 @@ describe('webhooks (PostgreSQL, NATS, a real receiver)', () => {
     expect((await admin(gateway.url, 'DELETE', `/webhooks/${id}`)).status).toBe(204);
     expect((await admin(gateway.url, 'GET', `/webhooks/${id}`)).status).toBe(404);
   });
+
+  it('documents every webhook route in the OpenAPI document, under the webhooks tag', async () => {
+    const document = (await fetch(`${gateway.url}/docs/json`).then((response) => response.json())) as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+    const expected = {
+      '/webhooks': ['post', 'get'],
+      '/webhooks/{id}': ['get', 'patch', 'delete'],
+      '/webhooks/{id}/deliveries': ['get'],
+      '/webhooks/{id}/deliveries/{deliveryId}/retry': ['post'],
+      '/webhooks/{id}/replay': ['post'],
+    };
+    for (const [path, methods] of Object.entries(expected))
+      for (const method of methods) expect(document.paths[path]?.[method]?.tags).toEqual(['webhooks']);
+  });
 });

@@ -52,7 +52,7 @@ describe('webhook deliveries shared by several workers (PostgreSQL)', () => {
 
   function startWorker(owner: string, queue: WebhookDeliveries = deliveries()): WebhookWorker {
     const worker = createWebhookWorker({
-      enabledWebhooks: () => registry().enabledIds(),
+      enabledWebhooks: () => registry().enabled(),
       openAttempt: () => {
         const poster = createWebhookPoster({ timeoutMs: 1000, publicOnly: false, maxSockets: 4 });
         return {

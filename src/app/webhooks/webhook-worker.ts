@@ -2,9 +2,12 @@ import type { Logger } from '../../logger.js';
 import type { AttemptDeps } from './webhook-attempt.js';
 import { createWebhookLane, type LaneDeps, type WebhookLane } from './webhook-lane.js';
 
+/** Wakes closer together than this are one. */
+const wakeCoalescingMs = 5;
+
 export interface WebhookWorkerDeps extends Omit<LaneDeps, 'attempt'> {
   /** The webhooks to work for (the enabled ones, of every company). */
-  enabledWebhooks: () => Promise<string[]>;
+  enabledWebhooks: () => Promise<{ id: string; companyId: string }[]>;
   /** What a lane sends with: each lane its own connections, closed with it. */
   openAttempt: () => { attempt: AttemptDeps; close: () => void };
   /** How often the list of webhooks is read again (webhooks made or changed in another process). */
@@ -18,24 +21,27 @@ export interface WebhookWorkerDeps extends Omit<LaneDeps, 'attempt'> {
  * deliveries may have been queued (events committed here or elsewhere); `refresh` when webhooks changed here.
  */
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
-  const lanes = new Map<string, { lane: WebhookLane; close: () => void }>();
+  const lanes = new Map<string, { lane: WebhookLane; companyId: string; close: () => void }>();
+  /** Companies whose lanes wait to be woken; `all` when every lane is. */
+  let toWake: Set<string> | 'all' | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let refreshing: Promise<void> | undefined;
 
   async function refresh(): Promise<void> {
-    const enabled = new Set(await deps.enabledWebhooks());
+    const webhooks = await deps.enabledWebhooks();
+    const enabled = new Map(webhooks.map((webhook) => [webhook.id, webhook.companyId]));
     if (stopped) return;
     for (const [id, { lane, close }] of lanes) {
       if (enabled.has(id)) continue;
       lanes.delete(id);
       void lane.stop().finally(close);
     }
-    for (const id of enabled) {
+    for (const [id, companyId] of enabled) {
       if (lanes.has(id)) continue;
       const { attempt, close } = deps.openAttempt();
       const lane = createWebhookLane(id, { ...deps, attempt });
-      lanes.set(id, { lane, close });
+      lanes.set(id, { lane, companyId, close });
       lane.start();
     }
   }
@@ -56,8 +62,20 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     },
     /** Webhooks were made, changed or deleted in this process: their lanes follow now. */
     refresh: refreshSafely,
-    wake(): void {
-      for (const { lane } of lanes.values()) lane.wake();
+    /**
+     * Deliveries may have been queued (for these companies' webhooks, or any): their lanes look now. Wakes in
+     * the same few milliseconds are one, so a busy store does not turn each commit into a claim per lane.
+     */
+    wake(companyIds?: ReadonlySet<string>): void {
+      const pending = toWake;
+      toWake = !companyIds || pending === 'all' ? 'all' : new Set([...(pending ?? []), ...companyIds]);
+      if (pending !== undefined) return;
+      setTimeout(() => {
+        const companies = toWake;
+        toWake = undefined;
+        for (const { lane, companyId } of lanes.values())
+          if (companies === 'all' || companies?.has(companyId)) lane.wake();
+      }, wakeCoalescingMs);
     },
     async stop(): Promise<void> {
       stopped = true;

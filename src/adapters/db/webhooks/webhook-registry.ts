@@ -84,10 +84,11 @@ export function createWebhookRegistry(db: Kysely<ReadModelSchema>, box: SecretBo
       return (result.numAffectedRows ?? 0n) > 0n;
     },
 
-    /** The ids of the enabled webhooks, of every company: the worker runs one lane per webhook. */
-    async enabledIds(): Promise<string[]> {
-      const { rows } = await sql<{ id: string }>`select id from webhooks where enabled`.execute(db);
-      return rows.map((row) => row.id);
+    /** The enabled webhooks of every company (id and company): the worker runs one lane per webhook. */
+    async enabled(): Promise<{ id: string; companyId: string }[]> {
+      const { rows } = await sql<{ id: string; company_id: string }>`select id, company_id from webhooks
+        where enabled`.execute(db);
+      return rows.map((row) => ({ id: row.id, companyId: row.company_id }));
     },
   };
 }
