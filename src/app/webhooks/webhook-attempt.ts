@@ -24,23 +24,23 @@ export async function attemptDelivery(
   target: { url: URL; key: Buffer },
   delivery: ClaimedDelivery,
 ): Promise<DeliveryOutcome> {
-  const body = JSON.stringify({
-    id: delivery.eventId,
-    type: delivery.type,
-    companyId: delivery.companyId,
-    sessionId: delivery.sessionId,
-    occurredAt: delivery.occurredAt.toISOString(),
-    data: await deps.renderData(delivery.type, delivery.data),
-  });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const headers = {
-    'webhook-id': delivery.eventId,
-    'webhook-timestamp': String(timestamp),
-    'webhook-signature': signWebhook(target.key, delivery.eventId, timestamp, body),
-    'user-agent': 'zapledger-webhooks/1',
-  };
   const failedAttempts = delivery.attempts + 1;
   try {
+    const body = JSON.stringify({
+      id: delivery.eventId,
+      type: delivery.type,
+      companyId: delivery.companyId,
+      sessionId: delivery.sessionId,
+      occurredAt: delivery.occurredAt.toISOString(),
+      data: await deps.renderData(delivery.type, delivery.data),
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      'webhook-id': delivery.eventId,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signWebhook(target.key, delivery.eventId, timestamp, body),
+      'user-agent': 'zapledger-webhooks/1',
+    };
     const statusCode = await deps.post(target.url, headers, body);
     if (statusCode >= 200 && statusCode < 300) return { id: delivery.id, kind: 'delivered', statusCode };
     const error =

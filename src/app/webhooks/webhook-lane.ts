@@ -75,7 +75,12 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
         });
       if (claim === null) await pause(settings.pollMs, false);
       else if (claim === undefined) await pause(busyClaimRetryMs, false);
-      else if (claim.deliveries.length > 0) await send(claim);
+      else if (claim.deliveries.length > 0)
+        await send(claim).catch(async (error: unknown) => {
+          // The claims expire and are taken up again: a lane never dies of one batch.
+          logger.error({ err: error, webhookId }, 'Could not send a batch of webhook deliveries');
+          await pause(settings.pollMs, false);
+        });
       else await waitForWork();
     }
   }
@@ -94,10 +99,10 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
 
   async function send(claim: Claim): Promise<void> {
     const target = { url: new URL(claim.url), key: webhookSigningKey(claim.secret) };
-    const unsettled = new Set(claim.deliveries.map((delivery) => delivery.id));
+    const claimed = claim.deliveries.map((delivery) => delivery.id);
     const renewal = setInterval(() => {
       deliveries
-        .renew(webhookId, [...unsettled], settings.owner, settings.leaseMs)
+        .renew(webhookId, claimed, settings.owner, settings.leaseMs)
         .catch((error: unknown) => logger.warn({ err: error, webhookId }, 'Could not renew webhook claims'));
     }, settings.leaseMs / 3);
     const outcomes: DeliveryOutcome[] = [];
@@ -126,7 +131,6 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
     } finally {
       clearInterval(renewal);
     }
-    for (const outcome of outcomes) unsettled.delete(outcome.id);
   }
 
   async function recordUntilStored(outcomes: readonly DeliveryOutcome[]): Promise<void> {
