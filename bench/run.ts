@@ -8,6 +8,7 @@ import { memoryBench } from './memory.bench.js';
 import { readBench } from './read.bench.js';
 import { sendBench } from './send.bench.js';
 import { rebuildBench } from './rebuild.bench.js';
+import { webhooksBench } from './webhooks.bench.js';
 
 const benches: Record<string, () => Promise<BenchResult>> = {
   ingest: () => ingestBench(),
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   read: () => readBench(),
   send: () => sendBench(),
   decision: () => decisionBench(),
+  webhooks: () => webhooksBench(),
 };
 
 const wanted = process.argv.slice(2);

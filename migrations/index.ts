@@ -12,6 +12,7 @@ import * as singletonLeases from './0010-singleton-leases.js';
 import * as simulatorWorld from './0011-simulator-world.js';
 import * as loginBackups from './0012-login-backups.js';
 import * as messageDetails from './0013-message-details.js';
+import * as webhooks from './0014-webhooks.js';
 import * as conversations from './0017-conversations.js';
 import * as pendingSendsIndex from './0019-pending-sends-index.js';
 import * as gatewayMembers from './0020-gateway-members.js';
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0011-simulator-world': simulatorWorld,
   '0012-login-backups': loginBackups,
   '0013-message-details': messageDetails,
+  '0014-webhooks': webhooks,
   '0017-conversations': conversations,
   '0019-pending-sends-index': pendingSendsIndex,
   '0020-gateway-members': gatewayMembers,

@@ -103,6 +103,27 @@ const configSchema = z
       .default('false')
       .transform((value) => value === 'true'),
     /**
+     * Key material for the AES-256-GCM key that seals webhook secrets in the database (they are needed in clear to
+     * sign). Unset: the JWT secret in use (JWT_SECRET or the generated one) serves; every process of a cluster
+     * must have the same. Changing it makes stored secrets unreadable.
+     */
+    WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How long a webhook receiver has to answer with a 2xx before the attempt counts as failed. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** How long a webhook delivery is retried (exponential backoff with jitter) before it is failed for good. */
+    WEBHOOK_RETRY_HOURS: z.coerce.number().positive().default(72),
+    /** Upper bound of the wait before the first retry; each later one doubles it, up to one hour. */
+    WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().positive().default(4_000),
+    /** Let webhooks target loopback, private and link-local addresses (off: refused, against SSRF). */
+    WEBHOOK_ALLOW_PRIVATE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
+    /** Sessions whose deliveries one process sends to one endpoint at the same time. */
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(16),
+    /** Longest wait before a process looks for webhook deliveries queued by another process. */
+    WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1_000),
+    /**
      * Most WhatsApp facts kept on local disk (DATA_DIR/spool) while the event store is out of reach; past it they
      * wait in memory only, and an error is logged.
      */

@@ -53,6 +53,12 @@ import {
   sessionsToRestore,
 } from './projections/sessions/session-supervision.js';
 import { withTimeout } from './app/supervisor-timing.js';
+import { webhookFanOut } from './adapters/db/webhooks/webhook-fan-out.js';
+import { webhookFrameOf } from './api/webhook-frame-data.js';
+import type { WebhookOutcome } from './app/webhooks/webhook-lane.js';
+import { wireWebhooks } from './webhooks-wiring.js';
+import { busMessageOf } from './app/bus-message-of.js';
+import { createWebhookFanOutFollower, webhookFanOutName } from './projections/webhook-fan-out-follower.js';
 
 export interface GatewayOptions {
   /** First token of bus subjects, instead of NATS_SUBJECT_PREFIX (tests use their own, to share a NATS server). */
@@ -61,6 +67,8 @@ export interface GatewayOptions {
   outbox?: Partial<Pick<OutboxSenderOptions, 'retryInitialMs' | 'retryMaxMs' | 'ownerWaitMs' | 'echoWaitMs'>>;
   /** Folder of the built web console served at /console, instead of the package's `dist/console`. */
   consoleDir?: string;
+  /** Told of each webhook delivery attempt's outcome (the metrics count them). */
+  onWebhookOutcome?: (outcome: WebhookOutcome) => void;
 }
 
 export interface Gateway {
@@ -92,11 +100,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // "Consistency"); EventStoreDB has no such transaction, and its projections follow by subscription.
   const inline = config.EVENT_STORE !== 'eventstoredb';
   const metrics = createPrometheusMetrics(logger);
+  // Webhook deliveries are queued in the transaction of their events: none lost, none for an event not stored.
+  const fanOut = webhookFanOut(webhookFrameOf, { retryHours: config.WEBHOOK_RETRY_HOURS });
   const store = countedAppends(
     await openEventStore(config, database, {
       onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
       hooks: {
-        withinTransaction: (trx, events) => projectInline(readModelDb(trx), events),
+        withinTransaction: async (trx, events) => {
+          await projectInline(readModelDb(trx), events);
+          await fanOut(readModelDb(trx), events);
+        },
         afterCommit: (events) => committed.publish(events),
       },
     }),
@@ -260,6 +273,21 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
     });
   const simulatorServing = await simulatorControls?.serve();
+  const webhooks = wireWebhooks({
+    config,
+    db,
+    owner,
+    keyMaterial:
+      config.WEBHOOK_SECRET_KEY ?? secret?.secret ?? (await loadOrCreateJwtSecret(config.DATA_DIR)).secret,
+    logger,
+    onOutcome: (outcome) => {
+      metrics.webhookDelivery(outcome);
+      options.onWebhookOutcome?.(outcome);
+    },
+  });
+  committed.listen((events) =>
+    webhooks.worker.wake(new Set(events.map((event) => busMessageOf(event).companyId))),
+  );
   const { app, hub } = await buildApp({
     db,
     prepared: (name, text, values) => database.prepared(name, text, values),
@@ -278,10 +306,31 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
     metrics,
     consoleDir: options.consoleDir,
+    webhooks: webhooks.services,
   });
   committed.listen((events) => hub.handOver(events));
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   await outbox.start();
+  await webhooks.worker.start();
+  // Without the events' transaction (EventStoreDB), deliveries are queued by following the store.
+  const follower = createWebhookFanOutFollower({
+    db,
+    store,
+    fanOut,
+    queued: () => webhooks.worker.wake(),
+    logger,
+  });
+  const webhookFollowing = inline
+    ? undefined
+    : runAsSingleton({
+        name: webhookFanOutName,
+        owner,
+        leases: createPostgresSingletonLeases(db),
+        start: () => follower.start(),
+        stop: () => follower.stop(),
+        logger,
+      });
+  await webhookFollowing?.begin();
   // A stop or delete handled by another process reaches the process that runs the session through the bus.
   const stopSubscriptions = await Promise.all(
     (['SessionStopRequested', 'SessionDeleted'] as const).map((type) =>
@@ -342,6 +391,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await presence.unsubscribe();
       await Promise.all(stopSubscriptions.map((subscription) => subscription.unsubscribe()));
       await outbox.stop();
+      await webhookFollowing?.end();
+      await webhooks.worker.stop();
       await outcomes.stop();
       await supervisor.shutdown();
       await relayCatchUp.end();

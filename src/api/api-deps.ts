@@ -13,6 +13,7 @@ import type { ProcessLogger } from '../logger.js';
 import type { ProjectionHealth } from '../projections/projection-runner.js';
 import type { JwtKeys } from './auth/jwt-verifier.js';
 import type { PreparedQuery } from '../projections/messages/chat-messages.js';
+import type { WebhookServices } from './routes/webhooks-routes.js';
 
 /** What the HTTP and WebSocket API works with; wired in main.ts. */
 export interface ApiDeps {
@@ -48,6 +49,8 @@ export interface ApiDeps {
   metrics?: PrometheusMetrics;
   /** Folder of the built web console served at /console (default: the package's `dist/console`). */
   consoleDir?: string;
+  /** Present when the gateway sends webhooks: enables the /webhooks routes. */
+  webhooks?: WebhookServices;
   /** Subject pattern the WebSocket fan-out listens to (default `wa.>`). */
   busPattern?: string;
 }

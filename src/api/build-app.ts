@@ -32,6 +32,7 @@ import { sessionsRoutes } from './routes/sessions-routes.js';
 import { simulatorRoutes } from './routes/simulator-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
 import { whatsappSessionRoutes } from './routes/whatsapp-session-routes.js';
+import { webhooksRoutes } from './routes/webhooks-routes.js';
 import { createSocketHub, type SocketHub } from './ws/socket-hub.js';
 import { whatsappSocketRoute } from './ws/whatsapp-socket-route.js';
 
@@ -132,6 +133,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(sendMediaRoutes(deps));
   await app.register(conversationSendRoutes(deps));
   await app.register(auditRoutes(deps));
+  if (deps.webhooks) await app.register(webhooksRoutes(deps.webhooks, deps.db));
   if (deps.simulator) await app.register(simulatorRoutes(deps.simulator));
   await app.register(whatsappSocketRoute(hub));
   await app.register(consoleRoutes(deps.consoleDir ?? builtConsoleDir()));

@@ -53,7 +53,8 @@ export function httpGet(
   });
 }
 
-const publicLookup: LookupFunction = (hostname, options, callback) => {
+/** A DNS lookup that refuses (NonPublicAddressError) a host name resolving to any address that is not public. */
+export const publicLookup: LookupFunction = (hostname, options, callback) => {
   lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((address) => !isPublicAddress(address.address));

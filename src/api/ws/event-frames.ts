@@ -4,23 +4,6 @@ import { qrDataUrl } from '../qr-image.js';
 import type { MessageShape } from '../schemas/whatsapp-schemas.js';
 import { receivedShape, requestedShape, strings } from './message-frame-shapes.js';
 
-/**
- * Every frame type pushed to WebSocket clients (and named by webhooks' `events`), from this one list. The
- * `status` frame is sent once, on connect; the others follow stored events.
- */
-export const frameTypes = [
-  'status',
-  'status_change',
-  'message',
-  'ack',
-  'reaction',
-  'message_edit',
-  'message_revoke',
-  'poll_vote',
-  'group_update',
-] as const;
-export type FrameType = (typeof frameTypes)[number];
-
 export type Frame =
   | { type: 'status'; data: { sessionId: string; status: string; isConnected: boolean } }
   | {
@@ -49,13 +32,46 @@ type Data = Record<string, unknown>;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
+/**
+ * The frame types that tell of stored events (every type but the greeting `status`), each named once: a new
+ * frame type fails to compile until it is listed here, and webhooks accept exactly these names.
+ */
+const eventFrameTypeSet: { [type in Exclude<Frame['type'], 'status'>]: true } = {
+  status_change: true,
+  message: true,
+  ack: true,
+  reaction: true,
+  message_edit: true,
+  message_revoke: true,
+  poll_vote: true,
+  group_update: true,
+};
+export type EventFrameType = keyof typeof eventFrameTypeSet;
+export const eventFrameTypes = Object.keys(eventFrameTypeSet) as EventFrameType[];
+/** Every frame type pushed to WebSocket clients: the greeting `status`, sent once on connect, and the above. */
+export type FrameType = Frame['type'];
+
 /** The WebSocket frame (if any) that tells a client about a stored event. */
 export async function frameFor(message: BusMessage): Promise<Frame | undefined> {
+  return withQrImage(eventFrame(message));
+}
+
+/** The frame with its QR code (the text WhatsApp gave) drawn as a PNG data URL, as clients are sent it. */
+export async function withQrImage<F extends Frame | undefined>(frame: F): Promise<F> {
+  if (frame?.type !== 'status_change' || !frame.data.qrCode) return frame;
+  return { ...frame, data: { ...frame.data, qrCode: await qrDataUrl(frame.data.qrCode) } };
+}
+
+/**
+ * The frame of a stored event, computed at once, its QR code (if any) the text WhatsApp gave: webhooks keep this
+ * when the event is stored, in the event's transaction, and draw the image when they send it.
+ */
+export function eventFrame(message: BusMessage): Frame | undefined {
   const { type, sessionId } = message;
   const data = message.data as Data;
   const status = statusOf[type];
   if (status) {
-    const qrCode = type === 'QrCodeIssued' ? await qrDataUrl(str(data.qrCode)) : undefined;
+    const qrCode = type === 'QrCodeIssued' ? str(data.qrCode) : undefined;
     return {
       type: 'status_change',
       data: { sessionId, status, isConnected: status === 'connected', ...(qrCode ? { qrCode } : {}) },

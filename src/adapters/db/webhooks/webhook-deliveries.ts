@@ -1,0 +1,273 @@
+import { sql, type Kysely } from 'kysely';
+import type { ReadModelSchema } from '../read-model-schema.js';
+import type { SecretBox } from './secret-box.js';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** A delivery claimed by this process, with all it needs to be sent. */
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  sessionId: string;
+  companyId: string;
+  type: string;
+  occurredAt: Date;
+  data: unknown;
+  correlationId: string | null;
+  attempts: number;
+}
+
+export interface Claim {
+  url: string;
+  secret: string;
+  /** In the order their session's events were stored. */
+  deliveries: ClaimedDelivery[];
+}
+
+/**
+ * What became of one claimed delivery: sent (`delivered`); to be tried again after `delayMs` (`retry`, failed for
+ * good once that passes its retry window); failed for good at once (`fail`); or not tried (`release`, e.g. an
+ * earlier delivery of its session failed), back to the queue as it was.
+ */
+export type DeliveryOutcome =
+  | { id: string; kind: 'delivered'; statusCode: number }
+  | { id: string; kind: 'retry'; statusCode: number | null; error: string; delayMs: number }
+  | { id: string; kind: 'fail'; statusCode: number | null; error: string }
+  | { id: string; kind: 'release' };
+
+export interface DeliveryLogEntry {
+  id: string;
+  eventId: string;
+  type: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  /** The id of the request (or other cause) the event came from, when it carries one. */
+  correlationId: string | null;
+}
+
+interface ClaimedRow {
+  id: string;
+  event_id: string;
+  session_id: string;
+  company_id: string;
+  seq: string;
+  type: string;
+  occurred_at: Date;
+  data: unknown;
+  correlation_id: string | null;
+  attempts: number;
+}
+
+/**
+ * The durable queue of webhook deliveries (table `webhook_deliveries`, filled by webhookFanOut). Any number of
+ * gateway processes claim from it: a claim takes a per-webhook advisory lock for its transaction, so two processes
+ * never claim a webhook's deliveries at once (which could split a session's events), and marks what it took as
+ * claimed by its owner until the lease ends; the owner renews the lease while it works and records each outcome.
+ * A process that dies leaves its claims to expire, and another process sends them again (at least once).
+ */
+export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: SecretBox) {
+  return {
+    /**
+     * Up to `limit` deliveries of the webhook that are due, unclaimed, and have no earlier delivery of their
+     * session pending that is not (so each session's events stay in order). Undefined when another process is
+     * claiming for this webhook right now.
+     */
+    claim(webhookId: string, owner: string, limit: number, leaseMs: number): Promise<Claim | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const { rows: locks } = await sql<{ locked: boolean }>`
+          select pg_try_advisory_xact_lock(hashtextextended(${`webhook:${webhookId}`}, 0)) as locked`.execute(
+          trx,
+        );
+        if (!locks[0]?.locked) return undefined;
+        const { rows: hooks } = await sql<{ url: string; secret_ciphertext: string }>`
+          select url, secret_ciphertext from webhooks where id = ${webhookId} and enabled`.execute(trx);
+        const hook = hooks[0];
+        if (!hook) return { url: '', secret: '', deliveries: [] };
+        const { rows } = await sql<ClaimedRow>`
+          with holding as materialized (
+            select session_id, min(seq) as seq from webhook_deliveries
+            where webhook_id = ${webhookId} and status = 'pending' and (claimed_by is not null or attempts > 0)
+              and (next_attempt_at > now() or claimed_until >= now())
+            group by session_id
+          ),
+          candidates as (
+            select d.webhook_id, d.seq from webhook_deliveries d
+            where d.webhook_id = ${webhookId} and d.status = 'pending' and d.next_attempt_at <= now()
+              and (d.claimed_until is null or d.claimed_until < now())
+              and d.seq < coalesce((select h.seq from holding h where h.session_id = d.session_id),
+                9223372036854775807)
+            order by d.seq
+            limit ${limit}
+            for update of d skip locked
+          )
+          update webhook_deliveries d
+          set claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), claimed_by = ${owner}
+          from candidates c, webhook_events e
+          where d.webhook_id = c.webhook_id and d.seq = c.seq and e.event_id = d.event_id
+          returning d.seq::text as id, d.event_id, d.session_id, e.company_id, d.seq::text as seq, e.type,
+            e.occurred_at, e.data, e.correlation_id, d.attempts`.execute(trx);
+        return {
+          url: hook.url,
+          secret: box.open(hook.secret_ciphertext),
+          deliveries: rows.sort((a, b) => compareSeq(a.seq, b.seq)).map(toClaimed),
+        };
+      });
+    },
+
+    /**
+     * When the webhook's next claim could find something: the earliest end of a wait (retry or lease) among its
+     * pending deliveries; `now` when some are claimable; undefined when it has none pending.
+     */
+    async nextDueAt(webhookId: string): Promise<Date | undefined> {
+      const { rows } = await sql<{ pending: boolean; due: Date | null }>`
+        select exists (select 1 from webhook_deliveries where webhook_id = ${webhookId} and status = 'pending')
+            as pending,
+          (select min(case when next_attempt_at > now() then next_attempt_at
+                           when claimed_until >= now() then claimed_until end)
+           from webhook_deliveries
+           where webhook_id = ${webhookId} and status = 'pending' and (claimed_by is not null or attempts > 0))
+            as due`.execute(db);
+      const row = rows[0];
+      if (!row?.pending) return undefined;
+      return row.due ? new Date(row.due) : new Date();
+    },
+
+    /** Extends the lease on deliveries this owner still works on. */
+    async renew(webhookId: string, ids: readonly string[], owner: string, leaseMs: number): Promise<void> {
+      if (ids.length === 0) return;
+      await sql`update webhook_deliveries
+        set claimed_until = now() + make_interval(secs => ${leaseMs / 1000})
+        where webhook_id = ${webhookId} and seq = any (${ids}::bigint[]) and claimed_by = ${owner}`.execute(
+        db,
+      );
+    },
+
+    /**
+     * Records the outcomes of this owner's claims in one statement and answers each delivery's new status
+     * (a retry past its window is failed). An outcome for a claim this owner lost (its lease expired and another
+     * process took it) is dropped: that process sends it again.
+     */
+    async record(
+      webhookId: string,
+      outcomes: readonly DeliveryOutcome[],
+      owner: string,
+    ): Promise<{ id: string; status: DeliveryStatus }[]> {
+      if (outcomes.length === 0) return [];
+      const field = <T>(pick: (outcome: DeliveryOutcome) => T) => outcomes.map(pick);
+      const { rows } = await sql<{ id: string; status: DeliveryStatus }>`
+        update webhook_deliveries d set
+          attempts = d.attempts + case when o.kind = 'release' then 0 else 1 end,
+          status = case
+            when o.kind = 'delivered' then 'delivered'
+            when o.kind = 'fail' then 'failed'
+            when o.kind = 'retry' and clock_timestamp() + make_interval(secs => o.delay_ms / 1000.0) > d.give_up_at
+              then 'failed'
+            else d.status end,
+          next_attempt_at = case when o.kind = 'retry'
+            then clock_timestamp() + make_interval(secs => o.delay_ms / 1000.0) else d.next_attempt_at end,
+          last_status_code = case when o.kind = 'release' then d.last_status_code else o.status_code end,
+          last_error = case when o.kind = 'release' then d.last_error else o.error end,
+          delivered_at = case when o.kind = 'delivered' then clock_timestamp() else d.delivered_at end,
+          claimed_until = null,
+          claimed_by = null
+        from unnest(
+          ${field((o) => o.id)}::bigint[],
+          ${field((o) => o.kind)}::text[],
+          ${field((o) => ('statusCode' in o ? o.statusCode : null))}::integer[],
+          ${field((o) => ('error' in o ? o.error.slice(0, 500) : null))}::text[],
+          ${field((o) => (o.kind === 'retry' ? o.delayMs : 0))}::bigint[]
+        ) as o (id, kind, status_code, error, delay_ms)
+        where d.webhook_id = ${webhookId} and d.seq = o.id and d.claimed_by = ${owner}
+        returning d.seq::text as id, d.status`.execute(db);
+      return rows;
+    },
+
+    /** The webhook's deliveries, most recent first. */
+    async log(
+      webhookId: string,
+      options: { status?: DeliveryStatus; limit: number },
+    ): Promise<DeliveryLogEntry[]> {
+      const { rows } = await sql<{
+        id: string;
+        event_id: string;
+        type: string;
+        status: DeliveryStatus;
+        attempts: number;
+        last_status_code: number | null;
+        last_error: string | null;
+        next_attempt_at: Date;
+        delivered_at: Date | null;
+        correlation_id: string | null;
+      }>`select d.seq::text as id, d.event_id, e.type, d.status, d.attempts, d.last_status_code, d.last_error,
+          d.next_attempt_at, d.delivered_at, e.correlation_id
+        from webhook_deliveries d join webhook_events e on e.event_id = d.event_id
+        where d.webhook_id = ${webhookId} and (${options.status ?? null}::text is null or d.status = ${options.status ?? null})
+        order by d.seq desc
+        limit ${options.limit}`.execute(db);
+      return rows.map((row) => ({
+        id: row.id,
+        eventId: row.event_id,
+        type: row.type,
+        status: row.status,
+        attempts: row.attempts,
+        lastStatusCode: row.last_status_code,
+        lastError: row.last_error,
+        nextAttemptAt: row.status === 'pending' ? new Date(row.next_attempt_at).toISOString() : null,
+        deliveredAt: row.delivered_at ? new Date(row.delivered_at).toISOString() : null,
+        correlationId: row.correlation_id,
+      }));
+    },
+
+    /** Queues one delivery again, now, with a fresh retry window; false when the webhook has no such delivery. */
+    async retry(webhookId: string, deliveryId: string, retryHours: number): Promise<boolean> {
+      const result = await sql`update webhook_deliveries set status = 'pending', attempts = 0,
+          next_attempt_at = now(), give_up_at = now() + make_interval(secs => ${retryHours * 3600}),
+          claimed_until = null, claimed_by = null, delivered_at = null
+        where webhook_id = ${webhookId} and seq = ${deliveryId}`.execute(db);
+      return (result.numAffectedRows ?? 0n) > 0n;
+    },
+
+    /**
+     * Queues again every kept event since `from` that the webhook wants now (the ones it was sent, and the ones
+     * other webhooks of its company were sent while it did not exist or want them); answers how many.
+     */
+    async replay(webhookId: string, from: Date, retryHours: number): Promise<number> {
+      const result = await sql`
+        insert into webhook_deliveries (webhook_id, event_id, session_id, seq, give_up_at)
+        select w.id, e.event_id, e.session_id, e.seq, now() + make_interval(secs => ${retryHours * 3600})
+        from webhooks w join webhook_events e on e.company_id = w.company_id
+        where w.id = ${webhookId} and e.occurred_at >= ${from.toISOString()}::timestamptz
+          and (w.session_id is null or w.session_id::text = e.session_id)
+          and (e.type = any (w.events) or '*' = any (w.events))
+        on conflict (webhook_id, seq) do update set status = 'pending', attempts = 0,
+          next_attempt_at = now(), give_up_at = excluded.give_up_at, claimed_until = null, claimed_by = null,
+          delivered_at = null`.execute(db);
+      return Number(result.numAffectedRows ?? 0n);
+    },
+  };
+}
+
+export type WebhookDeliveries = ReturnType<typeof createWebhookDeliveries>;
+
+function compareSeq(a: string, b: string): number {
+  const difference = BigInt(a) - BigInt(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}
+
+function toClaimed(row: ClaimedRow): ClaimedDelivery {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    sessionId: row.session_id,
+    companyId: row.company_id,
+    type: row.type,
+    occurredAt: new Date(row.occurred_at),
+    data: row.data,
+    correlationId: row.correlation_id,
+    attempts: row.attempts,
+  };
+}

@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { ReadModelSchema } from './adapters/db/read-model-schema.js';
+import { createSecretBox } from './adapters/db/webhooks/secret-box.js';
+import { createWebhookDeliveries } from './adapters/db/webhooks/webhook-deliveries.js';
+import { createWebhookRegistry } from './adapters/db/webhooks/webhook-registry.js';
+import { NonPublicAddressError } from './api/http-get.js';
+import type { WebhookServices } from './api/routes/webhooks-routes.js';
+import { webhookFrameData } from './api/webhook-frame-data.js';
+import { createWebhookPoster } from './api/webhook-post.js';
+import type { WebhookOutcome } from './app/webhooks/webhook-lane.js';
+import { createWebhookWorker, type WebhookWorker } from './app/webhooks/webhook-worker.js';
+import type { Config } from './config.js';
+import type { ProcessLogger } from './logger.js';
+
+/** Most deliveries of one webhook a process claims at once. */
+const claimBatchSize = 200;
+/** Longest wait between two retries of a delivery. */
+const retryMaxMs = 3_600_000;
+
+export interface WebhookWiring {
+  /** For the API's /webhooks routes. */
+  services: WebhookServices;
+  worker: WebhookWorker;
+}
+
+/**
+ * The webhooks of a gateway process: the registry and delivery log the API serves, and the worker that sends
+ * this process's share of the deliveries. `keyMaterial` seals the secrets (WEBHOOK_SECRET_KEY or the JWT secret).
+ */
+export function wireWebhooks(deps: {
+  config: Config;
+  db: Kysely<ReadModelSchema>;
+  owner: string;
+  keyMaterial: string;
+  logger: ProcessLogger;
+  onOutcome?: ((outcome: WebhookOutcome) => void) | undefined;
+}): WebhookWiring {
+  const { config } = deps;
+  const box = createSecretBox(deps.keyMaterial);
+  const registry = createWebhookRegistry(deps.db, box);
+  const deliveries = createWebhookDeliveries(deps.db, box);
+  const worker = createWebhookWorker({
+    enabledWebhooks: () => registry.enabled(),
+    openAttempt: () => {
+      const poster = createWebhookPoster({
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        publicOnly: !config.WEBHOOK_ALLOW_PRIVATE,
+        maxSockets: config.WEBHOOK_CONCURRENCY,
+      });
+      return {
+        attempt: {
+          post: (url, headers, body) => poster.post(url, headers, body),
+          retry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: retryMaxMs },
+          renderData: webhookFrameData,
+          isFinal: (error) => error instanceof NonPublicAddressError,
+        },
+        close: () => poster.close(),
+      };
+    },
+    refreshMs: config.WEBHOOK_POLL_MS * 5,
+    deliveries,
+    settings: {
+      owner: deps.owner,
+      batchSize: claimBatchSize,
+      concurrency: config.WEBHOOK_CONCURRENCY,
+      // Long enough for a whole attempt; the lane renews it while it works.
+      leaseMs: config.WEBHOOK_TIMEOUT_MS + 30_000,
+      pollMs: config.WEBHOOK_POLL_MS,
+    },
+    logger: deps.logger,
+    onOutcome: deps.onOutcome ?? (() => undefined),
+  });
+  return {
+    worker,
+    services: {
+      registry,
+      deliveries,
+      changed: () => {
+        void worker.refresh().then(() => worker.wake());
+      },
+      retryHours: config.WEBHOOK_RETRY_HOURS,
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    },
+  };
+}
