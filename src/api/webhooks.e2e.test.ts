@@ -96,7 +96,7 @@ describe('webhooks (PostgreSQL, NATS, a real receiver)', () => {
       [{ url: `https://crm.example/${'a'.repeat(2048)}`, events: ['message'] }, /2048/],
       [
         { url: 'https://crm.example/hook', events: ['message', 'bogus'] },
-        /bogus.*message, ack, status_change/,
+        /bogus.*message, ack, status_change, reaction, message_edit, message_revoke, poll_vote, group_update/,
       ],
       [{ url: 'https://crm.example/hook', events: ['message'], secret: 'plain' }, /whsec_/],
       [{ url: 'https://crm.example/hook', events: [] }, /at least one/],

@@ -37,9 +37,9 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
  * frame type fails to compile until it is listed here, and webhooks accept exactly these names.
  */
 const eventFrameTypeSet: { [type in Exclude<Frame['type'], 'status'>]: true } = {
-  status_change: true,
   message: true,
   ack: true,
+  status_change: true,
   reaction: true,
   message_edit: true,
   message_revoke: true,

@@ -1,17 +1,17 @@
-import type { Database } from './adapters/db/database.js';
-import type { WhatsAppDriver } from './adapters/whatsapp/port.js';
+import type { Database } from '../adapters/db/database.js';
+import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
 import {
   createPostgresSentLog,
   openPostgresLoginStore,
-} from './adapters/whatsapp/simulator/postgres-simulator-world.js';
+} from '../adapters/whatsapp/simulator/postgres-simulator-world.js';
 import {
   createSimulatorDriver,
   type SimulatorDriver,
-} from './adapters/whatsapp/simulator/simulator-driver.js';
-import type { SimulatorSettings } from './adapters/whatsapp/simulator/simulator-settings.js';
-import { createPostgresLoginBackups } from './adapters/whatsapp/wppconnect/login-backups.js';
-import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+} from '../adapters/whatsapp/simulator/simulator-driver.js';
+import type { SimulatorSettings } from '../adapters/whatsapp/simulator/simulator-settings.js';
+import { createPostgresLoginBackups } from '../adapters/whatsapp/wppconnect/login-backups.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 
 /**
  * The WhatsApp driver the configuration names: the simulator (one simulated WhatsApp for the whole cluster, its
@@ -41,7 +41,7 @@ export async function openDriver(
     });
     return { driver: simulator, simulator };
   }
-  const { createWppconnectDriver } = await import('./adapters/whatsapp/wppconnect/wppconnect-driver.js');
+  const { createWppconnectDriver } = await import('../adapters/whatsapp/wppconnect/wppconnect-driver.js');
   const driver = createWppconnectDriver({
     dataDir: config.DATA_DIR,
     ...(config.CHROMIUM_PATH ? { chromiumPath: config.CHROMIUM_PATH } : {}),

@@ -1,16 +1,19 @@
 import type { Kysely } from 'kysely';
-import type { ReadModelSchema } from './adapters/db/read-model-schema.js';
-import { createSecretBox } from './adapters/db/webhooks/secret-box.js';
-import { createWebhookDeliveries } from './adapters/db/webhooks/webhook-deliveries.js';
-import { createWebhookRegistry } from './adapters/db/webhooks/webhook-registry.js';
-import { NonPublicAddressError } from './api/http-get.js';
-import type { WebhookServices } from './api/routes/webhooks-routes.js';
-import { webhookFrameData } from './api/webhook-frame-data.js';
-import { createWebhookPoster } from './api/webhook-post.js';
-import type { WebhookOutcome } from './app/webhooks/webhook-lane.js';
-import { createWebhookWorker, type WebhookWorker } from './app/webhooks/webhook-worker.js';
-import type { Config } from './config.js';
-import type { ProcessLogger } from './logger.js';
+import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
+import { createSecretBox } from '../adapters/db/webhooks/secret-box.js';
+import { createWebhookDeliveries } from '../adapters/db/webhooks/webhook-deliveries.js';
+import { createWebhookRegistry } from '../adapters/db/webhooks/webhook-registry.js';
+import { NonPublicAddressError } from '../api/http-get.js';
+import type { WebhookServices } from '../api/routes/webhooks-routes.js';
+import { webhookFrameData } from '../api/webhook-frame-data.js';
+import { createWebhookPoster } from '../api/webhook-post.js';
+import type { WebhookOutcome } from '../app/webhooks/webhook-lane.js';
+import { createWebhookWorker, type WebhookWorker } from '../app/webhooks/webhook-worker.js';
+import type { Config } from '../config.js';
+import type { ProcessLogger } from '../logger.js';
+import { createWebhookFanOutFollower, webhookFanOutName } from '../projections/webhook-fan-out-follower.js';
+import { runAsSingleton, type SingletonLeases } from '../app/singleton.js';
+import type { EventStorage } from './event-storage.js';
 
 /** Most deliveries of one webhook a process claims at once. */
 const claimBatchSize = 200;
@@ -82,4 +85,32 @@ export function wireWebhooks(deps: {
       allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
     },
   };
+}
+
+/**
+ * Without the events' transaction (EventStoreDB), deliveries are queued by following the store, in one process at
+ * a time; inline, the append's transaction queues them and there is nothing to follow.
+ */
+export async function followForWebhooks(
+  storage: EventStorage,
+  deps: { owner: string; singletonLeases: SingletonLeases; wake: () => void; logger: ProcessLogger },
+): Promise<{ end(): Promise<void> } | undefined> {
+  if (storage.inline) return undefined;
+  const follower = createWebhookFanOutFollower({
+    db: storage.db,
+    store: storage.store,
+    fanOut: storage.fanOut,
+    queued: deps.wake,
+    logger: deps.logger,
+  });
+  const following = runAsSingleton({
+    name: webhookFanOutName,
+    owner: deps.owner,
+    leases: deps.singletonLeases,
+    start: () => follower.start(),
+    stop: () => follower.stop(),
+    logger: deps.logger,
+  });
+  await following.begin();
+  return following;
 }
