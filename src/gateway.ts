@@ -51,7 +51,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const owner = leaseOwnerId();
   // Requests to one process (outside the event stream's subjects): presence, the simulator's phones.
   const controlRoot = `${subjectRoot}_ctl`;
-  const presence = await servePresence(bus, controlRoot, owner);
+  // Restoring is asked for by a process that just handed sessions over (from once this one has booted).
+  let restoreAsked = () => undefined as void;
+  const presence = await servePresence(bus, controlRoot, owner, () => restoreAsked());
   const singletonLeases = createPostgresSingletonLeases(db);
   const cluster = { owner, singletonLeases, logger };
 
@@ -149,6 +151,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     wake: () => webhooks.worker.wake(),
   });
   await sessions.begin();
+  // Only once the spool is stored: facts of a session keep their order.
+  restoreAsked = () =>
+    void supervisor
+      .restoreAll()
+      .catch((error: unknown) => logger.warn({ err: error }, 'Could not take the sessions handed over'));
   sending.takeUpPending(runner);
 
   return {

@@ -51,12 +51,15 @@ export function createSessionBalance(options: BalanceOptions) {
      */
     toTake(free: readonly string[], state: { wanted: number; mine: number; members: number }): string[] {
       const at = now();
-      for (const id of freeSince.keys()) if (!free.includes(id)) freeSince.delete(id);
+      const freeNow = new Set(free);
+      for (const id of freeSince.keys()) if (!freeNow.has(id)) freeSince.delete(id);
       for (const id of free) if (!freeSince.has(id)) freeSince.set(id, at);
       const overdue = free.filter((id) => at - (freeSince.get(id) ?? at) >= overdueAfterMs);
       const share = Math.ceil(state.wanted / Math.max(1, state.members));
-      const room = Math.max(0, share - state.mine);
-      const rest = free.filter((id) => !overdue.includes(id)).slice(0, Math.max(0, room - overdue.length));
+      const room = Math.max(0, share - state.mine - overdue.length);
+      const overdueSet = new Set(overdue);
+      // What this process has just handed over is for the others (unless nobody takes it: overdue).
+      const rest = free.filter((id) => !overdueSet.has(id) && !handedOver.has(id)).slice(0, room);
       return [...overdue, ...rest];
     },
 

@@ -60,3 +60,55 @@ describe('sharing sessions between gateway processes', () => {
     expect(balance.toHandOver(sessions(4), spread)).toEqual(['s0']);
   });
 });
+
+/** Processes sharing sessions beat by beat, as the supervisors do: renew and hand over, then take free ones. */
+function simulateCluster(processes: number, sessions: number, beats: number) {
+  let now = 0;
+  const owners = new Map<string, number>();
+  const ids = Array.from({ length: sessions }, (_, i) => `s${i}`);
+  ids.forEach((id) => owners.set(id, 0));
+  const balances = Array.from({ length: processes }, () =>
+    createSessionBalance({ step: 2, heartbeatIntervalMs: beat, now: () => now }),
+  );
+  const held = (p: number) => ids.filter((id) => owners.get(id) === p);
+  let moves = 0;
+  let lastMoveAt = 0;
+  for (let b = 1; b <= beats; b++) {
+    now += beat;
+    balances.forEach((balance, p) => {
+      const least = Math.min(...balances.map((_, q) => held(q).length));
+      for (const id of balance.toHandOver(
+        held(p).map((sessionId) => ({ sessionId, movable: true })),
+        { lost: [], members: processes, least },
+      )) {
+        owners.delete(id);
+        moves += 1;
+        lastMoveAt = b;
+      }
+      const free = ids.filter((id) => !owners.has(id));
+      for (const id of balance.toTake(free, { wanted: sessions, mine: held(p).length, members: processes })) {
+        owners.set(id, p);
+        balance.taken(id);
+      }
+    });
+  }
+  const counts = balances.map((_, p) => held(p).length);
+  return { counts, moves, lastMoveAt, unowned: ids.filter((id) => !owners.has(id)).length };
+}
+
+describe('a cluster sharing its sessions over many beats', () => {
+  it.each([
+    [2, 6],
+    [3, 7],
+    [3, 10],
+    [4, 10],
+    [3, 100],
+  ])('with %i processes and %i sessions, settles within one of even and then stops moving', (p, n) => {
+    const { counts, moves, lastMoveAt, unowned } = simulateCluster(p, n, 200);
+    expect(unowned).toBe(0);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    // No session moves back and forth: a few moves each at most, all early.
+    expect(moves).toBeLessThanOrEqual(2 * n);
+    expect(lastMoveAt).toBeLessThan(200 - 30);
+  });
+});

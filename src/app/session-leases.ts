@@ -26,6 +26,8 @@ export interface LeaseRenewal {
   members: number;
   /** The fewest sessions a live process holds (0 for a process that just joined). */
   least: number;
+  /** Another live process that holds that fewest, if any: where handed-over sessions should go. */
+  leastOwner?: string;
 }
 
 export class SessionRunsElsewhereError extends Error {

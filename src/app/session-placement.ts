@@ -35,19 +35,26 @@ export function createSessionPlacement(options: PlacementOptions) {
     claim: (sessionId: string) => leases.acquire(sessionId, owner, leaseTtlMs),
 
     /** Renews the leases of what runs here: answers those lost to another process and those to hand over. */
-    async renew(running: readonly Running[]): Promise<{ lost: string[]; toHandOver: string[] }> {
+    async renew(
+      running: readonly Running[],
+    ): Promise<{ lost: string[]; toHandOver: string[]; receiver: string | undefined }> {
       const renewal = await leases.renew(
         running.map((r) => r.sessionId),
         owner,
         leaseTtlMs,
       );
       members = renewal.members;
-      const kept = running.filter((r) => !renewal.lost.includes(r.sessionId));
+      const lost = new Set(renewal.lost);
+      const kept = running.filter((r) => !lost.has(r.sessionId));
       const movable = kept.map((r) => ({
         sessionId: r.sessionId,
         movable: !!r.driverSession && !r.launching && r.view.status === 'connected',
       }));
-      return { lost: renewal.lost, toHandOver: balance.toHandOver(movable, renewal) };
+      return {
+        lost: renewal.lost,
+        toHandOver: balance.toHandOver(movable, renewal),
+        receiver: renewal.leastOwner,
+      };
     },
 
     /** Takes the leases of free sessions that should run, up to this process's share; answers them. */

@@ -139,12 +139,14 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       await halt(sessionId);
       await sessionCommand(running, { type: 'RecordStopped', reason: 'stop requested' });
     }
-    const { lost, toHandOver } = await placement.renew([...sessions.values()]);
+    const { lost, toHandOver, receiver } = await placement.renew([...sessions.values()]);
     for (const sessionId of lost)
       logger.error({ sessionId }, 'Another process took over this session; closing it');
     for (const sessionId of toHandOver)
       logger.info({ sessionId }, 'Handing the session over to a less loaded process');
     for (const sessionId of [...lost, ...toHandOver]) await halt(sessionId);
+    // The least loaded process takes them now rather than at its next beat.
+    if (toHandOver.length && receiver) options.nudge?.(receiver);
   }
 
   return {

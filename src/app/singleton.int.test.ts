@@ -61,4 +61,28 @@ describe('work done by one process of the cluster at a time', () => {
     expect(started).toBe(1);
     await survivor.end();
   });
+
+  it('lets the lease go when its work does not start, so that another process does it', async () => {
+    const leases = createPostgresSingletonLeases(testDb.database.db);
+    let started = 0;
+    const process = (owner: string, fails: boolean) =>
+      runAsSingleton({
+        name: 'projections',
+        owner,
+        leases,
+        ttlMs: 600,
+        logger: silentLogger,
+        start: () =>
+          fails ? Promise.reject(new Error('database restarting')) : Promise.resolve(void started++),
+        stop: () => Promise.resolve(),
+      });
+    const broken = process('broken', true);
+    const healthy = process('healthy', false);
+    await broken.begin();
+    expect(broken.isRunning()).toBe(false);
+    await healthy.begin();
+    await eventually(() => healthy.isRunning(), 3000);
+    expect(started).toBe(1);
+    await Promise.all([broken.end(), healthy.end()]);
+  });
 });

@@ -42,7 +42,14 @@ export function runAsSingleton(options: SingletonOptions) {
     if (held && !running && !stopped) {
       running = true;
       logger.info({ singleton: name }, 'This process now runs the singleton');
-      await options.start();
+      try {
+        await options.start();
+      } catch (error) {
+        // Holding the lease without doing the work would keep every other process from doing it.
+        running = false;
+        logger.error({ err: error, singleton: name }, 'The singleton did not start; letting the lease go');
+        await leases.release(name, owner).catch(() => undefined);
+      }
     } else if (!held && running) {
       running = false;
       logger.warn({ singleton: name }, 'Another process took the singleton over; stopping it here');

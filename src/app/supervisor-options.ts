@@ -42,6 +42,8 @@ export interface SupervisorOptions {
    * stop have been asked of another process whose message never arrived.
    */
   sessionsToStop?: (sessionIds: string[]) => Promise<string[]>;
+  /** Asks another process to take free sessions now (the one this process just handed sessions over to). */
+  nudge?: (owner: string) => void;
   /** Most sessions handed over to a less loaded process per heartbeat (default 2; 0 never hands any over). */
   rebalanceStep?: number;
   /** Where facts wait while the store is out of reach (default: in memory only). */

@@ -60,8 +60,11 @@ export interface ProjectionRunner {
   status(): Promise<ProjectionStatus[]>;
   /** Each projection's state and whether it has caught up: two queries, whatever the history's length. */
   health(): Promise<ProjectionHealth[]>;
-  /** Resolves once every running projection has applied all events committed so far. */
-  waitUntilCaughtUp(): Promise<void>;
+  /**
+   * Resolves true once every running projection (here, or where it runs in the cluster) has applied all events
+   * committed so far; false if that takes longer than `timeoutMs` (default: no limit).
+   */
+  waitUntilCaughtUp(timeoutMs?: number): Promise<boolean>;
   /**
    * Resolves true once every running projection has applied the events up to `checkpoint`, false if that takes
    * longer than `timeoutMs`.
@@ -71,6 +74,7 @@ export interface ProjectionRunner {
 
 export const lagCap = 10_000;
 const maxRetryDelayMs = 5000;
+const maxResubscribeDelayMs = 30_000;
 
 /**
  * Keeps each read model up to date from one subscription, which starts at the oldest checkpoint among them:
@@ -85,6 +89,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   const logger = options.logger ?? silentLogger;
   const running = new Map<string, { projector: Projector; checkpoint: string | null; failed: boolean }>();
   let subscription: Subscription | undefined;
+  let active = false;
+  let subscriptionFailures = 0;
   const applied = new Set<() => void>();
   const shared = {
     db,
@@ -92,7 +98,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     names: projectors.map((p) => p.name),
     compare: (a: string, b: string) => store.compareCheckpoints(a, b),
   };
-  const elsewhere = () => options.singleton === true && !subscription;
+  const elsewhere = () => options.singleton === true && !active;
 
   const unseenBy = (checkpoint: string | null, events: readonly RecordedEvent[]) =>
     checkpoint === null
@@ -107,12 +113,13 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         await applyToAll(events);
         break;
       } catch (error) {
-        if (!isTransientDatabaseError(error) || !subscription) throw error;
+        if (!isTransientDatabaseError(error) || !active) throw error;
         const delayMs = Math.min(maxRetryDelayMs, 100 * 2 ** failures);
         logger.warn({ err: error, failures: failures + 1, delayMs }, 'Projection batch failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }
+    subscriptionFailures = 0;
     for (const notify of applied) notify();
   }
 
@@ -196,6 +203,30 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     });
   }
 
+  /**
+   * Follows the store from the oldest checkpoint. A subscription that ends (the store restarted, its leader
+   * changed) is taken up again from where the projections are, after a pause that grows with each failure in a
+   * row: the projections do not stop for it.
+   */
+  function subscribeFromCheckpoints(): void {
+    const from = oldest([...running.values()].map((entry) => entry.checkpoint));
+    const current = store.subscribe({
+      ...(from ? { from } : {}),
+      filter: { streamPrefixes: projectedStreamPrefixes },
+      ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}),
+      handle,
+    });
+    subscription = current;
+    current.done.catch((error: unknown) => {
+      if (!active || subscription !== current) return;
+      const delayMs = Math.min(maxResubscribeDelayMs, 500 * 2 ** subscriptionFailures++);
+      logger.error({ err: error, delayMs }, 'The projections’ subscription ended; subscribing again');
+      setTimeout(() => {
+        if (active && subscription === current) subscribeFromCheckpoints();
+      }, delayMs).unref();
+    });
+  }
+
   function caughtUpWith(head: string | null): boolean {
     if (head === null) return true;
     return [...running.values()].every(
@@ -206,7 +237,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
 
   return {
     async start() {
-      if (subscription) return;
+      if (active) return;
+      active = true;
       const rows = await db
         .withSchema(schema)
         .selectFrom('projection_checkpoints')
@@ -216,22 +248,14 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         const checkpoint = rows.find((row) => row.name === projector.name)?.checkpoint ?? null;
         running.set(projector.name, { projector, checkpoint, failed: false });
       }
-      const from = oldest([...running.values()].map((entry) => entry.checkpoint));
-      subscription = store.subscribe({
-        ...(from ? { from } : {}),
-        filter: { streamPrefixes: projectedStreamPrefixes },
-        ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}),
-        handle,
-      });
-      subscription.done.catch(async (error: unknown) => {
-        for (const entry of running.values()) if (!entry.failed) await stopOne(entry, error);
-        for (const notify of applied) notify();
-      });
+      subscribeFromCheckpoints();
     },
 
     async stop() {
-      await subscription?.stop();
+      active = false;
+      const ending = subscription;
       subscription = undefined;
+      await ending?.stop();
       running.clear();
     },
 
@@ -285,23 +309,27 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
 
     async waitFor(checkpoint, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      if (elsewhere()) return waitForSharedCheckpoints(shared, checkpoint, deadline);
-      while (!caughtUpWith(checkpoint)) {
+      // Checked on each turn: a runner that stops here (its singleton lease lost) hands the wait to the shared
+      // checkpoints, instead of counting as caught up.
+      for (;;) {
+        if (elsewhere()) return waitForSharedCheckpoints(shared, checkpoint, deadline);
+        if (caughtUpWith(checkpoint)) return true;
         const left = deadline - Date.now();
         if (left <= 0) return false;
         await nextBatchOrAfter(Math.min(left, 100));
       }
-      return true;
     },
 
-    async waitUntilCaughtUp() {
+    async waitUntilCaughtUp(timeoutMs = Number.POSITIVE_INFINITY) {
+      const deadline = Date.now() + timeoutMs;
       const head = await store.headCheckpoint(projectedStreamPrefixes);
-      if (elsewhere()) {
-        while (!(await waitForSharedCheckpoints(shared, head, Date.now() + 1000)));
-        return;
-      }
-      while (!caughtUpWith(head)) {
-        await nextBatchOrAfter(100);
+      for (;;) {
+        if (elsewhere()) {
+          if (await waitForSharedCheckpoints(shared, head, Math.min(deadline, Date.now() + 1000)))
+            return true;
+        } else if (caughtUpWith(head)) return true;
+        else await nextBatchOrAfter(100);
+        if (Date.now() > deadline) return false;
       }
     },
   };

@@ -9,7 +9,6 @@ import { createSendPacing } from '../app/send-pacing.js';
 import { createMessageSending } from '../app/send-message.js';
 import type { SessionLeases } from '../app/session-leases.js';
 import type { SessionSupervisor } from '../app/session-supervisor.js';
-import { withTimeout } from '../app/supervisor-timing.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { pendingSends } from '../projections/messages/pending-sends.js';
@@ -81,7 +80,7 @@ export function wireSending(
     /** Takes up the sends a stopped process left pending, once the read models caught up (in the background). */
     takeUpPending(runner: ProjectionRunner): void {
       void (async () => {
-        await withTimeout(runner.waitUntilCaughtUp(), 60_000).catch(() => undefined);
+        await runner.waitUntilCaughtUp(60_000);
         const pending = await pendingSends(db);
         if (pending.length) logger.info({ messages: pending.length }, 'Taking up sends left pending');
         await outbox.recover(pending);

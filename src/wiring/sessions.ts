@@ -6,7 +6,7 @@ import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
 import type { CommandHandler } from '../app/command-handler.js';
 import { replaySpool } from '../app/durable-fact-recording.js';
 import { deadOwnersOnThisHost } from '../app/lease-owner.js';
-import { processIsGone } from '../app/process-presence.js';
+import { askToRestore, processIsGone } from '../app/process-presence.js';
 import { createSessionSupervisor } from '../app/session-supervisor.js';
 import { confirmStopped } from '../app/stop-confirmation.js';
 import type { Config } from '../config.js';
@@ -59,6 +59,7 @@ export async function wireSessions(
     logger,
     heartbeatIntervalMs: config.HEARTBEAT_INTERVAL_MS,
     rebalanceStep: config.SESSION_REBALANCE_STEP,
+    nudge: (other) => void askToRestore(bus, deps.controlRoot, other),
   });
   let stopSubscriptions: BusSubscription[] = [];
 

@@ -51,6 +51,10 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
   const nc = await connect({
     servers: options.url,
     maxReconnectAttempts: -1,
+    // A live process is back on the server within about a second of it: another process waits longer than
+    // that before taking it for gone (process-presence.ts).
+    reconnectTimeWait: 1000,
+    reconnectJitter: 100,
     name: 'zapledger',
     // Each publish is a request; capturing a stack trace for every one of them cost more than the publish.
     noAsyncTraces: true,

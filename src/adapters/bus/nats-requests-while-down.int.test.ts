@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../../../test-support/eventually.js';
 import { startOwnNats } from '../../../test-support/own-nats.js';
 import { BusDisconnectedError } from './bus-errors.js';
 import { createNatsBus } from './nats-bus.js';
+import type { JsonValue } from '../event-store/port.js';
 
 describe('a request while the NATS connection is down', () => {
   it('is refused at once, and never reaches its server once the connection is back', async () => {
@@ -10,24 +12,40 @@ describe('a request while the NATS connection is down', () => {
       [1, 2].map(() => createNatsBus({ url: nats.url, streamName: 'ZL_DOWN', subjectRoot: 'down' })),
     );
     try {
-      let served = 0;
-      await server!.serve('down_ctl.presence.x', () => {
-        served += 1;
+      const seen: JsonValue[] = [];
+      await server!.serve('down_ctl.presence.x', (request) => {
+        seen.push(request);
         return Promise.resolve({ present: true });
       });
-      expect(await asker!.request('down_ctl.presence.x', {}, 1000)).toEqual({ present: true });
+      expect(await asker!.request('down_ctl.presence.x', { ask: 'first' }, 1000)).toEqual({ present: true });
 
       await nats.pause();
       // The client notices the dropped connection at once (the server closed it).
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await eventually(
+        () =>
+          asker!.request('down_ctl.presence.x', { ask: 'probe' }, 200).then(
+            () => false,
+            (e) => e instanceof BusDisconnectedError,
+          ),
+        5000,
+      );
       const asked = Date.now();
-      await expect(asker!.request('down_ctl.presence.x', {}, 3000)).rejects.toThrow(BusDisconnectedError);
+      await expect(asker!.request('down_ctl.presence.x', { ask: 'refused' }, 3000)).rejects.toThrow(
+        BusDisconnectedError,
+      );
       expect(Date.now() - asked).toBeLessThan(500);
 
       await nats.resume();
-      await new Promise((resolve) => setTimeout(resolve, 4000));
-      expect(served).toBe(1);
-      expect(await asker!.request('down_ctl.presence.x', {}, 3000)).toEqual({ present: true });
+      await eventually(
+        () =>
+          asker!.request('down_ctl.presence.x', { ask: 'again' }, 1000).then(
+            () => true,
+            () => false,
+          ),
+        20_000,
+      );
+      expect(seen).toContainEqual({ ask: 'again' });
+      expect(seen).not.toContainEqual({ ask: 'refused' });
     } finally {
       await Promise.all([server?.close(), asker?.close()]);
       await nats.dispose();

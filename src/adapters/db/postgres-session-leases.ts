@@ -20,7 +20,12 @@ export function createPostgresSessionLeases(db: Kysely<ReadModelSchema>): Sessio
     // One statement per beat, whatever the number of sessions: membership, leases and the cluster's spread.
     // The spread is read from the snapshot before this statement's own writes, which only extend our rows.
     async renew(sessionIds, owner, ttlMs): Promise<LeaseRenewal> {
-      const { rows } = await sql<{ kept: string[]; members: number; least: number }>`
+      const { rows } = await sql<{
+        kept: string[];
+        members: number;
+        least: number;
+        least_owner: string | null;
+      }>`
         with member as (
           insert into gateway_members (owner, expires_at) values (${owner}, now() + ${interval(ttlMs)}::interval)
           on conflict (owner) do update set expires_at = excluded.expires_at
@@ -41,15 +46,23 @@ export function createPostgresSessionLeases(db: Kysely<ReadModelSchema>): Sessio
           group by live.owner
           union all select ${owner}, (select count(*)::int from renewed)
         )
+        ), forgotten as (
+          -- Processes gone for a day (crashed on another host) leave no row behind.
+          delete from gateway_members where expires_at < now() - interval '1 day' returning owner
+        )
         select (select coalesce(array_agg(session_id::text), '{}') from renewed) as kept,
           (select count(*)::int from held) as members,
-          (select min(sessions)::int from held) as least`.execute(db);
+          (select min(sessions)::int from held) as least,
+          (select owner from held where owner <> ${owner} order by sessions, owner limit 1) as least_owner`.execute(
+        db,
+      );
       const row = rows[0];
       const kept = new Set(row?.kept ?? []);
       return {
         lost: sessionIds.filter((id) => !kept.has(id)),
         members: row?.members ?? 1,
         least: row?.least ?? 0,
+        ...(row?.least_owner ? { leastOwner: row.least_owner } : {}),
       };
     },
     async join(owner, ttlMs) {

@@ -57,15 +57,17 @@ export function createSocketHub(bus: Bus, pattern: string, logger: Logger) {
     // A QR code's frame takes a moment to draw: the frames after it wait, so that a client never sees the QR
     // code again after the connection it led to.
     const built = frameFor(message);
+    // Handled below, in turn; until then its rejection must not count as unhandled.
+    built.catch(() => undefined);
     const previous = inFlight.get(message.sessionId) ?? Promise.resolve();
     const delivered = previous
       .then(() => built)
-      .then(
-        (frame) =>
-          frame &&
-          listeners.forEach((socket) => send(socket, withoutQr.has(socket) ? withoutQrCode(frame) : frame)),
-        (error: unknown) =>
-          logger.error({ err: error, eventId: message.eventId }, 'Could not build a WebSocket frame'),
+      .then((frame) => {
+        if (frame)
+          listeners.forEach((socket) => send(socket, withoutQr.has(socket) ? withoutQrCode(frame) : frame));
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error, eventId: message.eventId }, 'Could not send a WebSocket frame'),
       );
     inFlight.set(message.sessionId, delivered);
     void delivered.finally(() => {
