@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../test-support/eventually.js';
 import { writeRealisticHistory } from '../../test-support/realistic-history.js';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from '../../test-support/test-databases.js';
 import { readModelDb } from '../adapters/db/read-model-db.js';
