@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import type { BenchResult } from './support/bench-result.js';
+import { auditVerifyBench } from './audit-verify.bench.js';
 import { decisionBench } from './decision.bench.js';
 import { fanoutBench } from './fanout.bench.js';
 import { ingestBench } from './ingest.bench.js';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   read: () => readBench(),
   send: () => sendBench(),
   decision: () => decisionBench(),
+  'audit-verify': () => auditVerifyBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -12,6 +12,7 @@ import * as singletonLeases from './0010-singleton-leases.js';
 import * as simulatorWorld from './0011-simulator-world.js';
 import * as loginBackups from './0012-login-backups.js';
 import * as messageDetails from './0013-message-details.js';
+import * as hashChain from './0015-hash-chain.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011-simulator-world': simulatorWorld,
   '0012-login-backups': loginBackups,
   '0013-message-details': messageDetails,
+  '0015-hash-chain': hashChain,
 };

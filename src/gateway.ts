@@ -22,6 +22,7 @@ import { confirmStopped } from './app/stop-confirmation.js';
 import { replaySpool } from './app/durable-fact-recording.js';
 import { openFileFactSpool } from './adapters/spool/file-fact-spool.js';
 import { runAsSingleton } from './app/singleton.js';
+import { startAnchoring } from './start-anchoring.js';
 import { clusterSimulatorControls } from './app/cluster-simulator.js';
 import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-leases.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
@@ -140,6 +141,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
   });
   await relayCatchUp.begin();
+  // The hash chain is written by every append; anchors sign its heads, in one process at a time.
+  const anchoring = inline ? await startAnchoring(database.db, config, owner, logger) : undefined;
   // Embedded PGlite belongs to one process: there is nobody to share sessions with.
   // In the database on PGlite too: the session reads join them (a session is connected only while it runs).
   const leases = createPostgresSessionLeases(db);
@@ -289,6 +292,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await outcomes.stop();
       await supervisor.shutdown();
       await relayCatchUp.end();
+      await anchoring?.end();
       await relay.stop();
       await runner.stop();
       await bus.close();

@@ -1,0 +1,67 @@
+import { loadConfig } from '../config.js';
+import type { VerificationReport } from '../adapters/audit/chain-break.js';
+import { loadAnchorSigningKey } from '../adapters/audit/signing-key-store.js';
+import { verifyPostgresStore } from '../adapters/audit/verify-postgres-store.js';
+import { migrateToLatest } from '../adapters/db/migrate.js';
+import { openDatabase } from '../adapters/db/open-database.js';
+import type { Database } from '../adapters/db/database.js';
+import { cliArgs, UsageError } from './cli-args.js';
+import { runCli } from './run-cli.js';
+
+const usage = `npm run audit -- verify [--public-key <base64>]
+npm run audit -- public-key`;
+
+/** Proof that history was not edited: verify the hash chains and signed anchors, print the anchors' key. */
+runCli(async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  const config = loadConfig();
+  if (command !== 'verify' && command !== 'public-key')
+    throw new UsageError(`unknown or missing command ${command ?? ''}\nUsage:\n${usage}`);
+  if (config.EVENT_STORE === 'eventstoredb')
+    throw new UsageError('npm run audit works on the PostgreSQL store (EVENT_STORE=postgres)');
+  const options = cliArgs({ 'public-key': { type: 'string' } }, usage, rest);
+  const database = await openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    if (command === 'public-key') {
+      process.stdout.write(
+        `${(await loadAnchorSigningKey(database.db, config.AUDIT_SIGNING_KEY)).publicKey}\n`,
+      );
+      return;
+    }
+    await verify(database, options['public-key']);
+  } finally {
+    await database.close();
+  }
+});
+
+async function verify(database: Database, expectedPublicKey: string | undefined): Promise<void> {
+  const started = performance.now();
+  const report = await verifyPostgresStore(database.db, expectedPublicKey ? { expectedPublicKey } : {});
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (report.firstBreak) throw new HistoryBrokenError(describeBreak(report));
+  process.stdout.write(
+    `Intact: ${report.events} events in ${report.streams} streams, ${report.anchoredEvents} of them under ` +
+      `${report.anchors} signed anchors (keys: ${report.publicKeys.join(', ') || 'none yet'}); checked in ${seconds} s\n`,
+  );
+}
+
+function describeBreak({ firstBreak, events }: VerificationReport): string {
+  const at = firstBreak!;
+  const where = at.anchor
+    ? `anchor ${at.anchor}`
+    : [
+        `stream ${at.streamName}`,
+        at.revision === null ? '' : `revision ${at.revision}`,
+        at.eventId === null ? '' : `event ${at.eventId}`,
+        at.position === null ? '' : `position ${at.position}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+  return `Broken at ${where}: ${at.problem} (after ${events} intact events)`;
+}
+
+/** Exits 1 (run-cli.ts) with the first break named. */
+class HistoryBrokenError extends Error {
+  override readonly name = 'HistoryBrokenError';
+}
