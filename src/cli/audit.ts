@@ -1,4 +1,9 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { loadConfig } from '../config.js';
+import { writeAnchor } from '../adapters/audit/postgres-anchors.js';
+import { writeSessionBundle } from '../adapters/audit/session-bundle.js';
 import type { VerificationReport } from '../adapters/audit/chain-break.js';
 import { loadAnchorSigningKey } from '../adapters/audit/signing-key-store.js';
 import { verifyPostgresStore } from '../adapters/audit/verify-postgres-store.js';
@@ -9,17 +14,25 @@ import { cliArgs, UsageError } from './cli-args.js';
 import { runCli } from './run-cli.js';
 
 const usage = `npm run audit -- verify [--public-key <base64>]
-npm run audit -- public-key`;
+npm run audit -- public-key
+npm run audit -- export --session <id> --out <file>`;
+const commands = ['verify', 'public-key', 'export'];
 
 /** Proof that history was not edited: verify the hash chains and signed anchors, print the anchors' key. */
 runCli(async () => {
   const [command, ...rest] = process.argv.slice(2);
   const config = loadConfig();
-  if (command !== 'verify' && command !== 'public-key')
+  if (!command || !commands.includes(command))
     throw new UsageError(`unknown or missing command ${command ?? ''}\nUsage:\n${usage}`);
   if (config.EVENT_STORE === 'eventstoredb')
     throw new UsageError('npm run audit works on the PostgreSQL store (EVENT_STORE=postgres)');
-  const options = cliArgs({ 'public-key': { type: 'string' } }, usage, rest);
+  const options = cliArgs(
+    { 'public-key': { type: 'string' }, session: { type: 'string' }, out: { type: 'string' } },
+    usage,
+    rest,
+  );
+  if (command === 'export' && (!options.session || !options.out))
+    throw new UsageError(`export needs --session and --out\nUsage:\n${usage}`);
   const database = await openDatabase(config);
   try {
     await migrateToLatest(database.db);
@@ -29,7 +42,9 @@ runCli(async () => {
       );
       return;
     }
-    await verify(database, options['public-key']);
+    if (command === 'export')
+      await exportSession(database, config.AUDIT_SIGNING_KEY, options.session!, options.out!);
+    else await verify(database, options['public-key']);
   } finally {
     await database.close();
   }
@@ -44,6 +59,24 @@ async function verify(database: Database, expectedPublicKey: string | undefined)
     `Intact: ${report.events} events in ${report.streams} streams, ${report.anchoredEvents} of them under ` +
       `${report.anchors} signed anchors (keys: ${report.publicKeys.join(', ') || 'none yet'}); checked in ${seconds} s\n`,
   );
+}
+
+/** Anchors what is not yet, so that the bundle covers the session up to now, then writes it. */
+async function exportSession(
+  database: Database,
+  signingKey: string | undefined,
+  sessionId: string,
+  out: string,
+) {
+  await writeAnchor(database.db, await loadAnchorSigningKey(database.db, signingKey));
+  const file = createWriteStream(out);
+  const written = await writeSessionBundle(database.db, sessionId, (line) =>
+    file.write(`${line}\n`) ? Promise.resolve() : once(file, 'drain').then(() => undefined),
+  );
+  file.end();
+  await finished(file);
+  if (written.streams === 0) throw new UsageError(`session ${sessionId} has no events`);
+  process.stdout.write(`Wrote ${written.events} events of ${written.streams} streams to ${out}\n`);
 }
 
 function describeBreak({ firstBreak, events }: VerificationReport): string {

@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createVerifier } from 'fast-jwt';
@@ -12,6 +15,7 @@ import { openPostgresDatabase } from '../adapters/db/postgres-database.js';
 import { createPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
 
 const run = promisify(execFile);
+const verifyBundleScript = fileURLToPath(new URL('../../scripts/verify-bundle.mjs', import.meta.url));
 const cli = (name: string) => fileURLToPath(new URL(`../../dist/src/cli/${name}.js`, import.meta.url));
 const secret = 'cli-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -90,6 +94,19 @@ describe('the command-line tools (npm run migrate, token, events, projections, r
     const intact = (await run(process.execPath, [cli('audit'), 'verify', '--public-key', publicKey], { env }))
       .stdout;
     expect(intact).toMatch(/^Intact: \d+ events in \d+ streams/);
+
+    const out = join(await mkdtemp(join(tmpdir(), 'zapledger-bundle-')), 'bundle.jsonl');
+    await run(process.execPath, [cli('audit'), 'export', '--session', sessionId, '--out', out], { env });
+    const verified = await run(process.execPath, [verifyBundleScript, out, '--public-key', publicKey], {
+      env: {},
+    });
+    expect(verified.stdout).toMatch(new RegExp(`^Verified: session ${sessionId}, \\d+ events`));
+    const bundle = await readFile(out, 'utf8');
+    await writeFile(out, bundle.replace('"type":"SessionRegistered"', '"type":"SessionRegisterEd"'));
+    await expect(run(process.execPath, [verifyBundleScript, out], { env: {} })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/was changed/),
+    });
 
     const db = openPostgresDatabase(database.url);
     const { rows } = await sql<{ id: string }>`
