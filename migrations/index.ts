@@ -13,6 +13,7 @@ import * as simulatorWorld from './0011-simulator-world.js';
 import * as loginBackups from './0012-login-backups.js';
 import * as messageDetails from './0013-message-details.js';
 import * as hashChain from './0015-hash-chain.js';
+import * as eventsByCompanySession from './0016-events-by-company-session.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-login-backups': loginBackups,
   '0013-message-details': messageDetails,
   '0015-hash-chain': hashChain,
+  '0016-events-by-company-session': eventsByCompanySession,
 };

@@ -39,6 +39,7 @@ export interface ApiDeps {
     | 'MEDIA_MAX_BYTES'
     | 'MEDIA_URL_ALLOW_PRIVATE'
     | 'JWT_MAX_TTL'
+    | 'EVENT_STORE'
   >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;
