@@ -1,7 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { loadConfig } from '../config.js';
+import { verifyEventStoreDbStore } from '../adapters/audit/verify-eventstoredb-store.js';
 import { writeAnchor } from '../adapters/audit/postgres-anchors.js';
 import { writeSessionBundle } from '../adapters/audit/session-bundle.js';
 import type { VerificationReport } from '../adapters/audit/chain-break.js';
@@ -24,8 +26,18 @@ runCli(async () => {
   const config = loadConfig();
   if (!command || !commands.includes(command))
     throw new UsageError(`unknown or missing command ${command ?? ''}\nUsage:\n${usage}`);
-  if (config.EVENT_STORE === 'eventstoredb')
-    throw new UsageError('npm run audit works on the PostgreSQL store (EVENT_STORE=postgres)');
+  if (config.EVENT_STORE === 'eventstoredb') {
+    if (command !== 'verify')
+      throw new UsageError(
+        `npm run audit -- ${command} needs the PostgreSQL store's anchors (EVENT_STORE=postgres)`,
+      );
+    const client = EventStoreDBClient.connectionString(config.EVENTSTORE_URL!);
+    try {
+      return await report(() => verifyEventStoreDbStore(client));
+    } finally {
+      await client.dispose();
+    }
+  }
   const options = cliArgs(
     { 'public-key': { type: 'string' }, session: { type: 'string' }, out: { type: 'string' } },
     usage,
@@ -50,14 +62,19 @@ runCli(async () => {
   }
 });
 
-async function verify(database: Database, expectedPublicKey: string | undefined): Promise<void> {
+function verify(database: Database, expectedPublicKey: string | undefined): Promise<void> {
+  return report(() => verifyPostgresStore(database.db, expectedPublicKey ? { expectedPublicKey } : {}));
+}
+
+/** Prints the summary, or exits 1 naming the first break. */
+async function report(verifyStore: () => Promise<VerificationReport>): Promise<void> {
   const started = performance.now();
-  const report = await verifyPostgresStore(database.db, expectedPublicKey ? { expectedPublicKey } : {});
+  const found = await verifyStore();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (report.firstBreak) throw new HistoryBrokenError(describeBreak(report));
+  if (found.firstBreak) throw new HistoryBrokenError(describeBreak(found));
   process.stdout.write(
-    `Intact: ${report.events} events in ${report.streams} streams, ${report.anchoredEvents} of them under ` +
-      `${report.anchors} signed anchors (keys: ${report.publicKeys.join(', ') || 'none yet'}); checked in ${seconds} s\n`,
+    `Intact: ${found.events} events in ${found.streams} streams, ${found.anchoredEvents} of them under ` +
+      `${found.anchors} signed anchors (keys: ${found.publicKeys.join(', ') || 'none yet'}); checked in ${seconds} s\n`,
   );
 }
 
