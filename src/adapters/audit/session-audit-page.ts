@@ -11,18 +11,33 @@ export interface AuditedEvent {
   anchored: boolean;
 }
 
+export interface SessionAuditQuery {
+  companyId: string;
+  sessionId: string;
+  /** A checkpoint: the page starts after it. */
+  after?: string;
+  limit: number;
+}
+
 /**
  * One page of a session's events and its chats', in commit order after `after` (a checkpoint), through the
  * index on company and session (migration 0016): the company is part of the key, so other tenants' events are
  * never read. Only settled events are read (see read-settled-page.ts), so a page never skips a late commit.
  * @throws InvalidCheckpointError when `after` is not a checkpoint of this store.
  */
-export async function sessionAuditPage<T>(
-  db: Kysely<T>,
-  query: { companyId: string; sessionId: string; after?: string; limit: number },
-): Promise<AuditedEvent[]> {
+export async function sessionAuditPage<T>(db: Kysely<T>, query: SessionAuditQuery): Promise<AuditedEvent[]> {
+  const { rows } = await sessionAuditQuery(query).execute(db);
+  return rows.map((row) => ({
+    event: toRecordedEvent(row),
+    hash: row.hash,
+    anchored: row.anchored === true,
+  }));
+}
+
+/** The statement of `sessionAuditPage`, for it and for the test that reads its plan. */
+export function sessionAuditQuery(query: SessionAuditQuery) {
   const cursor = decodeCheckpoint(query.after);
-  const { rows } = await sql<EventRow & { hash: string | null; anchored: boolean | null }>`
+  return sql<EventRow & { hash: string | null; anchored: boolean | null }>`
     select events.position::text as position, events.transaction_id::text as transaction_id,
       events.event_id::text as event_id, events.stream_name, events.stream_revision::text as stream_revision,
       events.event_type, events.data, events.metadata, events.recorded_at,
@@ -36,10 +51,5 @@ export async function sessionAuditPage<T>(
       and (events.transaction_id, events.position)
         > (${cursor.transactionId.toString()}::xid8, ${cursor.position.toString()}::bigint)
     order by events.transaction_id, events.position
-    limit ${query.limit}`.execute(db);
-  return rows.map((row) => ({
-    event: toRecordedEvent(row),
-    hash: row.hash,
-    anchored: row.anchored === true,
-  }));
+    limit ${query.limit}`;
 }
