@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import type { BenchResult } from './support/bench-result.js';
+import { auditVerifyBench } from './audit-verify.bench.js';
 import { decisionBench } from './decision.bench.js';
 import { fanoutBench } from './fanout.bench.js';
 import { ingestBench } from './ingest.bench.js';
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   send: () => sendBench(),
   decision: () => decisionBench(),
   webhooks: () => webhooksBench(),
+  'audit-verify': () => auditVerifyBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -13,6 +13,8 @@ import * as simulatorWorld from './0011-simulator-world.js';
 import * as loginBackups from './0012-login-backups.js';
 import * as messageDetails from './0013-message-details.js';
 import * as webhooks from './0014-webhooks.js';
+import * as hashChain from './0015-hash-chain.js';
+import * as eventsByCompanySession from './0016-events-by-company-session.js';
 import * as conversations from './0017-conversations.js';
 import * as pendingSendsIndex from './0019-pending-sends-index.js';
 import * as gatewayMembers from './0020-gateway-members.js';
@@ -33,6 +35,8 @@ export const migrations: Record<string, Migration> = {
   '0012-login-backups': loginBackups,
   '0013-message-details': messageDetails,
   '0014-webhooks': webhooks,
+  '0015-hash-chain': hashChain,
+  '0016-events-by-company-session': eventsByCompanySession,
   '0017-conversations': conversations,
   '0019-pending-sends-index': pendingSendsIndex,
   '0020-gateway-members': gatewayMembers,

@@ -130,6 +130,13 @@ const configSchema = z
     SPOOL_MAX_FACTS: z.coerce.number().int().min(0).default(100_000),
     /** Attempts before a send that keeps failing transiently fails for good. */
     SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+    /**
+     * Ed25519 key that signs audit anchors, the same on every process: PKCS8 PEM or the base64 of the raw 32-byte
+     * seed. Unset: one is generated once and kept in the database (see README, "Audit and proof").
+     */
+    AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+    /** How often the heads of the streams that changed are signed into an anchor (one process does it). */
+    AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
     /** Simulator pacing: milliseconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */
     SIMULATOR_QR_INTERVAL_MS: z.coerce.number().int().positive().default(20_000),
     SIMULATOR_ACK_DELAYS_MS: z

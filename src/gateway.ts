@@ -24,6 +24,7 @@ import { wireRelay } from './wiring/relay.js';
 import { wireSending } from './wiring/sending.js';
 import { wireSessions } from './wiring/sessions.js';
 import { followForWebhooks, wireWebhooks } from './wiring/webhooks.js';
+import { startAnchoring } from './wiring/anchoring.js';
 
 export type { Gateway, GatewayOptions } from './wiring/gateway-types.js';
 
@@ -60,6 +61,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const projections = await wireProjections(storage, { config, ...cluster });
   const { runner, handle } = projections;
   const relay = await wireRelay(storage, { config, bus, subjectRoot, runner, ...cluster });
+  // The hash chain is written by every append; anchors sign its heads, in one process at a time.
+  const anchoring = storage.inline ? await startAnchoring(database.db, config, owner, logger) : undefined;
   const sessions = await wireSessions(storage, {
     config,
     bus,
@@ -176,6 +179,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await webhooks.worker.stop();
       await supervisor.shutdown();
       await relay.stop();
+      await anchoring?.end();
       await projections.stop();
       await bus.close();
       await store.close();

@@ -42,6 +42,7 @@ export interface ApiDeps {
     | 'MEDIA_URL_ALLOW_PRIVATE'
     | 'JWT_MAX_TTL'
     | 'METRICS_TOKEN'
+    | 'EVENT_STORE'
   >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { JsonObject, RecordedEvent } from '../../adapters/event-store/port.js';
+import { sessionAuditPage, type AuditedEvent } from '../../adapters/audit/session-audit-page.js';
+import { encodeCheckpoint, startOfHistory } from '../../adapters/event-store/postgres/postgres-checkpoint.js';
+import type { EventStore, JsonObject, RecordedEvent } from '../../adapters/event-store/port.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError } from '../http-errors.js';
 import { sessionErrors, sessionIdParams } from '../schemas/common.js';
@@ -23,6 +26,10 @@ const auditEvent = z.object({
   correlationId: z.unknown(),
   causationId: z.unknown(),
   data: z.record(z.string(), z.unknown()),
+  /** The event's chain hash (hex), null where the store keeps none. */
+  hash: z.string().nullable(),
+  /** Whether a signed anchor covers the event. */
+  anchored: z.boolean(),
 });
 
 /** Secrets and QR codes never leave history through the audit trail. */
@@ -50,39 +57,78 @@ export const auditRoutes =
       },
       async (request) => {
         const { id } = request.params;
-        const { limit } = request.query;
-        const ofSession = (e: RecordedEvent) =>
-          e.streamName === `session-${id}` || e.streamName.startsWith(`chat-${id}_`);
-        const found: RecordedEvent[] = [];
-        let from = request.query.after;
-        let scanned = 0;
-        let exhausted = false;
-        while (found.length < limit && scanned < maxScanned) {
-          const page = await deps.store
-            .readAll({ ...(from === undefined ? {} : { from }), maxCount: 1000 })
-            .catch((error: unknown) => {
-              if (error instanceof Error && error.name === 'InvalidCheckpointError')
-                throw new HttpError(400, 'after: posição inválida');
-              throw error;
-            });
-          for (const event of page) {
-            scanned += 1;
-            from = event.checkpoint;
-            if (ofSession(event)) found.push(event);
-            if (found.length === limit) break;
-          }
-          if (page.length < 1000) {
-            exhausted = found.length < limit;
-            break;
-          }
-        }
-        return { events: found.map(toAuditEvent), next: exhausted ? null : (from ?? null) };
+        const { limit, after } = request.query;
+        const page =
+          deps.config.EVENT_STORE === 'postgres'
+            ? await sessionAuditPageOf(deps.db, {
+                companyId: request.claims.companyId,
+                sessionId: id,
+                limit,
+                ...(after === undefined ? {} : { after }),
+              }).catch(invalidAfter)
+            : await scanStore(deps.store, id, limit, after);
+        return {
+          events: page.events.map(toAuditEvent),
+          next: page.next,
+        };
       },
     );
     return Promise.resolve();
   };
 
-function toAuditEvent(event: RecordedEvent) {
+function invalidAfter(error: unknown): never {
+  if (error instanceof Error && error.name === 'InvalidCheckpointError')
+    throw new HttpError(400, 'after: posição inválida');
+  throw error;
+}
+
+/**
+ * The indexed page, `next` set when the page is full (more may follow): after its last event, or, if some event
+ * of the page is not settled yet, after the last settled one before it (those after it come again on the next
+ * page, so that a late commit is never skipped; clients tell them apart by `eventId`).
+ */
+async function sessionAuditPageOf<T>(db: Kysely<T>, query: Parameters<typeof sessionAuditPage>[1]) {
+  const found = await sessionAuditPage(db, query);
+  if (found.length < query.limit) return { events: found, next: null };
+  const firstUnsettled = found.findIndex((audited) => !audited.settled);
+  if (firstUnsettled === -1) return { events: found, next: found.at(-1)!.event.checkpoint };
+  const lastSettled = found[firstUnsettled - 1];
+  return {
+    events: found,
+    next: lastSettled ? lastSettled.event.checkpoint : (query.after ?? encodeCheckpoint(startOfHistory)),
+  };
+}
+
+/**
+ * EventStoreDB keeps no index by company and session: its events are scanned in order (at most 50,000 per
+ * request), their hash read from the metadata the adapter stamps; anchors exist on PostgreSQL only.
+ */
+async function scanStore(store: EventStore, id: string, limit: number, after: string | undefined) {
+  const ofSession = (e: RecordedEvent) =>
+    e.streamName === `session-${id}` || e.streamName.startsWith(`chat-${id}_`);
+  const found: AuditedEvent[] = [];
+  let from = after;
+  let scanned = 0;
+  let exhausted = false;
+  while (found.length < limit && scanned < maxScanned) {
+    const page = await store
+      .readAll({ ...(from === undefined ? {} : { from }), maxCount: 1000 })
+      .catch(invalidAfter);
+    for (const event of page) {
+      scanned += 1;
+      from = event.checkpoint;
+      if (ofSession(event)) found.push({ event, hash: null, anchored: false, settled: true });
+      if (found.length === limit) break;
+    }
+    if (page.length < 1000) {
+      exhausted = found.length < limit;
+      break;
+    }
+  }
+  return { events: found, next: exhausted ? null : (from ?? null) };
+}
+
+function toAuditEvent({ event, hash, anchored }: AuditedEvent) {
   const data: JsonObject = Object.fromEntries(
     Object.entries(event.data).filter(([key]) => !redactedFields.has(key)),
   );
@@ -97,5 +143,7 @@ function toAuditEvent(event: RecordedEvent) {
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId ?? null,
     data,
+    hash,
+    anchored,
   };
 }

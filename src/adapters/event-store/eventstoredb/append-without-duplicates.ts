@@ -9,6 +9,7 @@ import {
 } from '@eventstore/db-client';
 import { WrongExpectedVersionError } from '../errors.js';
 import type { ActualRevision, AppendResult, EventToAppend, ExpectedRevision } from '../port.js';
+import { auditChainOf, chainEvents } from './audit-chain-metadata.js';
 import { encodeCheckpoint } from './checkpoint.js';
 
 const MAX_ATTEMPTS = 50;
@@ -44,10 +45,17 @@ export async function appendWithoutDuplicates(
     if (!isExpected(expected, current)) throw new WrongExpectedVersionError(streamName, expected, current);
     if (fresh.length === 0)
       return { nextExpectedRevision: current === 'no_stream' ? -1n : current, appended: 0 };
+    const chained = chainEvents(
+      streamName,
+      fresh,
+      current === 'no_stream' ? 0n : current + 1n,
+      stream.headHash,
+      BigInt(Date.now()) * 1000n,
+    );
     try {
       const result = await client.appendToStream(
         streamName,
-        fresh.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
+        chained.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
         { expectedRevision: current === 'no_stream' ? NO_STREAM : current },
       );
       return {
@@ -79,9 +87,10 @@ function isExpected(expected: ExpectedRevision, current: ActualRevision): boolea
 async function readIdsAndRevision(
   client: EventStoreDBClient,
   streamName: string,
-): Promise<{ ids: Set<string>; revision: ActualRevision }> {
+): Promise<{ ids: Set<string>; revision: ActualRevision; headHash: string | undefined }> {
   const ids = new Set<string>();
   let revision: ActualRevision = 'no_stream';
+  let headHash: string | undefined;
   try {
     const tail = client.readStream(streamName, {
       direction: BACKWARDS,
@@ -91,10 +100,13 @@ async function readIdsAndRevision(
     for await (const { event } of tail) {
       if (!event) continue;
       ids.add(event.id.toLowerCase());
-      if (revision === 'no_stream') revision = event.revision;
+      if (revision === 'no_stream') {
+        revision = event.revision;
+        headHash = auditChainOf(event.metadata)?.hash;
+      }
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  return { ids, revision };
+  return { ids, revision, headHash };
 }

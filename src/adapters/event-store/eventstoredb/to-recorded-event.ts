@@ -1,5 +1,6 @@
 import type { Position, ResolvedEvent } from '@eventstore/db-client';
 import type { JsonObject, RecordedEvent } from '../port.js';
+import { withoutAuditChain } from './audit-chain-metadata.js';
 import { encodeCheckpoint } from './checkpoint.js';
 
 type ClientRecordedEvent = NonNullable<ResolvedEvent['event']>;
@@ -33,7 +34,8 @@ export function toRecordedEvent(resolved: ResolvedEvent): RecordedEvent | undefi
     position: position.commit,
     checkpoint: encodeCheckpoint(position),
     data: asJsonObject(event, event.data, 'data'),
-    metadata: event.metadata === undefined ? {} : asJsonObject(event, event.metadata, 'metadata'),
+    metadata:
+      event.metadata === undefined ? {} : withoutAuditChain(asJsonObject(event, event.metadata, 'metadata')),
     recordedAt: event.created,
   };
 }

@@ -3,6 +3,7 @@ import type { DatabaseSchema } from '../../db/schema.js';
 import { WrongExpectedVersionError } from '../errors.js';
 import type { AppendHooks } from './append-hooks.js';
 import { batchWhileBusy } from './batch-while-busy.js';
+import { contentHash } from '../../../domain/audit/event-hash.js';
 import type { AppendResult, EventToAppend, ExpectedRevision, RecordedEvent } from '../port.js';
 import { encodeCheckpoint } from './postgres-checkpoint.js';
 
@@ -154,8 +155,16 @@ async function appendMany(
       ${events.map((event) => event.id)}::uuid[],
       ${events.map((event) => event.type)}::text[],
       ${events.map((event) => JSON.stringify(event.data))}::jsonb[],
-      ${events.map((event) => JSON.stringify(event.metadata))}::jsonb[])`.execute(db);
+      ${events.map((event) => JSON.stringify(event.metadata))}::jsonb[],
+      ${contentHashes(group)}::text[])`.execute(db);
   return rows;
+}
+
+/** Each event's content hash (hex), which zl_append_many chains to its stream's head (migration 0015). */
+function contentHashes(group: readonly PendingAppend[]): string[] {
+  return group.flatMap((pending) =>
+    pending.events.map((event) => contentHash({ streamName: pending.streamName, ...event }).toString('hex')),
+  );
 }
 
 /** The events each append stored (not the duplicates it skipped), as a reader of the store would get them. */

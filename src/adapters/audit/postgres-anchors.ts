@@ -1,0 +1,80 @@
+import { sign } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import {
+  anchorHash,
+  anchorPayloadBytes,
+  anchorVersion,
+  type AnchorPayload,
+} from '../../domain/audit/anchor-payload.js';
+import { merkleRoot, sortHeads, type StreamHead } from '../../domain/audit/merkle-tree.js';
+import type { DatabaseSchema } from '../db/schema.js';
+import type { AnchorSigningKey } from './signing-key-store.js';
+
+export interface AnchorWritten {
+  sequence: number;
+  headCount: number;
+  headsRoot: string;
+}
+
+/**
+ * Signs the heads of every stream that changed since the previous anchor, in one transaction: the heads, the
+ * anchor and each stream's `anchored_revision` move together. A stream being appended to is waited for (its row
+ * is locked by the append) and anchored as that append left it. Nothing changed: no anchor, null.
+ */
+export async function writeAnchor(
+  db: Kysely<DatabaseSchema>,
+  key: AnchorSigningKey,
+  now: () => Date = () => new Date(),
+): Promise<AnchorWritten | null> {
+  return db.transaction().execute(async (trx) => {
+    // Anchors form a chain: two writers (a lease changing hands) take turns.
+    await sql`lock table audit_anchors in share row exclusive mode`.execute(trx);
+    const { rows: changed } = await sql<{ stream_name: string; revision: string; hash: string }>`
+      with changed as (
+        -- Locked in the order group commit locks streams (by name, code units), so neither waits on the other
+        -- in a circle.
+        select stream_name from streams
+        where revision > anchored_revision and head_hash is not null
+        order by stream_name collate "C" for update)
+      update streams set anchored_revision = streams.revision from changed
+      where streams.stream_name = changed.stream_name
+      returning streams.stream_name, streams.revision::text as revision, encode(streams.head_hash, 'hex') as hash`.execute(
+      trx,
+    );
+    if (changed.length === 0) return null;
+    const previous = await trx
+      .selectFrom('audit_anchors')
+      .select(['sequence', 'payload'])
+      .orderBy('sequence', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const heads: StreamHead[] = sortHeads(
+      changed.map((row) => ({ streamName: row.stream_name, revision: BigInt(row.revision), hash: row.hash })),
+    );
+    const payload: AnchorPayload = {
+      version: anchorVersion,
+      sequence: previous ? Number(previous.sequence) + 1 : 1,
+      createdAt: now().toISOString(),
+      headCount: heads.length,
+      headsRoot: merkleRoot(heads),
+      previous: previous ? anchorHash(previous.payload) : null,
+      publicKey: key.publicKey,
+    };
+    const bytes = anchorPayloadBytes(payload);
+    await trx
+      .insertInto('audit_anchors')
+      .values({
+        sequence: String(payload.sequence),
+        payload: bytes.toString('utf8'),
+        signature: sign(null, bytes, key.privateKey).toString('base64'),
+        public_key: key.publicKey,
+      })
+      .execute();
+    await sql`
+      insert into audit_anchor_heads (anchor_sequence, stream_name, revision, hash)
+      select ${payload.sequence}::bigint, head.stream_name, head.revision, decode(head.hash, 'hex')
+      from unnest(${heads.map((h) => h.streamName)}::text[], ${heads.map((h) => h.revision.toString())}::bigint[],
+        ${heads.map((h) => h.hash)}::text[]) as head(stream_name, revision, hash)`.execute(trx);
+    return { sequence: payload.sequence, headCount: payload.headCount, headsRoot: payload.headsRoot };
+  });
+}
