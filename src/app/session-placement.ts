@@ -11,6 +11,8 @@ export interface PlacementOptions {
   rebalanceStep: number;
   /** Sessions whose last request was start. */
   sessionsToRestore(): Promise<Target[]>;
+  /** Of these sessions, those whose last request was stop. */
+  askedToStop(sessionIds: string[]): Promise<string[]>;
 }
 
 /**
@@ -72,7 +74,10 @@ export function createSessionPlacement(options: PlacementOptions) {
           balance.taken(sessionId);
           claimed.push(candidates.get(sessionId)!);
         }
-      return claimed;
+      // A stop recorded since the sessions were read: the session must not run (the lease goes back at once).
+      const stopped = new Set(await options.askedToStop(claimed.map((target) => target.sessionId)));
+      for (const sessionId of stopped) await leases.release(sessionId, owner);
+      return claimed.filter((target) => !stopped.has(target.sessionId));
     },
 
     release: (sessionId: string) => leases.release(sessionId, owner),

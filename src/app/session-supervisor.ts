@@ -16,7 +16,8 @@ import { createSessionCommands, type UserContext } from './session-commands.js';
 import { probeLiveness } from './liveness-probe.js';
 import { createLocalSessionLeases, SessionRunsElsewhereError } from './session-leases.js';
 import { createSessionPlacement } from './session-placement.js';
-import { boundedParallel, restartDelay, withTimeout } from './supervisor-timing.js';
+import { closeAllForShutdown } from './supervisor-shutdown.js';
+import { boundedParallel, restartDelay } from './supervisor-timing.js';
 import type { SupervisorOptions } from './supervisor-options.js';
 
 /**
@@ -36,6 +37,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     rebalanceStep: options.rebalanceStep ?? 2,
     sessionsToRestore: () => options.sessionsToRestore(),
+    askedToStop: (sessionIds) => options.sessionsToStop?.(sessionIds) ?? Promise.resolve([]),
   });
   let closing = false;
 
@@ -240,20 +242,12 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       closing = true;
       if (heartbeat) clearInterval(heartbeat);
       const all = [...sessions.values()];
-      await Promise.all(
-        all.map(async (running) => {
-          if (running.restartTimer) clearTimeout(running.restartTimer);
-          if (!running.driverSession) return;
-          await withTimeout(running.driverSession.stop(), options.shutdownTimeoutMs ?? 10_000).catch(
-            (error: unknown) =>
-              logger.warn({ err: error, sessionId: running.sessionId }, 'Driver did not close in time'),
-          );
-          await sessionCommand(running, { type: 'RecordStopped', reason: 'gateway shut down' }).catch(
-            (error: unknown) =>
-              logger.error({ err: error, sessionId: running.sessionId }, 'Could not record the stop'),
-          );
-        }),
-      );
+      await closeAllForShutdown(all, {
+        timeoutMs: options.shutdownTimeoutMs ?? 10_000,
+        recordStopped: (running) =>
+          sessionCommand(running, { type: 'RecordStopped', reason: 'gateway shut down' }),
+        logger,
+      });
       await Promise.all(all.map((running) => placement.release(running.sessionId).catch(() => undefined)));
       await placement.leave().catch(() => undefined);
       sessions.clear();

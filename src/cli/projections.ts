@@ -1,6 +1,7 @@
 import { readModelDb } from '../adapters/db/read-model-db.js';
 import { allProjectors } from '../projections/all-projectors.js';
-import { createProjectionRunner, lagCap } from '../projections/projection-runner.js';
+import { createProjectionRunner } from '../projections/projection-runner.js';
+import { lagCap } from '../projections/projection-states.js';
 import { openCliServices } from './open-cli-services.js';
 import { runCli } from './run-cli.js';
 

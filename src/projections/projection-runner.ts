@@ -4,38 +4,20 @@ import type { EventStore, RecordedEvent, Subscription } from '../adapters/event-
 import { isTransientDatabaseError } from '../adapters/db/transient-database-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { applyBatch, applyOptimistically, readModelTransaction, saveCheckpoints } from './apply-batch.js';
-import { countProjectedEventsAfter } from './events-after.js';
 import { parseOnce } from './parse-once.js';
 import { projectedStreamPrefixes } from './projected-event.js';
 import { ProjectionFailedError } from './projection-errors.js';
 import type { Projector } from './projector.js';
 import { waitForSharedCheckpoints } from './shared-checkpoints.js';
+import {
+  projectionHealth,
+  projectionStatuses,
+  type ProjectionHealth,
+  type ProjectionStatus,
+  type RunnerView,
+} from './projection-states.js';
 
-export interface ProjectionStatus {
-  name: string;
-  state: 'running' | 'stopped' | 'failed';
-  checkpoint: string | null;
-  eventsApplied: number;
-  /** Read-model events not yet applied, counted up to `lagCap`. */
-  lag: number;
-  lastError: string | null;
-  lastErrorAt: Date | null;
-}
-
-/** A projection's health at a glance, in constant time whatever the history's length (the readiness probe). */
-export interface ProjectionHealth {
-  name: string;
-  /**
-   * `inline`: written in the append's transaction (PostgreSQL); `elsewhere`: run by another process of the
-   * cluster (a singleton runner not running here); else the runner's state here.
-   */
-  state: 'inline' | 'elsewhere' | 'running' | 'stopped' | 'failed';
-  /** Whether its checkpoint has reached the last event committed. */
-  caughtUp: boolean;
-  /** The last event it applied (null before the first). */
-  checkpoint: string | null;
-  lastError: string | null;
-}
+export type { ProjectionHealth, ProjectionStatus } from './projection-states.js';
 
 export interface ProjectionRunnerOptions {
   db: Kysely<ReadModelSchema>;
@@ -72,7 +54,6 @@ export interface ProjectionRunner {
   waitFor(checkpoint: string, timeoutMs: number): Promise<boolean>;
 }
 
-export const lagCap = 10_000;
 const maxRetryDelayMs = 5000;
 const maxResubscribeDelayMs = 30_000;
 
@@ -99,6 +80,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     compare: (a: string, b: string) => store.compareCheckpoints(a, b),
   };
   const elsewhere = () => options.singleton === true && !active;
+  const view = (): RunnerView => ({ db, schema, store, projectors, running, options });
 
   const unseenBy = (checkpoint: string | null, events: readonly RecordedEvent[]) =>
     checkpoint === null
@@ -259,53 +241,9 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       running.clear();
     },
 
-    async status() {
-      const rows = await db.withSchema(schema).selectFrom('projection_checkpoints').selectAll().execute();
-      return Promise.all(
-        projectors.map(async (projector) => {
-          const row = rows.find((r) => r.name === projector.name);
-          const entry = running.get(projector.name);
-          const checkpoint = row?.checkpoint ?? null;
-          return {
-            name: projector.name,
-            state: entry ? (entry.failed ? 'failed' : 'running') : row?.last_error ? 'failed' : 'stopped',
-            checkpoint,
-            eventsApplied: Number(row?.events_applied ?? 0),
-            lag: await countProjectedEventsAfter(store, checkpoint, lagCap),
-            lastError: row?.last_error ?? null,
-            lastErrorAt: row?.last_error_at ?? null,
-          } satisfies ProjectionStatus;
-        }),
-      );
-    },
+    status: () => projectionStatuses(view()),
 
-    async health() {
-      // The head first, then the checkpoints: read the other way round (or at once), an append committed in
-      // between would show a projection that is up to date (inline, always) as behind.
-      const head = await store.headCheckpoint(projectedStreamPrefixes);
-      const rows = await db.withSchema(schema).selectFrom('projection_checkpoints').selectAll().execute();
-      return projectors.map((projector): ProjectionHealth => {
-        const row = rows.find((r) => r.name === projector.name);
-        const entry = running.get(projector.name);
-        const checkpoint = entry?.checkpoint ?? row?.checkpoint ?? null;
-        const failed = entry ? entry.failed : Boolean(row?.last_error);
-        return {
-          name: projector.name,
-          state: failed
-            ? 'failed'
-            : entry
-              ? 'running'
-              : options.inline
-                ? 'inline'
-                : options.singleton
-                  ? 'elsewhere'
-                  : 'stopped',
-          caughtUp: head === null || (checkpoint !== null && store.compareCheckpoints(checkpoint, head) >= 0),
-          checkpoint,
-          lastError: row?.last_error ?? null,
-        };
-      });
-    },
+    health: () => projectionHealth(view()),
 
     async waitFor(checkpoint, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
