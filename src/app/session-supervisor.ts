@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DriverStartError, type DriverSession } from '../adapters/whatsapp/port.js';
 import {
+  joinRunning,
   newRunning,
   notify,
   SessionStartFailedError,
@@ -142,13 +143,20 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       await sessionCommand(running, { type: 'RecordStopped', reason: 'stop requested' });
     }
     const { lost, toHandOver, receiver } = await placement.renew([...sessions.values()]);
-    for (const sessionId of lost)
+    for (const sessionId of lost) {
       logger.error({ sessionId }, 'Another process took over this session; closing it');
-    for (const sessionId of toHandOver)
+      await halt(sessionId);
+    }
+    let handedOver = 0;
+    for (const sessionId of toHandOver) {
+      // Its login saved first, so that the next process needs no new QR code; if it cannot be, it stays here.
+      if ((await sessions.get(sessionId)?.driverSession?.prepareHandOver?.()) === false) continue;
       logger.info({ sessionId }, 'Handing the session over to a less loaded process');
-    for (const sessionId of [...lost, ...toHandOver]) await halt(sessionId);
+      await halt(sessionId);
+      handedOver += 1;
+    }
     // The least loaded process takes them now rather than at its next beat.
-    if (toHandOver.length && receiver) options.nudge?.(receiver);
+    if (handedOver && receiver) options.nudge?.(receiver);
   }
 
   return {
@@ -156,11 +164,11 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     async start(sessionId: string, context: UserContext): Promise<SessionView> {
       const target = { sessionId, companyId: context.companyId };
       await sessionCommand(target, { type: 'StartSession' }, context);
-      const joined = joinRunning(sessionId);
+      const joined = joinRunning(sessions.get(sessionId), options.startWaitMs ?? 30_000);
       if (joined) return joined;
       if (!(await placement.claim(sessionId))) throw new SessionRunsElsewhereError(sessionId);
       // The heartbeat may have restored it while the lease was taken (the same process holds it either way).
-      const restored = joinRunning(sessionId);
+      const restored = joinRunning(sessions.get(sessionId), options.startWaitMs ?? 30_000);
       if (restored) return restored;
       const running = newRunning(target);
       sessions.set(sessionId, running);
@@ -269,16 +277,6 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       await launch(running);
     });
     return toRestore.length;
-  }
-
-  /** The view of a session that already runs (or starts) here, once it shows one; undefined if it does not. */
-  function joinRunning(sessionId: string): Promise<SessionView> | SessionView | undefined {
-    const running = sessions.get(sessionId);
-    if (!running?.driverSession && !running?.restartTimer && !running?.launching) return undefined;
-    running.wanted = true;
-    return running.view.status === 'connecting'
-      ? waitForView(running, options.startWaitMs ?? 30_000)
-      : running.view;
   }
 
   async function halt(sessionId: string): Promise<void> {

@@ -74,3 +74,13 @@ export function waitForView(running: Running, timeoutMs: number): Promise<Sessio
     check();
   });
 }
+
+/** The view of a session that already runs (or starts) here, once it shows one; undefined if it does not. */
+export function joinRunning(
+  running: Running | undefined,
+  startWaitMs: number,
+): Promise<SessionView> | SessionView | undefined {
+  if (!running?.driverSession && !running?.restartTimer && !running?.launching) return undefined;
+  running.wanted = true;
+  return running.view.status === 'connecting' ? waitForView(running, startWaitMs) : running.view;
+}

@@ -158,6 +158,12 @@ export interface DriverSession {
   stop(): Promise<void>;
   /** Unlinks the device from the phone and forgets the saved login. */
   logout(): Promise<void>;
+  /**
+   * Right before the session is handed over to another process: saves its login where that process finds it,
+   * and leaves no local copy that could later pass for a newer one. False when the login could not be saved (the
+   * session then stays here). Absent: the login is shared already (the simulator's).
+   */
+  prepareHandOver?(): Promise<boolean>;
 }
 
 export interface StartOptions {

@@ -81,6 +81,8 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
     const restoring = (await profileHasContent(userDataDir)) || (await restoreBackup(sessionId, userDataDir));
     if (restoring) await clearLock(sessionId, userDataDir);
     let session: DriverSession | undefined;
+    const registered: { session?: DriverSession } = {};
+    let handedOver = false;
     try {
       session = await startWppconnectSession({
         sessionId,
@@ -99,7 +101,10 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
         logger,
         onClosed: () => {
           stopBackups(sessionId);
-          if (session && sessions.get(sessionId) === session) sessions.delete(sessionId);
+          if (registered.session && sessions.get(sessionId) === registered.session)
+            sessions.delete(sessionId);
+          // Handed over: the backup is the login now; a local copy would be stale when the session comes back.
+          if (handedOver) void removeProfile(userDataDir).catch(() => undefined);
         },
       });
     } catch (error) {
@@ -107,8 +112,23 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
       if (!restoring) await removeProfile(userDataDir);
       throw error;
     }
-    sessions.set(sessionId, session);
-    return session;
+    const started: DriverSession = {
+      ...session,
+      async prepareHandOver() {
+        if (!options.backups) return false;
+        try {
+          await options.backups.save(sessionId, await archiveProfile(userDataDir));
+        } catch (error) {
+          logger.warn({ err: error, sessionId }, 'Could not back up the login to hand the session over');
+          return false;
+        }
+        handedOver = true;
+        return true;
+      },
+    };
+    registered.session = started;
+    sessions.set(sessionId, started);
+    return started;
   }
 
   /** Brings a session's login from its backup into a profile this process does not have. */
