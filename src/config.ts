@@ -109,6 +109,13 @@ const configSchema = z
     SPOOL_MAX_FACTS: z.coerce.number().int().min(0).default(100_000),
     /** Attempts before a send that keeps failing transiently fails for good. */
     SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+    /** How long this process remembers a number check's answer (0: never), in ms. */
+    NUMBER_CHECK_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+    /** Mark a chat read on WhatsApp (blue ticks) as each incoming message arrives. */
+    AUTO_READ: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
     /** Simulator pacing: milliseconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */
     SIMULATOR_QR_INTERVAL_MS: z.coerce.number().int().positive().default(20_000),
     SIMULATOR_ACK_DELAYS_MS: z

@@ -24,6 +24,9 @@ import { replaySpool } from './app/durable-fact-recording.js';
 import { openFileFactSpool } from './adapters/spool/file-fact-spool.js';
 import { runAsSingleton } from './app/singleton.js';
 import { clusterSimulatorControls } from './app/cluster-simulator.js';
+import { sessionDriverCalls } from './app/session-driver-calls.js';
+import { createNumberCheck } from './app/number-check.js';
+import { autoRead } from './app/auto-read.js';
 import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-leases.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
 import { createSendPacing } from './app/send-pacing.js';
@@ -258,6 +261,28 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
     });
   const simulatorServing = await simulatorControls?.serve();
+  // Calls on a session's connection that are not sends (number checks, read receipts) run on its process.
+  const driverCalls = sessionDriverCalls({
+    bus,
+    controlRoot,
+    owner,
+    local: (sessionId) => supervisor.driverSession(sessionId),
+    ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
+  });
+  const driverCallsServing = await driverCalls.serve();
+  const numberCheck = createNumberCheck({
+    ask: (sessionId, phone) => driverCalls.checkNumber(sessionId, phone),
+    ttlMs: config.NUMBER_CHECK_TTL_MS,
+  });
+  if (config.AUTO_READ)
+    committed.listen(
+      autoRead({
+        handle,
+        markSeen: (sessionId, chatJid) => driverCalls.markSeen(sessionId, chatJid),
+        runsHere: (sessionId) => supervisor.driverSession(sessionId) !== undefined,
+        logger,
+      }),
+    );
   const { app, hub } = await buildApp({
     db,
     prepared: (name, text, values) => database.prepared(name, text, values),
@@ -270,6 +295,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     projections: runner,
     sendMessage,
     media: mediaStore,
+    numberCheck,
+    driverCalls,
     jwt: jwtKeys({ secret: secret?.secret, publicKey: config.JWT_PUBLIC_KEY }),
     config,
     busPattern: eventPattern(subjectRoot),
@@ -336,6 +363,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     async stop() {
       await app.close();
       await simulatorServing?.unsubscribe();
+      await driverCallsServing.unsubscribe();
       await presence.unsubscribe();
       await Promise.all(stopSubscriptions.map((subscription) => subscription.unsubscribe()));
       await outbox.stop();

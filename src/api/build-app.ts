@@ -21,6 +21,8 @@ import { requestIdFrom } from './request-id.js';
 import { registerRequestMetrics } from './request-metrics.js';
 import './fastify-types.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { chatReadRoutes } from './routes/chat-read-routes.js';
+import { contactRoutes } from './routes/contact-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { sendMediaRoutes } from './routes/send-media-routes.js';
@@ -127,6 +129,8 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(sendRoutes(deps));
   await app.register(sendMediaRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(contactRoutes(deps));
+  await app.register(chatReadRoutes(deps));
   if (deps.simulator) await app.register(simulatorRoutes(deps.simulator));
   await app.register(whatsappSocketRoute(hub));
   app.addHook('onReady', () => hub.start());

@@ -4,6 +4,8 @@ import { ConcurrencyRetriesExhaustedError } from '../app/command-handler.js';
 import { SessionNotOwnedHereError } from '../app/outbox-sender.js';
 import { SessionStartFailedError } from '../app/session-supervisor.js';
 import { StopNotConfirmedError } from '../app/stop-confirmation.js';
+import { NumberNotOnWhatsAppError } from '../app/number-check.js';
+import { SessionNotRunningError } from '../adapters/whatsapp/port.js';
 import {
   SimulatedMessageIdError,
   SimulatedSessionNotRunningError,
@@ -36,6 +38,8 @@ const statusByError: [ErrorClass, number, string?][] = [
   [SimulatedSessionStateError, 409],
   [SessionStartFailedError, 503],
   [SessionNotOwnedHereError, 409, 'A sessão não está conectada'],
+  [SessionNotRunningError, 409, 'A sessão não está conectada'],
+  [NumberNotOnWhatsAppError, 422],
   [ConcurrencyRetriesExhaustedError, 503, 'A sessão está ocupada; tente novamente'],
   [
     StopNotConfirmedError,

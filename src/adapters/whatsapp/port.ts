@@ -120,6 +120,12 @@ export interface SentMessage {
   timestamp: number;
 }
 
+/** What WhatsApp answers about a number: `jid` is its address there (null when it is not on WhatsApp). */
+export interface NumberStatus {
+  exists: boolean;
+  jid: string | null;
+}
+
 export interface OutgoingMedia {
   mimetype: string;
   fileName: string | null;
@@ -130,6 +136,10 @@ export interface OutgoingMedia {
 export interface DriverSession {
   sendText(to: string, text: string): Promise<SentMessage>;
   sendMedia(to: string, media: OutgoingMedia): Promise<SentMessage>;
+  /** Whether the number (digits, international format) is on WhatsApp, and the JID WhatsApp knows it by. */
+  checkNumber(phone: string): Promise<NumberStatus>;
+  /** Marks the chat read on WhatsApp: the contact sees blue ticks. */
+  markSeen(chatJid: string): Promise<void>;
   /** Answers whether the session's connection to WhatsApp still responds (the heartbeat probe). */
   isAlive(): Promise<boolean>;
   /** Closes the connection and the browser, keeping the saved login for the next start. */

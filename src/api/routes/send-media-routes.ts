@@ -79,6 +79,7 @@ export const sendMediaRoutes =
           throw new HttpError(400, 'Envie exatamente um arquivo: um campo file, url ou data');
         const to = toJid(body.to);
         const session = await sendingSession(deps.db, request.claims.companyId, body.sessionId);
+        deps.numberCheck.refuseKnownMissing(body.sessionId, to);
         const media: MediaInput =
           file ??
           (body.url

@@ -44,6 +44,7 @@ export const sendRoutes =
         const { sessionId, message } = request.body;
         const to = toJid(request.body.to);
         const session = await sendingSession(deps.db, request.claims.companyId, sessionId);
+        deps.numberCheck.refuseKnownMissing(sessionId, to);
         const outcome = await deps.sendMessage(
           {
             to,

@@ -19,3 +19,7 @@ export const simulatedQrCode = (sessionId: string, attempt: number): string =>
 export function chatOfSimulatedId(messageId: string): string | null {
   return /^(?:true|false)_([^_]+@[^_]+)_/.exec(messageId)?.[1] ?? null;
 }
+
+/** The id a read receipt is logged under in the sent log: `seen_<chat>_<hex>`. */
+export const simulatedSeenId = (chatJid: string): string =>
+  `seen_${chatJid}_${randomBytes(8).toString('hex').toUpperCase()}`;

@@ -3,6 +3,7 @@ import type { DriverCallbacks, IncomingWhatsAppMessage, Recorded, SentMessage } 
 import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
 import { SimulatedContacts } from './simulated-contacts.js';
+import { isMissingChat } from './simulated-numbers.js';
 import { simulatedMessageId, simulatedPhoneNumber, simulatedQrCode } from './simulated-ids.js';
 import { SimulatedSessionStateError } from './simulator-errors.js';
 import type { SimulatorSettings } from './simulator-settings.js';
@@ -80,6 +81,13 @@ export class SimulatedPhone {
     await work(this.callbacks);
   }
 
+  /** Does what needs the phone online (a number check, a read receipt); refused otherwise. */
+  whileConnected<T>(what: string, work: () => T): Promise<T> {
+    if (this.state !== 'connected')
+      return Promise.reject(new SimulatedSessionStateError(this.sessionId, what, this.state));
+    return Promise.resolve(work());
+  }
+
   async disconnect(reason: string, unlink: boolean): Promise<void> {
     if (this.state !== 'connected')
       throw new SimulatedSessionStateError(this.sessionId, 'disconnect', this.state);
@@ -103,6 +111,7 @@ export class SimulatedPhone {
 
   send(to: string, body: string): SentMessage {
     if (this.state !== 'connected') throw new SendFailedError(`the session is ${this.state}`, false);
+    if (isMissingChat(to)) throw new SendFailedError('number is not on WhatsApp', true);
     const failure = this.failures && this.failures.remaining > 0 ? this.failures : undefined;
     if (failure) {
       failure.remaining -= 1;

@@ -4,6 +4,8 @@ import { createMemorySentLog, type SentLog } from './sent-log.js';
 import { simulatedChatActivity, type SimulatedChatActivity } from './simulated-chat-activity.js';
 import { deliverIncoming, type SimulatedIncoming } from './simulated-incoming.js';
 import { SimulatedPhone } from './simulated-phone.js';
+import { simulatedNumberStatus } from './simulated-numbers.js';
+import { simulatedSeenId } from './simulated-ids.js';
 import { SimulatedSessionNotRunningError } from './simulator-errors.js';
 import { defaultSimulatorSettings, type SimulatorSettings } from './simulator-settings.js';
 
@@ -83,6 +85,18 @@ export function createSimulatorDriver(
       const session: DriverSession = {
         sendText: (to, text) => sendAndLog(simulated, () => simulated.send(to, text)),
         sendMedia: (to, media) => sendAndLog(simulated, () => simulated.send(to, media.caption ?? '')),
+        checkNumber: (phone) =>
+          simulated.whileConnected('check a number of', () => simulatedNumberStatus(phone)),
+        markSeen: async (chatJid) => {
+          await simulated.whileConnected('mark a chat read of', () => undefined);
+          await sentLog.record({
+            sessionId,
+            waMessageId: simulatedSeenId(chatJid),
+            to: chatJid,
+            type: 'seen',
+            body: '',
+          });
+        },
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();

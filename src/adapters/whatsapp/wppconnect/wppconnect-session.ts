@@ -1,6 +1,13 @@
 import type { Browser, Page } from 'puppeteer';
 import type { Logger } from '../../../logger.js';
-import { DriverStartError, SendFailedError, type DriverCallbacks, type DriverSession } from '../port.js';
+import { numberStatusOf } from './number-status.js';
+import {
+  DriverStartError,
+  SendFailedError,
+  SessionNotRunningError,
+  type DriverCallbacks,
+  type DriverSession,
+} from '../port.js';
 import { closeBrowser } from './close-browser.js';
 import { launchBrowser, type LaunchBrowser } from './launch-browser.js';
 import type { ChannelPolicy } from './message-filter.js';
@@ -139,6 +146,12 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     if (stopping || !client) throw new SendFailedError(`session ${sessionId} is not running`, false);
   };
 
+  /** For calls other than sends: the session must be running. */
+  const runningClient = (): WppClient => {
+    if (stopping || !client) throw new SessionNotRunningError(sessionId);
+    return client;
+  };
+
   return {
     sendText: async (to, text) => {
       assertRunning();
@@ -147,6 +160,13 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     sendMedia: async (to, media) => {
       assertRunning();
       return sendMedia(page, to, media, settings.sendTimeoutMs);
+    },
+    checkNumber: async (phone) => {
+      const wpp = runningClient();
+      return numberStatusOf(await bounded(wpp.checkNumberStatus(`${phone}@c.us`), 'checking a number'));
+    },
+    markSeen: async (chatJid) => {
+      await bounded(runningClient().sendSeen(chatJid), 'marking a chat read');
     },
     async isAlive() {
       if (stopping || !client || page.isClosed() || !browser.connected) return false;
