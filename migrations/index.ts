@@ -14,6 +14,7 @@ import * as loginBackups from './0012-login-backups.js';
 import * as messageDetails from './0013-message-details.js';
 import * as pendingSendsIndex from './0019-pending-sends-index.js';
 import * as gatewayMembers from './0020-gateway-members.js';
+import * as sessionPairing from './0021-session-pairing.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-message-details': messageDetails,
   '0019-pending-sends-index': pendingSendsIndex,
   '0020-gateway-members': gatewayMembers,
+  '0021-session-pairing': sessionPairing,
 };

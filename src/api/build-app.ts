@@ -29,6 +29,7 @@ import { sendMediaRoutes } from './routes/send-media-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
 import { simulatorRoutes } from './routes/simulator-routes.js';
+import { simulatorPairingRoutes } from './routes/simulator-pairing-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
 import { whatsappSessionRoutes } from './routes/whatsapp-session-routes.js';
 import { createSocketHub, type SocketHub } from './ws/socket-hub.js';
@@ -132,6 +133,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(contactRoutes(deps));
   await app.register(chatReadRoutes(deps));
   if (deps.simulator) await app.register(simulatorRoutes(deps.simulator));
+  if (deps.simulator) await app.register(simulatorPairingRoutes(deps.simulator));
   await app.register(whatsappSocketRoute(hub));
   app.addHook('onReady', () => hub.start());
   app.addHook('onClose', () => hub.stop());

@@ -3,6 +3,7 @@ import { DriverStartError, type DriverSession } from '../adapters/whatsapp/port.
 import {
   newRunning,
   notify,
+  SessionLinkingUnderWayError,
   SessionStartFailedError,
   waitForView,
   type Running,
@@ -50,7 +51,11 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     );
     try {
       running.launching = true;
-      const started = await driver.start({ sessionId: running.sessionId, callbacks });
+      const started = await driver.start({
+        sessionId: running.sessionId,
+        callbacks,
+        ...(running.phoneNumber ? { phoneNumber: running.phoneNumber } : {}),
+      });
       // Stopped, deleted or shut down while the driver was starting: it must not keep running untracked.
       if (!running.wanted || closing || sessions.get(running.sessionId) !== running) {
         await started
@@ -149,18 +154,25 @@ export function createSessionSupervisor(options: SupervisorOptions) {
 
   return {
     /** Asks for the session to run and answers once it shows a QR code or is connected (or the wait ends). */
-    async start(sessionId: string, context: UserContext): Promise<SessionView> {
+    async start(sessionId: string, context: UserContext, phoneNumber?: string): Promise<SessionView> {
       const target = { sessionId, companyId: context.companyId };
-      await sessionCommand(target, { type: 'StartSession' }, context);
+      await sessionCommand(
+        target,
+        { type: 'StartSession', ...(phoneNumber ? { phoneNumber } : {}) },
+        context,
+      );
       let running = sessions.get(sessionId);
       if (running?.driverSession || running?.restartTimer || running?.launching) {
         running.wanted = true;
+        if (phoneNumber && running.view.status !== 'pairing')
+          throw new SessionLinkingUnderWayError(sessionId);
         return running.view.status === 'connecting'
           ? waitForView(running, options.startWaitMs ?? 30_000)
           : running.view;
       }
       if (!(await placement.claim(sessionId))) throw new SessionRunsElsewhereError(sessionId);
       running = newRunning(target);
+      if (phoneNumber) running.phoneNumber = phoneNumber;
       sessions.set(sessionId, running);
       await launch(running);
       return waitForView(running, options.startWaitMs ?? 30_000);

@@ -9,11 +9,13 @@ export interface SessionsTable {
   Company_Id: string;
   Session_Name: string;
   Phone_Number: string | null;
-  /** 0 disconnected, 1 connecting, 2 qr, 3 connected. */
+  /** 0 disconnected, 1 connecting, 2 qr, 3 connected, 4 pairing. */
   Status: number;
   Session_Token_Hash: string | null;
   Qr_Code: string | null;
   Qr_Expires_At: Timestamp | null;
+  /** While linking by phone number: the code to enter on the phone (migrations/0021). */
+  Pairing_Code: string | null;
   Wa_Id: string | null;
   Desired_State: string;
   Created_At: Timestamp;

@@ -98,6 +98,8 @@ export interface DriverCallbacks {
     participants: string[];
     by: string | null;
   }): Recorded;
+  /** Linking by phone number: the code to enter on the phone (WhatsApp's `ABCD-EFGH`). */
+  onPairingCode?(pairing: { code: string; phoneNumber: string }): Recorded;
   /** Someone is calling the session's number. */
   onIncomingCall?(call: {
     callId: string;
@@ -151,6 +153,11 @@ export interface DriverSession {
 export interface StartOptions {
   sessionId: string;
   callbacks: DriverCallbacks;
+  /**
+   * Link by phone number: WhatsApp issues a pairing code for this number (digits, international format),
+   * reported through `onPairingCode`, instead of QR codes. Ignored when a saved login is restored.
+   */
+  phoneNumber?: string;
 }
 
 export interface WhatsAppDriver {

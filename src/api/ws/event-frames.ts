@@ -7,7 +7,13 @@ export type Frame =
   | { type: 'status'; data: { sessionId: string; status: string; isConnected: boolean } }
   | {
       type: 'status_change';
-      data: { sessionId: string; status: string; isConnected: boolean; qrCode?: string };
+      data: {
+        sessionId: string;
+        status: string;
+        isConnected: boolean;
+        qrCode?: string;
+        pairingCode?: string;
+      };
     }
   | { type: 'message'; data: MessageShape }
   | { type: 'ack'; data: { id: string; chatId: string; status: number; messageId?: string } };
@@ -15,6 +21,7 @@ export type Frame =
 const statusOf: Record<string, string> = {
   SessionConnecting: 'connecting',
   QrCodeIssued: 'qr',
+  PairingCodeIssued: 'pairing',
   SessionConnected: 'connected',
   SessionDisconnected: 'disconnected',
   SessionStopped: 'disconnected',
@@ -35,7 +42,13 @@ export async function frameFor(message: BusMessage): Promise<Frame | undefined> 
     const qrCode = type === 'QrCodeIssued' ? await qrDataUrl(str(data.qrCode)) : undefined;
     return {
       type: 'status_change',
-      data: { sessionId, status, isConnected: status === 'connected', ...(qrCode ? { qrCode } : {}) },
+      data: {
+        sessionId,
+        status,
+        isConnected: status === 'connected',
+        ...(qrCode ? { qrCode } : {}),
+        ...(type === 'PairingCodeIssued' ? { pairingCode: str(data.pairingCode) } : {}),
+      },
     };
   }
   const chatId = message.streamName.slice(`chat-${sessionId}_`.length);

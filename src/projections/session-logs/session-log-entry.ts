@@ -31,6 +31,10 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
         attempt: event.data.attempt,
         expiresAt: event.data.expiresAt,
       });
+    case 'PairingCodeIssued':
+      return info(`Pairing code issued for ${event.data.phoneNumber}`, {
+        phoneNumber: event.data.phoneNumber,
+      });
     case 'SessionConnected':
       return info(`Connected as ${event.data.waId}`, {
         waId: event.data.waId,

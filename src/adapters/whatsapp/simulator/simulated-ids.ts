@@ -23,3 +23,10 @@ export function chatOfSimulatedId(messageId: string): string | null {
 /** The id a read receipt is logged under in the sent log: `seen_<chat>_<hex>`. */
 export const simulatedSeenId = (chatJid: string): string =>
   `seen_${chatJid}_${randomBytes(8).toString('hex').toUpperCase()}`;
+
+/** A pairing code shaped like WhatsApp's: eight letters and digits, `ABCD-EFGH`. */
+export function simulatedPairingCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTVWXYZ0123456789';
+  const chars = [...randomBytes(8)].map((byte) => alphabet[byte % alphabet.length]!).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
+}

@@ -4,11 +4,16 @@ import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
 import { SimulatedContacts } from './simulated-contacts.js';
 import { isMissingChat } from './simulated-numbers.js';
-import { simulatedMessageId, simulatedPhoneNumber, simulatedQrCode } from './simulated-ids.js';
-import { SimulatedSessionStateError } from './simulator-errors.js';
+import {
+  simulatedMessageId,
+  simulatedPairingCode,
+  simulatedPhoneNumber,
+  simulatedQrCode,
+} from './simulated-ids.js';
+import { SimulatedPairingCodeError, SimulatedSessionStateError } from './simulator-errors.js';
 import type { SimulatorSettings } from './simulator-settings.js';
 
-export type PhoneState = 'connecting' | 'qr' | 'connected' | 'disconnected' | 'dead' | 'stopped';
+export type PhoneState = 'connecting' | 'qr' | 'pairing' | 'connected' | 'disconnected' | 'dead' | 'stopped';
 
 export interface SendFailurePlan {
   remaining: number;
@@ -45,11 +50,32 @@ export class SimulatedPhone {
     return `${simulatedPhoneNumber(this.sessionId)}@c.us`;
   }
 
+  /** Set before `boot` to link by phone number: the phone gets a pairing code instead of QR codes. */
+  linkByPhone: string | undefined;
+  private pairingCode: string | undefined;
+
   boot(): void {
     const restoring = this.logins.has(this.sessionId);
     void this.callbacks.onStatus({ type: 'connecting', restoring });
     if (restoring) this.later(0, () => void this.connect());
+    else if (this.linkByPhone) this.showPairingCode(this.linkByPhone);
     else this.showQr();
+  }
+
+  /** The phone enters a pairing code; resolves once the session's connection is recorded. */
+  async pair(code: string): Promise<void> {
+    if (this.state !== 'pairing' || !this.pairingCode)
+      throw new SimulatedSessionStateError(this.sessionId, 'enter a pairing code for', this.state);
+    if (code.trim().toUpperCase() !== this.pairingCode) throw new SimulatedPairingCodeError(this.sessionId);
+    this.pairingCode = undefined;
+    await this.logins.save(this.sessionId, this.ownJid);
+    await this.connect();
+  }
+
+  private showPairingCode(phoneNumber: string): void {
+    this.state = 'pairing';
+    this.pairingCode = simulatedPairingCode();
+    void this.callbacks.onPairingCode?.({ code: this.pairingCode, phoneNumber });
   }
 
   /** Resolves once the session's connection is recorded. */

@@ -12,6 +12,8 @@ import { defaultSimulatorSettings, type SimulatorSettings } from './simulator-se
 /** What tests, demos and benchmarks do in place of the phone and the contacts. */
 export interface SimulatorControls {
   scan(sessionId: string): Promise<void>;
+  /** The phone enters the pairing code (linking by phone number); resolves once connected and recorded. */
+  pair(sessionId: string, code: string): Promise<void>;
   /** Resolves with the message's WhatsApp id once the gateway recorded it. */
   incoming(sessionId: string, message: SimulatedIncoming): Promise<string>;
   disconnect(sessionId: string, reason: string, options?: { unlink?: boolean }): Promise<void>;
@@ -76,11 +78,12 @@ export function createSimulatorDriver(
   return {
     name: 'simulator',
 
-    async start({ sessionId, callbacks }) {
+    async start({ sessionId, callbacks, phoneNumber }) {
       await logins.refresh?.(sessionId);
       phones.get(sessionId)?.stop();
       const simulated = new SimulatedPhone(sessionId, callbacks, logins, settings);
       phones.set(sessionId, simulated);
+      simulated.linkByPhone = phoneNumber;
       simulated.boot();
       const session: DriverSession = {
         sendText: (to, text) => sendAndLog(simulated, () => simulated.send(to, text)),
@@ -121,6 +124,7 @@ export function createSimulatorDriver(
     },
 
     scan: async (sessionId) => phone(sessionId).scan(),
+    pair: (sessionId, code) => phone(sessionId).pair(code),
 
     incoming: (sessionId, message) => deliverIncoming(phone(sessionId), message),
     react: (sessionId, input) => simulatedChatActivity.react(phone(sessionId), input),

@@ -152,6 +152,7 @@ export function recorder() {
     onParticipantsChanged: fact('participants'),
     onIncomingCall: fact('call'),
     onLidMapped: fact('lid'),
+    onPairingCode: fact('pairing'),
   };
   return { statuses, qrCodes, messages, acks, ackChanges, revoked, facts, callbacks };
 }

@@ -55,3 +55,28 @@ describe('numberStatusOf', () => {
     expect(numberStatusOf({ numberExists: true })).toEqual({ exists: false, jid: null });
   });
 });
+
+describe('WPPConnect driver: linking by phone number', () => {
+  const { setUp } = useFakeWppconnect();
+
+  it('passes the number to create() and reports each code catchLinkCode gets', async () => {
+    const { wpp, seen, driver } = setUp();
+    wpp.release();
+    await driver.start({ sessionId: 's1', callbacks: seen.callbacks, phoneNumber: '5511999999999' });
+    const options = wpp.options() as { phoneNumber?: string; catchLinkCode?: (code: string) => void };
+    expect(options.phoneNumber).toBe('5511999999999');
+    options.catchLinkCode?.('ABCD-EFGH');
+    expect(seen.facts).toContainEqual({
+      kind: 'pairing',
+      fact: { code: 'ABCD-EFGH', phoneNumber: '5511999999999' },
+    });
+  });
+
+  it('asks for QR codes, not a pairing code, without a number', async () => {
+    const { wpp, seen, driver } = setUp();
+    wpp.release();
+    await driver.start({ sessionId: 's1', callbacks: seen.callbacks });
+    expect(wpp.options()).not.toHaveProperty('phoneNumber');
+    expect(wpp.options()).not.toHaveProperty('catchLinkCode');
+  });
+});

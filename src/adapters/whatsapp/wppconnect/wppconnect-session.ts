@@ -25,6 +25,8 @@ export interface SessionSettings {
   userDataDir: string;
   /** The profile holds a saved login. */
   restoring: boolean;
+  /** Link by this phone number (WPPConnect's `phoneNumber` + `catchLinkCode`) instead of by QR code. */
+  linkByPhone?: string | undefined;
   create: CreateWppconnect;
   launch: LaunchBrowser;
   startTimeoutMs: number;
@@ -121,6 +123,7 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
       updatesLog: false,
       logger: wppconnectLogger(logger, sessionId),
       catchQR: events.catchQR,
+      ...linkByPhoneOptions(settings),
       statusFind: (status) => events.statusFind(String(status)),
     }),
   );
@@ -203,4 +206,17 @@ function duration(ms: number): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * WPPConnect 2.3.3 links by phone number when `create` gets `phoneNumber`: it asks WhatsApp for a code
+ * (WA-JS `conn.genLinkDeviceCodeForPhoneNumber`) and hands it to `catchLinkCode` instead of drawing QR codes.
+ */
+function linkByPhoneOptions(settings: SessionSettings) {
+  const phoneNumber = settings.linkByPhone;
+  if (!phoneNumber) return {};
+  return {
+    phoneNumber,
+    catchLinkCode: (code: string) => void settings.callbacks.onPairingCode?.({ code, phoneNumber }),
+  };
 }
