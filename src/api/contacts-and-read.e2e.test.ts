@@ -92,6 +92,19 @@ describe('number check and read receipts across two gateway processes', () => {
     expect(sent).toContainEqual(expect.objectContaining({ type: 'seen', to: `${contact}@c.us` }));
   });
 
+  it('documents the new routes in OpenAPI', async () => {
+    const paths = Object.keys(
+      ((await (await fetch(`${pair.b.url}/docs/json`)).json()) as { paths: Record<string, unknown> }).paths,
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/whatsapp/sessions/{id}/contacts/{number}/exists',
+        '/whatsapp/sessions/{id}/chats/{chatId}/read',
+        '/simulator/sessions/{id}/pair',
+      ]),
+    );
+  });
+
   it('answers 404 for a chat the session never had, and 409 once the session is stopped', async () => {
     const unknown = await call(
       pair.b.url,
