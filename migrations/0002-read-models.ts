@@ -104,6 +104,8 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Media_File_Name" text,
       "Media_Size" bigint,
       "Media_Location" text,
+      "Media_Sha256" text,
+      "Media_Download_Error" text,
       "Status" smallint not null check ("Status" between 0 and 5),
       "Wa_Timestamp" bigint not null,
       "Sender" text not null,

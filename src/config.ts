@@ -91,7 +91,7 @@ const configSchema = z
     SEND_BURST_PER_SESSION: z.coerce.number().int().positive().default(10),
     /** Least time between two sends to the same recipient. */
     SEND_MIN_INTERVAL_PER_CHAT_MS: z.coerce.number().int().min(0).default(0),
-    /** Largest media file accepted by send-media (upload or download), in bytes. */
+    /** Largest media file accepted by send-media (upload or download) or downloaded from an incoming message, in bytes. */
     MEDIA_MAX_BYTES: z.coerce
       .number()
       .int()

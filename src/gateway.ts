@@ -27,6 +27,8 @@ import { clusterSimulatorControls } from './app/cluster-simulator.js';
 import { sessionDriverCalls } from './app/session-driver-calls.js';
 import { createNumberCheck } from './app/number-check.js';
 import { autoRead } from './app/auto-read.js';
+import { createMediaDownloads } from './app/media-downloads.js';
+import { createPostgresBlobStore } from './adapters/db/postgres-blob-store.js';
 import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-leases.js';
 import { createSendOutcomes } from './app/send-outcomes.js';
 import { createSendPacing } from './app/send-pacing.js';
@@ -270,6 +272,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
   });
   const driverCallsServing = await driverCalls.serve();
+  const blobs = createPostgresBlobStore(db);
+  const mediaDownloads = createMediaDownloads({
+    handle,
+    blobs,
+    driverSession: (sessionId) => supervisor.driverSession(sessionId),
+    maxBytes: config.MEDIA_MAX_BYTES,
+    logger,
+  });
+  committed.listen((events) => mediaDownloads.takeUpCommitted(events));
   const numberCheck = createNumberCheck({
     ask: (sessionId, phone) => driverCalls.checkNumber(sessionId, phone),
     ttlMs: config.NUMBER_CHECK_TTL_MS,
@@ -297,6 +308,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     media: mediaStore,
     numberCheck,
     driverCalls,
+    blobs,
     jwt: jwtKeys({ secret: secret?.secret, publicKey: config.JWT_PUBLIC_KEY }),
     config,
     busPattern: eventPattern(subjectRoot),
@@ -367,6 +379,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await presence.unsubscribe();
       await Promise.all(stopSubscriptions.map((subscription) => subscription.unsubscribe()));
       await outbox.stop();
+      await mediaDownloads.drain();
       await outcomes.stop();
       await supervisor.shutdown();
       await relayCatchUp.end();

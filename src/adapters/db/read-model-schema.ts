@@ -77,6 +77,10 @@ export interface MessagesTable {
   Media_File_Name: string | null;
   Media_Size: BigIntColumn | null;
   Media_Location: string | null;
+  /** An incoming file kept in the media store (migrations/0022); null while pending or after it failed. */
+  Media_Sha256?: string | null;
+  /** Why an incoming file could not be kept. */
+  Media_Download_Error?: string | null;
   /** Delivery status 0–5 (see message-ack.ts). */
   Status: number;
   /** Unix seconds. */

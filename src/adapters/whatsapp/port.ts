@@ -140,6 +140,11 @@ export interface DriverSession {
   sendMedia(to: string, media: OutgoingMedia): Promise<SentMessage>;
   /** Whether the number (digits, international format) is on WhatsApp, and the JID WhatsApp knows it by. */
   checkNumber(phone: string): Promise<NumberStatus>;
+  /**
+   * Downloads and decrypts the file of a received message from WhatsApp's servers.
+   * @throws MediaUnavailableError when WhatsApp no longer has it (retrying cannot help).
+   */
+  downloadMedia(waMessageId: string): Promise<Buffer>;
   /** Marks the chat read on WhatsApp: the contact sees blue ticks. */
   markSeen(chatJid: string): Promise<void>;
   /** Answers whether the session's connection to WhatsApp still responds (the heartbeat probe). */
@@ -212,6 +217,18 @@ export class SendOutcomeUnknownError extends SendFailedError {
 
   constructor(reason: string, options?: { cause?: unknown }) {
     super(reason, true, options);
+  }
+}
+
+/** WhatsApp no longer has a message's file, or the message has none: retrying cannot help. */
+export class MediaUnavailableError extends Error {
+  override readonly name = 'MediaUnavailableError';
+
+  constructor(
+    readonly waMessageId: string,
+    reason: string,
+  ) {
+    super(reason);
   }
 }
 

@@ -73,6 +73,10 @@ export const messageShape = z.object({
       fileName: z.string().nullable(),
       size: z.number().nullable(),
       url: z.string().nullable(),
+      /** An incoming file once kept: its SHA-256 (also the ETag of its url). */
+      sha256: z.string().optional(),
+      /** Why an incoming file could not be kept (its url stays null). */
+      downloadError: z.string().optional(),
     })
     .optional(),
   quotedId: z.string().optional(),

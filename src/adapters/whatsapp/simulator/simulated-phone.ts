@@ -3,6 +3,7 @@ import type { DriverCallbacks, IncomingWhatsAppMessage, Recorded, SentMessage } 
 import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
 import { SimulatedContacts } from './simulated-contacts.js';
+import { SimulatedFiles } from './simulated-files.js';
 import { isMissingChat } from './simulated-numbers.js';
 import {
   simulatedMessageId,
@@ -35,6 +36,8 @@ export class SimulatedPhone {
   failures: SendFailurePlan | undefined;
   /** The contacts' linked-device ids this session's WhatsApp Web knows the phone of. */
   readonly contacts = new SimulatedContacts();
+  /** The files of received messages, as WhatsApp's servers keep them for download. */
+  readonly files = new SimulatedFiles();
   private qrAttempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<NodeJS.Timeout>();
@@ -93,10 +96,12 @@ export class SimulatedPhone {
   async deliver(
     message: Omit<IncomingWhatsAppMessage, 'waMessageId' | 'timestamp' | 'to'>,
     idChatJid = message.chatJid,
+    mediaData?: Buffer,
   ): Promise<string> {
     if (this.state !== 'connected')
       throw new SimulatedSessionStateError(this.sessionId, 'deliver a message to', this.state);
     const waMessageId = simulatedMessageId(false, idChatJid);
+    if (mediaData) this.files.keep(waMessageId, mediaData);
     await this.callbacks.onMessage({ ...message, waMessageId, to: this.ownJid, timestamp: nowSeconds() });
     return waMessageId;
   }

@@ -90,6 +90,8 @@ export function createSimulatorDriver(
         sendMedia: (to, media) => sendAndLog(simulated, () => simulated.send(to, media.caption ?? '')),
         checkNumber: (phone) =>
           simulated.whileConnected('check a number of', () => simulatedNumberStatus(phone)),
+        downloadMedia: (waMessageId) =>
+          simulated.whileConnected('download a file of', () => simulated.files.download(waMessageId)),
         markSeen: async (chatJid) => {
           await simulated.whileConnected('mark a chat read of', () => undefined);
           await sentLog.record({

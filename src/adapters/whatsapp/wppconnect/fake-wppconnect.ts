@@ -91,6 +91,7 @@ export function fakeClient() {
     checkNumberStatus: vi.fn((id: string) =>
       Promise.resolve<unknown>({ id: { _serialized: id }, numberExists: true, status: 200 }),
     ),
+    downloadMedia: vi.fn((_messageId: string) => Promise.resolve('data:image/png;base64,iVBORw0KGgo=')),
     sendSeen: vi.fn((_chatId: string) => Promise.resolve<unknown>(true)),
     isConnected: vi.fn(() => Promise.resolve(true)),
     getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SessionNotRunningError } from '../port.js';
+import { MediaUnavailableError, SessionNotRunningError } from '../port.js';
 import { useFakeWppconnect } from './fake-wppconnect.js';
 import { numberStatusOf } from './number-status.js';
 
@@ -78,5 +78,24 @@ describe('WPPConnect driver: linking by phone number', () => {
     await driver.start({ sessionId: 's1', callbacks: seen.callbacks });
     expect(wpp.options()).not.toHaveProperty('phoneNumber');
     expect(wpp.options()).not.toHaveProperty('catchLinkCode');
+  });
+});
+
+describe('WPPConnect driver: downloading a received file', () => {
+  const { started } = useFakeWppconnect();
+
+  it('decodes the data URL downloadMedia answers', async () => {
+    const { wpp, session } = await started();
+    wpp.client.downloadMedia.mockResolvedValueOnce(
+      `data:image/png;base64,${Buffer.from('png!').toString('base64')}`,
+    );
+    expect((await session.downloadMedia('false_5511@c.us_3EB0')).toString()).toBe('png!');
+    expect(wpp.client.downloadMedia).toHaveBeenCalledWith('false_5511@c.us_3EB0');
+  });
+
+  it('counts an empty answer as a file WhatsApp no longer has', async () => {
+    const { wpp, session } = await started();
+    wpp.client.downloadMedia.mockResolvedValueOnce('');
+    await expect(session.downloadMedia('false_5511@c.us_3EB0')).rejects.toBeInstanceOf(MediaUnavailableError);
   });
 });

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'puppeteer';
 import type { Logger } from '../../../logger.js';
 import { numberStatusOf } from './number-status.js';
+import { bytesOfDataUrl } from './media-bytes.js';
 import {
   DriverStartError,
   SendFailedError,
@@ -168,6 +169,11 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
       const wpp = runningClient();
       return numberStatusOf(await bounded(wpp.checkNumberStatus(`${phone}@c.us`), 'checking a number'));
     },
+    downloadMedia: async (waMessageId) =>
+      bytesOfDataUrl(
+        waMessageId,
+        await bounded(runningClient().downloadMedia(waMessageId), 'downloading a file'),
+      ),
     markSeen: async (chatJid) => {
       await bounded(runningClient().sendSeen(chatJid), 'marking a chat read');
     },
