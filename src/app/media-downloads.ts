@@ -126,14 +126,16 @@ export function createMediaDownloads(options: MediaDownloadsOptions) {
       for (const event of events) {
         if (event.type !== 'MessageReceived') continue;
         const media = event.data.media as { mimetype?: unknown; size?: unknown } | null;
+        const { chatJid, waMessageId } = event.data;
         const { sessionId, companyId } = event.metadata as { sessionId?: string; companyId?: string };
         if (!media || typeof media.mimetype !== 'string' || !sessionId || !companyId) continue;
+        if (typeof chatJid !== 'string' || typeof waMessageId !== 'string') continue;
         if (!options.driverSession(sessionId)) continue;
         waiting.push({
           companyId,
           sessionId,
-          chatJid: String(event.data.chatJid),
-          waMessageId: String(event.data.waMessageId),
+          chatJid,
+          waMessageId,
           mimetype: media.mimetype,
           declaredSize: typeof media.size === 'number' ? media.size : null,
           causationId: event.id,
