@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { eventually } from '../../test-support/eventually.js';
 import { startGatewayPair } from '../../test-support/gateway-pair.js';
+import { startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
 
 /**
  * API.md "Media and contacts": an incoming file is downloaded on arrival by the process that runs the session,
@@ -128,5 +129,44 @@ describe('incoming media, downloaded and kept, across two gateway processes', ()
     });
     const path = `/whatsapp/sessions/${sessionId}/messages/${encodeURIComponent(gone)}/media`;
     expect((await fetchMedia(path)).status).toBe(404);
+  });
+});
+
+describe('incoming media on the embedded database (PGlite, in-process bus)', () => {
+  let api: TestGateway;
+
+  beforeAll(async () => {
+    api = await startTestGateway('pglite+memory');
+  });
+  afterAll(async () => {
+    await api?.dispose();
+  });
+
+  it('keeps and serves an incoming file', async () => {
+    const token = api.token('acme', 'ADMIN');
+    const id = (await api.call('POST', '/sessions', { token, body: { Session_Name: 'Embutido' } })).body
+      .Id as string;
+    await api.call('POST', `/whatsapp/sessions/${id}/start`, { token });
+    await api.call('POST', `/simulator/sessions/${id}/scan`, { token });
+    const jpeg = Buffer.concat([Buffer.from('ffd8ffe0', 'hex'), Buffer.alloc(700_000, 3)]);
+    const messageId = (
+      await api.call('POST', `/simulator/sessions/${id}/incoming`, {
+        token,
+        body: {
+          from: '5511977776666',
+          body: '',
+          media: { mimetype: 'image/jpeg', data: jpeg.toString('base64') },
+        },
+      })
+    ).body.id as string;
+    const url = await eventually(async () => {
+      const { messages } = (
+        await api.call('GET', `/whatsapp/sessions/${id}/chats/5511977776666@c.us/messages`, { token })
+      ).body as unknown as { messages: { id: string; media?: { url: string | null } }[] };
+      return messages.find((message) => message.id === messageId)?.media?.url ?? undefined;
+    });
+    const served = await fetch(`${api.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(jpeg)).toBe(true);
   });
 });
