@@ -18,6 +18,8 @@ import * as eventsByCompanySession from './0016-events-by-company-session.js';
 import * as conversations from './0017-conversations.js';
 import * as pendingSendsIndex from './0019-pending-sends-index.js';
 import * as gatewayMembers from './0020-gateway-members.js';
+import * as sessionPairing from './0021-session-pairing.js';
+import * as mediaFilesByContent from './0022-media-files-by-content.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0017-conversations': conversations,
   '0019-pending-sends-index': pendingSendsIndex,
   '0020-gateway-members': gatewayMembers,
+  '0021-session-pairing': sessionPairing,
+  '0022-media-files-by-content': mediaFilesByContent,
 };

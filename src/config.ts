@@ -91,7 +91,7 @@ const configSchema = z
     SEND_BURST_PER_SESSION: z.coerce.number().int().positive().default(10),
     /** Least time between two sends to the same recipient. */
     SEND_MIN_INTERVAL_PER_CHAT_MS: z.coerce.number().int().min(0).default(0),
-    /** Largest media file accepted by send-media (upload or download), in bytes. */
+    /** Largest media file accepted by send-media (upload or download) or downloaded from an incoming message, in bytes. */
     MEDIA_MAX_BYTES: z.coerce
       .number()
       .int()
@@ -137,6 +137,13 @@ const configSchema = z
     AUDIT_SIGNING_KEY: z.string().min(1).optional(),
     /** How often the heads of the streams that changed are signed into an anchor (one process does it). */
     AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+    /** How long this process remembers a number check's answer (0: never), in ms. */
+    NUMBER_CHECK_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+    /** Mark a chat read on WhatsApp (blue ticks) as each incoming message arrives. */
+    AUTO_READ: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
     /** Simulator pacing: milliseconds between QR codes and the delays of the SERVER, DEVICE and READ acks. */
     SIMULATOR_QR_INTERVAL_MS: z.coerce.number().int().positive().default(20_000),
     SIMULATOR_ACK_DELAYS_MS: z

@@ -25,6 +25,7 @@ import { wireSending } from './wiring/sending.js';
 import { wireSessions } from './wiring/sessions.js';
 import { followForWebhooks, wireWebhooks } from './wiring/webhooks.js';
 import { startAnchoring } from './wiring/anchoring.js';
+import { wireContactsAndMedia } from './wiring/contacts-and-media.js';
 
 export type { Gateway, GatewayOptions } from './wiring/gateway-types.js';
 
@@ -110,6 +111,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
     });
   const simulatorServing = await simulatorControls?.serve();
+  // Calls on a session's connection that are not sends (number checks, read receipts) run on its process.
+  const contacts = await wireContactsAndMedia(storage, {
+    config,
+    bus,
+    controlRoot,
+    owner,
+    handle,
+    supervisor,
+    logger,
+  });
   const webhooks = wireWebhooks({
     config,
     db,
@@ -137,6 +148,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     projections: runner,
     sendMessage: sending.sendMessage,
     media: sending.media,
+    numberCheck: contacts.numberCheck,
+    driverCalls: contacts.driverCalls,
+    blobs: contacts.blobs,
     jwt: jwtKeys({ secret: secret?.secret, publicKey: config.JWT_PUBLIC_KEY }),
     config,
     busPattern: eventPattern(subjectRoot),
@@ -172,9 +186,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     async stop() {
       await app.close();
       await simulatorServing?.unsubscribe();
+      await contacts.unsubscribe();
       await presence.unsubscribe();
       await sessions.unsubscribe();
       await sending.stop();
+      await contacts.drain();
       await webhookFollowing?.end();
       await webhooks.worker.stop();
       await supervisor.shutdown();

@@ -6,6 +6,9 @@ import type { EventStore } from '../adapters/event-store/port.js';
 import type { SimulatorControls } from '../adapters/whatsapp/simulator/simulator-driver.js';
 import type { CommandHandler } from '../app/command-handler.js';
 import type { MediaStore } from '../app/media-store.js';
+import type { NumberCheck } from '../app/number-check.js';
+import type { MediaBlobStore } from '../app/media-blob-store.js';
+import type { SessionDriverCalls } from '../app/session-driver-calls.js';
 import type { MessageSending } from '../app/send-message.js';
 import type { SessionSupervisor } from '../app/session-supervisor.js';
 import type { Config } from '../config.js';
@@ -31,6 +34,12 @@ export interface ApiDeps {
   projections: { health(): Promise<ProjectionHealth[]> };
   sendMessage: MessageSending;
   media: MediaStore;
+  /** Incoming files, kept by content per company. */
+  blobs: MediaBlobStore;
+  /** Number checks, remembered briefly (NUMBER_CHECK_TTL_MS). */
+  numberCheck: NumberCheck;
+  /** Calls on a session's WhatsApp connection made on the process that runs it (read receipts). */
+  driverCalls: SessionDriverCalls;
   jwt: JwtKeys;
   config: Pick<
     Config,

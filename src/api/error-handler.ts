@@ -3,9 +3,13 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ConcurrencyRetriesExhaustedError } from '../app/command-handler.js';
 import { SessionNotOwnedHereError } from '../app/outbox-sender.js';
 import { SessionStartFailedError } from '../app/session-supervisor.js';
+import { SessionLinkingUnderWayError } from '../app/supervised-session.js';
 import { StopNotConfirmedError } from '../app/stop-confirmation.js';
+import { NumberNotOnWhatsAppError } from '../app/number-check.js';
+import { SessionNotRunningError } from '../adapters/whatsapp/port.js';
 import {
   SimulatedMessageIdError,
+  SimulatedPairingCodeError,
   SimulatedSessionNotRunningError,
   SimulatedSessionStateError,
 } from '../adapters/whatsapp/simulator/simulator-errors.js';
@@ -18,6 +22,7 @@ import {
 } from '../domain/chat/chat-errors.js';
 import { InvalidJidError } from '../domain/jid.js';
 import {
+  SessionAlreadyConnectedError,
   SessionAlreadyRegisteredError,
   SessionDeletedError,
   SessionNotConnectedError,
@@ -43,9 +48,18 @@ const statusByError: [ErrorClass, number, string?][] = [
   [IdempotencyKeyReusedError, 422],
   [SimulatedSessionNotRunningError, 409],
   [SimulatedMessageIdError, 400],
+  [SimulatedPairingCodeError, 400],
   [SimulatedSessionStateError, 409],
   [SessionStartFailedError, 503],
   [SessionNotOwnedHereError, 409, 'A sessão não está conectada'],
+  [SessionNotRunningError, 409, 'A sessão não está conectada'],
+  [NumberNotOnWhatsAppError, 422],
+  [SessionAlreadyConnectedError, 409, 'A sessão já está conectada'],
+  [
+    SessionLinkingUnderWayError,
+    409,
+    'A sessão já está sendo iniciada; pare-a antes de vincular por número de telefone',
+  ],
   [ConcurrencyRetriesExhaustedError, 503, 'A sessão está ocupada; tente novamente'],
   [BusDisconnectedError, 503, 'O barramento entre os processos está reconectando; tente novamente'],
   [

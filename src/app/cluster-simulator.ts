@@ -6,6 +6,7 @@ import type { SimulatorControls } from '../adapters/whatsapp/simulator/simulator
 /** The controls that act on a running phone, so on the process that runs the session. */
 const forwarded = [
   'scan',
+  'pair',
   'incoming',
   'disconnect',
   'react',
@@ -29,7 +30,8 @@ export class SimulatorRefusedError extends Error {
   }
 }
 
-const statusOfRemote = (remoteName: string) => (remoteName === 'SimulatedMessageIdError' ? 400 : 409);
+const refusedAsBadInput = new Set(['SimulatedMessageIdError', 'SimulatedPairingCodeError']);
+const statusOfRemote = (remoteName: string) => (refusedAsBadInput.has(remoteName) ? 400 : 409);
 
 export interface ClusterSimulatorOptions {
   local: SimulatorControls;
@@ -77,6 +79,7 @@ export function clusterSimulatorControls(options: ClusterSimulatorOptions): Simu
   return {
     ...local,
     scan: async (sessionId) => void (await viaOwner('scan', sessionId, [])),
+    pair: async (sessionId, code) => void (await viaOwner('pair', sessionId, [code])),
     incoming: async (sessionId, message) =>
       (await viaOwner('incoming', sessionId, [message as unknown as JsonValue])) as string,
     disconnect: async (sessionId, reason, disconnectOptions) =>

@@ -35,7 +35,11 @@ export function createDriverEventRecorder(
     stopping: () => boolean;
   },
   target: RecorderTarget,
-  observe: { status(status: DriverStatus): void; qr(code: string, attempt: number): void },
+  observe: {
+    status(status: DriverStatus): void;
+    qr(code: string, attempt: number): void;
+    pairing(code: string): void;
+  },
 ): DriverCallbacks {
   const { queue, logger, clock } = deps;
   const { sessionId, companyId, startId } = target;
@@ -109,6 +113,12 @@ export function createDriverEventRecorder(
         { type: 'RecordQrCode', qrCode: code, attempt, issuedAt: clock() },
         `qr:${startId}:${qrRound}:${attempt}`,
       ).then(() => observe.qr(code, attempt));
+    },
+    onPairingCode({ code, phoneNumber }) {
+      return onSession(
+        { type: 'RecordPairingCode', pairingCode: code, phoneNumber, issuedAt: clock() },
+        `pairing:${startId}:${code}`,
+      ).then(() => observe.pairing(code));
     },
     onStatus(status) {
       return recordStatus(status).then(() => observe.status(status));

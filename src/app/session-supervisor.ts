@@ -4,6 +4,7 @@ import {
   joinRunning,
   newRunning,
   notify,
+  SessionLinkingUnderWayError,
   SessionStartFailedError,
   waitForView,
   type Running,
@@ -53,7 +54,11 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     );
     try {
       running.launching = true;
-      const started = await driver.start({ sessionId: running.sessionId, callbacks });
+      const started = await driver.start({
+        sessionId: running.sessionId,
+        callbacks,
+        ...(running.phoneNumber ? { phoneNumber: running.phoneNumber } : {}),
+      });
       // Stopped, deleted or shut down while the driver was starting: it must not keep running untracked.
       if (!running.wanted || closing || sessions.get(running.sessionId) !== running) {
         await started
@@ -161,16 +166,25 @@ export function createSessionSupervisor(options: SupervisorOptions) {
 
   return {
     /** Asks for the session to run and answers once it shows a QR code or is connected (or the wait ends). */
-    async start(sessionId: string, context: UserContext): Promise<SessionView> {
+    async start(sessionId: string, context: UserContext, phoneNumber?: string): Promise<SessionView> {
       const target = { sessionId, companyId: context.companyId };
-      await sessionCommand(target, { type: 'StartSession' }, context);
-      const joined = joinRunning(sessions.get(sessionId), options.startWaitMs ?? 30_000);
+      await sessionCommand(
+        target,
+        { type: 'StartSession', ...(phoneNumber ? { phoneNumber } : {}) },
+        context,
+      );
+      const current = sessions.get(sessionId);
+      const active = !!(current?.driverSession || current?.restartTimer || current?.launching);
+      if (phoneNumber && active && current?.view.status !== 'pairing')
+        throw new SessionLinkingUnderWayError(sessionId);
+      const joined = joinRunning(current, options.startWaitMs ?? 30_000);
       if (joined) return joined;
       if (!(await placement.claim(sessionId))) throw new SessionRunsElsewhereError(sessionId);
       // The heartbeat may have restored it while the lease was taken (the same process holds it either way).
       const restored = joinRunning(sessions.get(sessionId), options.startWaitMs ?? 30_000);
       if (restored) return restored;
       const running = newRunning(target);
+      if (phoneNumber) running.phoneNumber = phoneNumber;
       sessions.set(sessionId, running);
       await launch(running);
       return waitForView(running, options.startWaitMs ?? 30_000);

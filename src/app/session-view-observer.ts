@@ -14,6 +14,10 @@ export function observeSessionView(
       running.view = { status: 'qr', qrCode: code };
       notify(running);
     },
+    pairing(code: string) {
+      running.view = { status: 'pairing', qrCode: null, pairingCode: code };
+      notify(running);
+    },
     status(status: DriverStatus) {
       if (status.type === 'failed') {
         running.view = { status: 'disconnected', qrCode: null };

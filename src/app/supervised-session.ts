@@ -5,6 +5,8 @@ import type { ConnectionStatus } from '../domain/session/session-state.js';
 export interface SessionView {
   status: ConnectionStatus;
   qrCode: string | null;
+  /** While linking by phone number: the code to enter on the phone. */
+  pairingCode?: string | null;
 }
 
 export class SessionStartFailedError extends Error {
@@ -15,6 +17,18 @@ export class SessionStartFailedError extends Error {
     readonly reason: string,
   ) {
     super(`Session ${sessionId} could not start: ${reason}`);
+  }
+}
+
+/**
+ * Linking by phone number was asked while the session is already starting another way (connecting, showing a
+ * QR code): it must be stopped first.
+ */
+export class SessionLinkingUnderWayError extends Error {
+  override readonly name = 'SessionLinkingUnderWayError';
+
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} is already starting; stop it before linking by phone number`);
   }
 }
 
@@ -31,6 +45,8 @@ export interface Running {
   lastBeat: Date | null;
   restarts: number;
   restartTimer?: NodeJS.Timeout;
+  /** Link by this phone number (a pairing code) rather than by QR code. */
+  phoneNumber?: string;
   /** A driver start is under way (a second start must not launch another). */
   launching?: boolean;
   changed: Set<() => void>;
@@ -55,13 +71,13 @@ export function notify(running: Running): void {
   for (const listener of running.changed) listener();
 }
 
-/** Resolves once the session shows a QR code or is connected (or after `timeoutMs`); rejects if its start failed. */
+/** Resolves once the session shows a QR code or a pairing code or is connected (or after `timeoutMs`); rejects if its start failed. */
 export function waitForView(running: Running, timeoutMs: number): Promise<SessionView> {
   return new Promise((resolve, reject) => {
     const check = () => {
       if (running.failure && !running.driverSession)
         return finish(() => reject(new SessionStartFailedError(running.sessionId, running.failure!)));
-      if (running.view.status === 'qr' || running.view.status === 'connected')
+      if (['qr', 'connected', 'pairing'].includes(running.view.status))
         return finish(() => resolve(running.view));
     };
     const timer = setTimeout(() => finish(() => resolve(running.view)), timeoutMs);

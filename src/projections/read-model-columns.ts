@@ -22,6 +22,8 @@ export const messagesColumns: ColumnTypes<Insertable<MessagesTable>> = {
   Media_File_Name: 'text',
   Media_Size: 'bigint',
   Media_Location: 'text',
+  Media_Sha256: 'text',
+  Media_Download_Error: 'text',
   Status: 'smallint',
   Wa_Timestamp: 'bigint',
   Sender: 'text',

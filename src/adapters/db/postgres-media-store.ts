@@ -3,12 +3,26 @@ import type { Kysely } from 'kysely';
 import { MediaNotFoundError, type MediaStore } from '../../app/media-store.js';
 import type { ReadModelSchema } from './read-model-schema.js';
 
-/** Media files in the `media_files` table, so that any gateway process can send them. */
+/**
+ * Media files in the `media_files` table, so that any gateway process can send them. The same file (bytes, type
+ * and name) saved again for a session, as a replayed send-media request does, is kept once.
+ */
 export function createPostgresMediaStore(db: Kysely<ReadModelSchema>): MediaStore {
   return {
     async save(sessionId, file) {
-      const id = randomUUID();
       const sha256 = createHash('sha256').update(file.data).digest('hex');
+      const kept = await db
+        .selectFrom('media_files')
+        .select('id')
+        .where('session_id', '=', sessionId)
+        .where('sha256', '=', sha256)
+        .where('mimetype', '=', file.mimetype)
+        .where((eb) =>
+          file.fileName === null ? eb('file_name', 'is', null) : eb('file_name', '=', file.fileName),
+        )
+        .executeTakeFirst();
+      if (kept) return { location: `db:${kept.id}`, size: file.data.length };
+      const id = randomUUID();
       await db
         .insertInto('media_files')
         .values({

@@ -9,11 +9,13 @@ export interface SessionsTable {
   Company_Id: string;
   Session_Name: string;
   Phone_Number: string | null;
-  /** 0 disconnected, 1 connecting, 2 qr, 3 connected. */
+  /** 0 disconnected, 1 connecting, 2 qr, 3 connected, 4 pairing. */
   Status: number;
   Session_Token_Hash: string | null;
   Qr_Code: string | null;
   Qr_Expires_At: Timestamp | null;
+  /** While linking by phone number: the code to enter on the phone (migrations/0021). */
+  Pairing_Code: string | null;
   Wa_Id: string | null;
   Desired_State: string;
   Created_At: Timestamp;
@@ -75,6 +77,10 @@ export interface MessagesTable {
   Media_File_Name: string | null;
   Media_Size: BigIntColumn | null;
   Media_Location: string | null;
+  /** An incoming file kept in the media store (migrations/0022); null while pending or after it failed. */
+  Media_Sha256?: string | null;
+  /** Why an incoming file could not be kept. */
+  Media_Download_Error?: string | null;
   /** Delivery status 0–5 (see message-ack.ts). */
   Status: number;
   /** Unix seconds. */

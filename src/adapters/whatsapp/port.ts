@@ -99,6 +99,8 @@ export interface DriverCallbacks {
     participants: string[];
     by: string | null;
   }): Recorded;
+  /** Linking by phone number: the code to enter on the phone (WhatsApp's `ABCD-EFGH`). */
+  onPairingCode?(pairing: { code: string; phoneNumber: string }): Recorded;
   /** Someone is calling the session's number. */
   onIncomingCall?(call: {
     callId: string;
@@ -119,6 +121,12 @@ export interface SentMessage {
   ack: MessageAckValue;
   /** Unix seconds. */
   timestamp: number;
+}
+
+/** What WhatsApp answers about a number: `jid` is its address there (null when it is not on WhatsApp). */
+export interface NumberStatus {
+  exists: boolean;
+  jid: string | null;
 }
 
 export interface OutgoingMedia {
@@ -152,6 +160,15 @@ export interface DriverSession {
   editMessage(chatJid: string, waMessageId: string, text: string): Promise<SentMessage>;
   /** Deletes a message the session sent, for everyone. */
   revokeMessage(chatJid: string, waMessageId: string): Promise<SentMessage>;
+  /** Whether the number (digits, international format) is on WhatsApp, and the JID WhatsApp knows it by. */
+  checkNumber(phone: string): Promise<NumberStatus>;
+  /**
+   * Downloads and decrypts the file of a received message from WhatsApp's servers.
+   * @throws MediaUnavailableError when WhatsApp no longer has it (retrying cannot help).
+   */
+  downloadMedia(waMessageId: string): Promise<Buffer>;
+  /** Marks the chat read on WhatsApp: the contact sees blue ticks. */
+  markSeen(chatJid: string): Promise<void>;
   /** Answers whether the session's connection to WhatsApp still responds (the heartbeat probe). */
   isAlive(): Promise<boolean>;
   /** Closes the connection and the browser, keeping the saved login for the next start. */
@@ -169,6 +186,11 @@ export interface DriverSession {
 export interface StartOptions {
   sessionId: string;
   callbacks: DriverCallbacks;
+  /**
+   * Link by phone number: WhatsApp issues a pairing code for this number (digits, international format),
+   * reported through `onPairingCode`, instead of QR codes. Ignored when a saved login is restored.
+   */
+  phoneNumber?: string;
 }
 
 export interface WhatsAppDriver {
@@ -223,6 +245,18 @@ export class SendOutcomeUnknownError extends SendFailedError {
 
   constructor(reason: string, options?: { cause?: unknown }) {
     super(reason, true, options);
+  }
+}
+
+/** WhatsApp no longer has a message's file, or the message has none: retrying cannot help. */
+export class MediaUnavailableError extends Error {
+  override readonly name = 'MediaUnavailableError';
+
+  constructor(
+    readonly waMessageId: string,
+    reason: string,
+  ) {
+    super(reason);
   }
 }
 

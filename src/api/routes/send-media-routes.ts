@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { toJid } from '../../domain/jid.js';
+import { SessionNotConnectedError } from '../../domain/session/session-errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError } from '../http-errors.js';
 import { checkedMimetype, downloadMedia, type MediaInput } from '../media-input.js';
@@ -79,6 +80,12 @@ export const sendMediaRoutes =
           throw new HttpError(400, 'Envie exatamente um arquivo: um campo file, url ou data');
         const to = toJid(body.to);
         const session = await sendingSession(deps.db, request.claims.companyId, body.sessionId);
+        deps.numberCheck.refuseKnownMissing(body.sessionId, to);
+        const idempotencyKey =
+          typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : null;
+        // Refused before the file is kept, so a 409 leaves nothing behind (a replay with a key is answered
+        // whatever the session's state now, and its file is the one kept the first time).
+        if (!session.connected && !idempotencyKey) throw new SessionNotConnectedError(body.sessionId);
         const media: MediaInput =
           file ??
           (body.url
@@ -107,10 +114,7 @@ export const sendMediaRoutes =
               size: stored.size,
               location: stored.location,
             },
-            idempotencyKey:
-              typeof request.headers['idempotency-key'] === 'string'
-                ? request.headers['idempotency-key']
-                : null,
+            idempotencyKey,
             sessionConnected: session.connected,
             from: session.waId,
           },

@@ -57,6 +57,7 @@ export const sendRoutes =
         const { sessionId, message, quotedMessageId, mentions } = request.body;
         const to = toJid(request.body.to);
         const session = await sendingSession(deps.db, request.claims.companyId, sessionId);
+        deps.numberCheck.refuseKnownMissing(sessionId, to);
         const quoted = quotedMessageId
           ? await findMessageTarget(deps.db, sessionId, quotedMessageId)
           : undefined;

@@ -49,6 +49,8 @@ const incomingBody = z
         caption: z.string().max(1024).nullable().optional(),
         fileName: z.string().max(255).nullable().optional(),
         size: z.number().int().nonnegative().nullable().optional(),
+        /** The file's bytes (base64), which the gateway downloads. */
+        data: z.base64().optional(),
       })
       .strict()
       .optional(),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { connectionStatuses } from '../../domain/session/session-state.js';
 import { toJid } from '../../domain/jid.js';
 import { SessionRunsElsewhereError } from '../../app/session-leases.js';
+import { SessionLinkingUnderWayError } from '../../app/supervised-session.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, NotFoundError } from '../http-errors.js';
 import { chatMessages } from '../../projections/messages/chat-messages.js';
@@ -16,6 +17,7 @@ import {
   messagesQuery,
   messagesReply,
   qrReply,
+  startBody,
   startReply,
   statusReply,
 } from '../schemas/whatsapp-schemas.js';
@@ -37,24 +39,30 @@ export const whatsappSessionRoutes =
         config: { access: 'manage', ...own },
         schema: {
           tags,
-          summary: 'Start a session; answers with its QR code, or connected when its login was restored',
+          summary:
+            'Start a session; answers with its QR code, or connected when its login was restored. With `phoneNumber`, links by phone number: answers status `pairing` and the `pairingCode` to enter on the phone (409 when the session is connected or already starting another way)',
           params: sessionIdParams,
-          response: { 200: startReply, ...sessionErrors, 503: errorReply },
+          body: startBody,
+          response: { 200: startReply, ...sessionErrors, 409: errorReply, 503: errorReply },
         },
       },
       async (request) => {
+        const phoneNumber = request.body?.phoneNumber;
         const view = await supervisor
-          .start(request.params.id, userContext(request, request.params.id))
+          .start(request.params.id, userContext(request, request.params.id), phoneNumber)
           .catch((error: unknown) => {
             // Running on another gateway process: answer its current state, as for a session already running here.
             if (!(error instanceof SessionRunsElsewhereError)) throw error;
-            const { Status, Qr_Code } = request.ownSession;
-            return { status: statusName(Status), qrCode: Qr_Code };
+            const { Status, Qr_Code, Pairing_Code } = request.ownSession;
+            const status = statusName(Status);
+            if (phoneNumber && status !== 'pairing') throw new SessionLinkingUnderWayError(request.params.id);
+            return { status, qrCode: Qr_Code, pairingCode: Pairing_Code };
           });
         return {
           message: 'Sessão iniciada com sucesso',
           status: view.status,
           ...(view.status === 'qr' && view.qrCode ? { qrCode: await qrDataUrl(view.qrCode) } : {}),
+          ...(view.status === 'pairing' && view.pairingCode ? { pairingCode: view.pairingCode } : {}),
         };
       },
     );
@@ -92,10 +100,12 @@ export const whatsappSessionRoutes =
       },
       (request) => {
         const status = statusName(liveStatus(request.ownSession));
+        const { Pairing_Code } = request.ownSession;
         return Promise.resolve({
           sessionId: request.ownSession.Id,
           status,
           isConnected: status === 'connected',
+          ...(status === 'pairing' && Pairing_Code ? { pairingCode: Pairing_Code } : {}),
         });
       },
     );

@@ -7,12 +7,30 @@ export const startReply = z.object({
   message: z.string(),
   status: connectionStatus,
   qrCode: z.string().optional(),
+  /** With status `pairing`: the code to enter on the phone (WhatsApp › Linked devices › Link with phone number). */
+  pairingCode: z.string().optional(),
 });
+export const startBody = z
+  .object({
+    phoneNumber: z
+      .string()
+      .regex(
+        /^\+?[1-9]\d{7,14}$/,
+        'must be the phone number in international format, digits only (e.g. 5511999999999)',
+      )
+      .transform((value) => value.replace(/^\+/, ''))
+      .optional(),
+  })
+  .strict()
+  // Clients start a session with no body at all (null to the validator).
+  .nullish();
 export const qrReply = z.object({ qrCode: z.string() });
 export const statusReply = z.object({
   sessionId: z.string(),
   status: connectionStatus,
   isConnected: z.boolean(),
+  /** With status `pairing`: the code to enter on the phone. */
+  pairingCode: z.string().optional(),
 });
 
 export const chatsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500) }).strict();
@@ -55,6 +73,10 @@ export const messageShape = z.object({
       fileName: z.string().nullable(),
       size: z.number().nullable(),
       url: z.string().nullable(),
+      /** An incoming file once kept: its SHA-256 (also the ETag of its url). */
+      sha256: z.string().optional(),
+      /** Why an incoming file could not be kept (its url stays null). */
+      downloadError: z.string().optional(),
     })
     .optional(),
   quotedId: z.string().optional(),

@@ -8,7 +8,13 @@ export type Frame =
   | { type: 'status'; data: { sessionId: string; status: string; isConnected: boolean } }
   | {
       type: 'status_change';
-      data: { sessionId: string; status: string; isConnected: boolean; qrCode?: string };
+      data: {
+        sessionId: string;
+        status: string;
+        isConnected: boolean;
+        qrCode?: string;
+        pairingCode?: string;
+      };
     }
   | { type: 'message'; data: MessageShape }
   | { type: 'ack'; data: { id: string; chatId: string; status: number; messageId?: string } }
@@ -21,6 +27,7 @@ export type Frame =
 const statusOf: Record<string, string> = {
   SessionConnecting: 'connecting',
   QrCodeIssued: 'qr',
+  PairingCodeIssued: 'pairing',
   SessionConnected: 'connected',
   SessionDisconnected: 'disconnected',
   SessionStopped: 'disconnected',
@@ -74,7 +81,13 @@ export function eventFrame(message: BusMessage): Frame | undefined {
     const qrCode = type === 'QrCodeIssued' ? str(data.qrCode) : undefined;
     return {
       type: 'status_change',
-      data: { sessionId, status, isConnected: status === 'connected', ...(qrCode ? { qrCode } : {}) },
+      data: {
+        sessionId,
+        status,
+        isConnected: status === 'connected',
+        ...(qrCode ? { qrCode } : {}),
+        ...(type === 'PairingCodeIssued' ? { pairingCode: str(data.pairingCode) } : {}),
+      },
     };
   }
   if (type === 'GroupParticipantsChanged')

@@ -57,6 +57,15 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
       timestamp: number;
     }
   | {
+      type: 'RecordMediaDownloaded';
+      waMessageId: string;
+      sha256: string;
+      size: number;
+      mimetype: string;
+      declaredMimetype: string | null;
+    }
+  | { type: 'RecordMediaDownloadFailed'; waMessageId: string; reason: string }
+  | {
       type: 'RecordPollVote';
       waMessageId: string;
       from: string;

@@ -54,6 +54,14 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         const { waMessageId, from, selectedOptions, timestamp } = command;
         return [{ type: 'PollVoted', data: { waMessageId, from, selectedOptions, timestamp } }];
       }
+      case 'RecordMediaDownloaded': {
+        const { waMessageId, sha256, size, mimetype, declaredMimetype } = command;
+        return [{ type: 'MediaDownloaded', data: { waMessageId, sha256, size, mimetype, declaredMimetype } }];
+      }
+      case 'RecordMediaDownloadFailed':
+        return [
+          { type: 'MediaDownloadFailed', data: { waMessageId: command.waMessageId, reason: command.reason } },
+        ];
       default: {
         const unhandled: never = command;
         throw new UnknownChatCommandError(unhandled);
@@ -128,6 +136,8 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'MessageEdited':
       case 'MessageReacted':
       case 'PollVoted':
+      case 'MediaDownloaded':
+      case 'MediaDownloadFailed':
         return state;
     }
   },

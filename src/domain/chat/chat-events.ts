@@ -157,6 +157,17 @@ export const chatEventSchemas = {
     /** Unix seconds. */
     timestamp: z.number().int().nonnegative(),
   }),
+  /** An incoming message's file was downloaded and kept, content-addressed (its type as the bytes show it). */
+  MediaDownloaded: z.object({
+    waMessageId: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    size: z.number().int().nonnegative(),
+    mimetype: z.string().min(1),
+    /** What WhatsApp declared, when the bytes showed another type. */
+    declaredMimetype: z.string().min(1).nullable(),
+  }),
+  /** An incoming message's file could not be kept, for good (too large, gone from WhatsApp's servers …). */
+  MediaDownloadFailed: z.object({ waMessageId: z.string().min(1), reason: z.string().min(1) }),
 } as const;
 
 type Schemas = typeof chatEventSchemas;

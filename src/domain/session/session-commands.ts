@@ -9,10 +9,12 @@ export type SessionCommand = { sessionId: string } & (
     }
   | { type: 'UpdateSession'; name?: string; phoneNumber?: string | null; tokenHash?: string | null }
   | { type: 'DeleteSession' }
-  | { type: 'StartSession' }
+  /** With `phoneNumber`: link by a pairing code for that number instead of a QR code. */
+  | { type: 'StartSession'; phoneNumber?: string }
   | { type: 'StopSession' }
   | { type: 'RecordConnecting'; restoring: boolean }
   | { type: 'RecordQrCode'; qrCode: string; attempt: number; issuedAt: Date }
+  | { type: 'RecordPairingCode'; pairingCode: string; phoneNumber: string; issuedAt: Date }
   | { type: 'RecordConnected'; waId: string; phoneNumber: string | null }
   | { type: 'RecordDisconnected'; reason: string; loggedOut: boolean }
   | { type: 'RecordStopped'; reason: string }

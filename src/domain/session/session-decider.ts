@@ -1,6 +1,7 @@
 import type { Decider } from '../decider.js';
 import type { SessionCommand } from './session-commands.js';
 import {
+  SessionAlreadyConnectedError,
   SessionAlreadyRegisteredError,
   SessionDeletedError,
   SessionNotFoundError,
@@ -32,6 +33,8 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
       case 'DeleteSession':
         return [{ type: 'SessionDeleted', data: {} }];
       case 'StartSession':
+        if (command.phoneNumber && state.connection === 'connected')
+          throw new SessionAlreadyConnectedError(command.sessionId);
         return state.desired === 'running' ? [] : [{ type: 'SessionStartRequested', data: {} }];
       case 'StopSession':
         return state.desired === 'stopped' && !state.driverRunning
@@ -50,6 +53,13 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
           expiresAt,
         };
         return [{ type: 'QrCodeIssued', data }];
+      }
+      case 'RecordPairingCode': {
+        if (state.desired !== 'running') return [];
+        const { pairingCode, phoneNumber, issuedAt } = command;
+        return [
+          { type: 'PairingCodeIssued', data: { pairingCode, phoneNumber, issuedAt: issuedAt.toISOString() } },
+        ];
       }
       case 'RecordConnected':
         if (state.connection === 'connected' && state.waId === command.waId) return [];
@@ -110,6 +120,8 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
           connection: 'qr',
           qr: { attempt: event.data.attempt, expiresAt: event.data.expiresAt },
         };
+      case 'PairingCodeIssued':
+        return { ...state, connection: 'pairing', qr: null };
       case 'SessionConnected':
         return { ...state, connection: 'connected', waId: event.data.waId, qr: null };
       case 'SessionDisconnected':

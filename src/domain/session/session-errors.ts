@@ -29,3 +29,12 @@ export class SessionNotConnectedError extends Error {
     super(`Session ${sessionId} is not connected`);
   }
 }
+
+/** Linking by phone number was asked of a session that is connected already. */
+export class SessionAlreadyConnectedError extends Error {
+  override readonly name = 'SessionAlreadyConnectedError';
+
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} is connected already`);
+  }
+}

@@ -25,6 +25,12 @@ export const sessionEventSchemas = {
     issuedAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
   }),
+  /** Linking by phone number: WhatsApp's code to enter on the phone (`ABCD-EFGH`), for this number. */
+  PairingCodeIssued: z.object({
+    pairingCode: z.string().min(1),
+    phoneNumber: z.string().min(1),
+    issuedAt: z.iso.datetime(),
+  }),
   SessionConnected: z.object({ waId: z.string().min(1), phoneNumber: z.string().nullable() }),
   SessionDisconnected: z.object({
     reason: z.string().min(1),

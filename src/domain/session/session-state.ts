@@ -1,5 +1,8 @@
-/** The connection status the API speaks; the Sessions table stores it as 0–3 in this order. */
-export const connectionStatuses = ['disconnected', 'connecting', 'qr', 'connected'] as const;
+/**
+ * The connection status the API speaks; the Sessions table stores it as 0–4 in this order (`pairing`: waiting for
+ * the pairing code to be entered on the phone, when linking by phone number).
+ */
+export const connectionStatuses = ['disconnected', 'connecting', 'qr', 'connected', 'pairing'] as const;
 export type ConnectionStatus = (typeof connectionStatuses)[number];
 
 /** How long a QR code can be scanned after WhatsApp issued it. */

@@ -23,7 +23,13 @@ export function toMessageShape(row: Selectable<MessagesTable>): MessageShape {
             caption: row.Media_Caption,
             fileName: row.Media_File_Name,
             size: row.Media_Size === null ? null : Number(row.Media_Size),
-            url: row.Media_Location,
+            url: row.Media_Sha256
+              ? `/whatsapp/sessions/${row.Session_Id}/messages/${encodeURIComponent(row.Wa_Message_Id ?? row.Id)}/media`
+              : row.Direction === 'IN'
+                ? null
+                : row.Media_Location,
+            ...(row.Media_Sha256 ? { sha256: row.Media_Sha256 } : {}),
+            ...(row.Media_Download_Error ? { downloadError: row.Media_Download_Error } : {}),
           },
         }
       : {}),

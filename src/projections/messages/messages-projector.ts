@@ -87,6 +87,18 @@ async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<v
         .execute();
       return;
     }
+    case 'MediaDownloaded': {
+      const { waMessageId, sha256, size, mimetype } = event.data;
+      await guardedMessage(db, event, waMessageId)
+        .set({ Media_Sha256: sha256, Media_Size: size, Media_Mimetype: mimetype, Media_Download_Error: null })
+        .execute();
+      return;
+    }
+    case 'MediaDownloadFailed':
+      await guardedMessage(db, event, event.data.waMessageId)
+        .set({ Media_Sha256: null, Media_Download_Error: event.data.reason })
+        .execute();
+      return;
     case 'MessageEdited':
     case 'MessageReacted':
     case 'PollVoted':
@@ -264,6 +276,8 @@ function messageKeys(event: ProjectedEvent): string[] {
     case 'MessageEdited':
     case 'MessageReacted':
     case 'PollVoted':
+    case 'MediaDownloaded':
+    case 'MediaDownloadFailed':
       return [wa(event.data.waMessageId)];
     default:
       return [];

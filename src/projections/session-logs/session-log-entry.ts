@@ -31,6 +31,10 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
         attempt: event.data.attempt,
         expiresAt: event.data.expiresAt,
       });
+    case 'PairingCodeIssued':
+      return info(`Pairing code issued for ${event.data.phoneNumber}`, {
+        phoneNumber: event.data.phoneNumber,
+      });
     case 'SessionConnected':
       return info(`Connected as ${event.data.waId}`, {
         waId: event.data.waId,
@@ -70,6 +74,21 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
         details: { messageId, reason, attempt, final },
       };
     }
+    case 'MediaDownloaded': {
+      const { waMessageId, mimetype, declaredMimetype } = event.data;
+      if (!declaredMimetype) return undefined;
+      return {
+        level: 'warn',
+        message: `The file of message ${waMessageId} was declared ${declaredMimetype} but is ${mimetype}; kept as ${mimetype}`,
+        details: { waMessageId, mimetype, declaredMimetype },
+      };
+    }
+    case 'MediaDownloadFailed':
+      return {
+        level: 'warn',
+        message: `The file of message ${event.data.waMessageId} could not be kept: ${event.data.reason}`,
+        details: { waMessageId: event.data.waMessageId, reason: event.data.reason },
+      };
     case 'GroupParticipantsChanged': {
       const { groupJid, action, participants, by } = event.data;
       return info(`Group ${groupJid}: ${action} ${participants.join(', ')}${by ? ` (by ${by})` : ''}`, {

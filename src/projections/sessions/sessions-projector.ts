@@ -5,9 +5,14 @@ import type { ProjectedEvent } from '../projected-event.js';
 import type { Projector, ReadModelWriter } from '../projector.js';
 
 const statusCode = (status: ConnectionStatus): number => connectionStatuses.indexOf(status);
-const offline = { Status: statusCode('disconnected'), Qr_Code: null, Qr_Expires_At: null };
+const offline = {
+  Status: statusCode('disconnected'),
+  Qr_Code: null,
+  Qr_Expires_At: null,
+  Pairing_Code: null,
+};
 
-/** One row per session: its registry fields, connection status and current QR code. */
+/** One row per session: its registry fields, connection status and current QR code or pairing code. */
 export const sessionsProjector: Projector = {
   name: 'sessions',
   tables: ['Sessions'],
@@ -59,15 +64,28 @@ function changesFor(event: ProjectedEvent): Updateable<SessionsTable> | undefine
     case 'SessionStopRequested':
       return { Desired_State: 'stopped' };
     case 'SessionConnecting':
-      return { Status: statusCode('connecting'), Qr_Code: null, Qr_Expires_At: null };
+      return { Status: statusCode('connecting'), Qr_Code: null, Qr_Expires_At: null, Pairing_Code: null };
     case 'QrCodeIssued':
-      return { Status: statusCode('qr'), Qr_Code: event.data.qrCode, Qr_Expires_At: event.data.expiresAt };
+      return {
+        Status: statusCode('qr'),
+        Qr_Code: event.data.qrCode,
+        Qr_Expires_At: event.data.expiresAt,
+        Pairing_Code: null,
+      };
+    case 'PairingCodeIssued':
+      return {
+        Status: statusCode('pairing'),
+        Qr_Code: null,
+        Qr_Expires_At: null,
+        Pairing_Code: event.data.pairingCode,
+      };
     case 'SessionConnected':
       return {
         Status: statusCode('connected'),
         Wa_Id: event.data.waId,
         Qr_Code: null,
         Qr_Expires_At: null,
+        Pairing_Code: null,
         ...(event.data.phoneNumber ? { Phone_Number: event.data.phoneNumber } : {}),
       };
     case 'SessionDisconnected':

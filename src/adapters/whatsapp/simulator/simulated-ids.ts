@@ -19,3 +19,14 @@ export const simulatedQrCode = (sessionId: string, attempt: number): string =>
 export function chatOfSimulatedId(messageId: string): string | null {
   return /^(?:true|false)_([^_]+@[^_]+)_/.exec(messageId)?.[1] ?? null;
 }
+
+/** The id a read receipt is logged under in the sent log: `seen_<chat>_<hex>`. */
+export const simulatedSeenId = (chatJid: string): string =>
+  `seen_${chatJid}_${randomBytes(8).toString('hex').toUpperCase()}`;
+
+/** A pairing code shaped like WhatsApp's: eight letters and digits, `ABCD-EFGH`. */
+export function simulatedPairingCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTVWXYZ0123456789';
+  const chars = [...randomBytes(8)].map((byte) => alphabet[byte % alphabet.length]!).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
+}

@@ -17,7 +17,15 @@ export interface SimulatedIncoming {
   /** The phone number or JID a `@lid` sender (`from`, or a group's `author`) stands for. */
   phone?: string | undefined;
   media?:
-    { mimetype: string; caption?: string | null; fileName?: string | null; size?: number | null } | undefined;
+    | {
+        mimetype: string;
+        caption?: string | null;
+        fileName?: string | null;
+        size?: number | null;
+        /** The file's bytes, base64: what the gateway downloads. */
+        data?: string | undefined;
+      }
+    | undefined;
   /** The message this one replies to. */
   quotedId?: string | undefined;
   /** Ids mentioned with `@`. */
@@ -49,12 +57,13 @@ export async function deliverIncoming(phone: SimulatedPhone, message: SimulatedI
   }
   const chatJid = phone.contacts.canonical(addressedChat);
   const sender = phone.contacts.canonical(addressedSender);
+  const mediaData = message.media?.data === undefined ? undefined : Buffer.from(message.media.data, 'base64');
   const media = message.media
     ? {
         mimetype: message.media.mimetype,
         caption: message.media.caption ?? null,
         fileName: message.media.fileName ?? null,
-        size: message.media.size ?? null,
+        size: message.media.size ?? mediaData?.length ?? null,
       }
     : null;
   const incoming: Omit<IncomingWhatsAppMessage, 'waMessageId' | 'timestamp' | 'to'> = {
@@ -75,5 +84,5 @@ export async function deliverIncoming(phone: SimulatedPhone, message: SimulatedI
       ? { location: { ...message.location, description: message.location.description ?? null } }
       : {}),
   };
-  return phone.deliver(incoming, addressedChat);
+  return phone.deliver(incoming, addressedChat, mediaData);
 }

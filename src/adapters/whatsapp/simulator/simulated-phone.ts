@@ -4,11 +4,18 @@ import { changesAMessage, echoOf, sentLogEntry, type SimulatedSend } from './sim
 import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
 import { SimulatedContacts } from './simulated-contacts.js';
-import { simulatedMessageId, simulatedPhoneNumber, simulatedQrCode } from './simulated-ids.js';
-import { SimulatedSessionStateError } from './simulator-errors.js';
+import { SimulatedFiles } from './simulated-files.js';
+import { isMissingChat } from './simulated-numbers.js';
+import {
+  simulatedMessageId,
+  simulatedPairingCode,
+  simulatedPhoneNumber,
+  simulatedQrCode,
+} from './simulated-ids.js';
+import { SimulatedPairingCodeError, SimulatedSessionStateError } from './simulator-errors.js';
 import type { SimulatorSettings } from './simulator-settings.js';
 
-export type PhoneState = 'connecting' | 'qr' | 'connected' | 'disconnected' | 'dead' | 'stopped';
+export type PhoneState = 'connecting' | 'qr' | 'pairing' | 'connected' | 'disconnected' | 'dead' | 'stopped';
 
 export interface SendFailurePlan {
   remaining: number;
@@ -30,6 +37,8 @@ export class SimulatedPhone {
   failures: SendFailurePlan | undefined;
   /** The contacts' linked-device ids this session's WhatsApp Web knows the phone of. */
   readonly contacts = new SimulatedContacts();
+  /** The files of received messages, as WhatsApp's servers keep them for download. */
+  readonly files = new SimulatedFiles();
   private qrAttempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<NodeJS.Timeout>();
@@ -45,11 +54,32 @@ export class SimulatedPhone {
     return `${simulatedPhoneNumber(this.sessionId)}@c.us`;
   }
 
+  /** Set before `boot` to link by phone number: the phone gets a pairing code instead of QR codes. */
+  linkByPhone: string | undefined;
+  private pairingCode: string | undefined;
+
   boot(): void {
     const restoring = this.logins.has(this.sessionId);
     void this.callbacks.onStatus({ type: 'connecting', restoring });
     if (restoring) this.later(0, () => void this.connect());
+    else if (this.linkByPhone) this.showPairingCode(this.linkByPhone);
     else this.showQr();
+  }
+
+  /** The phone enters a pairing code; resolves once the session's connection is recorded. */
+  async pair(code: string): Promise<void> {
+    if (this.state !== 'pairing' || !this.pairingCode)
+      throw new SimulatedSessionStateError(this.sessionId, 'enter a pairing code for', this.state);
+    if (code.trim().toUpperCase() !== this.pairingCode) throw new SimulatedPairingCodeError(this.sessionId);
+    this.pairingCode = undefined;
+    await this.logins.save(this.sessionId, this.ownJid);
+    await this.connect();
+  }
+
+  private showPairingCode(phoneNumber: string): void {
+    this.state = 'pairing';
+    this.pairingCode = simulatedPairingCode();
+    void this.callbacks.onPairingCode?.({ code: this.pairingCode, phoneNumber });
   }
 
   /** Resolves once the session's connection is recorded. */
@@ -67,10 +97,12 @@ export class SimulatedPhone {
   async deliver(
     message: Omit<IncomingWhatsAppMessage, 'waMessageId' | 'timestamp' | 'to'>,
     idChatJid = message.chatJid,
+    mediaData?: Buffer,
   ): Promise<string> {
     if (this.state !== 'connected')
       throw new SimulatedSessionStateError(this.sessionId, 'deliver a message to', this.state);
     const waMessageId = simulatedMessageId(false, idChatJid);
+    if (mediaData) this.files.keep(waMessageId, mediaData);
     await this.callbacks.onMessage({ ...message, waMessageId, to: this.ownJid, timestamp: nowSeconds() });
     return waMessageId;
   }
@@ -79,6 +111,13 @@ export class SimulatedPhone {
   async report(what: string, work: (callbacks: DriverCallbacks) => Recorded): Promise<void> {
     if (this.state !== 'connected') throw new SimulatedSessionStateError(this.sessionId, what, this.state);
     await work(this.callbacks);
+  }
+
+  /** Does what needs the phone online (a number check, a read receipt); refused otherwise. */
+  whileConnected<T>(what: string, work: () => T): Promise<T> {
+    if (this.state !== 'connected')
+      return Promise.reject(new SimulatedSessionStateError(this.sessionId, what, this.state));
+    return Promise.resolve(work());
   }
 
   async disconnect(reason: string, unlink: boolean): Promise<void> {
@@ -104,6 +143,7 @@ export class SimulatedPhone {
 
   send(request: SimulatedSend): SentMessage {
     if (this.state !== 'connected') throw new SendFailedError(`the session is ${this.state}`, false);
+    if (isMissingChat(request.to)) throw new SendFailedError('number is not on WhatsApp', true);
     const failure = this.failures && this.failures.remaining > 0 ? this.failures : undefined;
     if (failure) {
       failure.remaining -= 1;

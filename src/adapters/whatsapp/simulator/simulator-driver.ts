@@ -4,12 +4,16 @@ import { createMemorySentLog, type SentLog } from './sent-log.js';
 import { simulatedChatActivity, type SimulatedChatActivity } from './simulated-chat-activity.js';
 import { deliverIncoming, type SimulatedIncoming } from './simulated-incoming.js';
 import { SimulatedPhone } from './simulated-phone.js';
+import { simulatedNumberStatus } from './simulated-numbers.js';
+import { simulatedSeenId } from './simulated-ids.js';
 import { SimulatedSessionNotRunningError } from './simulator-errors.js';
 import { defaultSimulatorSettings, type SimulatorSettings } from './simulator-settings.js';
 
 /** What tests, demos and benchmarks do in place of the phone and the contacts. */
 export interface SimulatorControls {
   scan(sessionId: string): Promise<void>;
+  /** The phone enters the pairing code (linking by phone number); resolves once connected and recorded. */
+  pair(sessionId: string, code: string): Promise<void>;
   /** Resolves with the message's WhatsApp id once the gateway recorded it. */
   incoming(sessionId: string, message: SimulatedIncoming): Promise<string>;
   disconnect(sessionId: string, reason: string, options?: { unlink?: boolean }): Promise<void>;
@@ -74,11 +78,12 @@ export function createSimulatorDriver(
   return {
     name: 'simulator',
 
-    async start({ sessionId, callbacks }) {
+    async start({ sessionId, callbacks, phoneNumber }) {
       await logins.refresh?.(sessionId);
       phones.get(sessionId)?.stop();
       const simulated = new SimulatedPhone(sessionId, callbacks, logins, settings);
       phones.set(sessionId, simulated);
+      simulated.linkByPhone = phoneNumber;
       simulated.boot();
       const session: DriverSession = {
         sendText: (to, body, { quotedMessageId, mentions } = {}) =>
@@ -94,6 +99,20 @@ export function createSimulatorDriver(
           sendAndLog(simulated, () => simulated.send({ kind: 'edit', to, waMessageId, body })),
         revokeMessage: (to, waMessageId) =>
           sendAndLog(simulated, () => simulated.send({ kind: 'revoke', to, waMessageId })),
+        checkNumber: (phone) =>
+          simulated.whileConnected('check a number of', () => simulatedNumberStatus(phone)),
+        downloadMedia: (waMessageId) =>
+          simulated.whileConnected('download a file of', () => simulated.files.download(waMessageId)),
+        markSeen: async (chatJid) => {
+          await simulated.whileConnected('mark a chat read of', () => undefined);
+          await sentLog.record({
+            sessionId,
+            waMessageId: simulatedSeenId(chatJid),
+            to: chatJid,
+            type: 'seen',
+            body: '',
+          });
+        },
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();
@@ -118,6 +137,7 @@ export function createSimulatorDriver(
     },
 
     scan: async (sessionId) => phone(sessionId).scan(),
+    pair: (sessionId, code) => phone(sessionId).pair(code),
 
     incoming: (sessionId, message) => deliverIncoming(phone(sessionId), message),
     react: (sessionId, input) => simulatedChatActivity.react(phone(sessionId), input),

@@ -26,3 +26,12 @@ export class SimulatedMessageIdError extends Error {
     super(`${JSON.stringify(messageId)} is not a WhatsApp message id (<fromMe>_<chat>_<id>)`);
   }
 }
+
+/** The phone entered a pairing code that is not the one WhatsApp issued for the session. */
+export class SimulatedPairingCodeError extends Error {
+  override readonly name = 'SimulatedPairingCodeError';
+
+  constructor(readonly sessionId: string) {
+    super(`That is not the pairing code of session ${sessionId}`);
+  }
+}

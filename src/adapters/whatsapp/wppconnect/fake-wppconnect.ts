@@ -103,6 +103,12 @@ export function fakeClient() {
     /** WA-JS knows no phone for any `@lid` until a test says otherwise. */
     getPnLidEntry: vi.fn((_id: string) => Promise.resolve<unknown>({})),
     getChatById: vi.fn((_id: string) => Promise.resolve<unknown>(null)),
+    /** Every number is on WhatsApp until a test says otherwise; the answer is shaped as WAPI's. */
+    checkNumberStatus: vi.fn((id: string) =>
+      Promise.resolve<unknown>({ id: { _serialized: id }, numberExists: true, status: 200 }),
+    ),
+    downloadMedia: vi.fn((_messageId: string) => Promise.resolve('data:image/png;base64,iVBORw0KGgo=')),
+    sendSeen: vi.fn((_chatId: string) => Promise.resolve<unknown>(true)),
     isConnected: vi.fn(() => Promise.resolve(true)),
     getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),
     getHostDevice: vi.fn(() => Promise.resolve({})),
@@ -163,6 +169,7 @@ export function recorder() {
     onParticipantsChanged: fact('participants'),
     onIncomingCall: fact('call'),
     onLidMapped: fact('lid'),
+    onPairingCode: fact('pairing'),
   };
   return { statuses, qrCodes, messages, acks, ackChanges, revoked, facts, callbacks };
 }

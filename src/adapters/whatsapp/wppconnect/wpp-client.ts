@@ -25,6 +25,12 @@ export interface WppClient {
   getPnLidEntry(id: string): Promise<unknown>;
   /** The chat, serialized: `name`, `formattedTitle`, `groupMetadata.subject` … */
   getChatById(id: string): Promise<unknown>;
+  /** WA-JS's `contact.queryExists` behind WAPI: `{ id, numberExists, … }` (WPPConnect's WhatsappProfile). */
+  checkNumberStatus(contactId: string): Promise<unknown>;
+  /** WPPConnect's `downloadMedia`: the decrypted file as a data URL (`data:<type>;base64,…`). */
+  downloadMedia(messageId: string): Promise<string>;
+  /** Marks the chat's messages read (blue ticks for the contact). */
+  sendSeen(chatId: string): Promise<unknown>;
   isConnected(): Promise<boolean>;
   getWid(): Promise<unknown>;
   getHostDevice(): Promise<unknown>;

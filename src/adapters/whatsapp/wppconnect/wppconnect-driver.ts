@@ -68,7 +68,11 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
   const sessions = new Map<string, DriverSession>();
   const backupTimers = new Map<string, NodeJS.Timeout>();
 
-  async function start(sessionId: string, callbacks: Parameters<WhatsAppDriver['start']>[0]['callbacks']) {
+  async function start(
+    sessionId: string,
+    callbacks: Parameters<WhatsAppDriver['start']>[0]['callbacks'],
+    phoneNumber: string | undefined,
+  ) {
     await assertWhatsAppReachable(sessionId, options.resolveHost ?? resolveWithDns);
     const executablePath = await findChromium(options.chromiumPath);
     if (!executablePath) {
@@ -90,6 +94,8 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
         executablePath,
         userDataDir,
         restoring,
+        // A saved login connects by itself: a pairing code is only asked for a new link.
+        linkByPhone: restoring ? undefined : phoneNumber,
         create: options.create ?? (await loadCreate()),
         launch: options.launch ?? launchWithPuppeteer,
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
@@ -192,10 +198,10 @@ export function createWppconnectDriver(options: WppconnectDriverOptions): WhatsA
   return {
     name: 'wppconnect',
 
-    async start({ sessionId, callbacks }) {
+    async start({ sessionId, callbacks, phoneNumber }) {
       // Two browsers cannot share one profile: a session started again replaces the one running.
       await sessions.get(sessionId)?.stop();
-      return start(sessionId, callbacks);
+      return start(sessionId, callbacks, phoneNumber);
     },
 
     hasSavedLogin: (sessionId) => profileHasContent(profileDir(options.dataDir, sessionId)),

@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'puppeteer';
 import type { Logger } from '../../../logger.js';
+import { numberStatusOf } from './number-status.js';
+import { bytesOfDataUrl } from './media-bytes.js';
 import {
   DriverStartError,
   SendFailedError,
+  SessionNotRunningError,
   type DriverCallbacks,
   type DriverSession,
   type SentMessage,
@@ -25,6 +28,8 @@ export interface SessionSettings {
   userDataDir: string;
   /** The profile holds a saved login. */
   restoring: boolean;
+  /** Link by this phone number (WPPConnect's `phoneNumber` + `catchLinkCode`) instead of by QR code. */
+  linkByPhone?: string | undefined;
   create: CreateWppconnect;
   launch: LaunchBrowser;
   startTimeoutMs: number;
@@ -121,6 +126,7 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
       updatesLog: false,
       logger: wppconnectLogger(logger, sessionId),
       catchQR: events.catchQR,
+      ...linkByPhoneOptions(settings),
       statusFind: (status) => events.statusFind(String(status)),
     }),
   );
@@ -150,6 +156,12 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     assertRunning();
     return sendInOneCall(page, request, settings.sendTimeoutMs);
   };
+  /** For calls other than sends: the session must be running. */
+  const runningClient = (): WppClient => {
+    if (stopping || !client) throw new SessionNotRunningError(sessionId);
+    return client;
+  };
+
   return {
     sendText: async (to, text, options) => {
       assertRunning();
@@ -165,6 +177,18 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     sendMedia: async (to, media) => {
       assertRunning();
       return sendMedia(page, to, media, settings.sendTimeoutMs);
+    },
+    checkNumber: async (phone) => {
+      const wpp = runningClient();
+      return numberStatusOf(await bounded(wpp.checkNumberStatus(`${phone}@c.us`), 'checking a number'));
+    },
+    downloadMedia: async (waMessageId) =>
+      bytesOfDataUrl(
+        waMessageId,
+        await bounded(runningClient().downloadMedia(waMessageId), 'downloading a file'),
+      ),
+    markSeen: async (chatJid) => {
+      await bounded(runningClient().sendSeen(chatJid), 'marking a chat read');
     },
     async isAlive() {
       if (stopping || !client || page.isClosed() || !browser.connected) return false;
@@ -201,4 +225,17 @@ function duration(ms: number): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * WPPConnect 2.3.3 links by phone number when `create` gets `phoneNumber`: it asks WhatsApp for a code
+ * (WA-JS `conn.genLinkDeviceCodeForPhoneNumber`) and hands it to `catchLinkCode` instead of drawing QR codes.
+ */
+function linkByPhoneOptions(settings: SessionSettings) {
+  const phoneNumber = settings.linkByPhone;
+  if (!phoneNumber) return {};
+  return {
+    phoneNumber,
+    catchLinkCode: (code: string) => void settings.callbacks.onPairingCode?.({ code, phoneNumber }),
+  };
 }

@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import type { MediaBlobStore } from '../../app/media-blob-store.js';
+
+const defaultChunkBytes = 512 * 1024;
+/** Chunks fetched per query while reading: a few MiB in memory at most. */
+const chunksPerRead = 4;
+
+/**
+ * Incoming files in PostgreSQL (migrations/0022): a `media_blobs` row per company and content, its bytes in
+ * `media_chunks` rows of `chunkBytes`, so that reading a range touches only its chunks.
+ */
+export function createPostgresBlobStore<T>(db: Kysely<T>, chunkBytes = defaultChunkBytes): MediaBlobStore {
+  return {
+    async put(companyId, { sha256, mimetype, data }) {
+      await db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ sha256: string }>`
+          insert into media_blobs (company_id, sha256, mimetype, size, chunk_size)
+          values (${companyId}, ${sha256}, ${mimetype}, ${data.length}, ${chunkBytes})
+          on conflict do nothing returning sha256`.execute(trx);
+        if (rows.length === 0) return;
+        for (let seq = 0; seq * chunkBytes < data.length || seq === 0; seq++) {
+          const chunk = data.subarray(seq * chunkBytes, (seq + 1) * chunkBytes);
+          await sql`insert into media_chunks (company_id, sha256, seq, data)
+            values (${companyId}, ${sha256}, ${seq}, ${chunk})`.execute(trx);
+        }
+      });
+    },
+
+    async stat(companyId, sha256) {
+      const { rows } = await sql<{ mimetype: string; size: string }>`
+        select mimetype, size from media_blobs where company_id = ${companyId} and sha256 = ${sha256}`.execute(
+        db,
+      );
+      return rows[0] ? { mimetype: rows[0].mimetype, size: Number(rows[0].size) } : undefined;
+    },
+
+    async *read(companyId, sha256, { start, end }) {
+      const { rows } = await sql<{ chunk_size: number }>`
+        select chunk_size from media_blobs where company_id = ${companyId} and sha256 = ${sha256}`.execute(
+        db,
+      );
+      const size = rows[0]?.chunk_size;
+      if (!size || end < start) return;
+      const last = Math.floor(end / size);
+      for (let from = Math.floor(start / size); from <= last; from += chunksPerRead) {
+        const to = Math.min(last, from + chunksPerRead - 1);
+        const { rows: chunks } = await sql<{ seq: number; data: Uint8Array }>`
+          select seq, data from media_chunks
+          where company_id = ${companyId} and sha256 = ${sha256} and seq between ${from} and ${to}
+          order by seq`.execute(db);
+        for (const { seq, data } of chunks) {
+          const offset = seq * size;
+          const bytes = Buffer.from(data);
+          yield bytes.subarray(Math.max(0, start - offset), Math.min(bytes.length, end - offset + 1));
+        }
+      }
+    },
+  };
+}

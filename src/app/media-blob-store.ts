@@ -1,0 +1,17 @@
+/** A kept file: its type and size. */
+export interface BlobInfo {
+  mimetype: string;
+  size: number;
+}
+
+/**
+ * Incoming files, content-addressed: each company keeps one copy of each content (by SHA-256), whichever messages
+ * carry it. Bytes are written and read in chunks, never as one value.
+ */
+export interface MediaBlobStore {
+  /** Keeps the bytes under the company and their SHA-256, once (a content kept already is left as it is). */
+  put(companyId: string, file: { sha256: string; mimetype: string; data: Buffer }): Promise<void>;
+  stat(companyId: string, sha256: string): Promise<BlobInfo | undefined>;
+  /** The bytes from `start` to `end` (inclusive), in pieces. */
+  read(companyId: string, sha256: string, range: { start: number; end: number }): AsyncIterable<Buffer>;
+}

@@ -1,0 +1,69 @@
+import type { Bus } from '../adapters/bus/port.js';
+import { createPostgresBlobStore } from '../adapters/db/postgres-blob-store.js';
+import { autoRead } from '../app/auto-read.js';
+import type { CommandHandler } from '../app/command-handler.js';
+import { createMediaDownloads } from '../app/media-downloads.js';
+import { createNumberCheck } from '../app/number-check.js';
+import { sessionDriverCalls } from '../app/session-driver-calls.js';
+import type { SessionSupervisor } from '../app/session-supervisor.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { liveOwnerOf } from '../projections/sessions/session-supervision.js';
+import type { EventStorage } from './event-storage.js';
+
+/**
+ * What a session's connection does besides sending, on the process that runs it: number checks, read receipts
+ * (and AUTO_READ), and the download of incoming media into the content-addressed store.
+ */
+export async function wireContactsAndMedia(
+  storage: EventStorage,
+  deps: {
+    config: Config;
+    bus: Bus;
+    controlRoot: string;
+    owner: string;
+    handle: CommandHandler;
+    supervisor: SessionSupervisor;
+    logger: Logger;
+  },
+) {
+  const { db, committed } = storage;
+  const { config, handle, supervisor, logger } = deps;
+  const driverCalls = sessionDriverCalls({
+    bus: deps.bus,
+    controlRoot: deps.controlRoot,
+    owner: deps.owner,
+    local: (sessionId) => supervisor.driverSession(sessionId),
+    ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
+  });
+  const serving = await driverCalls.serve();
+  const blobs = createPostgresBlobStore(db);
+  const mediaDownloads = createMediaDownloads({
+    handle,
+    blobs,
+    driverSession: (sessionId) => supervisor.driverSession(sessionId),
+    maxBytes: config.MEDIA_MAX_BYTES,
+    logger,
+  });
+  committed.listen((events) => mediaDownloads.takeUpCommitted(events));
+  const numberCheck = createNumberCheck({
+    ask: (sessionId, phone) => driverCalls.checkNumber(sessionId, phone),
+    ttlMs: config.NUMBER_CHECK_TTL_MS,
+  });
+  if (config.AUTO_READ)
+    committed.listen(
+      autoRead({
+        handle,
+        markSeen: (sessionId, chatJid) => driverCalls.markSeen(sessionId, chatJid),
+        runsHere: (sessionId) => supervisor.driverSession(sessionId) !== undefined,
+        logger,
+      }),
+    );
+  return {
+    driverCalls,
+    numberCheck,
+    blobs,
+    unsubscribe: () => serving.unsubscribe(),
+    drain: () => mediaDownloads.drain(),
+  };
+}
