@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/eventually.js';
 import { readModelDb } from '../adapters/db/read-model-db.js';
@@ -176,11 +177,20 @@ describe('session supervisor on the simulator', () => {
     expect(await leases.acquire(mine, 'gateway-a', 60_000)).toBe(true);
     expect(await leases.acquire(theirs, 'gateway-b', 60_000)).toBe(true);
     expect(await leases.join('gateway-b', 60_000)).toBe(1);
+    // A process that crashed on another host two days ago: forgotten by the next renewal.
+    await sql`insert into gateway_members (owner, expires_at) values ('gone', now() - interval '2 days')`.execute(
+      bed.database.db,
+    );
     expect(await leases.renew([mine, theirs, fresh], 'gateway-a', 60_000)).toEqual({
       lost: [theirs],
       members: 2,
       least: 1,
+      leastOwner: 'gateway-b',
     });
+    const { rows: gone } = await sql`select 1 from gateway_members where owner = 'gone'`.execute(
+      bed.database.db,
+    );
+    expect(gone).toHaveLength(0);
     expect(await leases.acquire(fresh, 'gateway-b', 60_000)).toBe(false);
   });
 });

@@ -45,7 +45,6 @@ export function createPostgresSessionLeases(db: Kysely<ReadModelSchema>): Sessio
           where live.owner <> ${owner}
           group by live.owner
           union all select ${owner}, (select count(*)::int from renewed)
-        )
         ), forgotten as (
           -- Processes gone for a day (crashed on another host) leave no row behind.
           delete from gateway_members where expires_at < now() - interval '1 day' returning owner
