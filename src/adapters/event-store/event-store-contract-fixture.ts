@@ -47,7 +47,24 @@ export function contractFixture(store: () => EventStore) {
     return stream;
   }
 
+  /**
+   * Every event committed when it was asked, from `from`. A store's read of all may hold back what is committed but
+   * not settled yet (PostgreSQL: while a transaction elsewhere on the server, another test's too, runs): it is
+   * read again until it reaches the head.
+   */
   async function readEverything(from?: string): Promise<RecordedEvent[]> {
+    const head = await store().headCheckpoint([]);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const all = await readAllOnce(from);
+      const last = all.at(-1)?.checkpoint ?? from;
+      const reached = head === null || (last !== undefined && store().compareCheckpoints(last, head) >= 0);
+      if (reached || Date.now() > deadline) return all;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async function readAllOnce(from?: string): Promise<RecordedEvent[]> {
     const all: RecordedEvent[] = [];
     let cursor = from;
     for (;;) {
