@@ -50,15 +50,13 @@ describe('webhooks on the EventStoreDB store', () => {
     });
     const verifier = new Webhook(created.body.secret as string);
     const bodies = await eventually(() => {
-      const verified = receiver
-        .at('/esdb')
-        .map(
-          (request) =>
-            verifier.verify(request.body, request.headers as Record<string, string>) as {
-              type: string;
-              data: Record<string, unknown>;
-            },
-        );
+      const verified = receiver.at('/esdb').map(
+        (request) =>
+          verifier.verify(request.body, request.headers as Record<string, string>) as {
+            type: string;
+            data: Record<string, unknown>;
+          },
+      );
       return verified.some((body) => body.type === 'message') && verified;
     }, 20_000);
     expect(bodies.map((body) => body.type)).toContain('status_change');
