@@ -1,3 +1,5 @@
+import type { DriverSession } from '../adapters/whatsapp/port.js';
+import type { Logger } from '../logger.js';
 import { createSessionBalance } from './session-balance.js';
 import type { SessionLeases } from './session-leases.js';
 import type { Running } from './supervised-session.js';
@@ -78,6 +80,31 @@ export function createSessionPlacement(options: PlacementOptions) {
       const stopped = new Set(await options.askedToStop(claimed.map((target) => target.sessionId)));
       for (const sessionId of stopped) await leases.release(sessionId, owner);
       return claimed.filter((target) => !stopped.has(target.sessionId));
+    },
+
+    /**
+     * Hands sessions over: each one's login saved first, so that the next process needs no new QR code (one whose
+     * login cannot be saved stays here), then halted; then the receiver is asked to take them at once rather than
+     * at its next beat.
+     */
+    async handOver(
+      sessionIds: readonly string[],
+      receiver: string | undefined,
+      deps: {
+        driverSession: (sessionId: string) => DriverSession | undefined;
+        halt: (sessionId: string) => Promise<void>;
+        nudge: ((owner: string) => void) | undefined;
+        logger: Logger;
+      },
+    ): Promise<void> {
+      let handedOver = 0;
+      for (const sessionId of sessionIds) {
+        if ((await deps.driverSession(sessionId)?.prepareHandOver?.()) === false) continue;
+        deps.logger.info({ sessionId }, 'Handing the session over to a less loaded process');
+        await deps.halt(sessionId);
+        handedOver += 1;
+      }
+      if (handedOver && receiver) deps.nudge?.(receiver);
     },
 
     release: (sessionId: string) => leases.release(sessionId, owner),

@@ -19,7 +19,7 @@ import { probeLiveness } from './liveness-probe.js';
 import { createLocalSessionLeases, SessionRunsElsewhereError } from './session-leases.js';
 import { createSessionPlacement } from './session-placement.js';
 import { closeAllForShutdown } from './supervisor-shutdown.js';
-import { boundedParallel, restartDelay } from './supervisor-timing.js';
+import { boundedParallel, everyWithoutOverlap, restartDelay } from './supervisor-timing.js';
 import type { SupervisorOptions } from './supervisor-options.js';
 
 /**
@@ -42,6 +42,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     askedToStop: (sessionIds) => options.sessionsToStop?.(sessionIds) ?? Promise.resolve([]),
   });
   let closing = false;
+  const startWaitMs = options.startWaitMs ?? 30_000;
 
   const sessionCommand = createSessionCommands(handle, queue);
 
@@ -130,7 +131,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       const reason = `missed ${running.missedBeats} heartbeats`;
       logger.error(
         { sessionId: running.sessionId, lastHeartbeat: running.lastBeat },
-        `Session marked dead: ${reason}`,
+        `Marked dead: ${reason}`,
       );
       await sessionCommand(running, { type: 'MarkDead', reason, lastHeartbeatAt: running.lastBeat });
       running.view = { status: 'disconnected', qrCode: null };
@@ -144,56 +145,47 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       const running = sessions.get(sessionId);
       if (!running) continue;
       logger.warn({ sessionId }, 'A stop asked elsewhere did not arrive; stopping the session now');
-      await halt(sessionId);
-      await sessionCommand(running, { type: 'RecordStopped', reason: 'stop requested' });
+      await halt(sessionId, () =>
+        sessionCommand(running, { type: 'RecordStopped', reason: 'stop requested' }),
+      );
     }
     const { lost, toHandOver, receiver } = await placement.renew([...sessions.values()]);
     for (const sessionId of lost) {
       logger.error({ sessionId }, 'Another process took over this session; closing it');
       await halt(sessionId);
     }
-    let handedOver = 0;
-    for (const sessionId of toHandOver) {
-      // Its login saved first, so that the next process needs no new QR code; if it cannot be, it stays here.
-      if ((await sessions.get(sessionId)?.driverSession?.prepareHandOver?.()) === false) continue;
-      logger.info({ sessionId }, 'Handing the session over to a less loaded process');
-      await halt(sessionId);
-      handedOver += 1;
-    }
-    // The least loaded process takes them now rather than at its next beat.
-    if (handedOver && receiver) options.nudge?.(receiver);
+    await placement.handOver(toHandOver, receiver, {
+      driverSession: (sessionId) => sessions.get(sessionId)?.driverSession,
+      halt,
+      nudge: options.nudge,
+      logger,
+    });
   }
 
   return {
     /** Asks for the session to run and answers once it shows a QR code or is connected (or the wait ends). */
     async start(sessionId: string, context: UserContext, phoneNumber?: string): Promise<SessionView> {
       const target = { sessionId, companyId: context.companyId };
-      await sessionCommand(
-        target,
-        { type: 'StartSession', ...(phoneNumber ? { phoneNumber } : {}) },
-        context,
-      );
+      const command = { type: 'StartSession' as const, ...(phoneNumber ? { phoneNumber } : {}) };
+      await sessionCommand(target, command, context);
       const current = sessions.get(sessionId);
       const active = !!(current?.driverSession || current?.restartTimer || current?.launching);
       if (phoneNumber && active && current?.view.status !== 'pairing')
         throw new SessionLinkingUnderWayError(sessionId);
-      const joined = joinRunning(current, options.startWaitMs ?? 30_000);
+      const joined = joinRunning(current, startWaitMs);
       if (joined) return joined;
       if (!(await placement.claim(sessionId))) throw new SessionRunsElsewhereError(sessionId);
       // The heartbeat may have restored it while the lease was taken (the same process holds it either way).
-      const restored = joinRunning(sessions.get(sessionId), options.startWaitMs ?? 30_000);
+      const restored = joinRunning(sessions.get(sessionId), startWaitMs);
       if (restored) return restored;
       const running = newRunning(target);
       if (phoneNumber) running.phoneNumber = phoneNumber;
       sessions.set(sessionId, running);
       await launch(running);
-      return waitForView(running, options.startWaitMs ?? 30_000);
+      return waitForView(running, startWaitMs);
     },
 
-    /**
-     * Asks for the session to stop, closes its driver and records that it stopped. When another process runs it,
-     * that process stops it and records so; this one answers once it has.
-     */
+    /** Records the stop and closes the driver; when another process runs it, answers once that one has. */
     async stop(sessionId: string, context: UserContext): Promise<void> {
       const target = { sessionId, companyId: context.companyId };
       const { state } = await sessionCommand(target, { type: 'StopSession' }, context);
@@ -212,10 +204,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       await driver.removeSessionData(sessionId);
     },
 
-    /**
-     * A stop or a delete asked of another gateway process: if this process runs the session, it closes it
-     * (and for a delete, removes its data). Fed by the bus.
-     */
+    /** A stop or delete asked of another process (from the bus): closes the session if it runs here. */
     async stoppedElsewhere(
       sessionId: string,
       companyId: string,
@@ -225,31 +214,28 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       const running = sessions.get(sessionId);
       // Started again here after that request: the request is about a run that is over.
       if (!running || running.since > requestedAt.getTime()) return;
-      await halt(sessionId);
-      if (deleted) await driver.removeSessionData(sessionId);
-      else
-        await sessionCommand({ sessionId, companyId }, { type: 'RecordStopped', reason: 'stop requested' });
+      // Recorded before the lease goes: the process that asked answers once the lease is gone, and its caller's
+      // next read must show the stop.
+      await halt(sessionId, () =>
+        deleted
+          ? driver.removeSessionData(sessionId)
+          : sessionCommand({ sessionId, companyId }, { type: 'RecordStopped', reason: 'stop requested' }),
+      );
     },
 
     restoreAll,
 
     startHeartbeat(): void {
-      const beat = async () => {
-        await probe();
-        // Sessions whose process died are taken over here once their lease has expired.
-        await restoreAll();
-      };
-      // A beat that outlasts the interval (a slow database) is not overlapped by the next: two beats at once
-      // could restore one session twice.
-      let beating = false;
-      heartbeat ??= setInterval(() => {
-        if (beating) return;
-        beating = true;
-        beat()
-          .catch((error: unknown) => logger.error({ err: error }, 'Heartbeat failed'))
-          .finally(() => (beating = false));
-      }, options.heartbeatIntervalMs ?? 30_000);
-      heartbeat.unref();
+      // Sessions whose process died are taken over at a beat once their lease has expired. Beats never overlap:
+      // two at once could restore one session twice.
+      heartbeat ??= everyWithoutOverlap(
+        async () => {
+          await probe();
+          await restoreAll();
+        },
+        options.heartbeatIntervalMs ?? 30_000,
+        (error) => logger.error({ err: error }, 'Heartbeat failed'),
+      );
     },
 
     /** Probes every running session once now (the heartbeat does this on its interval). */
@@ -270,7 +256,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
           sessionCommand(running, { type: 'RecordStopped', reason: 'gateway shut down' }),
         logger,
       });
-      await Promise.all(all.map((running) => placement.release(running.sessionId).catch(() => undefined)));
+      // Every lease of this process goes with it, and the others share the sessions from their next beat.
       await placement.leave().catch(() => undefined);
       sessions.clear();
       await queue.drain();
@@ -278,10 +264,9 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     },
   };
 
-  /** On boot (and each heartbeat): starts every session whose last request was start and that no live process holds. */
+  /** On boot and each beat: starts the sessions that should run and no live process holds, up to its share. */
   async function restoreAll(): Promise<number> {
     if (closing) return 0;
-    // With several gateway processes, each restores only the sessions no live process holds, up to its share.
     const toRestore = await placement.claimFree(new Set(sessions.keys()));
     await boundedParallel(toRestore, options.restoreConcurrency ?? 4, async (target) => {
       // Started by a request while its lease was taken: it runs already.
@@ -293,7 +278,8 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     return toRestore.length;
   }
 
-  async function halt(sessionId: string): Promise<void> {
+  /** Closes the session's driver, then does `beforeRelease` (recording the stop), then lets its lease go. */
+  async function halt(sessionId: string, beforeRelease?: () => Promise<unknown>): Promise<void> {
     const running = sessions.get(sessionId);
     if (!running) return;
     running.wanted = false;
@@ -301,7 +287,11 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     sessions.delete(sessionId);
     await running.driverSession?.stop();
     running.driverSession = undefined;
-    await placement.release(sessionId);
+    try {
+      await beforeRelease?.();
+    } finally {
+      await placement.release(sessionId);
+    }
   }
 }
 

@@ -32,3 +32,24 @@ export async function boundedParallel<T>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/**
+ * Runs `work` every `intervalMs`, never two at once: a turn that outlasts the interval (a slow database) makes the
+ * next one skip. Failures are logged. Answers the timer (unref'd), to clear on shutdown.
+ */
+export function everyWithoutOverlap(
+  work: () => Promise<void>,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): NodeJS.Timeout {
+  let working = false;
+  const timer = setInterval(() => {
+    if (working) return;
+    working = true;
+    work()
+      .catch(onError)
+      .finally(() => (working = false));
+  }, intervalMs);
+  timer.unref();
+  return timer;
+}
