@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { gatewayCaller } from '../test-support/call-gateway.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpReadModels } from '../test-support/dump-read-models.js';
 import { eventually } from '../test-support/eventually.js';
@@ -21,8 +22,6 @@ import { signToken } from './sign-token.js';
 const sessionCount = 30;
 const trafficMs = 40_000;
 const token = signToken(jwtSecret, { companyId: 'acme', role: 'ADMIN', sub: 'chaos', ttl: '1h' });
-
-type Reply = { status: number; body: Record<string, unknown> };
 
 /**
  * Three gateway processes on one PostgreSQL and a NATS server of the test's own, 30 simulated sessions, incoming
@@ -77,30 +76,7 @@ describe('a cluster under faults', () => {
   const live = () => slots.filter((slot): slot is GatewayProcess => slot !== undefined);
   const anyLive = () => live()[Math.floor(Math.random() * live().length)]!;
 
-  async function call(
-    url: string,
-    method: string,
-    path: string,
-    body?: unknown,
-    headers = {},
-  ): Promise<Reply> {
-    try {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(15_000),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-    } catch {
-      return { status: 0, body: {} };
-    }
-  }
+  const call = gatewayCaller(token, { timeoutMs: 15_000, unreachableAsZero: true });
 
   it('loses nothing, sends nothing twice, and comes back whole', async () => {
     for (const slot of [0, 1, 2]) await launch(slot);
