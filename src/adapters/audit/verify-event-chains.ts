@@ -1,17 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { chainHash, contentHash, genesisHash } from '../../domain/audit/event-hash.js';
+import { genesisHash } from '../../domain/audit/event-hash.js';
+import { chainHashOfRow, storedEventColumns, type StoredEventRow } from './stored-event-row.js';
 import type { DatabaseSchema } from '../db/schema.js';
 import { chainBreak, type ChainBreak } from './chain-break.js';
 
-interface ChainRow {
-  position: string;
-  stream_name: string;
-  stream_revision: string;
-  event_id: string;
-  event_type: string;
-  data: unknown;
-  metadata: unknown;
-  recorded_micros: string;
+interface ChainRow extends StoredEventRow {
   hash: string | null;
 }
 
@@ -95,14 +88,7 @@ function step(walk: Walk, row: ChainRow): ChainBreak | null {
       ...at,
       problem: `revision ${revision} follows ${walk.nextRevision - 1n}: events are missing or were inserted`,
     });
-  const content = contentHash({
-    streamName: row.stream_name,
-    id: row.event_id,
-    type: row.event_type,
-    data: row.data,
-    metadata: row.metadata,
-  });
-  const expected = chainHash(walk.previous, content, revision, BigInt(row.recorded_micros));
+  const expected = chainHashOfRow(walk.previous, row);
   const expectedHex = expected.toString('hex');
   if (row.hash === null)
     return chainBreak({ ...at, problem: 'the event has no hash: the store did not write it' });
@@ -149,9 +135,7 @@ async function readEvents(db: Kysely<DatabaseSchema>, after: ChainRow | null, li
     ? sql`where (stream_name, stream_revision) > (${after.stream_name}, ${after.stream_revision}::bigint)`
     : sql``;
   const { rows } = await sql<ChainRow>`
-    select position::text as position, stream_name, stream_revision::text as stream_revision,
-      event_id::text as event_id, event_type, data, metadata,
-      (extract(epoch from recorded_at) * 1000000)::bigint::text as recorded_micros, encode(hash, 'hex') as hash
+    select ${storedEventColumns}, encode(hash, 'hex') as hash
     from events ${from}
     -- Qualified: the bigint column and the (stream_name, stream_revision) index, not the text selected above.
     order by events.stream_name, events.stream_revision limit ${limit}`.execute(db);
