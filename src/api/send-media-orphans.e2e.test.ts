@@ -44,6 +44,33 @@ describe('send-media keeps no file nobody refers to (PostgreSQL, NATS, simulator
     expect(await filesOf(sessionId)).toBe(0);
   });
 
+  it('keeps no file for a send with an Idempotency-Key refused with 409 because the session is not connected', async () => {
+    const sessionId = await newSession('Parada com chave');
+    const refused = await api.call('POST', '/whatsapp/messages/send-media', {
+      token: admin,
+      headers: { 'idempotency-key': 'nota-parada' },
+      body: { sessionId, to: '5511988887777', ...pdf, fileName: 'nota.pdf' },
+    });
+    expect(refused.status).toBe(409);
+    expect(await filesOf(sessionId)).toBe(0);
+  });
+
+  it('keeps no file for a send whose Idempotency-Key was used for another request (422)', async () => {
+    const sessionId = await newSession('Chave reusada');
+    await api.call('POST', `/whatsapp/sessions/${sessionId}/start`, { token: admin });
+    await api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin });
+    const send = (data: string) =>
+      api.call('POST', '/whatsapp/messages/send-media', {
+        token: admin,
+        headers: { 'idempotency-key': 'nota-43' },
+        body: { sessionId, to: '5511988887777', mimetype: 'application/pdf', data, fileName: 'nota.pdf' },
+      });
+    expect((await send(pdf.data)).status).toBe(200);
+    const reused = await send(Buffer.from('%PDF-1.4 outra nota, maior').toString('base64'));
+    expect(reused.status).toBe(422);
+    expect(await filesOf(sessionId)).toBe(1);
+  });
+
   it('stores the file of a replayed send once', async () => {
     const sessionId = await newSession('Vendas');
     await api.call('POST', `/whatsapp/sessions/${sessionId}/start`, { token: admin });

@@ -21,7 +21,7 @@ export function createPostgresMediaStore(db: Kysely<ReadModelSchema>): MediaStor
           file.fileName === null ? eb('file_name', 'is', null) : eb('file_name', '=', file.fileName),
         )
         .executeTakeFirst();
-      if (kept) return { location: `db:${kept.id}`, size: file.data.length };
+      if (kept) return { location: `db:${kept.id}`, size: file.data.length, created: false };
       const id = randomUUID();
       await db
         .insertInto('media_files')
@@ -35,7 +35,11 @@ export function createPostgresMediaStore(db: Kysely<ReadModelSchema>): MediaStor
           data: file.data,
         })
         .execute();
-      return { location: `db:${id}`, size: file.data.length };
+      return { location: `db:${id}`, size: file.data.length, created: true };
+    },
+    async remove(location) {
+      const id = /^db:([0-9a-f-]{36})$/.exec(location)?.[1];
+      if (id) await db.deleteFrom('media_files').where('id', '=', id).execute();
     },
     async read(location) {
       const id = /^db:([0-9a-f-]{36})$/.exec(location)?.[1];

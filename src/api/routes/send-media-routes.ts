@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { IdempotencyKeyReusedError } from '../../domain/chat/chat-errors.js';
 import { toJid } from '../../domain/jid.js';
 import { SessionNotConnectedError } from '../../domain/session/session-errors.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -84,7 +85,8 @@ export const sendMediaRoutes =
         const idempotencyKey =
           typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : null;
         // Refused before the file is kept, so a 409 leaves nothing behind (a replay with a key is answered
-        // whatever the session's state now, and its file is the one kept the first time).
+        // whatever the session's state now, and its file is the one kept the first time; a key never seen before
+        // is refused by the send, and the file it saved is removed then).
         if (!session.connected && !idempotencyKey) throw new SessionNotConnectedError(body.sessionId);
         const media: MediaInput =
           file ??
@@ -103,23 +105,34 @@ export const sendMediaRoutes =
         if (media.data.length === 0) throw new HttpError(400, 'O arquivo está vazio');
         if (media.data.length > maxBytes) throw new HttpError(413, `Arquivo maior que ${maxBytes} bytes`);
         const stored = await deps.media.save(body.sessionId, media);
-        const outcome = await deps.sendMessage(
-          {
-            to,
-            body: body.caption ?? '',
-            media: {
-              mimetype: media.mimetype,
-              caption: body.caption ?? null,
-              fileName: media.fileName,
-              size: stored.size,
-              location: stored.location,
+        const outcome = await deps
+          .sendMessage(
+            {
+              to,
+              body: body.caption ?? '',
+              media: {
+                mimetype: media.mimetype,
+                caption: body.caption ?? null,
+                fileName: media.fileName,
+                size: stored.size,
+                location: stored.location,
+              },
+              idempotencyKey,
+              sessionConnected: session.connected,
+              from: session.waId,
             },
-            idempotencyKey,
-            sessionConnected: session.connected,
-            from: session.waId,
-          },
-          userContext(request, body.sessionId),
-        );
+            userContext(request, body.sessionId),
+          )
+          .catch(async (error: unknown) => {
+            // Refused before it was recorded (a new key to a disconnected session, a key reused for another
+            // request): the file this request added is referred to by nothing, so it goes too.
+            if (
+              stored.created &&
+              (error instanceof SessionNotConnectedError || error instanceof IdempotencyKeyReusedError)
+            )
+              await deps.media.remove(stored.location);
+            throw error;
+          });
         const { status, body: replyBody } = outcomeReply(outcome);
         return reply.status(status).send(replyBody);
       },
