@@ -68,6 +68,7 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Client_Name" text,
       "Wa_Number" text not null,
       "Profile_Picture_Url" text,
+      "Profile_Picture_Sha256" text,
       "Last_Contact_At" timestamptz,
       "Created_At" timestamptz not null,
       constraint ${i('clients_company_number')} unique ("Company_Id", "Wa_Number")
@@ -134,6 +135,9 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       // The outbox's pending sends (taken up on start, counted by the metrics): few rows, whatever the history.
       `create index ${i('messages_pending_sends')} on ${t('Messages')} ("Created_Revision")
       where "Direction" = 'OUT' and "Wa_Message_Id" is null and "Status" = 1`,
+      // Which messages carry a kept file (retention keeps a file a recent message still carries).
+      `create index ${i('messages_by_media')} on ${t('Messages')} ("Company_Id", "Media_Sha256")
+      where "Media_Sha256" is not null`,
     ],
     Session_Logs: [
       `create table ${t('Session_Logs')} (

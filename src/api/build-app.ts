@@ -26,6 +26,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { chatReadRoutes } from './routes/chat-read-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageMediaRoutes } from './routes/message-media-routes.js';
+import { contactPictureRoutes } from './routes/contact-picture-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { sendMediaRoutes } from './routes/send-media-routes.js';
@@ -141,6 +142,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(contactRoutes(deps));
   await app.register(chatReadRoutes(deps));
   await app.register(messageMediaRoutes(deps));
+  await app.register(contactPictureRoutes(deps));
   if (deps.simulator) await app.register(simulatorRoutes(deps.simulator));
   if (deps.simulator) await app.register(simulatorPairingRoutes(deps.simulator));
   await app.register(whatsappSocketRoute(hub));

@@ -50,6 +50,7 @@ export const clientsColumns: ColumnTypes<Insertable<ClientsTable>> = {
   Client_Name: 'text',
   Wa_Number: 'text',
   Profile_Picture_Url: 'text',
+  Profile_Picture_Sha256: 'text',
   Last_Contact_At: 'timestamptz',
   Created_At: 'timestamptz',
 };

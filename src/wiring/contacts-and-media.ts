@@ -2,6 +2,7 @@ import type { Bus } from '../adapters/bus/port.js';
 import { createPostgresBlobStore } from '../adapters/db/postgres-blob-store.js';
 import { autoRead } from '../app/auto-read.js';
 import type { CommandHandler } from '../app/command-handler.js';
+import { createContactProfiles } from '../app/contacts/contact-profiles.js';
 import { createMediaDownloads } from '../app/media-downloads.js';
 import { createNumberCheck } from '../app/number-check.js';
 import { sessionDriverCalls } from '../app/session-driver-calls.js';
@@ -46,6 +47,22 @@ export async function wireContactsAndMedia(
     logger,
   });
   committed.listen((events) => mediaDownloads.takeUpCommitted(events));
+  const contactProfiles = createContactProfiles({
+    handle,
+    blobs,
+    driverSession: (sessionId) => supervisor.driverSession(sessionId),
+    knownPicture: async (companyId, phone) =>
+      (
+        await db
+          .selectFrom('Clients')
+          .select('Profile_Picture_Sha256')
+          .where('Company_Id', '=', companyId)
+          .where('Wa_Number', '=', phone)
+          .executeTakeFirst()
+      )?.Profile_Picture_Sha256 ?? null,
+    logger,
+  });
+  committed.listen((events) => contactProfiles.takeUpCommitted(events));
   const numberCheck = createNumberCheck({
     ask: (sessionId, phone) => driverCalls.checkNumber(sessionId, phone),
     ttlMs: config.NUMBER_CHECK_TTL_MS,
@@ -64,6 +81,6 @@ export async function wireContactsAndMedia(
     numberCheck,
     blobs,
     unsubscribe: () => serving.unsubscribe(),
-    drain: () => mediaDownloads.drain(),
+    drain: () => Promise.all([mediaDownloads.drain(), contactProfiles.drain()]).then(() => undefined),
   };
 }

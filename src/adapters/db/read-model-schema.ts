@@ -44,6 +44,8 @@ export interface ClientsTable {
   Client_Name: string | null;
   Wa_Number: string;
   Profile_Picture_Url: string | null;
+  /** The kept file (by SHA-256) that is the contact's profile picture. */
+  Profile_Picture_Sha256: string | null;
   Last_Contact_At: Timestamp | null;
   Created_At: Timestamp;
 }

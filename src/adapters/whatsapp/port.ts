@@ -181,6 +181,13 @@ export interface DriverSession {
    * session then stays here). Absent: the login is shared already (the simulator's).
    */
   prepareHandOver?(): Promise<boolean>;
+  /**
+   * The contact's profile picture (image bytes), or null when it has none or hides it from the session.
+   * Absent: the driver cannot tell.
+   */
+  profilePicture?(contactJid: string): Promise<Buffer | null>;
+  /** The name the session's phone keeps for the contact in its contact list, or null when it keeps none. */
+  contactName?(contactJid: string): Promise<string | null>;
 }
 
 export interface StartOptions {

@@ -43,6 +43,10 @@ const incomingBody = z
       .optional(),
     /** Arrives first undecrypted (WhatsApp Web reports it twice); the gateway records it once, with its text. */
     encrypted: z.boolean().optional(),
+    /** The sender's profile picture (base64), which the gateway fetches. */
+    picture: z.base64().max(7_000_000).optional(),
+    /** The name the session's phone keeps for the sender in its contact list. */
+    contactName: z.string().min(1).max(200).optional(),
     media: z
       .object({
         mimetype: z.string().min(3).max(100),

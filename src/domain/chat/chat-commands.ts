@@ -66,6 +66,16 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
     }
   | { type: 'RecordMediaDownloadFailed'; waMessageId: string; reason: string }
   | {
+      type: 'RecordContactPicture';
+      contactJid: string;
+      phone: string;
+      sha256: string;
+      size: number;
+      mimetype: string;
+    }
+  | { type: 'RecordContactName'; contactJid: string; phone: string; name: string }
+  | { type: 'RecordMediaDeleted'; waMessageId: string; sha256: string; reason: string }
+  | {
       type: 'RecordPollVote';
       waMessageId: string;
       from: string;

@@ -62,6 +62,20 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         return [
           { type: 'MediaDownloadFailed', data: { waMessageId: command.waMessageId, reason: command.reason } },
         ];
+      // A contact's picture, name and a file's deletion are facts the gateway observed; the caller records each
+      // once (by its fact key), only when it changed.
+      case 'RecordContactPicture': {
+        const { contactJid, phone, sha256, size, mimetype } = command;
+        return [{ type: 'ContactPictureKept', data: { contactJid, phone, sha256, size, mimetype } }];
+      }
+      case 'RecordContactName': {
+        const { contactJid, phone, name } = command;
+        return [{ type: 'ContactNamed', data: { contactJid, phone, name } }];
+      }
+      case 'RecordMediaDeleted': {
+        const { waMessageId, sha256, reason } = command;
+        return [{ type: 'MediaDeleted', data: { waMessageId, sha256, reason } }];
+      }
       default: {
         const unhandled: never = command;
         throw new UnknownChatCommandError(unhandled);
@@ -138,6 +152,9 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'PollVoted':
       case 'MediaDownloaded':
       case 'MediaDownloadFailed':
+      case 'ContactPictureKept':
+      case 'ContactNamed':
+      case 'MediaDeleted':
         return state;
     }
   },

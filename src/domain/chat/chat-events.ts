@@ -168,6 +168,28 @@ export const chatEventSchemas = {
   }),
   /** An incoming message's file could not be kept, for good (too large, gone from WhatsApp's servers …). */
   MediaDownloadFailed: z.object({ waMessageId: z.string().min(1), reason: z.string().min(1) }),
+  /**
+   * The contact's profile picture as WhatsApp showed it, kept content-addressed (recorded on the contact's own
+   * chat when it is first seen or changed).
+   */
+  ContactPictureKept: z.object({
+    contactJid: z.string().min(1),
+    /** The contact's number, which names its Clients row. */
+    phone: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    size: z.number().int().nonnegative(),
+    mimetype: z.string().min(1),
+  }),
+  /** The name the session's phone keeps for the contact in its contact list (asked when messages carry none). */
+  ContactNamed: z.object({
+    contactJid: z.string().min(1),
+    phone: z.string().min(1),
+    name: z.string().min(1),
+  }),
+  /**
+   * A kept file of a message was deleted for good (MEDIA_RETENTION_DAYS); the message stays, without it.
+   */
+  MediaDeleted: z.object({ waMessageId: z.string().min(1), sha256: z.string(), reason: z.string().min(1) }),
 } as const;
 
 type Schemas = typeof chatEventSchemas;

@@ -4,6 +4,7 @@ import { inChunks, inRounds } from '../in-rounds.js';
 import { clientsColumns } from '../read-model-columns.js';
 import { columnsOf, unnestRows } from '../unnest-rows.js';
 import type { ProjectedEvent } from '../projected-event.js';
+import { applyContactFacts } from './contact-facts.js';
 import type { Projector, ReadModelWriter } from '../projector.js';
 import { clientIdFor, fromUnixSeconds } from '../read-model-keys.js';
 
@@ -18,6 +19,7 @@ export const clientsProjector: Projector = {
     const { folded, unfolded } = foldClientRows(events.flatMap(clientRow));
     await upsertClients(db, folded);
     for (const round of inRounds(unfolded, (row) => [row.Id])) await upsertClients(db, round);
+    await applyContactFacts(db, events);
   },
 };
 
@@ -32,6 +34,7 @@ function clientRow(event: ProjectedEvent): Insertable<ClientsTable>[] {
       Client_Name: senderName,
       Wa_Number: senderPhone,
       Profile_Picture_Url: null,
+      Profile_Picture_Sha256: null,
       Last_Contact_At: fromUnixSeconds(timestamp),
       Created_At: event.metadata.recordedAt,
     },

@@ -100,6 +100,11 @@ async function applyOther(db: ReadModelWriter, event: ProjectedEvent): Promise<v
         .set({ Media_Sha256: null, Media_Download_Error: event.data.reason })
         .execute();
       return;
+    case 'MediaDeleted':
+      await guardedMessage(db, event, event.data.waMessageId)
+        .set({ Media_Sha256: null, Media_Download_Error: event.data.reason })
+        .execute();
+      return;
     case 'MessageEdited':
     case 'MessageReacted':
     case 'PollVoted':
@@ -187,6 +192,7 @@ function messageKeys(event: ProjectedEvent): string[] {
     case 'PollVoted':
     case 'MediaDownloaded':
     case 'MediaDownloadFailed':
+    case 'MediaDeleted':
       return [wa(event.data.waMessageId)];
     default:
       return [];

@@ -36,6 +36,10 @@ export interface SimulatedIncoming {
    * which the driver skips, then as what it is. The gateway sees one message, with its text.
    */
   encrypted?: boolean | undefined;
+  /** The sender's profile picture (base64), as WhatsApp serves it from now on. */
+  picture?: string | undefined;
+  /** The name the session's phone keeps for the sender in its contact list. */
+  contactName?: string | undefined;
 }
 
 /** Plays a message from a contact, as the WPPConnect driver would report it; resolves with its id. */
@@ -57,6 +61,10 @@ export async function deliverIncoming(phone: SimulatedPhone, message: SimulatedI
   }
   const chatJid = phone.contacts.canonical(addressedChat);
   const sender = phone.contacts.canonical(addressedSender);
+  // Known before the message arrives, as WhatsApp knows them before the gateway asks.
+  if (message.picture !== undefined)
+    phone.profiles.showPicture(sender, Buffer.from(message.picture, 'base64'));
+  if (message.contactName !== undefined) phone.profiles.saveName(sender, message.contactName);
   const mediaData = message.media?.data === undefined ? undefined : Buffer.from(message.media.data, 'base64');
   const media = message.media
     ? {

@@ -5,6 +5,7 @@ import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
 import { SimulatedContacts } from './simulated-contacts.js';
 import { SimulatedFiles } from './simulated-files.js';
+import { SimulatedProfiles } from './simulated-profiles.js';
 import { isMissingChat } from './simulated-numbers.js';
 import {
   simulatedMessageId,
@@ -39,6 +40,8 @@ export class SimulatedPhone {
   readonly contacts = new SimulatedContacts();
   /** The files of received messages, as WhatsApp's servers keep them for download. */
   readonly files = new SimulatedFiles();
+  /** The contacts' profile pictures and the names the phone's contact list keeps. */
+  readonly profiles = new SimulatedProfiles();
   private qrAttempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<NodeJS.Timeout>();

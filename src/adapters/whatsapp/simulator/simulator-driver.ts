@@ -113,6 +113,10 @@ export function createSimulatorDriver(
             body: '',
           });
         },
+        profilePicture: (contactJid) =>
+          simulated.whileConnected('ask a profile picture of', () => simulated.profiles.picture(contactJid)),
+        contactName: (contactJid) =>
+          simulated.whileConnected('ask a contact name of', () => simulated.profiles.name(contactJid)),
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();

@@ -109,6 +109,9 @@ export function fakeClient() {
     ),
     downloadMedia: vi.fn((_messageId: string) => Promise.resolve('data:image/png;base64,iVBORw0KGgo=')),
     sendSeen: vi.fn((_chatId: string) => Promise.resolve<unknown>(true)),
+    /** No contact shows a picture or is in the phone's contact list until a test says otherwise. */
+    getProfilePicFromServer: vi.fn((_chatId: string) => Promise.resolve<unknown>(undefined)),
+    getContact: vi.fn((_contactId: string) => Promise.resolve<unknown>(null)),
     isConnected: vi.fn(() => Promise.resolve(true)),
     getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),
     getHostDevice: vi.fn(() => Promise.resolve({})),

@@ -29,6 +29,10 @@ export interface WppClient {
   checkNumberStatus(contactId: string): Promise<unknown>;
   /** WPPConnect's `downloadMedia`: the decrypted file as a data URL (`data:<type>;base64,…`). */
   downloadMedia(messageId: string): Promise<string>;
+  /** WPPConnect's `getProfilePicFromServer`: `{ eurl, imgFull, img, … }` (ProfilePicThumbObj), empty without one. */
+  getProfilePicFromServer(chatId: string): Promise<unknown>;
+  /** WPPConnect's `getContact`: the contact (`name` from the phone's contact list, `pushname` …). */
+  getContact(contactId: string): Promise<unknown>;
   /** Marks the chat's messages read (blue ticks for the contact). */
   sendSeen(chatId: string): Promise<unknown>;
   isConnected(): Promise<boolean>;

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'puppeteer';
 import type { Logger } from '../../../logger.js';
 import { numberStatusOf } from './number-status.js';
 import { bytesOfDataUrl } from './media-bytes.js';
+import { contactListName, downloadProfilePicture, profilePictureUrl } from './contact-profile.js';
 import {
   DriverStartError,
   SendFailedError,
@@ -190,6 +191,13 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     markSeen: async (chatJid) => {
       await bounded(runningClient().sendSeen(chatJid), 'marking a chat read');
     },
+    profilePicture: async (contactJid) => {
+      const answer = await bounded(runningClient().getProfilePicFromServer(contactJid), 'asking a picture');
+      const url = profilePictureUrl(answer);
+      return url ? downloadProfilePicture(url) : null;
+    },
+    contactName: async (contactJid) =>
+      contactListName(await bounded(runningClient().getContact(contactJid), 'asking a contact')),
     async isAlive() {
       if (stopping || !client || page.isClosed() || !browser.connected) return false;
       return withTimeout(
