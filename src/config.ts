@@ -150,6 +150,27 @@ const configSchema = z
       .string()
       .regex(/^\d+,\d+,\d+$/, 'must be three numbers, e.g. 200,800,2000')
       .default('200,800,2000'),
+    /** S3-compatible bucket for kept media files instead of PostgreSQL; unset: PostgreSQL (`media_blobs`). */
+    MEDIA_S3_BUCKET: z.string().min(3).max(63).optional(),
+    /** The object store's endpoint (MinIO, R2, Ceph …); unset: AWS S3 of MEDIA_S3_REGION. */
+    MEDIA_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
+    /** Credentials; unset: the AWS SDK's own chain (environment, instance role …). */
+    MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Address the bucket in the path (`endpoint/bucket/key`), as MinIO and most self-hosted stores need. */
+    MEDIA_S3_FORCE_PATH_STYLE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
+    /**
+     * Days a kept incoming file (and profile picture no contact shows any more) is kept; unset: forever. Older
+     * files are deleted by one process of the cluster, unless a message newer than that still carries them.
+     * Fractions are allowed (tests use seconds).
+     */
+    MEDIA_RETENTION_DAYS: z.coerce.number().positive().optional(),
+    /** How often the retention sweep looks for files past MEDIA_RETENTION_DAYS. */
+    MEDIA_RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   })
   .superRefine((config, ctx) => {
     if (config.JWT_SECRET && config.JWT_PUBLIC_KEY) {
@@ -157,6 +178,13 @@ const configSchema = z
         code: 'custom',
         path: ['JWT_PUBLIC_KEY'],
         message: 'set either JWT_SECRET or JWT_PUBLIC_KEY, not both',
+      });
+    }
+    if (!config.MEDIA_S3_ACCESS_KEY_ID !== !config.MEDIA_S3_SECRET_ACCESS_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MEDIA_S3_SECRET_ACCESS_KEY'],
+        message: 'set both MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY, or neither',
       });
     }
     if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTORE_URL) {

@@ -4,9 +4,17 @@ export interface BlobInfo {
   size: number;
 }
 
+/** A kept content and when it was first kept. */
+export interface KeptBlob {
+  companyId: string;
+  sha256: string;
+  keptAt: Date;
+}
+
 /**
  * Incoming files, content-addressed: each company keeps one copy of each content (by SHA-256), whichever messages
- * carry it. Bytes are written and read in chunks, never as one value.
+ * carry it. Bytes are written and read in chunks, never as one value. Implementations: PostgreSQL (default) and
+ * an S3-compatible object store (MEDIA_S3_BUCKET); `media-blob-store.contract.ts` holds what both must do.
  */
 export interface MediaBlobStore {
   /** Keeps the bytes under the company and their SHA-256, once (a content kept already is left as it is). */
@@ -14,4 +22,8 @@ export interface MediaBlobStore {
   stat(companyId: string, sha256: string): Promise<BlobInfo | undefined>;
   /** The bytes from `start` to `end` (inclusive), in pieces. */
   read(companyId: string, sha256: string, range: { start: number; end: number }): AsyncIterable<Buffer>;
+  /** Deletes the content for good; nothing happens when it is not kept. */
+  delete(companyId: string, sha256: string): Promise<void>;
+  /** Every content first kept before `before`, of every company, in pages (for MEDIA_RETENTION_DAYS). */
+  keptBefore(before: Date): AsyncIterable<KeptBlob>;
 }

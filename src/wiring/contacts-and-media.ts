@@ -1,5 +1,5 @@
 import type { Bus } from '../adapters/bus/port.js';
-import { createPostgresBlobStore } from '../adapters/db/postgres-blob-store.js';
+import { openBlobStore } from '../adapters/media/open-blob-store.js';
 import { autoRead } from '../app/auto-read.js';
 import type { CommandHandler } from '../app/command-handler.js';
 import { createContactProfiles } from '../app/contacts/contact-profiles.js';
@@ -38,7 +38,7 @@ export async function wireContactsAndMedia(
     ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
   });
   const serving = await driverCalls.serve();
-  const blobs = createPostgresBlobStore(db);
+  const blobs = openBlobStore(config, db);
   const mediaDownloads = createMediaDownloads({
     handle,
     blobs,

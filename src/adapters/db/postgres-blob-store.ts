@@ -4,6 +4,8 @@ import type { MediaBlobStore } from '../../app/media-blob-store.js';
 const defaultChunkBytes = 512 * 1024;
 /** Chunks fetched per query while reading: a few MiB in memory at most. */
 const chunksPerRead = 4;
+/** Kept contents listed per query by `keptBefore`. */
+const keptPage = 500;
 
 /**
  * Incoming files in PostgreSQL (migrations/0022): a `media_blobs` row per company and content, its bytes in
@@ -53,6 +55,34 @@ export function createPostgresBlobStore<T>(db: Kysely<T>, chunkBytes = defaultCh
           const bytes = Buffer.from(data);
           yield bytes.subarray(Math.max(0, start - offset), Math.min(bytes.length, end - offset + 1));
         }
+      }
+    },
+
+    async delete(companyId, sha256) {
+      // Its chunks go with it (on delete cascade).
+      await sql`delete from media_blobs where company_id = ${companyId} and sha256 = ${sha256}`.execute(db);
+    },
+
+    async *keptBefore(before) {
+      // The cursor carries created_at as PostgreSQL's text: a JavaScript Date would lose its microseconds.
+      let after: { createdAt: string; companyId: string; sha256: string } | undefined;
+      for (;;) {
+        const { rows } = await sql<{
+          company_id: string;
+          sha256: string;
+          created_at: Date;
+          created_text: string;
+        }>`
+          select company_id, sha256, created_at, created_at::text as created_text from media_blobs
+          where created_at < ${before}
+            and (${after === undefined} or (created_at, company_id, sha256) >
+              (${after?.createdAt ?? null}::timestamptz, ${after?.companyId ?? ''}, ${after?.sha256 ?? ''}))
+          order by created_at, company_id, sha256 limit ${keptPage}`.execute(db);
+        for (const row of rows)
+          yield { companyId: row.company_id, sha256: row.sha256, keptAt: new Date(row.created_at) };
+        const last = rows.at(-1);
+        if (!last || rows.length < keptPage) return;
+        after = { createdAt: last.created_text, companyId: last.company_id, sha256: last.sha256 };
       }
     },
   };

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'vitest';
+import { blobStoreContract } from './blob-store.contract.js';
+import { createS3BlobStore } from './s3-blob-store.js';
+
+/**
+ * The S3 store against a real S3-compatible server, when one is named: TEST_S3_URL, as
+ * `http://ACCESS_KEY:SECRET_KEY@host:port/bucket` (path-style, e.g. MinIO: `docker run -p 9000:9000 minio/minio
+ * server /data`, then create the bucket), or `https://…` for a hosted one. Each run writes under its own prefix.
+ */
+const url = process.env.TEST_S3_URL;
+
+if (!url)
+  describe('media blob store contract: s3', () => {
+    it.skip('needs an S3-compatible server: set TEST_S3_URL=http://KEY:SECRET@host:9000/bucket to run it', () => {});
+  });
+else {
+  const parsed = new URL(url);
+  blobStoreContract('s3', () => {
+    const store = createS3BlobStore({
+      bucket: parsed.pathname.replace(/^\//, ''),
+      region: process.env.TEST_S3_REGION ?? 'us-east-1',
+      endpoint: `${parsed.protocol}//${parsed.host}`,
+      forcePathStyle: true,
+      credentials: {
+        accessKeyId: decodeURIComponent(parsed.username),
+        secretAccessKey: decodeURIComponent(parsed.password),
+      },
+      prefix: `zapledger-test-${randomUUID()}/`,
+    });
+    return Promise.resolve({ store, dispose: () => Promise.resolve(store.close()) });
+  });
+}
