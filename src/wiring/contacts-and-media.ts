@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { liveOwnerOf } from '../projections/sessions/session-supervision.js';
 import type { EventStorage } from './event-storage.js';
+import { startMediaRetention } from './media-retention.js';
 
 /**
  * What a session's connection does besides sending, on the process that runs it: number checks, read receipts
@@ -76,11 +77,22 @@ export async function wireContactsAndMedia(
         logger,
       }),
     );
+  const retention = await startMediaRetention({
+    config,
+    db,
+    blobs,
+    handle,
+    owner: deps.owner,
+    logger,
+  });
   return {
     driverCalls,
     numberCheck,
     blobs,
-    unsubscribe: () => serving.unsubscribe(),
+    unsubscribe: async () => {
+      await serving.unsubscribe();
+      await retention?.end();
+    },
     drain: () => Promise.all([mediaDownloads.drain(), contactProfiles.drain()]).then(() => undefined),
   };
 }
