@@ -88,4 +88,9 @@ describe('profile pictures and contact names, across two gateway processes', () 
     await eventually(async () => expect((await clientOf('5511988880005'))?.Client_Name).toBe('Caio'));
     expect((await clientOf('5511988880004'))?.Client_Name).toBe('Bia');
   });
+
+  it('describes the picture route in the OpenAPI document', async () => {
+    const docs = (await call(pair.b.url, 'GET', '/docs/json')).body as { paths: Record<string, unknown> };
+    expect(docs.paths).toHaveProperty(['/whatsapp/sessions/{id}/contacts/{jid}/picture']);
+  });
 });
