@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'vitest';
 import { blobStoreContract } from './blob-store.contract.js';
 import { createS3BlobStore } from './s3-blob-store.js';
+import { startS3FakeServer } from './s3-fake-server.js';
 
 /**
  * The S3 store against a real S3-compatible server, when one is named: TEST_S3_URL, as
@@ -31,3 +32,24 @@ else {
     return Promise.resolve({ store, dispose: () => Promise.resolve(store.close()) });
   });
 }
+
+// The adapter's requests and its reading of the answers, against a minimal in-process fake of S3's HTTP API
+// (see s3-fake-server.ts): not S3, but it runs everywhere.
+blobStoreContract('s3 adapter against an in-process fake', async () => {
+  const fake = await startS3FakeServer();
+  const store = createS3BlobStore({
+    bucket: 'media',
+    region: 'us-east-1',
+    endpoint: fake.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' },
+    prefix: 'kept/',
+  });
+  return {
+    store,
+    dispose: async () => {
+      store.close();
+      await fake.close();
+    },
+  };
+});

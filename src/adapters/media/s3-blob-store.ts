@@ -30,6 +30,9 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): MediaBlobStore
   const client = new S3Client({
     region: settings.region,
     forcePathStyle: settings.forcePathStyle ?? false,
+    // Checksums only where S3 requires them: several S3-compatible stores refuse the SDK's default CRC32 headers.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
   });
