@@ -11,6 +11,14 @@ interface Props {
   sessionId: string;
   openChatId: string | null;
   onOpen: (chatId: string) => void;
+  /** The chat this console last marked read: 0 unread at once. */
+  markedRead: MarkedRead | null;
+}
+
+export interface MarkedRead {
+  sessionId: string;
+  chatId: string;
+  at: number;
 }
 
 /** A chat after a new message: first in the list, its time and preview updated, one more unread if it came in. */
@@ -26,7 +34,7 @@ function afterMessage(chats: Chat[], message: Message): Chat[] | undefined {
 }
 
 /** The session's chats, most recent first, with unread counts; live. */
-export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen }: Props) {
+export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen, markedRead }: Props) {
   const t = useTexts();
   const language = useLanguage();
   const [chats, setChats] = useState<Chat[]>([]);
@@ -61,6 +69,11 @@ export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen }: Props
       stop();
     };
   }, [api, frames, sessionId, t]);
+
+  useEffect(() => {
+    if (markedRead?.sessionId !== sessionId) return;
+    setChats((kept) => kept.map((c) => (c.id === markedRead.chatId ? { ...c, unreadCount: 0 } : c)));
+  }, [markedRead, sessionId]);
 
   return (
     <section class="chats" aria-labelledby="chats-title">
