@@ -21,6 +21,8 @@ export interface MarkedRead {
   at: number;
 }
 
+const rereadEveryMs = 15_000;
+
 /** A chat after a new message: first in the list, its time and preview updated, one more unread if it came in. */
 function afterMessage(chats: Chat[], message: Message): Chat[] | undefined {
   const chat = chats.find((c) => c.id === message.chatId);
@@ -56,6 +58,8 @@ export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen, markedR
         })
         .catch((failure: Error) => current && setError(t.failed(failure.message)));
     void load();
+    // No frame tells of a chat read elsewhere (another tab, the phone): its unread count comes with a read.
+    const timer = setInterval(() => void load(), rereadEveryMs);
     const stop = frames.listen((frameSession, frame) => {
       if (frameSession !== sessionId || frame.type !== 'message') return;
       const { chatId, body, media, type } = frame.data;
@@ -66,6 +70,7 @@ export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen, markedR
     });
     return () => {
       current = false;
+      clearInterval(timer);
       stop();
     };
   }, [api, frames, sessionId, t]);
