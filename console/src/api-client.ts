@@ -1,4 +1,14 @@
-import type { AuditEvent, Chat, ConnectionStatus, Message, Session, Stats } from './types.js';
+import type {
+  AuditEvent,
+  Chat,
+  ConnectionStatus,
+  Message,
+  Session,
+  Stats,
+  StatusData,
+  Webhook,
+  WebhookDelivery,
+} from './types.js';
 
 /** A refusal of the gateway, with its status code and its own message (`{ statusCode, error, message }`). */
 export class ApiError extends Error {
@@ -53,6 +63,7 @@ export function createApiClient(token: string, onUnauthorized: () => void) {
     return json as T;
   }
   const session = (id: string) => `/whatsapp/sessions/${encodeURIComponent(id)}`;
+  const webhook = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
   const chat = (id: string, chatId: string) => `${session(id)}/chats/${encodeURIComponent(chatId)}`;
 
   return {
@@ -65,7 +76,10 @@ export function createApiClient(token: string, onUnauthorized: () => void) {
     renameSession: (id: string, name: string) =>
       call<Session>('PATCH', `/sessions/${encodeURIComponent(id)}`, { Session_Name: name }),
     deleteSession: (id: string) => call<undefined>('DELETE', `/sessions/${encodeURIComponent(id)}`),
-    start: (id: string) => call<StartReply>('POST', `${session(id)}/start`),
+    /** With a phone number, links by pairing code (status `pairing`) instead of a QR code. */
+    start: (id: string, phoneNumber?: string) =>
+      call<StartReply>('POST', `${session(id)}/start`, phoneNumber ? { phoneNumber } : undefined),
+    status: (id: string) => call<StatusData>('GET', `${session(id)}/status`),
     qr: (id: string) => call<{ qrCode: string }>('GET', `${session(id)}/qr`),
     stop: (id: string) => call<{ message: string }>('POST', `${session(id)}/stop`),
     chats: (id: string) => call<{ chats: Chat[] }>('GET', `${session(id)}/chats`),
@@ -84,12 +98,34 @@ export function createApiClient(token: string, onUnauthorized: () => void) {
       form.set('file', file, file.name);
       return call<{ result: { id: string } }>('POST', '/whatsapp/messages/send-media', form);
     },
+    markRead: (id: string, chatId: string) => call<undefined>('POST', `${chat(id, chatId)}/read`),
     stats: () => call<Stats>('GET', '/whatsapp/stats'),
     audit: (id: string, after?: string) =>
       call<{ events: AuditEvent[]; next: string | null }>(
         'GET',
         `/audit/sessions/${encodeURIComponent(id)}/events?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`,
       ),
+    webhooks: () => call<Webhook[]>('GET', '/webhooks'),
+    createWebhook: (url: string, events: string[], sessionId: string | null) =>
+      call<Webhook & { secret: string }>('POST', '/webhooks', {
+        url,
+        events,
+        ...(sessionId ? { sessionId } : {}),
+      }),
+    updateWebhook: (id: string, change: { enabled: boolean }) =>
+      call<Webhook>('PATCH', `${webhook(id)}`, change),
+    deleteWebhook: (id: string) => call<undefined>('DELETE', webhook(id)),
+    deliveries: (id: string, status: WebhookDelivery['status'] | '') =>
+      call<{ deliveries: WebhookDelivery[] }>(
+        'GET',
+        `${webhook(id)}/deliveries?limit=50${status ? `&status=${status}` : ''}`,
+      ),
+    retryDelivery: (id: string, deliveryId: string) =>
+      call<{ message: string }>('POST', `${webhook(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`),
+    replay: (id: string, from: Date) =>
+      call<{ message: string; deliveries: number }>('POST', `${webhook(id)}/replay`, {
+        from: from.toISOString(),
+      }),
     /** A message's stored media, fetched with the token (an <img src> could not send it) as an object URL. */
     async mediaUrl(path: string): Promise<string> {
       // The token goes only to the gateway's own paths.

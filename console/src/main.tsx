@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import './pages.css';
 import { App } from './components/app.js';
 import { chooseLanguage } from './i18n.js';
 import { LanguageContext } from './i18n-context.js';

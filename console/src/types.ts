@@ -35,6 +35,8 @@ export interface Message {
     fileName: string | null;
     size: number | null;
     url: string | null;
+    /** Why the download is not there (pending or failed for good), when `url` is null. */
+    downloadError?: string;
   };
   quotedId?: string;
   author?: string;
@@ -82,4 +84,37 @@ export interface AuditEvent {
   type: string;
   recordedAt: string;
   actor: unknown;
+}
+
+/** The WebSocket frame types a webhook may ask for (API.md "Webhooks"); `*` is every one. */
+export const webhookEvents = [
+  'message',
+  'ack',
+  'status_change',
+  'reaction',
+  'message_edit',
+  'message_revoke',
+  'poll_vote',
+  'group_update',
+] as const;
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  sessionId: string | null;
+  enabled: boolean;
+  createdAt: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  type: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
 }

@@ -11,7 +11,17 @@ interface Props {
   sessionId: string;
   openChatId: string | null;
   onOpen: (chatId: string) => void;
+  /** The chat this console last marked read: 0 unread at once. */
+  markedRead: MarkedRead | null;
 }
+
+export interface MarkedRead {
+  sessionId: string;
+  chatId: string;
+  at: number;
+}
+
+const rereadEveryMs = 15_000;
 
 /** A chat after a new message: first in the list, its time and preview updated, one more unread if it came in. */
 function afterMessage(chats: Chat[], message: Message): Chat[] | undefined {
@@ -26,7 +36,7 @@ function afterMessage(chats: Chat[], message: Message): Chat[] | undefined {
 }
 
 /** The session's chats, most recent first, with unread counts; live. */
-export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen }: Props) {
+export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen, markedRead }: Props) {
   const t = useTexts();
   const language = useLanguage();
   const [chats, setChats] = useState<Chat[]>([]);
@@ -48,6 +58,8 @@ export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen }: Props
         })
         .catch((failure: Error) => current && setError(t.failed(failure.message)));
     void load();
+    // No frame tells of a chat read elsewhere (another tab, the phone): its unread count comes with a read.
+    const timer = setInterval(() => void load(), rereadEveryMs);
     const stop = frames.listen((frameSession, frame) => {
       if (frameSession !== sessionId || frame.type !== 'message') return;
       const { chatId, body, media, type } = frame.data;
@@ -58,9 +70,15 @@ export function ChatsPanel({ api, frames, sessionId, openChatId, onOpen }: Props
     });
     return () => {
       current = false;
+      clearInterval(timer);
       stop();
     };
   }, [api, frames, sessionId, t]);
+
+  useEffect(() => {
+    if (markedRead?.sessionId !== sessionId) return;
+    setChats((kept) => kept.map((c) => (c.id === markedRead.chatId ? { ...c, unreadCount: 0 } : c)));
+  }, [markedRead, sessionId]);
 
   return (
     <section class="chats" aria-labelledby="chats-title">

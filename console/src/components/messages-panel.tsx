@@ -13,9 +13,16 @@ interface Props {
   sessionId: string;
   chatId: string;
   onClose: () => void;
+  /** The chat was marked read (its unread count is 0 now). */
+  onMarkedRead: () => void;
 }
 
 const pageSize = 50;
+/** When to read again a chat whose new message's media was still downloading (its `url` null, no error). */
+const mediaRereadsMs = [1_000, 3_000, 8_000, 20_000];
+
+const awaitsDownload = (message: Message) =>
+  message.media !== undefined && message.media.url === null && !message.media.downloadError;
 
 /** What a frame of this chat changes in its messages. */
 function applyFrame(messages: Message[], frame: Frame): Message[] {
@@ -24,8 +31,10 @@ function applyFrame(messages: Message[], frame: Frame): Message[] {
       return mergeMessages(messages, [frame.data]);
     case 'ack':
       return applyAck(messages, frame.data);
-    case 'message_edit':
-      return messages.map((m) => (m.id === frame.data.id ? { ...m, body: frame.data.body } : m));
+    case 'message_edit': {
+      const editedAt = Math.floor(Date.now() / 1000);
+      return messages.map((m) => (m.id === frame.data.id ? { ...m, body: frame.data.body, editedAt } : m));
+    }
     case 'message_revoke':
       return messages.map((m) => (m.id === frame.data.id ? { ...m, revoked: true } : m));
     case 'reaction': {
@@ -43,13 +52,15 @@ function applyFrame(messages: Message[], frame: Frame): Message[] {
 }
 
 /** One chat's messages, oldest first, live, with paging back through history and the composer. */
-export function MessagesPanel({ api, frames, sessionId, chatId, onClose }: Props) {
+export function MessagesPanel({ api, frames, sessionId, chatId, onClose, onMarkedRead }: Props) {
   const t = useTexts();
   const [messages, setMessages] = useState<Message[]>([]);
   const [hasOlder, setHasOlder] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const list = useRef<HTMLOListElement>(null);
   const stickToBottom = useRef(true);
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
 
   const fail = (failure: Error) => setError(t.failed(failure.message));
   const loadLatest = () =>
@@ -64,10 +75,26 @@ export function MessagesPanel({ api, frames, sessionId, chatId, onClose }: Props
     loadLatest()
       .then((page) => setHasOlder(page.length === pageSize))
       .catch(fail);
-    return frames.listen((frameSession, frame) => {
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const stop = frames.listen((frameSession, frame) => {
       if (frameSession !== sessionId || !('chatId' in frame.data) || frame.data.chatId !== chatId) return;
       setMessages((kept) => applyFrame(kept, frame));
+      // No frame tells when a download ends: read the chat again until the media can be shown.
+      if (frame.type === 'message' && awaitsDownload(frame.data)) {
+        const { id } = frame.data;
+        for (const delay of mediaRereadsMs)
+          timers.push(
+            setTimeout(() => {
+              const known = messagesRef.current.find((m) => m.id === id);
+              if (known && awaitsDownload(known)) void loadLatest().catch(fail);
+            }, delay),
+          );
+      }
     });
+    return () => {
+      stop();
+      timers.forEach(clearTimeout);
+    };
   }, [api, frames, sessionId, chatId]);
 
   useLayoutEffect(() => {
@@ -102,9 +129,25 @@ export function MessagesPanel({ api, frames, sessionId, chatId, onClose }: Props
     <section class="messages" aria-labelledby="messages-title">
       <div class="panel-head">
         <h3 id="messages-title">{t.messages}</h3>
-        <button type="button" class="link" onClick={onClose}>
-          {t.back}
-        </button>
+        <div class="actions">
+          <button
+            type="button"
+            onClick={() =>
+              void api
+                .markRead(sessionId, chatId)
+                .then(() => {
+                  setError(null);
+                  onMarkedRead();
+                })
+                .catch(fail)
+            }
+          >
+            {t.markRead}
+          </button>
+          <button type="button" class="link" onClick={onClose}>
+            {t.back}
+          </button>
+        </div>
       </div>
       {error && (
         <p role="alert" class="error">

@@ -12,7 +12,8 @@ interface Props {
   onSelect: () => void;
   onRename: (name: string) => Promise<void>;
   onDelete: () => Promise<void>;
-  onStart: () => void;
+  /** With a phone number: link by pairing code instead of a QR code. */
+  onStart: (phoneNumber?: string) => void;
   onStop: () => void;
 }
 
@@ -20,8 +21,9 @@ interface Props {
 export function SessionItem({ session, status, selected, manage, ...on }: Props) {
   const t = useTexts();
   const now = useNow();
-  const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
+  const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete' | 'link-by-phone'>('view');
   const [name, setName] = useState(session.Session_Name);
+  const [phone, setPhone] = useState(session.Phone_Number ?? '');
   const [error, setError] = useState<string | null>(null);
   const heartbeat = session.Last_Heartbeat ? Date.parse(session.Last_Heartbeat) : undefined;
   const attempt = (action: Promise<void>) =>
@@ -52,9 +54,14 @@ export function SessionItem({ session, status, selected, manage, ...on }: Props)
               {t.stop}
             </button>
           ) : (
-            <button type="button" onClick={on.onStart}>
-              {t.start}
-            </button>
+            <>
+              <button type="button" onClick={() => on.onStart()}>
+                {t.start}
+              </button>
+              <button type="button" onClick={() => setMode('link-by-phone')}>
+                {t.linkByPhone}
+              </button>
+            </>
           )}
           <button type="button" onClick={() => setMode('rename')}>
             {t.rename}
@@ -84,6 +91,35 @@ export function SessionItem({ session, status, selected, manage, ...on }: Props)
             onInput={(e) => setName(e.currentTarget.value)}
           />
           <button type="submit">{t.save}</button>
+          <button type="button" onClick={() => setMode('view')}>
+            {t.cancel}
+          </button>
+        </form>
+      )}
+      {manage && mode === 'link-by-phone' && (
+        <form
+          class="actions"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setMode('view');
+            on.onStart(phone.replace(/[^\d]/g, ''));
+          }}
+        >
+          <label class="visually-hidden" for={`link-phone-${session.Id}`}>
+            {t.phoneToLink}
+          </label>
+          <input
+            id={`link-phone-${session.Id}`}
+            type="tel"
+            inputMode="numeric"
+            pattern="\+?[1-9][0-9]{6,14}"
+            placeholder="5511999999999"
+            value={phone}
+            required
+            autoFocus
+            onInput={(e) => setPhone(e.currentTarget.value)}
+          />
+          <button type="submit">{t.getPairingCode}</button>
           <button type="button" onClick={() => setMode('view')}>
             {t.cancel}
           </button>

@@ -13,7 +13,7 @@ export interface SessionsPanelProps {
   onCreate: (name: string, phoneNumber: string) => Promise<void>;
   onRename: (id: string, name: string) => Promise<void>;
   onDelete: (id: string) => Promise<void>;
-  onStart: (id: string) => void;
+  onStart: (id: string, phoneNumber?: string) => void;
   onStop: (id: string) => void;
 }
 
@@ -52,7 +52,7 @@ export function SessionsPanel(props: SessionsPanelProps) {
             onSelect={() => props.onSelect(session.Id)}
             onRename={(name) => props.onRename(session.Id, name)}
             onDelete={() => props.onDelete(session.Id)}
-            onStart={() => props.onStart(session.Id)}
+            onStart={(phoneNumber) => props.onStart(session.Id, phoneNumber)}
             onStop={() => props.onStop(session.Id)}
           />
         ))}

@@ -6,11 +6,12 @@ import { openLiveSocket } from '../live-socket.js';
 import { mayAudit, mayManage, type SignedIn } from '../token.js';
 import type { ConnectionStatus, Session } from '../types.js';
 import { AuditPanel } from './audit-panel.js';
-import { ChatsPanel } from './chats-panel.js';
+import { ChatsPanel, type MarkedRead } from './chats-panel.js';
 import { LinkPanel, type Linking } from './link-panel.js';
 import { MessagesPanel } from './messages-panel.js';
 import { SessionsPanel } from './sessions-panel.js';
 import { StatsPanel } from './stats-panel.js';
+import { WebhooksPage } from './webhooks-page.js';
 
 const refreshEveryMs = 15_000;
 const statusNames: ConnectionStatus[] = ['disconnected', 'connecting', 'qr', 'connected'];
@@ -40,6 +41,9 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
   const [chatId, setChatId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [statsVersion, setStatsVersion] = useState(0);
+  const [page, setPage] = useState<'sessions' | 'webhooks'>('sessions');
+  // The last chat marked read here, for the chats list to show 0 unread at once.
+  const [markedRead, setMarkedRead] = useState<MarkedRead | null>(null);
   const manage = mayManage(user.role);
   const refusedRef = useRef(onTokenRefused);
   refusedRef.current = onTokenRefused;
@@ -95,7 +99,20 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
               learn(sessionId, frame.data.status, frame.data);
               setStatsVersion((v) => v + 1);
             }
-            // A socket opened while a session waits for its scan learns the status, not the code: read it.
+            // A socket opened while a session waits for its pairing code learns the status, not the code.
+            if (frame.type === 'status' && frame.data.status === 'pairing' && manage) {
+              api
+                .status(sessionId)
+                .then((read) =>
+                  setLive((all) => {
+                    const known = all[sessionId];
+                    if (known?.status !== 'pairing' || known.linking || !read.pairingCode) return all;
+                    return { ...all, [sessionId]: { ...known, linking: { pairingCode: read.pairingCode } } };
+                  }),
+                )
+                .catch(() => undefined);
+            }
+            // Nor, while it waits for its scan, the QR code: read it.
             if (frame.type === 'status' && frame.data.status === 'qr' && manage) {
               api
                 .qr(sessionId)
@@ -133,6 +150,21 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
       <header>
         <h1>{t.title}</h1>
         <p class="who">{t.signedInAs(user.role, user.companyId)}</p>
+        {manage && (
+          <nav aria-label={t.pages} class="pages">
+            {(['sessions', 'webhooks'] as const).map((name) => (
+              <button
+                key={name}
+                type="button"
+                class="link"
+                aria-current={page === name ? 'page' : undefined}
+                onClick={() => setPage(name)}
+              >
+                {name === 'sessions' ? t.sessions : t.webhooks}
+              </button>
+            ))}
+          </nav>
+        )}
         <button type="button" onClick={onSignOut}>
           {t.signOut}
         </button>
@@ -143,7 +175,8 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
         </p>
       )}
       <StatsPanel api={api} version={statsVersion} />
-      <div class="columns">
+      {page === 'webhooks' && manage && <WebhooksPage api={api} sessions={sessions} />}
+      <div class="columns" hidden={page !== 'sessions'}>
         <SessionsPanel
           sessions={sessions}
           statusOf={statusOf}
@@ -167,10 +200,10 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
             await api.deleteSession(id);
             await reload();
           }}
-          onStart={(id) =>
+          onStart={(id, phoneNumber) =>
             run(async () => {
               setSelectedId(id);
-              const reply = await api.start(id);
+              const reply = await api.start(id, phoneNumber);
               learn(id, reply.status, reply);
             })()
           }
@@ -191,6 +224,7 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
               sessionId={selected.Id}
               openChatId={chatId}
               onOpen={setChatId}
+              markedRead={markedRead}
             />
             {chatId && (
               <MessagesPanel
@@ -199,6 +233,7 @@ export function Workspace({ user, api, onSignOut, onTokenRefused }: Props) {
                 sessionId={selected.Id}
                 chatId={chatId}
                 onClose={() => setChatId(null)}
+                onMarkedRead={() => setMarkedRead({ sessionId: selected.Id, chatId, at: Date.now() })}
               />
             )}
             {mayAudit(user.role) && <AuditPanel api={api} sessionId={selected.Id} />}

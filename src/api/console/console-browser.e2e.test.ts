@@ -6,20 +6,15 @@ import { join } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  aria,
   buildConsole,
   launchChromium,
   openPage,
   screenshotOnFailure,
+  waitForText,
 } from '../../../test-support/console-browser.js';
 import { startTestGateway, type TestGateway } from '../../../test-support/gateway-harness.js';
 import { signToken } from '../../sign-token.js';
-
-/** An element by role and accessible name, as assistive technology finds it (API.md, "Console"). */
-const aria = (role: string, name: string) => `::-p-aria([name="${name}"][role="${role}"])`;
-
-async function waitForText(page: Page, element: ElementHandle, text: string) {
-  await page.waitForFunction((el, wanted) => el.textContent?.includes(wanted), {}, element, text);
-}
 
 /** Pastes the token on the sign-in page and signs in; a function makes the token once the page is there. */
 async function submitToken(page: Page, url: string, token: string | (() => string)) {
