@@ -3,6 +3,7 @@ import { SessionNotConnectedError } from '../session/session-errors.js';
 import type { ChatCommand, SendContent } from './chat-commands.js';
 import { EmptyMessageError, UnknownOutgoingMessageError } from './chat-errors.js';
 import { checkPoll } from './outgoing-poll.js';
+import { recordGroupChange } from './group-changes.js';
 import type { ChatEvent } from './chat-events.js';
 import {
   appendBounded,
@@ -62,6 +63,10 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         return [
           { type: 'MediaDownloadFailed', data: { waMessageId: command.waMessageId, reason: command.reason } },
         ];
+      case 'RecordGroupCreated':
+      case 'RecordGroupParticipantsUpdate':
+      case 'RecordGroupLeft':
+        return recordGroupChange(command);
       default: {
         const unhandled: never = command;
         throw new UnknownChatCommandError(unhandled);
@@ -138,6 +143,9 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'PollVoted':
       case 'MediaDownloaded':
       case 'MediaDownloadFailed':
+      case 'GroupCreated':
+      case 'GroupParticipantsUpdated':
+      case 'GroupLeft':
         return state;
     }
   },
