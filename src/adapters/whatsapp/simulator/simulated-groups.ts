@@ -28,7 +28,8 @@ export class SimulatedGroups {
 
   create(subject: string, participants: readonly string[]): CreatedGroup {
     if (!subject.trim()) throw new GroupChangeRefusedError('a group needs a subject');
-    const groupJid = `120363${String(randomInt(1e9)).padStart(9, '0')}${String(randomInt(1e6)).padStart(6, '0')}@g.us`;
+    // 18 digits starting 120363, as WhatsApp's group ids are today.
+    const groupJid = `120363${String(randomInt(1e6)).padStart(6, '0')}${String(randomInt(1e6)).padStart(6, '0')}@g.us`;
     const group: SimulatedGroup = { subject, members: new Map([[this.ownJid(), true]]) };
     const refused = this.addTo(group, participants);
     this.groups.set(groupJid, group);
