@@ -29,7 +29,7 @@ export function groupCommands(deps: {
     deps.handle(
       chatStream,
       chatStreamName(context.sessionId, groupJid),
-      { ...command, sessionId: context.sessionId, chatJid: groupJid } as ChatCommand,
+      { ...command, sessionId: context.sessionId, chatJid: groupJid },
       context,
     );
 
