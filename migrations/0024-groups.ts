@@ -18,6 +18,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table "Early_Message_Changes" add column if not exists "Recorded_At" timestamptz`.execute(
     db,
   );
+  // Changes kept before: their age from their event (the same time a rebuild gives them), when this database
+  // holds the event store; otherwise they stay without one and are never forgotten by age.
+  await sql`update "Early_Message_Changes" c set "Recorded_At" = (e.metadata->>'recordedAt')::timestamptz
+    from events e where e.event_id = c."Id" and c."Recorded_At" is null`.execute(db);
   await sql`create index if not exists early_message_changes_by_age
     on "Early_Message_Changes" ("Session_Id", "Recorded_At")`.execute(db);
 }
