@@ -92,6 +92,8 @@ const reasons: Record<number, string> = {
   504: 'Gateway Timeout',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

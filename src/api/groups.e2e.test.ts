@@ -182,4 +182,15 @@ describe('groups on the simulator (PostgreSQL, NATS): create, list, change parti
     expect((await change(group.id, { add: [bia] })).status).toBe(409);
     expect((await leave(group.id)).status).toBe(409);
   });
+
+  it('answers 501 with the reason for buttons and list messages, which WhatsApp no longer delivers', async () => {
+    for (const path of ['send-buttons', 'send-list']) {
+      const reply = await api.call('POST', `/whatsapp/messages/${path}`, {
+        token: api.token('acme', 'AGENT'),
+        body: { sessionId, to: ana, message: 'Escolha', buttons: [{ id: '1', text: 'Sim' }] },
+      });
+      expect(reply.status, path).toBe(501);
+      expect(reply.body.message).toContain('Cloud API');
+    }
+  });
 });
