@@ -193,4 +193,17 @@ describe('groups on the simulator (PostgreSQL, NATS): create, list, change parti
       expect(reply.body.message).toContain('Cloud API');
     }
   });
+
+  it('documents the group routes, with their bodies, in the OpenAPI document', async () => {
+    const docs = (await api.call('GET', '/docs/json')).body as unknown as {
+      paths: Record<string, { get?: unknown; post?: { requestBody?: unknown } }>;
+    };
+    expect(docs.paths['/whatsapp/sessions/{id}/groups']?.get).toBeDefined();
+    expect(docs.paths['/whatsapp/sessions/{id}/groups']?.post?.requestBody).toBeDefined();
+    expect(
+      docs.paths['/whatsapp/sessions/{id}/groups/{groupId}/participants']?.post?.requestBody,
+    ).toBeDefined();
+    expect(docs.paths['/whatsapp/sessions/{id}/groups/{groupId}/leave']?.post).toBeDefined();
+    expect(docs.paths['/whatsapp/messages/send-buttons']?.post).toBeDefined();
+  });
 });
