@@ -107,22 +107,31 @@ export function addResultOf(answer: unknown, asked: readonly string[]): GroupPar
   return result;
 }
 
+/** The reason given for a participant WhatsApp's answer does not name. */
+export const notAnswered =
+  'WhatsApp’s answer does not name it (it may know the number by another JID: see the participants)';
+
+/**
+ * Per participant, as WhatsApp answered (it may name a participant otherwise than asked, e.g. by the JID it
+ * knows the number by); a participant asked for whom the answer says nothing is refused.
+ */
 function resultsOf(perParticipant: unknown, asked: readonly string[]): GroupParticipantsChange {
-  const entries = typeof perParticipant === 'object' && perParticipant !== null ? perParticipant : {};
+  const entries = Object.entries(
+    typeof perParticipant === 'object' && perParticipant !== null ? perParticipant : {},
+  ) as [string, { code?: unknown; message?: unknown; wid?: unknown } | undefined][];
   const changed: string[] = [];
   const refused: RefusedParticipant[] = [];
-  for (const jid of asked) {
-    const entry = (entries as Record<string, { code?: unknown; message?: unknown } | undefined>)[jid];
-    const code = Number(entry?.code);
-    if (code === 200) changed.push(jid);
-    else
-      refused.push({
-        jid,
-        reason: entry
-          ? `${typeof entry.message === 'string' ? entry.message : 'refused'} (code ${String(entry.code)})`
-          : 'not in WhatsApp’s answer',
-      });
+  const answered = new Set<string>();
+  for (const [key, entry] of entries) {
+    const jid = serializedId(entry?.wid) ?? key;
+    answered.add(key).add(jid);
+    if (Number(entry?.code) === 200) changed.push(jid);
+    else {
+      const message = typeof entry?.message === 'string' ? entry.message : 'refused';
+      refused.push({ jid, reason: `${message} (code ${String(entry?.code)})` });
+    }
   }
+  for (const jid of asked) if (!answered.has(jid)) refused.push({ jid, reason: notAnswered });
   return { changed, refused };
 }
 

@@ -6,6 +6,7 @@ import {
   SessionNotRunningError,
 } from '../port.js';
 import { useFakeWppconnect } from './fake-wppconnect.js';
+import { notAnswered } from './group-calls.js';
 
 const group = '120363000000000001@g.us';
 const ana = '5511966665555@c.us';
@@ -37,6 +38,20 @@ describe('WPPConnect driver: groups', () => {
     const created = await session.createGroup('Equipe', [ana, bia]);
     expect(created.participants.map((p) => p.jid)).toEqual(['5511900001111@c.us', ana]);
     expect(created.refused).toEqual([{ jid: bia, reason: 'privacy settings (code 403)' }]);
+  });
+
+  it('takes the JID WhatsApp answers with (a number it knows otherwise), and refuses whom the answer omits', async () => {
+    const { wpp, session } = await started();
+    wpp.client.addParticipant.mockResolvedValueOnce({
+      '551188887777@c.us': { wid: { _serialized: '551188887777@c.us' }, code: 200, message: 'OK' },
+    });
+    expect(await session.changeGroupParticipants(group, 'add', ['5511988887777@c.us', ana])).toEqual({
+      changed: ['551188887777@c.us'],
+      refused: [
+        { jid: '5511988887777@c.us', reason: notAnswered },
+        { jid: ana, reason: notAnswered },
+      ],
+    });
   });
 
   it('calls addParticipant, removeParticipant, promoteParticipant and demoteParticipant with the group and ids', async () => {
