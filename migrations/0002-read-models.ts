@@ -23,6 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'Groups',
     'Early_Message_Changes',
     'Message_Actions',
     'Session_Logs',
@@ -178,10 +179,31 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Wa_Message_Id" text not null,
       "Event_Type" text not null,
       "Data" jsonb not null,
-      "Revision" bigint not null
+      "Revision" bigint not null,
+      "Recorded_At" timestamptz
     )`,
       `create index ${i('early_message_changes_by_message')} on ${t('Early_Message_Changes')}
       ("Wa_Message_Id", "Session_Id", "Revision")`,
+      `create index ${i('early_message_changes_by_age')} on ${t('Early_Message_Changes')}
+      ("Session_Id", "Recorded_At")`,
+    ],
+    // Added by migration 0024: the session's groups, their subject and members.
+    Groups: [
+      `create table ${t('Groups')} (
+      "Id" uuid primary key,
+      "Session_Id" uuid not null,
+      "Company_Id" text not null,
+      "Group_Id" text not null,
+      "Subject" text,
+      "Description" text,
+      "Participants" jsonb not null,
+      "Is_Member" boolean not null,
+      "Created_At" timestamptz not null,
+      "Updated_At" timestamptz not null,
+      "Last_Chat_Revision" bigint not null,
+      "Last_Session_Revision" bigint not null
+    )`,
+      `create index ${i('groups_by_session')} on ${t('Groups')} ("Session_Id", "Group_Id")`,
     ],
   };
 }
@@ -193,4 +215,5 @@ export type ReadModelTableName =
   | 'Messages'
   | 'Session_Logs'
   | 'Message_Actions'
-  | 'Early_Message_Changes';
+  | 'Early_Message_Changes'
+  | 'Groups';

@@ -8,6 +8,7 @@ const tables = [
   'Session_Logs',
   'Message_Actions',
   'Early_Message_Changes',
+  'Groups',
 ] as const;
 
 /** Every row of the read models, in a stable order, as plain JSON: two dumps are equal when the tables are. */

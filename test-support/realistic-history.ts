@@ -9,6 +9,7 @@ import { MessageAck } from '../src/domain/chat/message-ack.js';
 import type { SessionCommand } from '../src/domain/session/session-commands.js';
 import { sessionStream, sessionStreamName } from '../src/domain/session/session-stream.js';
 import { writeConversationHistory } from './conversation-history.js';
+import { writeGroupHistory } from './group-history.js';
 
 type Incoming = Extract<ChatCommand, { type: 'RecordIncomingMessage' }>['message'];
 
@@ -286,6 +287,7 @@ export async function writeRealisticHistory(
     'in-joao-1:revoke',
   );
   await writeConversationHistory({ session, chat, incoming, tick }, companyId, sessionId, own);
+  await writeGroupHistory({ session, chat, incoming, tick }, companyId, sessionId, own);
   await session(
     companyId,
     sessionId,

@@ -38,6 +38,8 @@ import { simulatorPairingRoutes } from './routes/simulator-pairing-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
 import { whatsappSessionRoutes } from './routes/whatsapp-session-routes.js';
 import { webhooksRoutes } from './routes/webhooks-routes.js';
+import { groupRoutes } from './routes/group-routes.js';
+import { interactiveRoutes } from './routes/interactive-routes.js';
 import { createSocketHub, type SocketHub } from './ws/socket-hub.js';
 import { whatsappSocketRoute } from './ws/whatsapp-socket-route.js';
 
@@ -138,6 +140,8 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(sendMediaRoutes(deps));
   await app.register(conversationSendRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(groupRoutes(deps));
+  await app.register(interactiveRoutes());
   if (deps.webhooks) await app.register(webhooksRoutes(deps.webhooks, deps.db));
   await app.register(contactRoutes(deps));
   await app.register(chatReadRoutes(deps));

@@ -6,7 +6,12 @@ import { SessionStartFailedError } from '../app/session-supervisor.js';
 import { SessionLinkingUnderWayError } from '../app/supervised-session.js';
 import { StopNotConfirmedError } from '../app/stop-confirmation.js';
 import { NumberNotOnWhatsAppError } from '../app/number-check.js';
-import { SessionNotRunningError } from '../adapters/whatsapp/port.js';
+import {
+  GroupCallFailedError,
+  GroupChangeRefusedError,
+  GroupNotFoundError,
+  SessionNotRunningError,
+} from '../adapters/whatsapp/port.js';
 import {
   SimulatedMessageIdError,
   SimulatedPairingCodeError,
@@ -21,6 +26,7 @@ import {
   UnknownMessageError,
 } from '../domain/chat/chat-errors.js';
 import { InvalidJidError } from '../domain/jid.js';
+import { GroupCommandOutsideGroupError } from '../domain/chat/chat-errors.js';
 import {
   SessionAlreadyConnectedError,
   SessionAlreadyRegisteredError,
@@ -67,6 +73,10 @@ const statusByError: [ErrorClass, number, string?][] = [
     504,
     'A parada foi pedida, mas o processo que executa a sessão não a confirmou a tempo',
   ],
+  [GroupNotFoundError, 404],
+  [GroupChangeRefusedError, 422],
+  [GroupCallFailedError, 502],
+  [GroupCommandOutsideGroupError, 400],
 ];
 
 const reasons: Record<number, string> = {
@@ -82,6 +92,8 @@ const reasons: Record<number, string> = {
   504: 'Gateway Timeout',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

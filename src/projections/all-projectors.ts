@@ -1,5 +1,6 @@
 import { chatsProjector } from './chats/chats-projector.js';
 import { clientsProjector } from './clients/clients-projector.js';
+import { groupsProjector } from './groups/groups-projector.js';
 import { messagesProjector } from './messages/messages-projector.js';
 import type { Projector } from './projector.js';
 import { sessionLogsProjector } from './session-logs/session-logs-projector.js';
@@ -11,6 +12,7 @@ export const allProjectors: readonly Projector[] = [
   chatsProjector,
   messagesProjector,
   sessionLogsProjector,
+  groupsProjector,
 ];
 
 export class UnknownProjectionError extends Error {

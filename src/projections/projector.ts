@@ -12,7 +12,8 @@ export type ReadModelTable =
   | 'Messages'
   | 'Session_Logs'
   | 'Message_Actions'
-  | 'Early_Message_Changes';
+  | 'Early_Message_Changes'
+  | 'Groups';
 
 /**
  * Builds one read model: `project` writes a batch of events, in order, inside the transaction the caller owns

@@ -142,6 +142,9 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
         'SessionDisconnected',
         'SessionRegistered',
         'SessionStartRequested',
+        ...['GroupCreated', 'GroupCreated', 'GroupLeft'],
+        ...Array<string>(3).fill('GroupParticipantsUpdated'),
+        ...Array<string>(4).fill('GroupParticipantsChanged'),
       ].sort(),
     );
     expect(logs.filter((l) => l.Level === 'error').map((l) => l.Message)).toEqual(
@@ -198,6 +201,27 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
       ['react', 'in-ana-poll', 2],
       ['revoke', 'out-ana-poll', 0],
     ]);
+  });
+
+  it('keeps each group with its subject and members, from WhatsApp’s reports and the session’s commands', async () => {
+    const groups = Object.fromEntries(
+      (await rows('Groups', sql`"Session_Id" = ${sessionId}`)).map((g) => [String(g.Group_Id), g]),
+    ) as Record<string, Record<string, unknown>>;
+    expect(groups['120363025246125486@g.us']).toMatchObject({
+      Subject: 'Equipe',
+      Is_Member: true,
+      Participants: [{ jid: '5511977776666@c.us', isAdmin: true }],
+    });
+    expect(groups['120363000000000777@g.us']).toMatchObject({
+      Subject: 'Fornecedores',
+      Is_Member: true,
+      Participants: [
+        { jid: '5511900000000@c.us', isAdmin: true },
+        { jid: '5511966665555@c.us', isAdmin: false },
+        { jid: '5511944443333@c.us', isAdmin: false },
+      ],
+    });
+    expect(groups['120363000000000888@g.us']).toMatchObject({ Subject: 'Temporário', Is_Member: false });
   });
 
   it('leaves every row as it was when all events are applied a second time', async () => {

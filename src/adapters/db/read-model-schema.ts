@@ -148,6 +148,27 @@ export interface EarlyMessageChangesTable {
   Data: ColumnType<JsonObject, string, string>;
   /** Its revision in the chat's stream. */
   Revision: BigIntColumn;
+  /** When the change was recorded (migrations/0024): kept up to `earlyChangeMaxAgeDays`, then forgotten. */
+  Recorded_At: Timestamp | null;
+}
+
+/** A group of a session (migrations/0024): its subject and members as the session's events tell them. */
+export interface GroupsTable {
+  Id: string;
+  Session_Id: string;
+  Company_Id: string;
+  /** The group's JID (`…@g.us`). */
+  Group_Id: string;
+  Subject: string | null;
+  Description: string | null;
+  Participants: ColumnType<{ jid: string; isAdmin: boolean }[], string, string>;
+  /** False once the session left the group or was removed from it. */
+  Is_Member: boolean;
+  Created_At: Timestamp;
+  Updated_At: Timestamp;
+  /** The revisions of the group's chat stream and of the session's stream last applied to the row. */
+  Last_Chat_Revision: BigIntColumn;
+  Last_Session_Revision: BigIntColumn;
 }
 
 export interface SessionLogsTable {
@@ -200,6 +221,7 @@ export interface ReadModelSchema {
   Session_Logs: SessionLogsTable;
   Message_Actions: MessageActionsTable;
   Early_Message_Changes: EarlyMessageChangesTable;
+  Groups: GroupsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
   session_liveness: SessionLivenessTable;
   stream_snapshots: StreamSnapshotsTable;

@@ -1,5 +1,10 @@
 import type { MessageAckValue } from '../../domain/chat/message-ack.js';
-import type { OutgoingLocation, OutgoingPoll } from '../../domain/chat/chat-events.js';
+import type {
+  GroupAction,
+  GroupParticipant,
+  OutgoingLocation,
+  OutgoingPoll,
+} from '../../domain/chat/chat-events.js';
 
 /**
  * The WhatsApp driver port: one implementation drives WhatsApp Web in Chromium (WPPConnect), another simulates it.
@@ -136,6 +141,25 @@ export interface OutgoingMedia {
   data: Buffer;
 }
 
+/** A participant WhatsApp did not add or change, and WhatsApp's reason. */
+export interface RefusedParticipant {
+  jid: string;
+  reason: string;
+}
+
+/** A group WhatsApp created: its members (the session first, as admin) and who could not be added. */
+export interface CreatedGroup {
+  groupJid: string;
+  participants: GroupParticipant[];
+  refused: RefusedParticipant[];
+}
+
+/** What became of a change to a group's members. */
+export interface GroupParticipantsChange {
+  changed: string[];
+  refused: RefusedParticipant[];
+}
+
 /** A text's reply and mentions. */
 export interface TextOptions {
   /** The WhatsApp id of the message this one replies to. */
@@ -169,6 +193,24 @@ export interface DriverSession {
   downloadMedia(waMessageId: string): Promise<Buffer>;
   /** Marks the chat read on WhatsApp: the contact sees blue ticks. */
   markSeen(chatJid: string): Promise<void>;
+  /**
+   * Creates a group with the session as its admin; answers its id and members as WhatsApp made them, and who
+   * could not be added (WhatsApp's reason).
+   * @throws GroupChangeRefusedError when WhatsApp refused; GroupCallFailedError when it did not answer.
+   */
+  createGroup(subject: string, participants: readonly string[]): Promise<CreatedGroup>;
+  /**
+   * Adds, removes, promotes or demotes members of a group; answers who was changed and who was not (and why).
+   * @throws GroupNotFoundError for a group the session is not in; GroupChangeRefusedError when WhatsApp refused
+   * the whole change; GroupCallFailedError when it did not answer.
+   */
+  changeGroupParticipants(
+    groupJid: string,
+    action: GroupAction,
+    participants: readonly string[],
+  ): Promise<GroupParticipantsChange>;
+  /** Leaves a group. @throws GroupNotFoundError, GroupChangeRefusedError, GroupCallFailedError. */
+  leaveGroup(groupJid: string): Promise<void>;
   /** Answers whether the session's connection to WhatsApp still responds (the heartbeat probe). */
   isAlive(): Promise<boolean>;
   /** Closes the connection and the browser, keeping the saved login for the next start. */
@@ -272,5 +314,35 @@ export class SessionNotRunningError extends Error {
 
   constructor(readonly sessionId: string) {
     super(`Session ${sessionId} has no running WhatsApp connection in this process`);
+  }
+}
+
+/** The session is not in the group (or there is no such group). */
+export class GroupNotFoundError extends Error {
+  override readonly name = 'GroupNotFoundError';
+
+  constructor(readonly groupJid: string) {
+    super(`Grupo não encontrado (a sessão não participa dele): ${groupJid}`);
+  }
+}
+
+/** WhatsApp refused a group command (not an admin, not a member, a number not on WhatsApp …). */
+export class GroupChangeRefusedError extends Error {
+  override readonly name = 'GroupChangeRefusedError';
+
+  constructor(readonly reason: string) {
+    super(`O WhatsApp recusou a alteração do grupo: ${reason}`);
+  }
+}
+
+/** WhatsApp did not answer a group command (a timeout, the page failed): whether it happened is not known. */
+export class GroupCallFailedError extends Error {
+  override readonly name = 'GroupCallFailedError';
+
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`O WhatsApp não respondeu à alteração do grupo: ${reason}`, options);
   }
 }

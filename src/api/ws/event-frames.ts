@@ -126,6 +126,17 @@ export function eventFrame(message: BusMessage): Frame | undefined {
           options: strings(data.selectedOptions),
         },
       };
+    // What the session's group commands did, as WhatsApp's own reports of member changes read.
+    case 'GroupCreated':
+      return groupUpdate(
+        chatId,
+        'create',
+        (data.participants as { jid?: unknown }[]).map((p) => str(p.jid)),
+      );
+    case 'GroupParticipantsUpdated':
+      return groupUpdate(chatId, str(data.action), strings(data.participants));
+    case 'GroupLeft':
+      return groupUpdate(chatId, 'leave', []);
     case 'MessageSent':
       if (data.action) return undefined;
       return {
@@ -142,3 +153,8 @@ export function eventFrame(message: BusMessage): Frame | undefined {
       return undefined;
   }
 }
+
+const groupUpdate = (chatId: string, action: string, participants: string[]): Frame => ({
+  type: 'group_update',
+  data: { chatId, action, participants },
+});

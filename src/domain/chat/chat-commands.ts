@@ -1,5 +1,13 @@
 import type { MessageAckValue } from './message-ack.js';
-import type { ChatEvent, Media, MessageAction, OutgoingLocation, OutgoingPoll } from './chat-events.js';
+import type {
+  ChatEvent,
+  GroupAction,
+  GroupParticipant,
+  Media,
+  MessageAction,
+  OutgoingLocation,
+  OutgoingPoll,
+} from './chat-events.js';
 
 type Received = Extract<ChatEvent, { type: 'MessageReceived' }>['data'];
 
@@ -82,4 +90,13 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
       selectedOptions: string[];
       timestamp: number;
     }
+  /** What WhatsApp answered to the session's group commands (the chat is the group). */
+  | {
+      type: 'RecordGroupCreated';
+      subject: string;
+      description: string | null;
+      participants: GroupParticipant[];
+    }
+  | { type: 'RecordGroupParticipantsUpdate'; action: GroupAction; participants: string[] }
+  | { type: 'RecordGroupLeft' }
 );

@@ -3,6 +3,7 @@ import { SessionNotConnectedError } from '../session/session-errors.js';
 import type { ChatCommand, SendContent } from './chat-commands.js';
 import { EmptyMessageError, UnknownOutgoingMessageError } from './chat-errors.js';
 import { checkPoll } from './outgoing-poll.js';
+import { recordGroupChange } from './group-changes.js';
 import type { ChatEvent } from './chat-events.js';
 import {
   appendBounded,
@@ -76,6 +77,10 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
         const { waMessageId, sha256, reason } = command;
         return [{ type: 'MediaDeleted', data: { waMessageId, sha256, reason } }];
       }
+      case 'RecordGroupCreated':
+      case 'RecordGroupParticipantsUpdate':
+      case 'RecordGroupLeft':
+        return recordGroupChange(command);
       default: {
         const unhandled: never = command;
         throw new UnknownChatCommandError(unhandled);
@@ -155,6 +160,9 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'ContactPictureKept':
       case 'ContactNamed':
       case 'MediaDeleted':
+      case 'GroupCreated':
+      case 'GroupParticipantsUpdated':
+      case 'GroupLeft':
         return state;
     }
   },

@@ -50,3 +50,12 @@ export class MessageNotChangeableError extends Error {
     super(`A mensagem ${messageId} não pode ser alterada: ${reason}`);
   }
 }
+
+/** A group command named a chat that is not a group (`…@g.us`). */
+export class GroupCommandOutsideGroupError extends Error {
+  override readonly name = 'GroupCommandOutsideGroupError';
+
+  constructor(readonly chatJid: string) {
+    super(`${chatJid} não é um grupo (o id de um grupo termina em @g.us)`);
+  }
+}

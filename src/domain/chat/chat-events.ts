@@ -73,6 +73,12 @@ const sendExtras = {
   action: messageActionSchema.nullable().optional(),
 };
 
+/** A member of a group, and whether it administers the group. */
+export const groupParticipantSchema = z.object({ jid: z.string().min(1), isAdmin: z.boolean() });
+
+/** What can be done to a group's members. */
+export const groupActionSchema = z.enum(['add', 'remove', 'promote', 'demote']);
+
 /** Delivery status on the gateway's scale (see message-ack.ts). */
 const ack = z.literal([0, 1, 2, 3, 4, 5]);
 
@@ -190,6 +196,22 @@ export const chatEventSchemas = {
    * A kept file of a message was deleted for good (MEDIA_RETENTION_DAYS); the message stays, without it.
    */
   MediaDeleted: z.object({ waMessageId: z.string().min(1), sha256: z.string(), reason: z.string().min(1) }),
+  /** The session created this group through the gateway; WhatsApp answered with its id and its members. */
+  GroupCreated: z.object({
+    subject: z.string().min(1),
+    description: z.string().nullable(),
+    participants: z.array(groupParticipantSchema),
+  }),
+  /**
+   * The session added, removed, promoted or demoted members of this group through the gateway: WhatsApp accepted
+   * the change for these participants.
+   */
+  GroupParticipantsUpdated: z.object({
+    action: groupActionSchema,
+    participants: z.array(z.string().min(1)).min(1),
+  }),
+  /** The session left this group through the gateway. */
+  GroupLeft: z.object({}),
 } as const;
 
 type Schemas = typeof chatEventSchemas;
@@ -199,3 +221,5 @@ export type Media = z.infer<typeof mediaSchema>;
 export type OutgoingPoll = z.infer<typeof outgoingPollSchema>;
 export type OutgoingLocation = z.infer<typeof outgoingLocationSchema>;
 export type MessageAction = z.infer<typeof messageActionSchema>;
+export type GroupParticipant = z.infer<typeof groupParticipantSchema>;
+export type GroupAction = z.infer<typeof groupActionSchema>;

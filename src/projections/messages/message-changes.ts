@@ -39,6 +39,13 @@ function changeSet(change: Change): Updateable<MessagesTable> {
   }
 }
 
+/**
+ * How long a change waits for its message. WhatsApp's servers keep a message that could not be delivered for 30
+ * days, then drop it; a change whose message has not come by then never will, and is forgotten, so that the
+ * table stays bounded.
+ */
+export const earlyChangeMaxAgeDays = 30;
+
 const messageOf = (db: ReadModelWriter, sessionId: string, waMessageId: string) =>
   db.updateTable('Messages').where('Session_Id', '=', sessionId).where('Wa_Message_Id', '=', waMessageId);
 
@@ -71,8 +78,24 @@ export async function applyChange(db: ReadModelWriter, event: ChangeEvent): Prom
       Event_Type: event.type,
       Data: JSON.stringify(event.data),
       Revision: revision,
+      Recorded_At: event.metadata.recordedAt,
     })
     .onConflict((oc) => oc.column('Id').doNothing())
+    .execute();
+  await forgetStaleChanges(db, sessionId, new Date(event.metadata.recordedAt));
+}
+
+/**
+ * Forgets the session's early changes older than `earlyChangeMaxAgeDays` before `now`, the time of the change
+ * just kept (an event's time, not the clock's, so that a rebuild forgets the same rows). A row with no age (kept
+ * before migration 0024, in a database without the event store) is kept.
+ */
+async function forgetStaleChanges(db: ReadModelWriter, sessionId: string, now: Date): Promise<void> {
+  const limit = new Date(now.getTime() - earlyChangeMaxAgeDays * 24 * 3600 * 1000);
+  await db
+    .deleteFrom('Early_Message_Changes')
+    .where('Session_Id', '=', sessionId)
+    .where('Recorded_At', '<=', limit)
     .execute();
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { MessagesTable } from '../../adapters/db/read-model-schema.js';
 import { inChunks, inRounds } from '../in-rounds.js';
 import { messagesColumns } from '../read-model-columns.js';
@@ -139,7 +139,7 @@ async function sent(db: ReadModelWriter, event: Of<'MessageSent'>): Promise<void
     .where('Session_Id', '=', event.metadata.sessionId)
     .where('Wa_Message_Id', '=', waMessageId)
     .where('Id', '!=', messageId)
-    .returning('Status')
+    .returning(['Status', ...echoChangeColumns])
     .executeTakeFirst();
   const status = Math.max(ack, echo?.Status ?? 0);
   await guarded(db, event)
@@ -148,9 +148,28 @@ async function sent(db: ReadModelWriter, event: Of<'MessageSent'>): Promise<void
       Wa_Timestamp: timestamp,
       Failure_Reason: null,
       Status: sql<number>`greatest("Status", ${status})`,
+      ...(echo ? echoChanges(echo) : {}),
     })
     .where('Id', '=', messageId)
     .execute();
+}
+
+/** What changes (reactions, an edit, votes, a deletion) may have reached an echo row before it merged. */
+const echoChangeColumns = ['Body', 'Edited_At', 'Reactions', 'Poll_Votes', 'Is_Revoked'] as const;
+
+/**
+ * The changes the echo row carries, for the gateway's row it merges into: they reached the echo, directly or as
+ * early changes applied when it arrived, and would be lost with it. Until the merge the gateway's row had no
+ * WhatsApp id, so no change could reach it.
+ */
+function echoChanges(echo: Pick<Selectable<MessagesTable>, (typeof echoChangeColumns)[number]>) {
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  return {
+    ...(echo.Edited_At !== null ? { Body: echo.Body, Edited_At: echo.Edited_At } : {}),
+    ...(echo.Reactions !== null ? { Reactions: json(echo.Reactions) } : {}),
+    ...(echo.Poll_Votes !== null ? { Poll_Votes: json(echo.Poll_Votes) } : {}),
+    ...(echo.Is_Revoked ? { Is_Revoked: true } : {}),
+  };
 }
 
 /** An update that applies only once: to rows this stream has not yet brought past the event's revision. */

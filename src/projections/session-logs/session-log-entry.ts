@@ -107,6 +107,26 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
         isGroup,
       });
     }
+    case 'GroupCreated': {
+      const { subject, participants } = event.data;
+      const members = participants.map((p) => p.jid);
+      return info(`Group ${groupOfStream(event)} created: ${subject} (${members.join(', ')})`, {
+        groupJid: groupOfStream(event),
+        action: 'create',
+        subject,
+        participants: members,
+      });
+    }
+    case 'GroupParticipantsUpdated': {
+      const { action, participants } = event.data;
+      return info(`Group ${groupOfStream(event)}: ${action} ${participants.join(', ')} (by the session)`, {
+        groupJid: groupOfStream(event),
+        action,
+        participants,
+      });
+    }
+    case 'GroupLeft':
+      return info(`Left group ${groupOfStream(event)}`, { groupJid: groupOfStream(event), action: 'leave' });
     case 'ContactLidMapped':
       return info(`${event.data.lid} is ${event.data.phoneJid}`, { ...event.data });
     default:
@@ -115,3 +135,7 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
 }
 
 const info = (message: string, details: JsonObject): SessionLogEntry => ({ level: 'info', message, details });
+
+/** The group of an event on a group's chat stream (`chat-<sessionId>_<groupJid>`). */
+const groupOfStream = (event: ProjectedEvent): string =>
+  event.streamName.slice(`chat-${event.metadata.sessionId}_`.length);

@@ -19,7 +19,7 @@ export interface SimulatedChatActivity {
   groupUpdate(
     phone: SimulatedPhone,
     input: { groupId: string; action: GroupAction; participants: string[] },
-  ): Promise<void>;
+  ): Promise<{ groupJid: string; participants: string[] }>;
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -74,5 +74,6 @@ export const simulatedChatActivity: SimulatedChatActivity = {
       by: phone.ownJid,
     };
     await phone.report('change a group of', (callbacks) => callbacks.onParticipantsChanged?.(change));
+    return { groupJid: change.groupJid, participants: change.participants };
   },
 };

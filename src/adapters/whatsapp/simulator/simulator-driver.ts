@@ -3,6 +3,7 @@ import { createMemoryLoginStore, type LoginStore } from './login-store.js';
 import { createMemorySentLog, type SentLog } from './sent-log.js';
 import { simulatedChatActivity, type SimulatedChatActivity } from './simulated-chat-activity.js';
 import { deliverIncoming, type SimulatedIncoming } from './simulated-incoming.js';
+import { SimulatedGroups } from './simulated-groups.js';
 import { SimulatedPhone } from './simulated-phone.js';
 import { simulatedNumberStatus } from './simulated-numbers.js';
 import { simulatedSeenId } from './simulated-ids.js';
@@ -69,6 +70,14 @@ export function createSimulatorDriver(
       ? new Promise<void>((resolve) => setTimeout(resolve, settings.sendDelayMs))
       : Promise.resolve();
 
+  // Kept per session across restarts of its phone, as WhatsApp's servers keep a number's groups.
+  const groups = new Map<string, SimulatedGroups>();
+  const groupsOf = (sessionId: string): SimulatedGroups => {
+    let found = groups.get(sessionId);
+    if (!found) groups.set(sessionId, (found = new SimulatedGroups(() => phone(sessionId).ownJid)));
+    return found;
+  };
+
   const phone = (sessionId: string): SimulatedPhone => {
     const found = phones.get(sessionId);
     if (!found) throw new SimulatedSessionNotRunningError(sessionId);
@@ -117,6 +126,16 @@ export function createSimulatorDriver(
           simulated.whileConnected('ask a profile picture of', () => simulated.profiles.picture(contactJid)),
         contactName: (contactJid) =>
           simulated.whileConnected('ask a contact name of', () => simulated.profiles.name(contactJid)),
+        createGroup: (subject, participants) =>
+          simulated.whileConnected('create a group of', () =>
+            groupsOf(sessionId).create(subject, participants),
+          ),
+        changeGroupParticipants: (groupJid, action, participants) =>
+          simulated.whileConnected('change a group of', () =>
+            groupsOf(sessionId).change(groupJid, action, participants),
+          ),
+        leaveGroup: (groupJid) =>
+          simulated.whileConnected('leave a group of', () => groupsOf(sessionId).leave(groupJid)),
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();
@@ -148,7 +167,10 @@ export function createSimulatorDriver(
     edit: (sessionId, input) => simulatedChatActivity.edit(phone(sessionId), input),
     revoke: (sessionId, input) => simulatedChatActivity.revoke(phone(sessionId), input),
     vote: (sessionId, input) => simulatedChatActivity.vote(phone(sessionId), input),
-    groupUpdate: (sessionId, input) => simulatedChatActivity.groupUpdate(phone(sessionId), input),
+    groupUpdate: async (sessionId, input) => {
+      const reported = await simulatedChatActivity.groupUpdate(phone(sessionId), input);
+      groupsOf(sessionId).applyReported(reported.groupJid, input.action, reported.participants);
+    },
 
     disconnect: (sessionId, reason, { unlink = false } = {}) => phone(sessionId).disconnect(reason, unlink),
     kill: (sessionId) => phone(sessionId).kill(),

@@ -112,6 +112,32 @@ export function fakeClient() {
     /** No contact shows a picture or is in the phone's contact list until a test says otherwise. */
     getProfilePicFromServer: vi.fn((_chatId: string) => Promise.resolve<unknown>(undefined)),
     getContact: vi.fn((_contactId: string) => Promise.resolve<unknown>(null)),
+    // Group calls answer as WA-JS does: creating and adding per participant (code 200: added), the rest nothing.
+    createGroup: vi.fn((_name: string, contacts: string | string[]) =>
+      Promise.resolve<unknown>({
+        gid: { server: 'g.us', user: '120363000000000001', _serialized: '120363000000000001@g.us' },
+        participants: Object.fromEntries(
+          [contacts]
+            .flat()
+            .map((id) => [id, { wid: id, code: 200, invite_code: null, invite_code_exp: null }]),
+        ),
+      }),
+    ),
+    addParticipant: vi.fn((_groupId: string, ids: string | string[]) =>
+      Promise.resolve<unknown>(
+        Object.fromEntries([ids].flat().map((id) => [id, { wid: id, code: 200, message: 'OK' }])),
+      ),
+    ),
+    removeParticipant: vi.fn((_groupId: string, _ids: string | string[]) =>
+      Promise.resolve<unknown>(undefined),
+    ),
+    promoteParticipant: vi.fn((_groupId: string, _ids: string | string[]) =>
+      Promise.resolve<unknown>(undefined),
+    ),
+    demoteParticipant: vi.fn((_groupId: string, _ids: string | string[]) =>
+      Promise.resolve<unknown>(undefined),
+    ),
+    leaveGroup: vi.fn((_groupId: string) => Promise.resolve<unknown>(undefined)),
     isConnected: vi.fn(() => Promise.resolve(true)),
     getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),
     getHostDevice: vi.fn(() => Promise.resolve({})),

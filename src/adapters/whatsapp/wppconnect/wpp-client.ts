@@ -35,6 +35,14 @@ export interface WppClient {
   getContact(contactId: string): Promise<unknown>;
   /** Marks the chat's messages read (blue ticks for the contact). */
   sendSeen(chatId: string): Promise<unknown>;
+  /** WA-JS `group.create`: `{ gid, participants: { [id]: { code, … } } }`. */
+  createGroup(groupName: string, contacts: string | string[]): Promise<unknown>;
+  /** WA-JS `group.addParticipants`: `{ [id]: { code, message, … } }` (code 200: added). */
+  addParticipant(groupId: string, participantId: string | string[]): Promise<unknown>;
+  removeParticipant(groupId: string, participantId: string | string[]): Promise<unknown>;
+  promoteParticipant(groupId: string, participantId: string | string[]): Promise<unknown>;
+  demoteParticipant(groupId: string, participantId: string | string[]): Promise<unknown>;
+  leaveGroup(groupId: string): Promise<unknown>;
   isConnected(): Promise<boolean>;
   getWid(): Promise<unknown>;
   getHostDevice(): Promise<unknown>;

@@ -17,6 +17,7 @@ import type { ChannelPolicy } from './message-filter.js';
 import { sendInOneCall, sendMedia, sendText } from './send-message.js';
 import type { PageSend } from './send-in-page.js';
 import { createSessionEvents } from './session-events.js';
+import { wppGroupCalls } from './group-calls.js';
 import { removeProfile } from './session-profile.js';
 import { TimedOutError, withTimeout } from './with-timeout.js';
 import type { CreateWppconnect, Disposable, WppClient } from './wpp-client.js';
@@ -198,6 +199,7 @@ export async function startWppconnectSession(settings: SessionSettings): Promise
     },
     contactName: async (contactJid) =>
       contactListName(await bounded(runningClient().getContact(contactJid), 'asking a contact')),
+    ...wppGroupCalls(runningClient, bounded),
     async isAlive() {
       if (stopping || !client || page.isClosed() || !browser.connected) return false;
       return withTimeout(

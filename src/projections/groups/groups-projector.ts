@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import { inChunks } from '../in-rounds.js';
+import type { ProjectedEvent } from '../projected-event.js';
+import type { Projector, ReadModelWriter } from '../projector.js';
+import { applyToGroup, groupIdFor, groupOf, newGroupRow, type GroupRow } from './group-rows.js';
+
+/**
+ * One row per group of a session: its subject, description and members with their admin flags, from the group's
+ * chat stream (messages, and what the session's group commands did) and the session's stream (WhatsApp's
+ * reports of members joining, leaving, promoted, demoted).
+ */
+export const groupsProjector: Projector = {
+  name: 'groups',
+  tables: ['Groups'],
+
+  // The batch's groups are read once (locked, as two processes' inline projections may change one group), the
+  // events folded into them in order, and the changed rows written back in one statement.
+  async project(db, events) {
+    const touched = events.flatMap((event) => {
+      const group = groupOf(event);
+      return group ? [{ event, ...group }] : [];
+    });
+    if (touched.length === 0) return;
+    const rows = await lockedRows(db, [...new Set(touched.map(({ event, groupJid }) => key(event, groupJid)))]);
+    const changed = new Set<string>();
+    for (const { event, groupJid, stream } of touched) {
+      const id = key(event, groupJid);
+      const before = rows.get(id) ?? newGroupRow(event, groupJid);
+      const after = applyToGroup(before, event, stream);
+      if (after === before) continue;
+      rows.set(id, after);
+      changed.add(id);
+    }
+    await writeRows(db, [...changed].sort().map((id) => rows.get(id)!));
+  },
+};
+
+const key = (event: ProjectedEvent, groupJid: string) => groupIdFor(event.metadata.sessionId, groupJid);
+
+async function lockedRows(db: ReadModelWriter, ids: string[]): Promise<Map<string, GroupRow>> {
+  const rows = new Map<string, GroupRow>();
+  for (const chunk of inChunks(ids.sort(), 1000)) {
+    const found = await db.selectFrom('Groups').selectAll().where('Id', 'in', chunk).forUpdate().execute();
+    for (const row of found) rows.set(row.Id, row);
+  }
+  return rows;
+}
+
+async function writeRows(db: ReadModelWriter, rows: GroupRow[]): Promise<void> {
+  for (const row of rows) {
+    const values = { ...row, Participants: JSON.stringify(row.Participants) };
+    await db
+      .insertInto('Groups')
+      .values(values)
+      .onConflict((oc) =>
+        oc.column('Id').doUpdateSet({
+          Subject: values.Subject,
+          Description: values.Description,
+          Participants: sql`${values.Participants}::jsonb`,
+          Is_Member: values.Is_Member,
+          Updated_At: values.Updated_At,
+          Last_Chat_Revision: values.Last_Chat_Revision,
+          Last_Session_Revision: values.Last_Session_Revision,
+        }),
+      )
+      .execute();
+  }
+}
