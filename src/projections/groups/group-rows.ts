@@ -64,14 +64,26 @@ export function applyToGroup(row: GroupRow, event: ProjectedEvent, stream: 'chat
       return event.data.chatName ? { ...moved, Subject: event.data.chatName } : moved;
     case 'GroupCreated': {
       const { subject, description, participants } = event.data;
-      return { ...moved, Subject: subject, Description: description, Participants: participants, Is_Member: true };
+      return {
+        ...moved,
+        Subject: subject,
+        Description: description,
+        Participants: participants,
+        Is_Member: true,
+      };
     }
     case 'GroupParticipantsUpdated':
-      return { ...moved, Participants: changeMembers(row.Participants, event.data.action, event.data.participants) };
+      return {
+        ...moved,
+        Participants: changeMembers(row.Participants, event.data.action, event.data.participants),
+      };
     case 'GroupLeft':
       return { ...moved, Is_Member: false };
     case 'GroupParticipantsChanged':
-      return { ...moved, Participants: changeMembers(row.Participants, event.data.action, event.data.participants) };
+      return {
+        ...moved,
+        Participants: changeMembers(row.Participants, event.data.action, event.data.participants),
+      };
     default:
       return row;
   }

@@ -14,32 +14,54 @@ export const groupsProjector: Projector = {
   tables: ['Groups'],
 
   // The batch's groups are read once (locked, as two processes' inline projections may change one group), the
-  // events folded into them in order, and the changed rows written back in one statement.
+  // events folded into them in order, and the changed rows written back.
   async project(db, events) {
     const touched = events.flatMap((event) => {
       const group = groupOf(event);
       return group ? [{ event, ...group }] : [];
     });
     if (touched.length === 0) return;
-    const rows = await lockedRows(db, [...new Set(touched.map(({ event, groupJid }) => key(event, groupJid)))]);
+    const firstSeen = new Map<string, GroupRow>();
+    for (const { event, groupJid } of touched) {
+      const id = key(event, groupJid);
+      if (!firstSeen.has(id)) firstSeen.set(id, newGroupRow(event, groupJid));
+    }
+    const rows = await lockedRows(db, [...firstSeen.values()]);
     const changed = new Set<string>();
     for (const { event, groupJid, stream } of touched) {
       const id = key(event, groupJid);
-      const before = rows.get(id) ?? newGroupRow(event, groupJid);
+      const before = rows.get(id)!;
       const after = applyToGroup(before, event, stream);
       if (after === before) continue;
       rows.set(id, after);
       changed.add(id);
     }
-    await writeRows(db, [...changed].sort().map((id) => rows.get(id)!));
+    await writeRows(
+      db,
+      [...changed].sort().map((id) => rows.get(id)!),
+    );
   },
 };
 
 const key = (event: ProjectedEvent, groupJid: string) => groupIdFor(event.metadata.sessionId, groupJid);
 
-async function lockedRows(db: ReadModelWriter, ids: string[]): Promise<Map<string, GroupRow>> {
+/**
+ * Every group of the batch, locked. A group seen for the first time is inserted empty first: two transactions
+ * that both found no row would otherwise each fold their events into an empty group, and the later write would
+ * drop the earlier one's changes. The insert waits for the other's row instead, and the lock then reads it.
+ */
+async function lockedRows(db: ReadModelWriter, firstSeen: GroupRow[]): Promise<Map<string, GroupRow>> {
+  const inOrder = [...firstSeen].sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
+  for (const chunk of inChunks(inOrder, 500)) {
+    await db
+      .insertInto('Groups')
+      .values(chunk.map((row) => ({ ...row, Participants: JSON.stringify(row.Participants) })))
+      .onConflict((oc) => oc.column('Id').doNothing())
+      .execute();
+  }
+  const ids = inOrder.map((row) => row.Id);
   const rows = new Map<string, GroupRow>();
-  for (const chunk of inChunks(ids.sort(), 1000)) {
+  for (const chunk of inChunks(ids, 1000)) {
     const found = await db.selectFrom('Groups').selectAll().where('Id', 'in', chunk).forUpdate().execute();
     for (const row of found) rows.set(row.Id, row);
   }
