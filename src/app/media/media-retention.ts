@@ -72,8 +72,9 @@ export function createMediaRetention(options: MediaRetentionOptions) {
             factKey: `media-deleted:${carrier.waMessageId}:${sha256}`,
           },
         );
-      await options.blobs.delete(companyId, sha256);
-      deleted += 1;
+      // Only while it is still that old: a new message with this content may have kept it again meanwhile.
+      if (await options.blobs.delete(companyId, sha256, { keptBefore: cutoff })) deleted += 1;
+      else kept += 1;
     }
     if (deleted) options.logger.info({ deleted, kept }, 'Deleted kept files past MEDIA_RETENTION_DAYS');
     return { deleted, kept };

@@ -19,7 +19,7 @@ function world(blobs: KeptBlob[], carriers: Record<string, FileCarrier[]>, pictu
       async *keptBefore(before: Date) {
         for (const blob of blobs) if (blob.keptAt < before) yield await Promise.resolve(blob);
       },
-      delete: (_company: string, sha256: string) => Promise.resolve(void deleted.push(sha256)),
+      delete: (_company: string, sha256: string) => Promise.resolve(deleted.push(sha256) > 0),
     } as unknown as MediaBlobStore,
     retentionDays: 30,
     carriersOf: (_company, sha256) => Promise.resolve(carriers[sha256] ?? []),
