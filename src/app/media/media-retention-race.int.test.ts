@@ -42,6 +42,7 @@ describe.each(databaseKinds)('media retention racing a new message with the same
       chatJid: '5511988887777@c.us',
       waMessageId: 'old',
       waTimestamp: Math.floor((Date.now() - 40 * day) / 1000),
+      outgoing: false,
     };
     const recorded: string[] = [];
     const retention = createMediaRetention({
