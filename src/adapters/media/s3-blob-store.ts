@@ -60,7 +60,8 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): MediaBlobStore
           new CopyObjectCommand({
             Bucket,
             Key: keyOf(companyId, sha256),
-            CopySource: `${Bucket}/${keyOf(companyId, sha256)}`,
+            // CopySource is URL-encoded (the key holds the company id encoded once already).
+            CopySource: `${Bucket}/${keyOf(companyId, sha256).split('/').map(encodeURIComponent).join('/')}`,
             MetadataDirective: 'REPLACE',
             ContentType: kept.ContentType ?? mimetype,
           }),
