@@ -73,6 +73,16 @@ describe('profile pictures and contact names, across two gateway processes', () 
     expect((await clientOf('5511988880002'))?.Profile_Picture_Url).toBeNull();
   });
 
+  it('answers 400 to an address that is not a contact’s, and 404 to a group’s', async () => {
+    for (const jid of ['not-a-number', '12@c.us', '5511988880001@s.whatsapp.net']) {
+      const malformed = await picture(`/whatsapp/sessions/${sessionId}/contacts/${jid}/picture`);
+      expect(malformed.status, jid).toBe(400);
+      expect(((await malformed.json()) as { message: string }).message).toMatch(/not a WhatsApp address/);
+    }
+    const group = await picture(`/whatsapp/sessions/${sessionId}/contacts/120363000000000000@g.us/picture`);
+    expect(group.status).toBe(404);
+  });
+
   it('names a contact from the phone’s contact list when its messages carry no name', async () => {
     await incoming({ from: '5511988880003', body: 'Olá', contactName: 'Ana da Padaria' });
     await eventually(async () =>

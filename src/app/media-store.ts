@@ -4,15 +4,27 @@ export interface StoredMedia {
   fileName: string | null;
 }
 
+/** A file as one request saved it. */
+export interface SavedMedia {
+  /** Where it is kept (what events record as `media.location`). */
+  location: string;
+  size: number;
+  /** This request added it (the same file was not kept for the session already). */
+  created: boolean;
+  /** Which save of the file this was: a later save of the same file (another request) changes it. */
+  savedAt: string;
+}
+
 /** Where files to be sent as media are kept until (and after) they are sent. */
 export interface MediaStore {
-  /** Keeps a file and answers where it is (what events record as `media.location`). */
-  save(sessionId: string, file: StoredMedia): Promise<{ location: string; size: number; created: boolean }>;
+  /** Keeps a file (once per session and content) and answers where it is. */
+  save(sessionId: string, file: StoredMedia): Promise<SavedMedia>;
   /**
    * Removes a file nothing refers to: one this request saved (`created`) for a send that was then refused, so
-   * that a refusal leaves no file behind.
+   * that a refusal leaves no file behind; unless another request saved the same file since (`savedAt` changed),
+   * which may refer to it.
    */
-  remove(location: string): Promise<void>;
+  remove(saved: Pick<SavedMedia, 'location' | 'savedAt'>): Promise<void>;
   read(location: string): Promise<StoredMedia>;
 }
 

@@ -28,7 +28,7 @@ export async function startMediaRetention(deps: {
       (
         await db
           .selectFrom('Messages')
-          .select(['Session_Id', 'Chat_Id', 'Wa_Message_Id', 'Wa_Timestamp'])
+          .select(['Session_Id', 'Chat_Id', 'Wa_Message_Id', 'Wa_Timestamp', 'Direction'])
           .where('Company_Id', '=', companyId)
           .where('Media_Sha256', '=', sha256)
           .where('Wa_Message_Id', 'is not', null)
@@ -38,6 +38,7 @@ export async function startMediaRetention(deps: {
         chatJid: row.Chat_Id,
         waMessageId: row.Wa_Message_Id!,
         waTimestamp: Number(row.Wa_Timestamp),
+        outgoing: row.Direction === 'OUT',
       })),
     isProfilePicture: async (companyId, sha256) =>
       (await db

@@ -15,6 +15,11 @@ export function createPostgresBlobStore<T>(db: Kysely<T>, chunkBytes = defaultCh
   return {
     async put(companyId, { sha256, mimetype, data }) {
       await db.transaction().execute(async (trx) => {
+        // Kept already: its keep time is renewed, in the row a retention sweep deletes only while it is old.
+        const { rows: renewed } = await sql<{ sha256: string }>`
+          update media_blobs set created_at = now()
+          where company_id = ${companyId} and sha256 = ${sha256} returning sha256`.execute(trx);
+        if (renewed.length > 0) return;
         const { rows } = await sql<{ sha256: string }>`
           insert into media_blobs (company_id, sha256, mimetype, size, chunk_size)
           values (${companyId}, ${sha256}, ${mimetype}, ${data.length}, ${chunkBytes})
@@ -58,9 +63,14 @@ export function createPostgresBlobStore<T>(db: Kysely<T>, chunkBytes = defaultCh
       }
     },
 
-    async delete(companyId, sha256) {
-      // Its chunks go with it (on delete cascade).
-      await sql`delete from media_blobs where company_id = ${companyId} and sha256 = ${sha256}`.execute(db);
+    async delete(companyId, sha256, condition) {
+      // Its chunks go with it (on delete cascade). The keep-time condition is checked in the same statement as
+      // the delete, so a put that renews it first (a new message with this content) wins.
+      const { rows } = await sql<{ sha256: string }>`
+        delete from media_blobs where company_id = ${companyId} and sha256 = ${sha256}
+          and (${condition === undefined} or created_at < ${condition?.keptBefore ?? null}::timestamptz)
+        returning sha256`.execute(db);
+      return rows.length > 0;
     },
 
     async *keptBefore(before) {

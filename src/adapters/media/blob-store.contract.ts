@@ -77,9 +77,34 @@ export function blobStoreContract(name: string, open: () => Promise<OpenedBlobSt
     it('deletes a file for good, and deleting a missing one does nothing', async () => {
       const file = fileOf(3000, 4);
       await store.put(globex, { ...file, mimetype: 'image/png' });
-      await store.delete(globex, file.sha256);
+      expect(await store.delete(globex, file.sha256)).toBe(true);
       expect(await store.stat(globex, file.sha256)).toBeUndefined();
-      await expect(store.delete(globex, file.sha256)).resolves.toBeUndefined();
+      expect(await store.delete(globex, file.sha256)).toBe(false);
+    });
+
+    it('deletes on a keep-time condition only a file last kept before it, and says whether it did', async () => {
+      const file = fileOf(200, 6);
+      await store.put(acme, { ...file, mimetype: 'image/png' });
+      expect(await store.delete(acme, file.sha256, { keptBefore: new Date(Date.now() - 60_000) })).toBe(
+        false,
+      );
+      expect(await store.stat(acme, file.sha256)).toBeDefined();
+      expect(await store.delete(acme, file.sha256, { keptBefore: new Date(Date.now() + 60_000) })).toBe(true);
+      expect(await store.stat(acme, file.sha256)).toBeUndefined();
+      expect(await store.delete(acme, file.sha256)).toBe(false);
+    });
+
+    it('renews the keep time of a content put again, so that a retention decided before leaves it', async () => {
+      // Keep times of S3 objects have whole seconds: a second and more on each side of the decision.
+      const file = fileOf(300, 7);
+      await store.put(acme, { ...file, mimetype: 'image/jpeg' });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const decidedAt = new Date();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await store.put(acme, { ...file, mimetype: 'image/jpeg' });
+      expect(await store.delete(acme, file.sha256, { keptBefore: decidedAt })).toBe(false);
+      expect(await store.stat(acme, file.sha256)).toEqual({ mimetype: 'image/jpeg', size: 300 });
+      expect(await readAll(store, acme, file.sha256, 0, 299)).toEqual(file.data);
     });
 
     it('lists the files kept before a time, and not those kept after it', async () => {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -51,8 +52,22 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): MediaBlobStore
 
   return {
     async put(companyId, { sha256, mimetype, data }) {
-      // Content-addressed: an object under this key holds these bytes already.
-      if (await head(companyId, sha256)) return;
+      // Content-addressed: an object under this key holds these bytes already. Copied onto itself, its
+      // LastModified (the keep time retention reads) is renewed without sending the bytes again.
+      const kept = await head(companyId, sha256);
+      if (kept) {
+        await client.send(
+          new CopyObjectCommand({
+            Bucket,
+            Key: keyOf(companyId, sha256),
+            // CopySource is URL-encoded (the key holds the company id encoded once already).
+            CopySource: `${Bucket}/${keyOf(companyId, sha256).split('/').map(encodeURIComponent).join('/')}`,
+            MetadataDirective: 'REPLACE',
+            ContentType: kept.ContentType ?? mimetype,
+          }),
+        );
+        return;
+      }
       await client.send(
         new PutObjectCommand({
           Bucket,
@@ -81,8 +96,14 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): MediaBlobStore
         yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     },
 
-    async delete(companyId, sha256) {
+    async delete(companyId, sha256, condition) {
+      // S3 has no delete conditioned on LastModified: the object is looked at just before. A put renewing it
+      // between the two requests is not seen (a window of one request, where PostgreSQL has none).
+      const found = await head(companyId, sha256);
+      if (!found) return false;
+      if (condition && !(found.LastModified && found.LastModified < condition.keptBefore)) return false;
       await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(companyId, sha256) }));
+      return true;
     },
 
     async *keptBefore(before) {

@@ -11,8 +11,8 @@ interface StoredObject {
 const listPage = 2;
 
 /**
- * A few S3 operations over HTTP, path-style and unauthenticated, held in memory: PUT, HEAD, GET (one `Range`),
- * DELETE of an object and ListObjectsV2 of a bucket. Only for testing the S3 adapter's requests and its reading
+ * A few S3 operations over HTTP, path-style and unauthenticated, held in memory: PUT (and CopyObject onto
+ * itself), HEAD, GET (one `Range`), DELETE of an object and ListObjectsV2 of a bucket. Only for testing the S3 adapter's requests and its reading
  * of the answers in-process; it is not S3, and the contract run against a real server (TEST_S3_URL) stays the
  * proof.
  */
@@ -34,6 +34,7 @@ export async function startS3FakeServer() {
     const found = objects.get(id);
     switch (request.method) {
       case 'PUT':
+        if (request.headers['x-amz-copy-source']) return copy(response, id, request);
         objects.set(id, {
           data: body,
           contentType: request.headers['content-type'] ?? 'application/octet-stream',
@@ -62,6 +63,21 @@ export async function startS3FakeServer() {
       default:
         return response.writeHead(405).end();
     }
+  }
+
+  /** CopyObject, here only onto the object itself (what the adapter does to renew LastModified). */
+  function copy(response: ServerResponse, id: string, request: IncomingMessage) {
+    const source = decodeURIComponent(String(request.headers['x-amz-copy-source']).replace(/^\//, ''));
+    const found = objects.get(source);
+    if (!found) return response.writeHead(404, { 'content-type': 'application/xml' }).end(noSuchKey);
+    const lastModified = new Date();
+    const contentType = request.headers['content-type'] ?? found.contentType;
+    objects.set(id, { data: found.data, contentType, lastModified });
+    return response
+      .writeHead(200, { 'content-type': 'application/xml' })
+      .end(
+        `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><LastModified>${lastModified.toISOString()}</LastModified><ETag>"fake"</ETag></CopyObjectResult>`,
+      );
   }
 
   function list(response: ServerResponse, bucket: string, query: URLSearchParams) {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { phoneOf, toJid } from '../../domain/jid.js';
 import type { MediaBlobStore } from '../../app/media-blob-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import { NotFoundError } from '../http-errors.js';
@@ -12,12 +13,6 @@ const params = z
     jid: z.string().min(1).max(100),
   })
   .strict();
-
-/** The number of a contact's JID (`5511…@c.us`) or of a bare number; null for groups and linked-device ids. */
-function contactNumber(jid: string): string | null {
-  const number = jid.endsWith('@c.us') ? jid.slice(0, -'@c.us'.length) : jid.replace(/^\+/, '');
-  return /^\d{7,20}$/.test(number) ? number : null;
-}
 
 /**
  * `GET /whatsapp/sessions/:id/contacts/:jid/picture`: the contact's profile picture as the gateway last kept it
@@ -45,7 +40,8 @@ export const contactPictureRoutes =
       },
       async (request, reply) => {
         const notFound = new NotFoundError('Foto de perfil não encontrada');
-        const number = contactNumber(request.params.jid);
+        // Not an address: 400 (InvalidJidError); a group's or a linked-device id's: no picture kept, 404.
+        const number = phoneOf(toJid(request.params.jid));
         if (!number) throw notFound;
         const companyId = request.ownSession.Company_Id;
         const row = await deps.db

@@ -130,7 +130,7 @@ export const sendMediaRoutes =
               stored.created &&
               (error instanceof SessionNotConnectedError || error instanceof IdempotencyKeyReusedError)
             )
-              await deps.media.remove(stored.location);
+              await deps.media.remove(stored);
             throw error;
           });
         const { status, body: replyBody } = outcomeReply(outcome);

@@ -101,7 +101,9 @@ export function createContactProfiles(options: ContactProfilesOptions) {
             size: data.length,
             mimetype,
           },
-          `picture:${lookup.contactJid}:${sha256}`,
+          // One fact per lookup (its message's event id): the same picture shown again after another one is a
+          // new fact, and must not fall on the first one's event id.
+          `picture:${lookup.contactJid}:${sha256}:${lookup.causationId}`,
         );
       }
     }

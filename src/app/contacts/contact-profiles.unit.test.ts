@@ -117,3 +117,45 @@ describe('contact profiles', () => {
     expect(asked.pictures).toBe(0);
   });
 });
+
+describe('contact profiles, recorded as the event store keeps facts (one per session, fact key and type)', () => {
+  it('records a picture the contact shows again after another one', async () => {
+    const jpeg = Buffer.concat([Buffer.from('ffd8ffe0', 'hex'), Buffer.from('outro rosto')]);
+    const shown = [png, jpeg, png];
+    let known: string | null = null;
+    const stored = new Set<string>();
+    const pictures: string[] = [];
+    let clock = 0;
+    const profiles = createContactProfiles({
+      handle: ((
+        _type: unknown,
+        _stream: string,
+        command: { type: string; sha256: string },
+        context: { sessionId: string; factKey: string },
+      ) => {
+        // The command handler's deterministic event id: a fact key seen before appends nothing.
+        const id = `${context.sessionId}|${context.factKey}|${command.type}`;
+        if (!stored.has(id)) {
+          stored.add(id);
+          pictures.push(command.sha256);
+          known = command.sha256;
+        }
+        return Promise.resolve({});
+      }) as unknown as CommandHandler,
+      blobs: { put: () => Promise.resolve() } as unknown as MediaBlobStore,
+      driverSession: () =>
+        ({ profilePicture: () => Promise.resolve(shown.shift()!) }) as unknown as DriverSession,
+      knownPicture: () => Promise.resolve(known),
+      logger: silentLogger,
+      now: () => clock,
+    });
+    for (let lookup = 0; lookup < 3; lookup++) {
+      profiles.takeUpCommitted([received('5511988880001@c.us', 'Ana')]);
+      await profiles.drain();
+      clock += 25 * 60 * 60 * 1000;
+    }
+    const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+    expect(pictures).toEqual([sha(png), sha(jpeg), sha(png)]);
+    expect(known).toBe(sha(png));
+  });
+});

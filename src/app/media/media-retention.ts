@@ -11,6 +11,8 @@ export interface FileCarrier {
   waMessageId: string;
   /** When WhatsApp says it was sent (unix seconds). */
   waTimestamp: number;
+  /** Sent by the session's own number (from the phone): its files are the company's own record, kept for good. */
+  outgoing: boolean;
 }
 
 export interface MediaRetentionOptions {
@@ -30,7 +32,8 @@ const dayMs = 24 * 60 * 60 * 1000;
 
 /**
  * Deletes kept files older than MEDIA_RETENTION_DAYS. A file a message newer than that still carries (the same
- * content received again: files are kept once per company) is kept, as is a contact's current picture. Each
+ * content received again: files are kept once per company) is kept, as is one an outgoing message carries and a
+ * contact's current picture. Each
  * message that carried a deleted file gets MediaDeleted first, so its `url` turns null with the reason, and a
  * sweep cut short is finished by the next one.
  */
@@ -45,7 +48,7 @@ export function createMediaRetention(options: MediaRetentionOptions) {
     for await (const { companyId, sha256 } of options.blobs.keptBefore(cutoff)) {
       const carriers = await options.carriersOf(companyId, sha256);
       const stillNeeded =
-        carriers.some((carrier) => carrier.waTimestamp * 1000 >= cutoff.getTime()) ||
+        carriers.some((carrier) => carrier.outgoing || carrier.waTimestamp * 1000 >= cutoff.getTime()) ||
         (await options.isProfilePicture(companyId, sha256));
       if (stillNeeded) {
         kept += 1;
@@ -72,8 +75,9 @@ export function createMediaRetention(options: MediaRetentionOptions) {
             factKey: `media-deleted:${carrier.waMessageId}:${sha256}`,
           },
         );
-      await options.blobs.delete(companyId, sha256);
-      deleted += 1;
+      // Only while it is still that old: a new message with this content may have kept it again meanwhile.
+      if (await options.blobs.delete(companyId, sha256, { keptBefore: cutoff })) deleted += 1;
+      else kept += 1;
     }
     if (deleted) options.logger.info({ deleted, kept }, 'Deleted kept files past MEDIA_RETENTION_DAYS');
     return { deleted, kept };

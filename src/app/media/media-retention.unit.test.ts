@@ -19,7 +19,7 @@ function world(blobs: KeptBlob[], carriers: Record<string, FileCarrier[]>, pictu
       async *keptBefore(before: Date) {
         for (const blob of blobs) if (blob.keptAt < before) yield await Promise.resolve(blob);
       },
-      delete: (_company: string, sha256: string) => Promise.resolve(void deleted.push(sha256)),
+      delete: (_company: string, sha256: string) => Promise.resolve(deleted.push(sha256) > 0),
     } as unknown as MediaBlobStore,
     retentionDays: 30,
     carriersOf: (_company, sha256) => Promise.resolve(carriers[sha256] ?? []),
@@ -40,6 +40,7 @@ const carrier = (waMessageId: string, daysAgo: number): FileCarrier => ({
   chatJid: '5511988887777@c.us',
   waMessageId,
   waTimestamp: Math.floor((now - daysAgo * day) / 1000),
+  outgoing: false,
 });
 
 describe('media retention', () => {
@@ -62,6 +63,15 @@ describe('media retention', () => {
   it('keeps an old file that a newer message still carries', async () => {
     const { retention, deleted, recorded } = world([kept('shared', 40)], {
       shared: [carrier('m1', 40), carrier('m2', 2)],
+    });
+    expect(await retention.sweep()).toEqual({ deleted: 0, kept: 1 });
+    expect(deleted).toEqual([]);
+    expect(recorded).toEqual([]);
+  });
+
+  it('keeps an old file that an outgoing message (sent from the phone) carries', async () => {
+    const { retention, deleted, recorded } = world([kept('sent', 40)], {
+      sent: [carrier('m1', 40), { ...carrier('m2', 40), outgoing: true }],
     });
     expect(await retention.sweep()).toEqual({ deleted: 0, kept: 1 });
     expect(deleted).toEqual([]);
