@@ -22,6 +22,7 @@ import * as sessionPairing from './0021-session-pairing.js';
 import * as mediaFilesByContent from './0022-media-files-by-content.js';
 import * as groups from './0024-groups.js';
 import * as contactPicturesAndRetention from './0025-contact-pictures-and-retention.js';
+import * as pendingDownloads from './0027-pending-downloads.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0022-media-files-by-content': mediaFilesByContent,
   '0024-groups': groups,
   '0025-contact-pictures-and-retention': contactPicturesAndRetention,
+  '0027-pending-downloads': pendingDownloads,
 };

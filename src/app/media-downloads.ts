@@ -8,6 +8,7 @@ import { keptMimetype } from '../domain/media-sniffing.js';
 import type { Logger } from '../logger.js';
 import type { CommandHandler } from './command-handler.js';
 import type { MediaBlobStore } from './media-blob-store.js';
+import type { PendingDownload } from '../projections/messages/pending-downloads.js';
 
 export interface MediaDownloadsOptions {
   handle: CommandHandler;
@@ -23,15 +24,10 @@ export interface MediaDownloadsOptions {
   concurrency?: number;
 }
 
-interface Download {
-  companyId: string;
-  sessionId: string;
-  chatJid: string;
-  waMessageId: string;
-  mimetype: string;
-  declaredSize: number | null;
-  causationId: string;
-}
+type Download = PendingDownload;
+
+/** The session stopped running here before its file was kept: it stays pending for where it runs next. */
+const leftPending = Symbol('left pending');
 
 /**
  * Downloads the file of each message with media this process recorded (so, of the sessions it runs), in the
@@ -42,6 +38,9 @@ export function createMediaDownloads(options: MediaDownloadsOptions) {
   const attempts = options.attempts ?? 4;
   const retryInitialMs = options.retryInitialMs ?? 500;
   const waiting: Download[] = [];
+  /** Files queued or downloading, so that one taken up twice (committed, then found pending) is fetched once. */
+  const taken = new Set<string>();
+  const keyOf = (download: Download) => `${download.sessionId}\u0000${download.waMessageId}`;
   let active = 0;
   const running = new Set<Promise<void>>();
 
@@ -63,18 +62,20 @@ export function createMediaDownloads(options: MediaDownloadsOptions) {
       reason,
     });
 
-  async function fetchBytes(download: Download): Promise<Buffer | string> {
-    let lastError = 'the session is not running here';
+  async function fetchBytes(download: Download): Promise<Buffer | string | typeof leftPending> {
+    let lastError = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const session = options.driverSession(download.sessionId);
+      if (!session) return leftPending;
       try {
-        if (session) return await session.downloadMedia(download.waMessageId);
+        return await session.downloadMedia(download.waMessageId);
       } catch (error) {
         if (error instanceof MediaUnavailableError) return error.message;
         lastError = error instanceof Error ? error.message : String(error);
       }
       if (attempt < attempts) await sleep(retryInitialMs * 2 ** (attempt - 1));
     }
+    if (!options.driverSession(download.sessionId)) return leftPending;
     return `could not be downloaded after ${attempts} attempts: ${lastError}`;
   }
 
@@ -83,6 +84,7 @@ export function createMediaDownloads(options: MediaDownloadsOptions) {
     if (download.declaredSize !== null && download.declaredSize > options.maxBytes)
       return void (await failed(download, tooLarge));
     const data = await fetchBytes(download);
+    if (data === leftPending) return;
     if (typeof data === 'string') return void (await failed(download, data));
     if (data.length > options.maxBytes) return void (await failed(download, tooLarge));
     const sha256 = createHash('sha256').update(data).digest('hex');
@@ -100,6 +102,12 @@ export function createMediaDownloads(options: MediaDownloadsOptions) {
     });
   }
 
+  function take(download: Download): void {
+    if (taken.has(keyOf(download))) return;
+    taken.add(keyOf(download));
+    waiting.push(download);
+  }
+
   function pump(): void {
     while (active < (options.concurrency ?? 2) && waiting.length) {
       const download = waiting.shift()!;
@@ -113,6 +121,7 @@ export function createMediaDownloads(options: MediaDownloadsOptions) {
         )
         .finally(() => {
           active -= 1;
+          taken.delete(keyOf(download));
           running.delete(done);
           pump();
         });
@@ -131,7 +140,7 @@ export function createMediaDownloads(options: MediaDownloadsOptions) {
         if (!media || typeof media.mimetype !== 'string' || !sessionId || !companyId) continue;
         if (typeof chatJid !== 'string' || typeof waMessageId !== 'string') continue;
         if (!options.driverSession(sessionId)) continue;
-        waiting.push({
+        take({
           companyId,
           sessionId,
           chatJid,
@@ -141,6 +150,11 @@ export function createMediaDownloads(options: MediaDownloadsOptions) {
           causationId: event.id,
         });
       }
+      pump();
+    },
+    /** Takes up files found pending (of a session that now runs here): their download was cut short. */
+    takeUpPending(pending: readonly PendingDownload[]): void {
+      for (const download of pending) if (options.driverSession(download.sessionId)) take(download);
       pump();
     },
     /** Resolves once every download taken up so far has ended. */

@@ -9,13 +9,15 @@ import { sessionDriverCalls } from '../app/session-driver-calls.js';
 import type { SessionSupervisor } from '../app/session-supervisor.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { pendingDownloads } from '../projections/messages/pending-downloads.js';
 import { liveOwnerOf } from '../projections/sessions/session-supervision.js';
 import type { EventStorage } from './event-storage.js';
 import { startMediaRetention } from './media-retention.js';
 
 /**
  * What a session's connection does besides sending, on the process that runs it: number checks, read receipts
- * (and AUTO_READ), and the download of incoming media into the content-addressed store.
+ * (and AUTO_READ), and the download of incoming media into the content-addressed store (files left pending by
+ * a crash or a lost session are taken up again when their session connects here).
  */
 export async function wireContactsAndMedia(
   storage: EventStorage,
@@ -48,6 +50,21 @@ export async function wireContactsAndMedia(
     logger,
   });
   committed.listen((events) => mediaDownloads.takeUpCommitted(events));
+  committed.listen((events) => {
+    for (const event of events) {
+      const { sessionId } = event.metadata as { sessionId?: string };
+      if (event.type !== 'SessionConnected' || !sessionId) continue;
+      // A restored login can report connected before the driver's start has returned: wait for it a little.
+      void runsHereSoon(() => supervisor.driverSession(sessionId) !== undefined).then(async (here) => {
+        if (!here) return;
+        try {
+          mediaDownloads.takeUpPending(await pendingDownloads(db, sessionId));
+        } catch (error) {
+          logger.warn({ err: error, sessionId }, 'Could not look for files left to keep');
+        }
+      });
+    }
+  });
   const contactProfiles = createContactProfiles({
     handle,
     blobs,
@@ -95,4 +112,12 @@ export async function wireContactsAndMedia(
     },
     drain: () => Promise.all([mediaDownloads.drain(), contactProfiles.drain()]).then(() => undefined),
   };
+}
+
+async function runsHereSoon(runsHere: () => boolean, tries = 20, pauseMs = 250): Promise<boolean> {
+  for (let attempt = 0; attempt < tries; attempt++) {
+    if (runsHere()) return true;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return runsHere();
 }
