@@ -150,6 +150,18 @@ const configSchema = z
       .string()
       .regex(/^\d+,\d+,\d+$/, 'must be three numbers, e.g. 200,800,2000')
       .default('200,800,2000'),
+    /**
+     * Master key that wraps every contact's data key (crypto-shredding, see README "Privacy: crypto-shredding"),
+     * the same on every process: 32 bytes as 64 hex digits or as base64 (44 characters). Unset: contact keys are
+     * stored unwrapped. Startup refuses a store whose keys were wrapped otherwise.
+     */
+    DATA_KEY: z
+      .string()
+      .refine(
+        (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
+        'must be 32 bytes: 64 hex digits or 44 base64 characters',
+      )
+      .optional(),
   })
   .superRefine((config, ctx) => {
     if (config.JWT_SECRET && config.JWT_PUBLIC_KEY) {

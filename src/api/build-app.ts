@@ -37,6 +37,7 @@ import { simulatorPairingRoutes } from './routes/simulator-pairing-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
 import { whatsappSessionRoutes } from './routes/whatsapp-session-routes.js';
 import { webhooksRoutes } from './routes/webhooks-routes.js';
+import { privacyRoutes } from './routes/privacy-routes.js';
 import { createSocketHub, type SocketHub } from './ws/socket-hub.js';
 import { whatsappSocketRoute } from './ws/whatsapp-socket-route.js';
 
@@ -138,6 +139,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(conversationSendRoutes(deps));
   await app.register(auditRoutes(deps));
   if (deps.webhooks) await app.register(webhooksRoutes(deps.webhooks, deps.db));
+  if (deps.privacy) await app.register(privacyRoutes(deps.privacy));
   await app.register(contactRoutes(deps));
   await app.register(chatReadRoutes(deps));
   await app.register(messageMediaRoutes(deps));

@@ -138,6 +138,7 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'PollVoted':
       case 'MediaDownloaded':
       case 'MediaDownloadFailed':
+      case 'ChatErased':
         return state;
     }
   },

@@ -168,6 +168,11 @@ export const chatEventSchemas = {
   }),
   /** An incoming message's file could not be kept, for good (too large, gone from WhatsApp's servers …). */
   MediaDownloadFailed: z.object({ waMessageId: z.string().min(1), reason: z.string().min(1) }),
+  /**
+   * The chat's contact was erased (README, "Privacy: crypto-shredding"): its key is destroyed, and the read
+   * models drop the chat's personal data. The stream's name says which chat; the data names no one.
+   */
+  ChatErased: z.object({}),
 } as const;
 
 type Schemas = typeof chatEventSchemas;

@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { EventStore } from '../../adapters/event-store/port.js';
+import type { ContactKeyStore } from '../../adapters/privacy/contact-key-store.js';
+import type { PrivacyServices } from '../../api/routes/privacy-routes.js';
+import { eraseContact } from './erase-contact.js';
+import { exportContact } from './export-contact.js';
+
+/** Export and erasure of contacts, over the read models and the (sealing) event store. */
+export function privacyServices<T>(deps: {
+  db: Kysely<T>;
+  store: EventStore;
+  privacy: { keys: ContactKeyStore; hashSalt: Buffer };
+}): PrivacyServices {
+  return {
+    erase: eraseContact({ db: deps.db, store: deps.store, ...deps.privacy }),
+    export: (companyId, phone) => exportContact(deps.db, companyId, phone),
+  };
+}
