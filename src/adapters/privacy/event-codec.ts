@@ -6,7 +6,7 @@ import {
   splitPersonal,
   type JsonData,
 } from '../../domain/privacy/sealed-data.js';
-import type { EventToAppend, JsonObject, RecordedEvent } from '../event-store/port.js';
+import type { EventToAppend, RecordedEvent } from '../event-store/port.js';
 import { openBytes, sealBytes } from './aes-gcm.js';
 import type { ContactKeyStore } from './contact-key-store.js';
 
