@@ -5,6 +5,7 @@ import { auditVerifyBench } from './audit-verify.bench.js';
 import { decisionBench } from './decision.bench.js';
 import { fanoutBench } from './fanout.bench.js';
 import { ingestBench } from './ingest.bench.js';
+import { ingestSealingBench } from './ingest-sealing.bench.js';
 import { memoryBench } from './memory.bench.js';
 import { readBench } from './read.bench.js';
 import { sendBench } from './send.bench.js';
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   decision: () => decisionBench(),
   webhooks: () => webhooksBench(),
   'audit-verify': () => auditVerifyBench(),
+  'ingest-sealing': () => ingestSealingBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -62,13 +62,26 @@ export function createContactKeyStore<T>(
       const cached = byContact.get(`${companyId}\n${contact}`);
       if (cached) return cached;
       const keyId = randomUUID();
-      // Two processes may create the contact's key at once: one insert wins, both read the winner.
-      await sql`insert into contact_keys (company_id, contact, key_id, key)
-        values (${companyId}, ${contact}, ${keyId}, ${wrapContactKey(master, keyId, randomBytes(32))})
-        on conflict (company_id, contact) do nothing`.execute(db);
-      const { rows } = await sql<KeyRow>`select key_id, key from contact_keys
-        where company_id = ${companyId} and contact = ${contact}`.execute(db);
-      return remember(companyId, contact, rows[0]!);
+      // One round trip: the key stored already, or the one this insert stores. Two processes may create the
+      // contact's key at once: one insert wins; the other, whose statement began before that commit and so
+      // sees neither row, reads the winner next.
+      const { rows } = await sql<KeyRow>`with created as (
+          insert into contact_keys (company_id, contact, key_id, key)
+          values (${companyId}, ${contact}, ${keyId}, ${wrapContactKey(master, keyId, randomBytes(32))})
+          on conflict (company_id, contact) do nothing
+          returning key_id, key)
+        select key_id, key from created
+        union all
+        select key_id, key from contact_keys where company_id = ${companyId} and contact = ${contact}`.execute(
+        db,
+      );
+      const found =
+        rows[0] ??
+        (
+          await sql<KeyRow>`select key_id, key from contact_keys
+            where company_id = ${companyId} and contact = ${contact}`.execute(db)
+        ).rows[0]!;
+      return remember(companyId, contact, found);
     },
 
     async keysById(keyIds) {
