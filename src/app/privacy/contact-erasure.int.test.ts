@@ -12,6 +12,8 @@ import { writeAnchor } from '../../adapters/audit/postgres-anchors.js';
 import { loadAnchorSigningKey } from '../../adapters/audit/signing-key-store.js';
 import { verifyPostgresStore } from '../../adapters/audit/verify-postgres-store.js';
 import { readModelDb } from '../../adapters/db/read-model-db.js';
+import { webhookFanOut } from '../../adapters/db/webhooks/webhook-fan-out.js';
+import { webhookFrameOf } from '../../api/webhook-frame-data.js';
 import type { EventStore } from '../../adapters/event-store/port.js';
 import { createPostgresEventStore } from '../../adapters/event-store/postgres/postgres-event-store.js';
 import { openPrivacy, type Privacy } from '../../adapters/privacy/open-privacy.js';
@@ -49,10 +51,19 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     testDb = await openMigratedTestDatabase(kind, 'erasure');
     privacy = await openPrivacy(testDb.database, undefined);
     const project = inlineProjection(allProjectors);
+    const fanOut = webhookFanOut(webhookFrameOf, { retryHours: 1 });
+    // A webhook of acme that wants messages: their payloads are kept, in clear, for its deliveries.
+    await sql`insert into webhooks (id, company_id, url, events, secret_ciphertext)
+      values (${randomUUID()}, 'acme', 'https://example.com/hook', ${['message']}::text[], 'x')`.execute(
+      testDb.database.db,
+    );
     store = privacy.sealing.wrap(
       createPostgresEventStore(testDb.database, {
         hooks: privacy.sealing.hooks({
-          withinTransaction: (trx, events) => project(readModelDb(trx), events),
+          withinTransaction: async (trx, events) => {
+            await project(readModelDb(trx), events);
+            await fanOut(readModelDb(trx), events);
+          },
         }),
       }),
     );
@@ -72,6 +83,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       expect(raw).not.toContain(text);
     expect(raw).toContain('"$sealed"');
     expect(await rowsOfChat('acme')).toContain('Oi 3');
+    expect(await webhookPayloads()).toContain('Oi 3');
     const [received] = await store.readStream(`chat-${acmeSession}_${joaoJid}`, { maxCount: 1 });
     expect(received!.data).toMatchObject({ body: 'Oi 0', senderName: 'João Silva' });
   });
@@ -89,6 +101,9 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const acme = JSON.stringify(await readModelsOf('acme'));
     for (const text of joaoTexts) expect(acme).not.toContain(text);
     expect(acme).toContain('Bom dia');
+    const payloads = await webhookPayloads();
+    for (const text of joaoTexts) expect(payloads).not.toContain(text);
+    expect(payloads).toContain('Bom dia');
     const messages = await sql<{
       Body: string | null;
       Erased: boolean;
@@ -163,6 +178,11 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     expect(report.firstBreak).toBeNull();
     expect(report.events).toBeGreaterThan(0);
   });
+
+  async function webhookPayloads(): Promise<string> {
+    const { rows } = await sql<{ data: string }>`select data::text as data from webhook_events`.execute(db());
+    return rows.map((row) => row.data).join('\n');
+  }
 
   async function readModelsOf(companyId: string) {
     const dump = await dumpReadModels(db());
