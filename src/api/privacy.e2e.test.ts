@@ -116,4 +116,15 @@ describe('erasing and exporting a contact across two gateway processes', () => {
     const events = await database.query<{ data: string }>('select data::text as data from events');
     expect(events.rows.map((row) => row.data).join('\n')).not.toContain('segredo do João');
   });
+
+  it('documents both routes in OpenAPI, the message shape with its erased flag', async () => {
+    const docs = (await (await fetch(`${pair.b.url}/docs/json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(docs.paths['/privacy/contacts/{phone}'] ?? {})).toContain('delete');
+    expect(Object.keys(docs.paths['/privacy/contacts/{phone}/export'] ?? {})).toContain('get');
+    expect(JSON.stringify(docs.paths['/whatsapp/sessions/{id}/chats/{chatId}/messages'])).toContain(
+      '"erased"',
+    );
+  });
 });
