@@ -28,7 +28,10 @@ export async function openEventStorage(config: Config, logger: Logger, metrics: 
   const inline = config.EVENT_STORE !== 'eventstoredb';
   const fanOut = webhookFanOut(webhookFrameOf, { retryHours: config.WEBHOOK_RETRY_HOURS });
   // Personal fields are sealed as they are stored and opened as they are read (README, "Privacy").
-  const privacy = await openPrivacy(database, config.DATA_KEY);
+  const privacy = await openPrivacy(database, config.DATA_KEY).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const store = countedAppends(
     privacy.sealing.wrap(
       await openEventStore(config, database, {
