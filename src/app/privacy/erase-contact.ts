@@ -5,7 +5,11 @@ import type { ContactKeyStore } from '../../adapters/privacy/contact-key-store.j
 import type { Actor } from '../../domain/actor.js';
 import { chatStreamName } from '../../domain/chat/chat-stream.js';
 import { individualChatJid } from '../../domain/privacy/contact-of-stream.js';
-import { privacyStreamName, type ContactErasedData } from '../../domain/privacy/privacy-events.js';
+import {
+  privacyEventSchemas,
+  privacyStreamName,
+  type ContactErasedData,
+} from '../../domain/privacy/privacy-events.js';
 import { contactHash } from './contact-hash.js';
 import { deleteContactMedia, mediaOfChat } from './contact-media.js';
 
@@ -53,10 +57,10 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
       };
     };
 
-    const recorded: ContactErasedData = {
+    const recorded: ContactErasedData = privacyEventSchemas.ContactErased.parse({
       contactHash: contactHash(deps.hashSalt, companyId, phone),
       chats: sessions.length,
-    };
+    });
     const erasure = metadata(undefined);
     await deps.store.append(
       privacyStreamName(companyId),
