@@ -115,6 +115,12 @@ describe('erasing and exporting a contact across two gateway processes', () => {
     expect(JSON.stringify(chats)).not.toContain('João Segredo');
     const events = await database.query<{ data: string }>('select data::text as data from events');
     expect(events.rows.map((row) => row.data).join('\n')).not.toContain('segredo do João');
+    const audit = (await admin(pair.b.url, 'GET', `/audit/sessions/${sessionId}/events?limit=1000`)).body
+      .events as { type: string; data: Record<string, unknown> }[];
+    const received = audit.filter((e) => e.type === 'MessageReceived' && e.data.chatJid === `${joao}@c.us`);
+    expect(received).toHaveLength(3);
+    expect(received.every((e) => e.data.erased === true && e.data.body === '')).toBe(true);
+    expect(JSON.stringify(audit)).toContain('oi da Maria');
   });
 
   it('documents both routes in OpenAPI, the message shape with its erased flag', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { RecordedEvent } from '../../adapters/event-store/port.js';
 import type { ContactExport } from '../../app/privacy/export-contact.js';
 import type { ErasureRequest } from '../../app/privacy/erase-contact.js';
 import { contactPhone } from '../../domain/privacy/contact-phone.js';
@@ -12,6 +13,8 @@ import { authErrors } from '../schemas/common.js';
 export interface PrivacyServices {
   erase(request: ErasureRequest): Promise<ContactErasedData>;
   export(companyId: string, phone: string): Promise<ContactExport>;
+  /** Stored events with their personal fields opened (or erased), for the audit trail. */
+  open(events: readonly RecordedEvent[]): Promise<RecordedEvent[]>;
 }
 
 const phoneParams = z.object({ phone: z.string().min(1).max(40) });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { EventStore } from '../../adapters/event-store/port.js';
 import type { ContactKeyStore } from '../../adapters/privacy/contact-key-store.js';
+import type { EventCodec } from '../../adapters/privacy/event-codec.js';
 import type { PrivacyServices } from '../../api/routes/privacy-routes.js';
 import { eraseContact } from './erase-contact.js';
 import { exportContact } from './export-contact.js';
@@ -9,10 +10,11 @@ import { exportContact } from './export-contact.js';
 export function privacyServices<T>(deps: {
   db: Kysely<T>;
   store: EventStore;
-  privacy: { keys: ContactKeyStore; hashSalt: Buffer };
+  privacy: { keys: ContactKeyStore; hashSalt: Buffer; codec: EventCodec };
 }): PrivacyServices {
   return {
     erase: eraseContact({ db: deps.db, store: deps.store, ...deps.privacy }),
     export: (companyId, phone) => exportContact(deps.db, companyId, phone),
+    open: (events) => deps.privacy.codec.open(events),
   };
 }
