@@ -6,6 +6,7 @@ import { decisionBench } from './decision.bench.js';
 import { fanoutBench } from './fanout.bench.js';
 import { ingestBench } from './ingest.bench.js';
 import { mediaBench } from './media.bench.js';
+import { ingestSealingBench } from './ingest-sealing.bench.js';
 import { memoryBench } from './memory.bench.js';
 import { readBench } from './read.bench.js';
 import { sendBench } from './send.bench.js';
@@ -23,6 +24,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   webhooks: () => webhooksBench(),
   'audit-verify': () => auditVerifyBench(),
   media: () => mediaBench(),
+  'ingest-sealing': () => ingestSealingBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -102,7 +102,7 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Wa_Message_Id" text,
       "Direction" text not null check ("Direction" in ('IN', 'OUT')),
       "Message_Type" text not null,
-      "Body" text not null,
+      "Body" text,
       "Media_Mimetype" text,
       "Media_Caption" text,
       "Media_File_Name" text,
@@ -126,6 +126,7 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Poll_Votes" jsonb,
       "Reactions" jsonb,
       "Edited_At" bigint,
+      "Erased" boolean not null default false,
       "Created_Revision" bigint not null,
       "Last_Revision" bigint not null
     )`,

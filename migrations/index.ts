@@ -20,6 +20,7 @@ import * as pendingSendsIndex from './0019-pending-sends-index.js';
 import * as gatewayMembers from './0020-gateway-members.js';
 import * as sessionPairing from './0021-session-pairing.js';
 import * as mediaFilesByContent from './0022-media-files-by-content.js';
+import * as contactKeys from './0023-contact-keys.js';
 import * as groups from './0024-groups.js';
 import * as contactPicturesAndRetention from './0025-contact-pictures-and-retention.js';
 import * as pendingDownloads from './0027-pending-downloads.js';
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '0020-gateway-members': gatewayMembers,
   '0021-session-pairing': sessionPairing,
   '0022-media-files-by-content': mediaFilesByContent,
+  '0023-contact-keys': contactKeys,
   '0024-groups': groups,
   '0025-contact-pictures-and-retention': contactPicturesAndRetention,
   '0027-pending-downloads': pendingDownloads,

@@ -171,6 +171,18 @@ const configSchema = z
     MEDIA_RETENTION_DAYS: z.coerce.number().positive().optional(),
     /** How often the retention sweep looks for files past MEDIA_RETENTION_DAYS. */
     MEDIA_RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+    /**
+     * Master key that wraps every contact's data key (crypto-shredding, see README "Privacy: crypto-shredding"),
+     * the same on every process: 32 bytes as 64 hex digits or as base64 (44 characters). Unset: contact keys are
+     * stored unwrapped. Startup refuses a store whose keys were wrapped otherwise.
+     */
+    DATA_KEY: z
+      .string()
+      .refine(
+        (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
+        'must be 32 bytes: 64 hex digits or 44 base64 characters',
+      )
+      .optional(),
   })
   .superRefine((config, ctx) => {
     if (config.JWT_SECRET && config.JWT_PUBLIC_KEY) {

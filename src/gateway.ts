@@ -17,6 +17,7 @@ import { countPendingSends } from './projections/messages/pending-sends.js';
 import { liveOwnerOf } from './projections/sessions/session-supervision.js';
 import { sessionsByStatus } from './projections/sessions/sessions-by-status.js';
 import { openEventStorage } from './wiring/event-storage.js';
+import { privacyServices } from './app/privacy/privacy-services.js';
 import type { Gateway, GatewayOptions } from './wiring/gateway-types.js';
 import { openDriver } from './wiring/open-driver.js';
 import { wireProjections } from './wiring/projections.js';
@@ -158,6 +159,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     metrics,
     consoleDir: options.consoleDir,
     webhooks: webhooks.services,
+    privacy: privacyServices({ db, store, blobs: contacts.blobs, privacy: storage.privacy }),
   });
   committed.listen((events) => hub.handOver(events));
   const url = await app.listen({ port: config.PORT, host: config.HOST });

@@ -17,6 +17,7 @@ import type { ProjectionHealth } from '../projections/projection-runner.js';
 import type { JwtKeys } from './auth/jwt-verifier.js';
 import type { PreparedQuery } from '../projections/messages/chat-messages.js';
 import type { WebhookServices } from './routes/webhooks-routes.js';
+import type { PrivacyServices } from './routes/privacy-routes.js';
 
 /** What the HTTP and WebSocket API works with; wired in main.ts. */
 export interface ApiDeps {
@@ -63,4 +64,6 @@ export interface ApiDeps {
   webhooks?: WebhookServices;
   /** Subject pattern the WebSocket fan-out listens to (default `wa.>`). */
   busPattern?: string;
+  /** Present when contacts can be exported and erased: enables the /privacy routes. */
+  privacy?: PrivacyServices;
 }

@@ -40,6 +40,7 @@ import { whatsappSessionRoutes } from './routes/whatsapp-session-routes.js';
 import { webhooksRoutes } from './routes/webhooks-routes.js';
 import { groupRoutes } from './routes/group-routes.js';
 import { interactiveRoutes } from './routes/interactive-routes.js';
+import { privacyRoutes } from './routes/privacy-routes.js';
 import { createSocketHub, type SocketHub } from './ws/socket-hub.js';
 import { whatsappSocketRoute } from './ws/whatsapp-socket-route.js';
 
@@ -143,6 +144,7 @@ export async function buildApp(deps: ApiDeps): Promise<{ app: FastifyInstance; h
   await app.register(groupRoutes(deps));
   await app.register(interactiveRoutes());
   if (deps.webhooks) await app.register(webhooksRoutes(deps.webhooks, deps.db));
+  if (deps.privacy) await app.register(privacyRoutes(deps.privacy));
   await app.register(contactRoutes(deps));
   await app.register(chatReadRoutes(deps));
   await app.register(messageMediaRoutes(deps));

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../adapters/db/migrate.js';
 import { openDatabase } from '../adapters/db/open-database.js';
 import { openEventStore } from '../adapters/event-store/open-event-store.js';
 import type { EventStore } from '../adapters/event-store/port.js';
+import { openPrivacy } from '../adapters/privacy/open-privacy.js';
 
 /** The configured database (migrated) and event store, for a command-line tool; `close` releases both. */
 export async function openCliServices(): Promise<{
@@ -14,11 +15,14 @@ export async function openCliServices(): Promise<{
   const config = loadConfig();
   const database = await openDatabase(config);
   await migrateToLatest(database.db);
-  const store = await openEventStore(config, database);
+  // What a tool reads is opened as the gateway opens it: an erased contact stays erased in a rebuild.
+  const privacy = await openPrivacy(database, config.DATA_KEY);
+  const store = privacy.sealing.wrap(await openEventStore(config, database));
   return {
     database,
     store,
     close: async () => {
+      await privacy.close();
       await store.close();
       await database.close();
     },

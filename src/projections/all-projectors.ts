@@ -2,15 +2,17 @@ import { chatsProjector } from './chats/chats-projector.js';
 import { clientsProjector } from './clients/clients-projector.js';
 import { groupsProjector } from './groups/groups-projector.js';
 import { messagesProjector } from './messages/messages-projector.js';
+import { eraseChat, eraseClient, eraseMessages } from './privacy/chat-erasure.js';
+import { withChatErasure } from './privacy/with-chat-erasure.js';
 import type { Projector } from './projector.js';
 import { sessionLogsProjector } from './session-logs/session-logs-projector.js';
 import { sessionsProjector } from './sessions/sessions-projector.js';
 
 export const allProjectors: readonly Projector[] = [
   sessionsProjector,
-  clientsProjector,
-  chatsProjector,
-  messagesProjector,
+  withChatErasure(clientsProjector, eraseClient),
+  withChatErasure(chatsProjector, eraseChat),
+  withChatErasure(messagesProjector, eraseMessages),
   sessionLogsProjector,
   groupsProjector,
 ];

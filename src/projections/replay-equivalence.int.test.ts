@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpReadModels } from '../../test-support/dump-read-models.js';
-import { writeRealisticHistory } from '../../test-support/realistic-history.js';
+import { eraseChat } from '../../test-support/erase-chat.js';
+import { historyWriter, writeRealisticHistory } from '../../test-support/realistic-history.js';
 import {
   databaseKinds,
   openMigratedTestDatabase,
   type MigratedTestDatabase,
 } from '../../test-support/test-databases.js';
 import { readModelDb } from '../adapters/db/read-model-db.js';
+import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { EventStore } from '../adapters/event-store/port.js';
 import { createPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
 import { allProjectors, projectorsNamed } from './all-projectors.js';
@@ -39,7 +42,9 @@ describe.each(databaseKinds)('replaying history on %s', (kind) => {
         writeRealisticHistory(store, company, randomUUID()),
       ]);
     }
+    await eraseOneChat(store);
     await runner.waitUntilCaughtUp();
+    expect(await erasedMessages(db)).toBeGreaterThan(0);
     await runner.stop();
     const live = await dumpReadModels(db);
     expect(live.Messages!.length).toBeGreaterThan(0);
@@ -94,3 +99,24 @@ describe.each(databaseKinds)('replaying history on %s', (kind) => {
     expect(status.every((s) => s.eventsApplied > 0)).toBe(true);
   });
 });
+
+/** A contact's chat erased, then a message of the contact after the erasure (which stays). */
+async function eraseOneChat(store: EventStore): Promise<void> {
+  const sessionId = await writeRealisticHistory(store, 'initech');
+  const joao = '5511988887777@c.us';
+  await eraseChat(store, 'initech', sessionId, joao);
+  const { chat, incoming } = historyWriter(store);
+  await chat(
+    'initech',
+    sessionId,
+    joao,
+    { type: 'RecordIncomingMessage', message: incoming(joao, 'in-joao-after', 'Voltei') },
+    'in-joao-after',
+  );
+}
+
+async function erasedMessages(db: Kysely<ReadModelSchema>): Promise<number> {
+  const { rows } = await sql<{ count: number }>`select count(*)::int as count from "Messages"
+    where "Erased" and "Body" is null`.execute(db);
+  return rows[0]!.count;
+}

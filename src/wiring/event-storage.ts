@@ -3,6 +3,7 @@ import { openDatabase } from '../adapters/db/open-database.js';
 import { readModelDb } from '../adapters/db/read-model-db.js';
 import { webhookFanOut } from '../adapters/db/webhooks/webhook-fan-out.js';
 import { openEventStore } from '../adapters/event-store/open-event-store.js';
+import { openPrivacy } from '../adapters/privacy/open-privacy.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { webhookFrameOf } from '../api/webhook-frame-data.js';
 import { createCommittedEvents } from '../app/committed-events.js';
@@ -26,20 +27,27 @@ export async function openEventStorage(config: Config, logger: Logger, metrics: 
   const projectInline = inlineProjection(allProjectors);
   const inline = config.EVENT_STORE !== 'eventstoredb';
   const fanOut = webhookFanOut(webhookFrameOf, { retryHours: config.WEBHOOK_RETRY_HOURS });
+  // Personal fields are sealed as they are stored and opened as they are read (README, "Privacy").
+  const privacy = await openPrivacy(database, config.DATA_KEY).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const store = countedAppends(
-    await openEventStore(config, database, {
-      onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
-      hooks: {
-        withinTransaction: async (trx, events) => {
-          await projectInline(readModelDb(trx), events);
-          await fanOut(readModelDb(trx), events);
-        },
-        afterCommit: (events) => committed.publish(events),
-      },
-    }),
+    privacy.sealing.wrap(
+      await openEventStore(config, database, {
+        onTransientError: (error) => logger.warn({ err: error }, 'Event store read failed; retrying'),
+        hooks: privacy.sealing.hooks({
+          withinTransaction: async (trx, events) => {
+            await projectInline(readModelDb(trx), events);
+            await fanOut(readModelDb(trx), events);
+          },
+          afterCommit: (events) => committed.publish(events),
+        }),
+      }),
+    ),
     (count) => metrics.eventsAppended(count),
   );
-  return { database, db, committed, inline, fanOut, store };
+  return { database, db, committed, inline, fanOut, store, privacy };
 }
 
 export type EventStorage = Awaited<ReturnType<typeof openEventStorage>>;

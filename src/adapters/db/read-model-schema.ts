@@ -73,7 +73,8 @@ export interface MessagesTable {
   Wa_Message_Id: string | null;
   Direction: 'IN' | 'OUT';
   Message_Type: string;
-  Body: string;
+  /** Null once the contact's data was erased (README, "Privacy: crypto-shredding"). */
+  Body: string | null;
   Media_Mimetype: string | null;
   Media_Caption: string | null;
   Media_File_Name: string | null;

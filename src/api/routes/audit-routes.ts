@@ -67,8 +67,12 @@ export const auditRoutes =
                 ...(after === undefined ? {} : { after }),
               }).catch(invalidAfter)
             : await scanStore(deps.store, id, limit, after);
+        // Shown as readers see them: personal fields opened, or erased (the hash covers them as stored).
+        const opened = await (deps.privacy?.open(page.events.map((audited) => audited.event)) ?? []);
         return {
-          events: page.events.map(toAuditEvent),
+          events: page.events.map((audited, index) =>
+            toAuditEvent({ ...audited, event: opened[index] ?? audited.event }),
+          ),
           next: page.next,
         };
       },

@@ -60,7 +60,8 @@ export const messageShape = z.object({
   chatId: z.string(),
   direction: z.enum(['IN', 'OUT']),
   type: z.string(),
-  body: z.string(),
+  /** Null once the contact's data was erased (then `erased` is true). */
+  body: z.string().nullable(),
   status: z.number().int(),
   timestamp: z.number().int(),
   from: z.string(),
@@ -101,6 +102,8 @@ export const messageShape = z.object({
       selectableCount: z.number().int().nullable(),
     })
     .optional(),
+  /** True once the contact's personal data was erased (`DELETE /privacy/contacts/:phone`); absent otherwise. */
+  erased: z.literal(true).optional(),
 });
 export type MessageShape = z.infer<typeof messageShape>;
 

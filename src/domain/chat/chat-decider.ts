@@ -163,6 +163,7 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'GroupCreated':
       case 'GroupParticipantsUpdated':
       case 'GroupLeft':
+      case 'ChatErased':
         return state;
     }
   },

@@ -212,6 +212,11 @@ export const chatEventSchemas = {
   }),
   /** The session left this group through the gateway. */
   GroupLeft: z.object({}),
+  /**
+   * The chat's contact was erased (README, "Privacy: crypto-shredding"): its key is destroyed, and the read
+   * models drop the chat's personal data. The stream's name says which chat; the data names no one.
+   */
+  ChatErased: z.object({}),
 } as const;
 
 type Schemas = typeof chatEventSchemas;

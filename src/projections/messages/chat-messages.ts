@@ -3,8 +3,11 @@ import type { MessagesTable } from '../../adapters/db/read-model-schema.js';
 import { HttpError } from '../../api/http-errors.js';
 import type { MessageShape } from '../../api/schemas/whatsapp-schemas.js';
 
+/** The erasure flag of a Messages row (migrations/0023), read with `select *`. */
+type ErasedFlag = { Erased?: boolean };
+
 /** A Messages row in the API's message shape: identified by its WhatsApp id once WhatsApp gave it one. */
-export function toMessageShape(row: Selectable<MessagesTable>): MessageShape {
+export function toMessageShape(row: Selectable<MessagesTable> & ErasedFlag): MessageShape {
   return {
     id: row.Wa_Message_Id ?? row.Id,
     chatId: row.Chat_Id,
@@ -34,6 +37,7 @@ export function toMessageShape(row: Selectable<MessagesTable>): MessageShape {
         }
       : {}),
     ...detailsOf(row),
+    ...(row.Erased ? { erased: true as const } : {}),
   };
 }
 
@@ -75,7 +79,8 @@ function detailsOf(row: Selectable<MessagesTable>): Partial<MessageShape> {
 /** Runs a named, prepared statement (see Database.prepared). */
 export type PreparedQuery = <Row>(name: string, text: string, values: readonly unknown[]) => Promise<Row[]>;
 
-type PageRow = Selectable<MessagesTable> & { session_found: string; anchor_found: boolean | null };
+type PageRow = Selectable<MessagesTable> &
+  ErasedFlag & { session_found: string; anchor_found: boolean | null };
 
 // The tenancy check, the anchor of `before` and the page in one statement: one round trip per request. No row
 // means no such session in the caller's company; a row whose message columns are null, an empty page.

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { DataKeyMismatchError } from '../../domain/privacy/privacy-errors.js';
+import { dataKeyCheckValue } from './data-key.js';
+
+interface CheckRow {
+  wrapped: boolean;
+  check_value: string | null;
+  hash_salt: Buffer;
+}
+
+/**
+ * Makes sure DATA_KEY is the master key the store's contact keys are kept under, before anything uses them.
+ * The first process to start decides (wrapped or not); every later start compares, and refuses with
+ * DataKeyMismatchError rather than write keys that the others cannot read. Nothing is ever re-wrapped here:
+ * that is `npm run privacy -- rotate-data-key`, on purpose.
+ *
+ * @returns the store's erasure salt, which keys the hashes that name erased contacts.
+ */
+export async function ensureDataKeyMatches<T>(db: Kysely<T>, master: Buffer | undefined): Promise<Buffer> {
+  await sql`insert into data_key_check (wrapped, check_value, hash_salt)
+    values (${master !== undefined}, ${master ? dataKeyCheckValue(master) : null}, ${randomBytes(32)})
+    on conflict (id) do nothing`.execute(db);
+  const { rows } = await sql<CheckRow>`select wrapped, check_value, hash_salt from data_key_check`.execute(
+    db,
+  );
+  const stored = rows[0]!;
+  if (!stored.wrapped && master) throw new DataKeyMismatchError('unwrapped', 'set');
+  if (stored.wrapped && !master) throw new DataKeyMismatchError('wrapped', 'unset');
+  if (master && stored.check_value !== dataKeyCheckValue(master))
+    throw new DataKeyMismatchError('wrapped', 'set');
+  return Buffer.from(stored.hash_salt);
+}

@@ -1,0 +1,106 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openMigratedTestDatabase, type MigratedTestDatabase } from '../../../test-support/test-databases.js';
+import { DataKeyMismatchError } from '../../domain/privacy/privacy-errors.js';
+import { createPostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
+import { openPrivacy } from './open-privacy.js';
+import { rotateDataKey } from './rotate-data-key.js';
+
+const keyA = randomBytes(32).toString('base64');
+const keyB = randomBytes(32).toString('hex');
+const stream = `chat-${randomUUID()}_5511911112222@c.us`;
+
+const received = (body: string) => ({
+  id: randomUUID(),
+  type: 'MessageEdited',
+  data: { waMessageId: 'w1', body, editedAt: 1 },
+  metadata: { companyId: 'acme' },
+});
+
+describe('DATA_KEY', () => {
+  let testDb: MigratedTestDatabase;
+
+  beforeEach(async () => {
+    testDb = await openMigratedTestDatabase('postgres', 'data_key');
+  });
+
+  afterEach(async () => {
+    await testDb.dispose();
+  });
+
+  /** Appends one sealed event with a process started under `dataKey`, and reads it back with another. */
+  async function writeWith(dataKey: string | undefined, body: string): Promise<void> {
+    const privacy = await openPrivacy(testDb.database, dataKey);
+    const store = privacy.sealing.wrap(createPostgresEventStore(testDb.database));
+    await store.append(stream, [received(body)], 'any');
+    await privacy.close();
+    await store.close();
+  }
+
+  async function bodiesWith(dataKey: string | undefined): Promise<unknown[]> {
+    const privacy = await openPrivacy(testDb.database, dataKey);
+    const store = privacy.sealing.wrap(createPostgresEventStore(testDb.database));
+    try {
+      return (await store.readStream(stream)).map((event) => event.data.body);
+    } finally {
+      await privacy.close();
+      await store.close();
+    }
+  }
+
+  const storedKeys = async () =>
+    (await sql<{ key: Buffer }>`select key from contact_keys`.execute(testDb.database.db)).rows.map((row) =>
+      Buffer.from(row.key).toString('hex'),
+    );
+
+  it('wraps contact keys when set, and reads them back with the same key', async () => {
+    await writeWith(keyA, 'olá');
+    const [stored] = await storedKeys();
+    expect(Buffer.from(stored!, 'hex')).toHaveLength(12 + 32 + 16);
+    expect(await bodiesWith(keyA)).toEqual(['olá']);
+  });
+
+  it('refuses to start with another DATA_KEY, with DATA_KEY unset, or set over unwrapped keys', async () => {
+    await writeWith(keyA, 'olá');
+    const before = await storedKeys();
+    await expect(openPrivacy(testDb.database, keyB)).rejects.toThrow(DataKeyMismatchError);
+    await expect(openPrivacy(testDb.database, undefined)).rejects.toThrow(
+      /wrapped by a DATA_KEY, and DATA_KEY is unset/,
+    );
+    expect(await storedKeys()).toEqual(before);
+
+    const other = await openMigratedTestDatabase('postgres', 'data_key_plain');
+    try {
+      const plain = await openPrivacy(other.database, undefined);
+      await plain.close();
+      await expect(openPrivacy(other.database, keyA)).rejects.toThrow(/keeps its contact keys unwrapped/);
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('rotates every contact key to a new DATA_KEY in one go, after which only the new key starts', async () => {
+    await writeWith(undefined, 'primeira');
+    expect(await rotateDataKey(testDb.database.db, undefined, Buffer.from(keyB, 'hex'))).toBe(1);
+    await expect(openPrivacy(testDb.database, undefined)).rejects.toThrow(DataKeyMismatchError);
+    expect(await bodiesWith(keyB)).toEqual(['primeira']);
+    await writeWith(keyB, 'segunda');
+
+    expect(
+      await rotateDataKey(testDb.database.db, Buffer.from(keyB, 'hex'), Buffer.from(keyA, 'base64')),
+    ).toBe(1);
+    await expect(openPrivacy(testDb.database, keyB)).rejects.toThrow(DataKeyMismatchError);
+    expect(await bodiesWith(keyA)).toEqual(['primeira', 'segunda']);
+  });
+
+  it('refuses to rotate from a current key that is not the store’s, changing nothing', async () => {
+    await writeWith(keyA, 'olá');
+    const before = await storedKeys();
+    await expect(
+      rotateDataKey(testDb.database.db, Buffer.from(keyB, 'hex'), randomBytes(32)),
+    ).rejects.toThrow(DataKeyMismatchError);
+    expect(await storedKeys()).toEqual(before);
+    expect(await bodiesWith(keyA)).toEqual(['olá']);
+  });
+});

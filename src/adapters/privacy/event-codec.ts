@@ -1,0 +1,106 @@
+import { contactOfStream } from '../../domain/privacy/contact-of-stream.js';
+import {
+  erasedData,
+  mergePersonal,
+  sealedKey,
+  splitPersonal,
+  type JsonData,
+} from '../../domain/privacy/sealed-data.js';
+import type { EventToAppend, RecordedEvent } from '../event-store/port.js';
+import { openBytes, sealBytes } from './aes-gcm.js';
+import type { ContactKeyStore } from './contact-key-store.js';
+
+/** How a stored event keeps its personal fields: the key's id, the fields' paths, and the sealed JSON. */
+interface SealedFields {
+  k: string;
+  f: string[];
+  c: string;
+}
+
+/** A sealed event whose key exists but whose ciphertext does not open: it was changed after it was stored. */
+export class SealedEventUnreadableError extends Error {
+  override readonly name = 'SealedEventUnreadableError';
+
+  constructor(
+    readonly eventId: string,
+    readonly streamName: string,
+  ) {
+    super(`The sealed fields of event ${eventId} in ${streamName} do not open: the stored event was altered`);
+  }
+}
+
+// The ciphertext belongs to one event of one stream: moved to another, it does not open.
+const aadOf = (streamName: string, eventId: string) => `${streamName}|${eventId.toLowerCase()}`;
+
+/**
+ * Seals and opens the personal fields of events (domain/privacy/personal-fields.ts) with their contact's key:
+ * what the store keeps is the clear rest of the event plus `$sealed`; what readers get back is the event as it
+ * was appended, or, once the contact's key is destroyed, the event with its personal fields erased.
+ */
+export function eventCodec(keys: ContactKeyStore) {
+  return {
+    /** The events as they are to be stored. */
+    async seal(streamName: string, events: readonly EventToAppend[]): Promise<EventToAppend[]> {
+      const contact = contactOfStream(streamName);
+      if (contact === undefined) return [...events];
+      const sealed: EventToAppend[] = [];
+      for (const event of events) {
+        const split = splitPersonal(event.type, event.data);
+        const companyId = event.metadata.companyId;
+        if (!split || typeof companyId !== 'string') {
+          sealed.push(event);
+          continue;
+        }
+        const { keyId, key } = await keys.keyFor(companyId, contact);
+        const plaintext = Buffer.from(JSON.stringify(split.personal), 'utf8');
+        const fields: SealedFields = {
+          k: keyId,
+          f: Object.keys(split.personal),
+          c: sealBytes(key, plaintext, aadOf(streamName, event.id)).toString('base64'),
+        };
+        sealed.push({ ...event, data: { ...split.clear, [sealedKey]: { ...fields } } });
+      }
+      return sealed;
+    },
+
+    /** The events as readers see them: opened, or erased where the key is gone. */
+    async open(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+      const keyIds = events.flatMap((event) => {
+        const fields = sealedFieldsOf(event);
+        return fields ? [fields.k] : [];
+      });
+      if (keyIds.length === 0) return [...events];
+      const found = await keys.keysById(keyIds);
+      return events.map((event) => {
+        const fields = sealedFieldsOf(event);
+        if (!fields) return event;
+        const { [sealedKey]: _sealed, ...clear } = event.data;
+        const key = found.get(fields.k);
+        if (!key) return { ...event, data: erasedData(event.type, clear, fields.f) };
+        let personal: JsonData;
+        try {
+          const plaintext = openBytes(
+            key,
+            Buffer.from(fields.c, 'base64'),
+            aadOf(event.streamName, event.id),
+          );
+          personal = JSON.parse(plaintext.toString('utf8')) as JsonData;
+        } catch {
+          throw new SealedEventUnreadableError(event.id, event.streamName);
+        }
+        return { ...event, data: mergePersonal(clear, personal) };
+      });
+    },
+  };
+}
+
+export type EventCodec = ReturnType<typeof eventCodec>;
+
+function sealedFieldsOf(event: RecordedEvent): SealedFields | undefined {
+  const value = event.data[sealedKey];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { k, f, c } = value;
+  return typeof k === 'string' && Array.isArray(f) && typeof c === 'string'
+    ? { k, f: f.filter((field): field is string => typeof field === 'string'), c }
+    : undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * Which fields of which events are a contact's personal data, sealed with the contact's key before they are
+ * stored (README, "Privacy: crypto-shredding"). Everything else stays clear because the gateway routes,
+ * orders and deduplicates by it: stream names and JIDs (`chatJid`, `from`, `to`, `senderPhone`, mentions),
+ * WhatsApp ids, types, times, acks, the MIME type and size of a file and its SHA-256 (the content address the
+ * media store deduplicates by; the bytes themselves are deleted on erasure).
+ *
+ * Each sealed field has the value it reads as once its key is destroyed: null where the event's schema allows
+ * it, otherwise the empty value of its type, so that an erased event still parses for deciders and projectors.
+ */
+export type ErasedValue = null | '' | [];
+
+/** A field's path in the event's data: a top-level key, or a key inside `media`. */
+export interface PersonalField {
+  path: readonly [string] | readonly ['media', string];
+  erased: ErasedValue;
+}
+
+const top = (key: string, erased: ErasedValue = null): PersonalField => ({ path: [key], erased });
+const ofMedia = (key: string): PersonalField => ({ path: ['media', key], erased: null });
+
+const mediaReferences = [
+  'caption',
+  'fileName',
+  'location',
+  'mediaKey',
+  'directPath',
+  'deprecatedMms3Url',
+].map(ofMedia);
+
+export const personalFields: Readonly<Record<string, readonly PersonalField[]>> = {
+  MessageReceived: [
+    top('body', ''),
+    top('senderName'),
+    top('chatName'),
+    top('location'),
+    top('vcardList', []),
+    top('poll'),
+    ...mediaReferences,
+  ],
+  MessageSendRequested: [top('body', ''), top('location'), top('poll'), ...mediaReferences],
+  MessageEdited: [top('body', '')],
+  PollVoted: [top('selectedOptions', [])],
+};
+
+/** Whether events of this type carry personal fields. */
+export const hasPersonalFields = (eventType: string): boolean => eventType in personalFields;
