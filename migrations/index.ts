@@ -20,6 +20,7 @@ import * as pendingSendsIndex from './0019-pending-sends-index.js';
 import * as gatewayMembers from './0020-gateway-members.js';
 import * as sessionPairing from './0021-session-pairing.js';
 import * as mediaFilesByContent from './0022-media-files-by-content.js';
+import * as webhookClaimsAndRetention from './0026-webhook-claims-and-retention.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0020-gateway-members': gatewayMembers,
   '0021-session-pairing': sessionPairing,
   '0022-media-files-by-content': mediaFilesByContent,
+  '0026-webhook-claims-and-retention': webhookClaimsAndRetention,
 };

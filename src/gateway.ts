@@ -124,6 +124,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const webhooks = wireWebhooks({
     config,
     db,
+    notifications: database,
     owner,
     keyMaterial:
       config.WEBHOOK_SECRET_KEY ?? secret?.secret ?? (await loadOrCreateJwtSecret(config.DATA_DIR)).secret,

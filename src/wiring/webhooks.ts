@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import { createSecretBox } from '../adapters/db/webhooks/secret-box.js';
 import { createWebhookDeliveries } from '../adapters/db/webhooks/webhook-deliveries.js';
+import { webhookDeliveriesChannel } from '../adapters/db/webhooks/webhook-fan-out.js';
+import type { Database } from '../adapters/db/database.js';
 import { createWebhookRegistry } from '../adapters/db/webhooks/webhook-registry.js';
 import { NonPublicAddressError } from '../api/http-get.js';
 import type { WebhookServices } from '../api/routes/webhooks-routes.js';
@@ -37,6 +39,8 @@ export function wireWebhooks(deps: {
   keyMaterial: string;
   logger: ProcessLogger;
   onOutcome?: ((outcome: WebhookOutcome) => void) | undefined;
+  /** Where deliveries queued by any process are announced (the fan-out's NOTIFY), to wake lanes at once. */
+  notifications?: Pick<Database, 'listen'>;
 }): WebhookWiring {
   const { config } = deps;
   const box = createSecretBox(deps.keyMaterial);
@@ -73,8 +77,22 @@ export function wireWebhooks(deps: {
     logger: deps.logger,
     onOutcome: deps.onOutcome ?? (() => undefined),
   });
+  let unlisten: (() => Promise<void>) | undefined;
   return {
-    worker,
+    worker: {
+      ...worker,
+      async start() {
+        await worker.start();
+        // Deliveries another process queued (or this one): their lanes look now rather than at the next poll.
+        unlisten = await deps.notifications?.listen(webhookDeliveriesChannel, (companyId) =>
+          worker.wake(companyId ? new Set([companyId]) : undefined),
+        );
+      },
+      async stop() {
+        await unlisten?.();
+        await worker.stop();
+      },
+    },
     services: {
       registry,
       deliveries,

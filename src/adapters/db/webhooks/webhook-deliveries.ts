@@ -22,6 +22,11 @@ export interface Claim {
   secret: string;
   /** In the order their session's events were stored. */
   deliveries: ClaimedDelivery[];
+  /**
+   * When a claim could next find something: now when this one took deliveries; the earliest end of a wait (retry
+   * or lease) when it found none; undefined when the webhook has nothing pending.
+   */
+  nextDueAt: Date | undefined;
 }
 
 /**
@@ -49,17 +54,27 @@ export interface DeliveryLogEntry {
   correlationId: string | null;
 }
 
+/** A claimed delivery as zl_claim_webhook_deliveries answers it (jsonb). */
 interface ClaimedRow {
   id: string;
-  event_id: string;
-  session_id: string;
-  company_id: string;
-  seq: string;
+  eventId: string;
+  sessionId: string;
+  companyId: string;
   type: string;
-  occurred_at: Date;
+  occurredAt: string;
   data: unknown;
-  correlation_id: string | null;
+  correlationId: string | null;
   attempts: number;
+}
+
+interface ClaimRow {
+  /** False when another process is claiming for this webhook right now. */
+  locked: boolean;
+  url: string | null;
+  secret_ciphertext: string | null;
+  deliveries: ClaimedRow[] | null;
+  pending: boolean | null;
+  due: Date | null;
 }
 
 /**
@@ -76,64 +91,27 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
      * session pending that is not (so each session's events stay in order). Undefined when another process is
      * claiming for this webhook right now.
      */
-    claim(webhookId: string, owner: string, limit: number, leaseMs: number): Promise<Claim | undefined> {
-      return db.transaction().execute(async (trx) => {
-        const { rows: locks } = await sql<{ locked: boolean }>`
-          select pg_try_advisory_xact_lock(hashtextextended(${`webhook:${webhookId}`}, 0)) as locked`.execute(
-          trx,
-        );
-        if (!locks[0]?.locked) return undefined;
-        const { rows: hooks } = await sql<{ url: string; secret_ciphertext: string }>`
-          select url, secret_ciphertext from webhooks where id = ${webhookId} and enabled`.execute(trx);
-        const hook = hooks[0];
-        if (!hook) return { url: '', secret: '', deliveries: [] };
-        const { rows } = await sql<ClaimedRow>`
-          with holding as materialized (
-            select session_id, min(seq) as seq from webhook_deliveries
-            where webhook_id = ${webhookId} and status = 'pending' and (claimed_by is not null or attempts > 0)
-              and (next_attempt_at > now() or claimed_until >= now())
-            group by session_id
-          ),
-          candidates as (
-            select d.webhook_id, d.seq from webhook_deliveries d
-            where d.webhook_id = ${webhookId} and d.status = 'pending' and d.next_attempt_at <= now()
-              and (d.claimed_until is null or d.claimed_until < now())
-              and d.seq < coalesce((select h.seq from holding h where h.session_id = d.session_id),
-                9223372036854775807)
-            order by d.seq
-            limit ${limit}
-            for update of d skip locked
-          )
-          update webhook_deliveries d
-          set claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), claimed_by = ${owner}
-          from candidates c, webhook_events e
-          where d.webhook_id = c.webhook_id and d.seq = c.seq and e.event_id = d.event_id
-          returning d.seq::text as id, d.event_id, d.session_id, e.company_id, d.seq::text as seq, e.type,
-            e.occurred_at, e.data, e.correlation_id, d.attempts`.execute(trx);
-        return {
-          url: hook.url,
-          secret: box.open(hook.secret_ciphertext),
-          deliveries: rows.sort((a, b) => compareSeq(a.seq, b.seq)).map(toClaimed),
-        };
-      });
-    },
-
-    /**
-     * When the webhook's next claim could find something: the earliest end of a wait (retry or lease) among its
-     * pending deliveries; `now` when some are claimable; undefined when it has none pending.
-     */
-    async nextDueAt(webhookId: string): Promise<Date | undefined> {
-      const { rows } = await sql<{ pending: boolean; due: Date | null }>`
-        select exists (select 1 from webhook_deliveries where webhook_id = ${webhookId} and status = 'pending')
-            as pending,
-          (select min(case when next_attempt_at > now() then next_attempt_at
-                           when claimed_until >= now() then claimed_until end)
-           from webhook_deliveries
-           where webhook_id = ${webhookId} and status = 'pending' and (claimed_by is not null or attempts > 0))
-            as due`.execute(db);
+    async claim(
+      webhookId: string,
+      owner: string,
+      limit: number,
+      leaseMs: number,
+    ): Promise<Claim | undefined> {
+      const { rows } = await sql<ClaimRow>`
+        select locked, url, secret_ciphertext, deliveries, pending, due
+        from zl_claim_webhook_deliveries(${webhookId}::uuid, ${owner}, ${limit}::integer, ${leaseMs}::bigint)`.execute(
+        db,
+      );
       const row = rows[0];
-      if (!row?.pending) return undefined;
-      return row.due ? new Date(row.due) : new Date();
+      if (!row?.locked) return undefined;
+      const claimed = (row.deliveries ?? []).map(toClaimed);
+      return {
+        url: row.url ?? '',
+        secret: row.secret_ciphertext === null ? '' : box.open(row.secret_ciphertext),
+        deliveries: claimed,
+        nextDueAt:
+          claimed.length > 0 ? new Date() : row.pending ? new Date(row.due ?? Date.now()) : undefined,
+      };
     },
 
     /** Extends the lease on deliveries this owner still works on. */
@@ -172,6 +150,11 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
           last_status_code = case when o.kind = 'release' then d.last_status_code else o.status_code end,
           last_error = case when o.kind = 'release' then d.last_error else o.error end,
           delivered_at = case when o.kind = 'delivered' then clock_timestamp() else d.delivered_at end,
+          settled_at = case
+            when o.kind in ('delivered', 'fail') then clock_timestamp()
+            when o.kind = 'retry' and clock_timestamp() + make_interval(secs => o.delay_ms / 1000.0) > d.give_up_at
+              then clock_timestamp()
+            else null end,
           claimed_until = null,
           claimed_by = null
         from unnest(
@@ -226,7 +209,7 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
     async retry(webhookId: string, deliveryId: string, retryHours: number): Promise<boolean> {
       const result = await sql`update webhook_deliveries set status = 'pending', attempts = 0,
           next_attempt_at = now(), give_up_at = now() + make_interval(secs => ${retryHours * 3600}),
-          claimed_until = null, claimed_by = null, delivered_at = null
+          claimed_until = null, claimed_by = null, delivered_at = null, settled_at = null
         where webhook_id = ${webhookId} and seq = ${deliveryId}`.execute(db);
       return (result.numAffectedRows ?? 0n) > 0n;
     },
@@ -245,7 +228,7 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
           and (e.type = any (w.events) or '*' = any (w.events))
         on conflict (webhook_id, seq) do update set status = 'pending', attempts = 0,
           next_attempt_at = now(), give_up_at = excluded.give_up_at, claimed_until = null, claimed_by = null,
-          delivered_at = null`.execute(db);
+          delivered_at = null, settled_at = null`.execute(db);
       return Number(result.numAffectedRows ?? 0n);
     },
   };
@@ -253,21 +236,6 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
 
 export type WebhookDeliveries = ReturnType<typeof createWebhookDeliveries>;
 
-function compareSeq(a: string, b: string): number {
-  const difference = BigInt(a) - BigInt(b);
-  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
-}
-
 function toClaimed(row: ClaimedRow): ClaimedDelivery {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    sessionId: row.session_id,
-    companyId: row.company_id,
-    type: row.type,
-    occurredAt: new Date(row.occurred_at),
-    data: row.data,
-    correlationId: row.correlation_id,
-    attempts: row.attempts,
-  };
+  return { ...row, occurredAt: new Date(row.occurredAt) };
 }
