@@ -125,6 +125,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     config,
     db,
     notifications: database,
+    singletonLeases,
     owner,
     keyMaterial:
       config.WEBHOOK_SECRET_KEY ?? secret?.secret ?? (await loadOrCreateJwtSecret(config.DATA_DIR)).secret,

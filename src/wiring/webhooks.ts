@@ -3,6 +3,8 @@ import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import { createSecretBox } from '../adapters/db/webhooks/secret-box.js';
 import { createWebhookDeliveries } from '../adapters/db/webhooks/webhook-deliveries.js';
 import { webhookDeliveriesChannel } from '../adapters/db/webhooks/webhook-fan-out.js';
+import { createWebhookLogPruning } from '../adapters/db/webhooks/webhook-log-pruning.js';
+import { createWebhookLogRetention } from '../app/webhooks/webhook-log-retention.js';
 import type { Database } from '../adapters/db/database.js';
 import { createWebhookRegistry } from '../adapters/db/webhooks/webhook-registry.js';
 import { NonPublicAddressError } from '../api/http-get.js';
@@ -21,6 +23,8 @@ import type { EventStorage } from './event-storage.js';
 const claimBatchSize = 200;
 /** Longest wait between two retries of a delivery. */
 const retryMaxMs = 3_600_000;
+/** The delivery log is pruned this often, this many rows per statement, resting between statements. */
+const logPruning = { intervalMs: 3_600_000, batchSize: 1_000, pauseMs: 100 };
 
 export interface WebhookWiring {
   /** For the API's /webhooks routes. */
@@ -41,6 +45,8 @@ export function wireWebhooks(deps: {
   onOutcome?: ((outcome: WebhookOutcome) => void) | undefined;
   /** Where deliveries queued by any process are announced (the fan-out's NOTIFY), to wake lanes at once. */
   notifications?: Pick<Database, 'listen'>;
+  /** Runs the log's retention in one process of the cluster. */
+  singletonLeases?: SingletonLeases;
 }): WebhookWiring {
   const { config } = deps;
   const box = createSecretBox(deps.keyMaterial);
@@ -77,12 +83,29 @@ export function wireWebhooks(deps: {
     logger: deps.logger,
     onOutcome: deps.onOutcome ?? (() => undefined),
   });
+  const retention = createWebhookLogRetention({
+    pruning: createWebhookLogPruning(deps.db),
+    retentionDays: config.WEBHOOK_LOG_RETENTION_DAYS,
+    ...logPruning,
+    logger: deps.logger,
+  });
+  const pruning =
+    deps.singletonLeases &&
+    runAsSingleton({
+      name: 'webhook-log-retention',
+      owner: deps.owner,
+      leases: deps.singletonLeases,
+      start: () => retention.start(),
+      stop: () => retention.stop(),
+      logger: deps.logger,
+    });
   let unlisten: (() => Promise<void>) | undefined;
   return {
     worker: {
       ...worker,
       async start() {
         await worker.start();
+        await pruning?.begin();
         // Deliveries another process queued (or this one): their lanes look now rather than at the next poll.
         unlisten = await deps.notifications?.listen(webhookDeliveriesChannel, (companyId) =>
           worker.wake(companyId ? new Set([companyId]) : undefined),
@@ -90,6 +113,7 @@ export function wireWebhooks(deps: {
       },
       async stop() {
         await unlisten?.();
+        await pruning?.end();
         await worker.stop();
       },
     },
