@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReadModelSchema } from '../read-model-schema.js';
 import type { SecretBox } from './secret-box.js';
+import { createWebhookClaims } from './webhook-claims.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -54,29 +55,6 @@ export interface DeliveryLogEntry {
   correlationId: string | null;
 }
 
-/** A claimed delivery as zl_claim_webhook_deliveries answers it (jsonb). */
-interface ClaimedRow {
-  id: string;
-  eventId: string;
-  sessionId: string;
-  companyId: string;
-  type: string;
-  occurredAt: string;
-  data: unknown;
-  correlationId: string | null;
-  attempts: number;
-}
-
-interface ClaimRow {
-  /** False when another process is claiming for this webhook right now. */
-  locked: boolean;
-  url: string | null;
-  secret_ciphertext: string | null;
-  deliveries: ClaimedRow[] | null;
-  pending: boolean | null;
-  due: Date | null;
-}
-
 /**
  * The durable queue of webhook deliveries (table `webhook_deliveries`, filled by webhookFanOut). Any number of
  * gateway processes claim from it: a claim takes a per-webhook advisory lock for its transaction, so two processes
@@ -85,34 +63,14 @@ interface ClaimRow {
  * A process that dies leaves its claims to expire, and another process sends them again (at least once).
  */
 export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: SecretBox) {
+  const claims = createWebhookClaims(db, box);
   return {
     /**
      * Up to `limit` deliveries of the webhook that are due, unclaimed, and have no earlier delivery of their
      * session pending that is not (so each session's events stay in order). Undefined when another process is
-     * claiming for this webhook right now.
+     * claiming for this webhook right now. Claims of several webhooks made at once go in one statement.
      */
-    async claim(
-      webhookId: string,
-      owner: string,
-      limit: number,
-      leaseMs: number,
-    ): Promise<Claim | undefined> {
-      const { rows } = await sql<ClaimRow>`
-        select locked, url, secret_ciphertext, deliveries, pending, due
-        from zl_claim_webhook_deliveries(${webhookId}::uuid, ${owner}, ${limit}::integer, ${leaseMs}::bigint)`.execute(
-        db,
-      );
-      const row = rows[0];
-      if (!row?.locked) return undefined;
-      const claimed = (row.deliveries ?? []).map(toClaimed);
-      return {
-        url: row.url ?? '',
-        secret: row.secret_ciphertext === null ? '' : box.open(row.secret_ciphertext),
-        deliveries: claimed,
-        nextDueAt:
-          claimed.length > 0 ? new Date() : row.pending ? new Date(row.due ?? Date.now()) : undefined,
-      };
-    },
+    claim: claims.claim,
 
     /** Extends the lease on deliveries this owner still works on. */
     async renew(webhookId: string, ids: readonly string[], owner: string, leaseMs: number): Promise<void> {
@@ -125,49 +83,11 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
     },
 
     /**
-     * Records the outcomes of this owner's claims in one statement and answers each delivery's new status
-     * (a retry past its window is failed). An outcome for a claim this owner lost (its lease expired and another
-     * process took it) is dropped: that process sends it again.
+     * Records the outcomes of this owner's claims and answers each delivery's new status (a retry past its window
+     * is failed). An outcome for a claim this owner lost (its lease expired and another process took it) is
+     * dropped: that process sends it again. Outcomes of several webhooks recorded at once go in one statement.
      */
-    async record(
-      webhookId: string,
-      outcomes: readonly DeliveryOutcome[],
-      owner: string,
-    ): Promise<{ id: string; status: DeliveryStatus }[]> {
-      if (outcomes.length === 0) return [];
-      const field = <T>(pick: (outcome: DeliveryOutcome) => T) => outcomes.map(pick);
-      const { rows } = await sql<{ id: string; status: DeliveryStatus }>`
-        update webhook_deliveries d set
-          attempts = d.attempts + case when o.kind = 'release' then 0 else 1 end,
-          status = case
-            when o.kind = 'delivered' then 'delivered'
-            when o.kind = 'fail' then 'failed'
-            when o.kind = 'retry' and clock_timestamp() + make_interval(secs => o.delay_ms / 1000.0) > d.give_up_at
-              then 'failed'
-            else d.status end,
-          next_attempt_at = case when o.kind = 'retry'
-            then clock_timestamp() + make_interval(secs => o.delay_ms / 1000.0) else d.next_attempt_at end,
-          last_status_code = case when o.kind = 'release' then d.last_status_code else o.status_code end,
-          last_error = case when o.kind = 'release' then d.last_error else o.error end,
-          delivered_at = case when o.kind = 'delivered' then clock_timestamp() else d.delivered_at end,
-          settled_at = case
-            when o.kind in ('delivered', 'fail') then clock_timestamp()
-            when o.kind = 'retry' and clock_timestamp() + make_interval(secs => o.delay_ms / 1000.0) > d.give_up_at
-              then clock_timestamp()
-            else null end,
-          claimed_until = null,
-          claimed_by = null
-        from unnest(
-          ${field((o) => o.id)}::bigint[],
-          ${field((o) => o.kind)}::text[],
-          ${field((o) => ('statusCode' in o ? o.statusCode : null))}::integer[],
-          ${field((o) => ('error' in o ? o.error.slice(0, 500) : null))}::text[],
-          ${field((o) => (o.kind === 'retry' ? o.delayMs : 0))}::bigint[]
-        ) as o (id, kind, status_code, error, delay_ms)
-        where d.webhook_id = ${webhookId} and d.seq = o.id and d.claimed_by = ${owner}
-        returning d.seq::text as id, d.status`.execute(db);
-      return rows;
-    },
+    record: claims.record,
 
     /** The webhook's deliveries, most recent first. */
     async log(
@@ -235,7 +155,3 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
 }
 
 export type WebhookDeliveries = ReturnType<typeof createWebhookDeliveries>;
-
-function toClaimed(row: ClaimedRow): ClaimedDelivery {
-  return { ...row, occurredAt: new Date(row.occurredAt) };
-}
