@@ -34,7 +34,9 @@ export interface WebhookWiring {
 
 /**
  * The webhooks of a gateway process: the registry and delivery log the API serves, and the worker that sends
- * this process's share of the deliveries. `keyMaterial` seals the secrets (WEBHOOK_SECRET_KEY or the JWT secret).
+ * this process's share of the deliveries, woken by the fan-out's notifications from any process; with singleton
+ * leases, the log's retention in one process of the cluster. `keyMaterial` seals the secrets (WEBHOOK_SECRET_KEY
+ * or the JWT secret).
  */
 export function wireWebhooks(deps: {
   config: Config;
