@@ -85,7 +85,9 @@ export function createWebhookClaims(db: Kysely<ReadModelSchema>, box: SecretBox)
 
   async function recordAll(batch: RecordRequest[]): Promise<void> {
     try {
-      const all = batch.flatMap((request) => request.outcomes.map((outcome) => ({ ...request, outcome })));
+      const all = batch.flatMap(({ webhookId, owner, outcomes }, index) =>
+        outcomes.map((outcome) => ({ webhookId, owner, outcome, index })),
+      );
       const field = <T>(pick: (outcome: DeliveryOutcome) => T) => all.map(({ outcome }) => pick(outcome));
       const { rows } = await sql<RecordedStatus & { webhook_id: string }>`
         update webhook_deliveries d set
@@ -119,16 +121,16 @@ export function createWebhookClaims(db: Kysely<ReadModelSchema>, box: SecretBox)
         ) as o (webhook_id, owner, id, kind, status_code, error, delay_ms)
         where d.webhook_id = o.webhook_id and d.seq = o.id and d.claimed_by = o.owner
         returning d.webhook_id::text as webhook_id, d.seq::text as id, d.status`.execute(db);
-      for (const request of batch)
-        request.resolve(
-          rows
-            .filter(
-              (row) =>
-                row.webhook_id === request.webhookId &&
-                request.outcomes.some((outcome) => outcome.id === row.id),
-            )
-            .map(({ id, status }) => ({ id, status })),
-        );
+      // Each status goes back to the lane whose outcome it answers.
+      const statuses = batch.map((): RecordedStatus[] => []);
+      const requestOf = new Map(
+        all.map(({ webhookId, outcome, index }) => [`${webhookId}:${outcome.id}`, index]),
+      );
+      for (const { webhook_id, id, status } of rows) {
+        const at = requestOf.get(`${webhook_id}:${id}`);
+        if (at !== undefined) statuses[at]!.push({ id, status });
+      }
+      batch.forEach((request, index) => request.resolve(statuses[index]!));
     } catch (error) {
       for (const request of batch) request.reject(error);
     }
