@@ -125,6 +125,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     config,
     db,
     notifications: database,
+    ownOrigin: storage.fanOut.origin,
     singletonLeases,
     owner,
     keyMaterial:

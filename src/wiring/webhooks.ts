@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import { createSecretBox } from '../adapters/db/webhooks/secret-box.js';
 import { createWebhookDeliveries } from '../adapters/db/webhooks/webhook-deliveries.js';
-import { webhookDeliveriesChannel } from '../adapters/db/webhooks/webhook-fan-out.js';
+import {
+  parseDeliveriesNotification,
+  webhookDeliveriesChannel,
+} from '../adapters/db/webhooks/webhook-fan-out.js';
 import { createWebhookLogPruning } from '../adapters/db/webhooks/webhook-log-pruning.js';
 import { createWebhookLogRetention } from '../app/webhooks/webhook-log-retention.js';
 import type { Database } from '../adapters/db/database.js';
@@ -45,8 +48,12 @@ export function wireWebhooks(deps: {
   keyMaterial: string;
   logger: ProcessLogger;
   onOutcome?: ((outcome: WebhookOutcome) => void) | undefined;
-  /** Where deliveries queued by any process are announced (the fan-out's NOTIFY), to wake lanes at once. */
+  /**
+   * Where deliveries queued by any process are announced (the fan-out's NOTIFY), to wake lanes at once; those of
+   * `ownOrigin` (this process's fan-out, whose commits wake the lanes in-process) are skipped.
+   */
   notifications?: Pick<Database, 'listen'>;
+  ownOrigin?: string;
   /** Runs the log's retention in one process of the cluster. */
   singletonLeases?: SingletonLeases;
 }): WebhookWiring {
@@ -108,10 +115,11 @@ export function wireWebhooks(deps: {
       async start() {
         await worker.start();
         await pruning?.begin();
-        // Deliveries another process queued (or this one): their lanes look now rather than at the next poll.
-        unlisten = await deps.notifications?.listen(webhookDeliveriesChannel, (companyId) =>
-          worker.wake(companyId ? new Set([companyId]) : undefined),
-        );
+        // Deliveries another process queued: their lanes look now rather than at the next poll.
+        unlisten = await deps.notifications?.listen(webhookDeliveriesChannel, (payload) => {
+          const { origin, companyId } = parseDeliveriesNotification(payload);
+          if (origin !== deps.ownOrigin) worker.wake(new Set([companyId]));
+        });
       },
       async stop() {
         await unlisten?.();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../event-store/port.js';
 import type { ReadModelSchema } from '../read-model-schema.js';
@@ -9,10 +10,17 @@ export interface WebhookFrame {
 }
 
 /**
- * The channel the fan-out notifies, at commit, with the id of each company it queued deliveries for: every process
- * listening wakes those companies' lanes at once, wherever the events were stored.
+ * The channel the fan-out notifies, at commit, with `<origin>|<company id>` for each company it queued deliveries
+ * for: every other process listening wakes those companies' lanes at once, wherever the events were stored (the
+ * process that stored them has woken its own already, in-process, and skips its own origin).
  */
 export const webhookDeliveriesChannel = 'zapledger_webhook_deliveries';
+
+/** The origin and company of a notification on `webhookDeliveriesChannel`. */
+export function parseDeliveriesNotification(payload: string): { origin: string; companyId: string } {
+  const bar = payload.indexOf('|');
+  return { origin: payload.slice(0, bar), companyId: payload.slice(bar + 1) };
+}
 
 export type FrameOf = (event: RecordedEvent) => WebhookFrame | undefined;
 
@@ -25,7 +33,9 @@ export type FrameOf = (event: RecordedEvent) => WebhookFrame | undefined;
  * listeners of `webhookDeliveriesChannel` hear of the companies whose deliveries were queued.
  */
 export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number }) {
-  return async (db: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> => {
+  /** This fan-out's name in its notifications. */
+  const origin = randomUUID();
+  const fanOut = async (db: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> => {
     const rows = events.flatMap((event) => {
       const frame = frameOf(event);
       const { companyId, sessionId, correlationId } = event.metadata;
@@ -65,10 +75,11 @@ export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number })
         on conflict (webhook_id, seq) do nothing
         returning webhook_id
       )
-      select pg_notify(${webhookDeliveriesChannel}, m.company_id)
+      select pg_notify(${webhookDeliveriesChannel}, ${origin} || '|' || m.company_id)
       from (select distinct company_id from matched) m
       where exists (select 1 from queued)`.execute(db);
   };
+  return Object.assign(fanOut, { origin });
 }
 
 function stringOrNull(value: unknown): string | null {
