@@ -23,6 +23,7 @@ import * as mediaFilesByContent from './0022-media-files-by-content.js';
 import * as contactKeys from './0023-contact-keys.js';
 import * as groups from './0024-groups.js';
 import * as contactPicturesAndRetention from './0025-contact-pictures-and-retention.js';
+import * as webhookClaimsAndRetention from './0026-webhook-claims-and-retention.js';
 import * as pendingDownloads from './0027-pending-downloads.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
@@ -51,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   '0023-contact-keys': contactKeys,
   '0024-groups': groups,
   '0025-contact-pictures-and-retention': contactPicturesAndRetention,
+  '0026-webhook-claims-and-retention': webhookClaimsAndRetention,
   '0027-pending-downloads': pendingDownloads,
 };

@@ -124,6 +124,11 @@ const configSchema = z
     /** Longest wait before a process looks for webhook deliveries queued by another process. */
     WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1_000),
     /**
+     * Days a delivered or failed webhook delivery (and the event body it sent) stays in the delivery log; older
+     * ones are deleted by one process, in small batches. Pending deliveries are never deleted.
+     */
+    WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().default(30),
+    /**
      * Most WhatsApp facts kept on local disk (DATA_DIR/spool) while the event store is out of reach; past it they
      * wait in memory only, and an error is logged.
      */

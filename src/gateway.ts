@@ -125,6 +125,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const webhooks = wireWebhooks({
     config,
     db,
+    notifications: database,
+    ownOrigin: storage.fanOut.origin,
+    singletonLeases,
     owner,
     keyMaterial:
       config.WEBHOOK_SECRET_KEY ?? secret?.secret ?? (await loadOrCreateJwtSecret(config.DATA_DIR)).secret,

@@ -2,6 +2,13 @@ import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import { createSecretBox } from '../adapters/db/webhooks/secret-box.js';
 import { createWebhookDeliveries } from '../adapters/db/webhooks/webhook-deliveries.js';
+import {
+  parseDeliveriesNotification,
+  webhookDeliveriesChannel,
+} from '../adapters/db/webhooks/webhook-fan-out.js';
+import { createWebhookLogPruning } from '../adapters/db/webhooks/webhook-log-pruning.js';
+import { createWebhookLogRetention } from '../app/webhooks/webhook-log-retention.js';
+import type { Database } from '../adapters/db/database.js';
 import { createWebhookRegistry } from '../adapters/db/webhooks/webhook-registry.js';
 import { NonPublicAddressError } from '../api/http-get.js';
 import type { WebhookServices } from '../api/routes/webhooks-routes.js';
@@ -19,6 +26,8 @@ import type { EventStorage } from './event-storage.js';
 const claimBatchSize = 200;
 /** Longest wait between two retries of a delivery. */
 const retryMaxMs = 3_600_000;
+/** The delivery log is pruned this often, this many rows per statement, resting between statements. */
+const logPruning = { intervalMs: 3_600_000, batchSize: 1_000, pauseMs: 100 };
 
 export interface WebhookWiring {
   /** For the API's /webhooks routes. */
@@ -28,7 +37,9 @@ export interface WebhookWiring {
 
 /**
  * The webhooks of a gateway process: the registry and delivery log the API serves, and the worker that sends
- * this process's share of the deliveries. `keyMaterial` seals the secrets (WEBHOOK_SECRET_KEY or the JWT secret).
+ * this process's share of the deliveries, woken by the fan-out's notifications from any process; with singleton
+ * leases, the log's retention in one process of the cluster. `keyMaterial` seals the secrets (WEBHOOK_SECRET_KEY
+ * or the JWT secret).
  */
 export function wireWebhooks(deps: {
   config: Config;
@@ -37,6 +48,14 @@ export function wireWebhooks(deps: {
   keyMaterial: string;
   logger: ProcessLogger;
   onOutcome?: ((outcome: WebhookOutcome) => void) | undefined;
+  /**
+   * Where deliveries queued by any process are announced (the fan-out's NOTIFY), to wake lanes at once; those of
+   * `ownOrigin` (this process's fan-out, whose commits wake the lanes in-process) are skipped.
+   */
+  notifications?: Pick<Database, 'listen'>;
+  ownOrigin?: string;
+  /** Runs the log's retention in one process of the cluster. */
+  singletonLeases?: SingletonLeases;
 }): WebhookWiring {
   const { config } = deps;
   const box = createSecretBox(deps.keyMaterial);
@@ -73,8 +92,41 @@ export function wireWebhooks(deps: {
     logger: deps.logger,
     onOutcome: deps.onOutcome ?? (() => undefined),
   });
+  const retention = createWebhookLogRetention({
+    pruning: createWebhookLogPruning(deps.db),
+    retentionDays: config.WEBHOOK_LOG_RETENTION_DAYS,
+    ...logPruning,
+    logger: deps.logger,
+  });
+  const pruning =
+    deps.singletonLeases &&
+    runAsSingleton({
+      name: 'webhook-log-retention',
+      owner: deps.owner,
+      leases: deps.singletonLeases,
+      start: () => retention.start(),
+      stop: () => retention.stop(),
+      logger: deps.logger,
+    });
+  let unlisten: (() => Promise<void>) | undefined;
   return {
-    worker,
+    worker: {
+      ...worker,
+      async start() {
+        await worker.start();
+        await pruning?.begin();
+        // Deliveries another process queued: their lanes look now rather than at the next poll.
+        unlisten = await deps.notifications?.listen(webhookDeliveriesChannel, (payload) => {
+          const { origin, companyId } = parseDeliveriesNotification(payload);
+          if (origin !== deps.ownOrigin) worker.wake(new Set([companyId]));
+        });
+      },
+      async stop() {
+        await unlisten?.();
+        await pruning?.end();
+        await worker.stop();
+      },
+    },
     services: {
       registry,
       deliveries,

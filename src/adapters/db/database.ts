@@ -6,10 +6,10 @@ export interface Database {
   readonly kind: 'postgres' | 'pglite';
   readonly db: Kysely<DatabaseSchema>;
   /**
-   * Calls `onNotify` for each NOTIFY on `channel` until the returned function is called.
+   * Calls `onNotify` with the payload of each NOTIFY on `channel` until the returned function is called.
    * Notifications are a wake-up hint only: a listener must not rely on receiving every one.
    */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /**
    * Runs a named statement, prepared once per connection and executed by name afterwards (the hot reads):
    * one round trip, no parsing or planning per request.

@@ -37,7 +37,7 @@ export async function openPgliteDatabase(dataDir: string): Promise<Database> {
       return result.rows;
     },
     async listen(channel, onNotify) {
-      const unlisten = await withConnection(() => client.listen(channel, () => onNotify()));
+      const unlisten = await withConnection(() => client.listen(channel, (payload) => onNotify(payload)));
       return () => withConnection(() => unlisten());
     },
     async close() {

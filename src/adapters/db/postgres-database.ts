@@ -22,7 +22,7 @@ export function openPostgresDatabase(url: string, options: PostgresDatabaseOptio
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
-  const listeners = new Map<string, Set<() => void>>();
+  const listeners = new Map<string, Set<(payload: string) => void>>();
   let listenClient: Promise<pg.Client> | undefined;
   let closed = false;
 
@@ -30,7 +30,9 @@ export function openPostgresDatabase(url: string, options: PostgresDatabaseOptio
     if (listenClient) return listenClient;
     const client = new pg.Client({ connectionString: url });
     const connecting = (async () => {
-      client.on('notification', (message) => listeners.get(message.channel)?.forEach((notify) => notify()));
+      client.on('notification', (message) =>
+        listeners.get(message.channel)?.forEach((notify) => notify(message.payload ?? '')),
+      );
       // Every later error of this connection lands here too, and must neither crash nor reconnect twice.
       client.on('error', () => dropListener(connecting));
       await client.connect();

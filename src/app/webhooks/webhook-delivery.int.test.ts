@@ -168,4 +168,54 @@ describe('webhook deliveries shared by several workers (PostgreSQL)', () => {
     expect(refusals).toBeLessThan(0);
     expect(receiver.at('/outage')).toHaveLength(1);
   });
+
+  it('claims and records for several webhooks asked at once, each webhook getting its own deliveries and statuses', async () => {
+    // No worker may take these deliveries first.
+    await Promise.all(workers.map((worker) => worker.stop()));
+    const hooks = await Promise.all(
+      ['/group-a', '/group-b', '/group-c'].map((path) =>
+        registry().create({
+          id: randomUUID(),
+          companyId: 'grouped',
+          sessionId: null,
+          url: receiver.url(path),
+          events: ['message'],
+          secret: generateWebhookSecret(),
+        }),
+      ),
+    );
+    position += 1n;
+    const fanOut = webhookFanOut((event) => ({ type: 'message', data: event.data }), { retryHours: 1 });
+    await database.database.db.transaction().execute((trx) =>
+      fanOut(readModelDb(trx), [
+        {
+          id: randomUUID(),
+          type: 'MessageReceived',
+          streamName: 'chat-g1_1@c.us',
+          revision: 0n,
+          position,
+          checkpoint: `0:${position}`,
+          data: { body: 'grouped' },
+          metadata: { companyId: 'grouped', sessionId: 'g1' },
+          recordedAt: new Date(),
+        },
+      ]),
+    );
+    const queue = deliveries();
+    const claims = await Promise.all(hooks.map((hook) => queue.claim(hook.id, 'grouper', 10, 60_000)));
+    expect(claims.map((claim) => [claim?.url, claim?.deliveries.map((delivery) => delivery.id)])).toEqual(
+      hooks.map((hook) => [hook.url, [position.toString()]]),
+    );
+    const id = position.toString();
+    const statuses = await Promise.all([
+      queue.record(hooks[0]!.id, [{ id, kind: 'delivered', statusCode: 204 }], 'grouper'),
+      queue.record(hooks[1]!.id, [{ id, kind: 'fail', statusCode: null, error: 'gone' }], 'grouper'),
+      queue.record(hooks[2]!.id, [{ id, kind: 'release' }], 'grouper'),
+    ]);
+    expect(statuses).toEqual([
+      [{ id, status: 'delivered' }],
+      [{ id, status: 'failed' }],
+      [{ id, status: 'pending' }],
+    ]);
+  });
 });

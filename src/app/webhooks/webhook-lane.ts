@@ -24,7 +24,7 @@ export interface LaneSettings {
 }
 
 export interface LaneDeps {
-  deliveries: Pick<WebhookDeliveries, 'claim' | 'nextDueAt' | 'renew' | 'record'>;
+  deliveries: Pick<WebhookDeliveries, 'claim' | 'renew' | 'record'>;
   attempt: AttemptDeps;
   settings: LaneSettings;
   /** Failed attempts are logged at info; delivered ones at debug, when the logger has it (pino). */
@@ -81,12 +81,11 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
           logger.error({ err: error, webhookId }, 'Could not send a batch of webhook deliveries');
           await pause(settings.pollMs, false);
         });
-      else await waitForWork();
+      else await waitForWork(claim.nextDueAt);
     }
   }
 
-  async function waitForWork(): Promise<void> {
-    const due = await deliveries.nextDueAt(webhookId).catch(() => new Date(Date.now() + settings.pollMs));
+  async function waitForWork(due: Date | undefined): Promise<void> {
     if (due === undefined) return pause(settings.pollMs, true);
     const wait = due.getTime() - Date.now();
     // Due now, yet not claimed: another process's claim holds them for the moment.

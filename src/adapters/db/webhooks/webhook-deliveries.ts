@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReadModelSchema } from '../read-model-schema.js';
 import type { SecretBox } from './secret-box.js';
+import { createWebhookClaims } from './webhook-claims.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -22,6 +23,11 @@ export interface Claim {
   secret: string;
   /** In the order their session's events were stored. */
   deliveries: ClaimedDelivery[];
+  /**
+   * When a claim could next find something: now when this one took deliveries; the earliest end of a wait (retry
+   * or lease) when it found none; undefined when the webhook has nothing pending.
+   */
+  nextDueAt: Date | undefined;
 }
 
 /**
@@ -49,19 +55,6 @@ export interface DeliveryLogEntry {
   correlationId: string | null;
 }
 
-interface ClaimedRow {
-  id: string;
-  event_id: string;
-  session_id: string;
-  company_id: string;
-  seq: string;
-  type: string;
-  occurred_at: Date;
-  data: unknown;
-  correlation_id: string | null;
-  attempts: number;
-}
-
 /**
  * The durable queue of webhook deliveries (table `webhook_deliveries`, filled by webhookFanOut). Any number of
  * gateway processes claim from it: a claim takes a per-webhook advisory lock for its transaction, so two processes
@@ -70,71 +63,14 @@ interface ClaimedRow {
  * A process that dies leaves its claims to expire, and another process sends them again (at least once).
  */
 export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: SecretBox) {
+  const claims = createWebhookClaims(db, box);
   return {
     /**
      * Up to `limit` deliveries of the webhook that are due, unclaimed, and have no earlier delivery of their
      * session pending that is not (so each session's events stay in order). Undefined when another process is
-     * claiming for this webhook right now.
+     * claiming for this webhook right now. Claims of several webhooks made at once go in one statement.
      */
-    claim(webhookId: string, owner: string, limit: number, leaseMs: number): Promise<Claim | undefined> {
-      return db.transaction().execute(async (trx) => {
-        const { rows: locks } = await sql<{ locked: boolean }>`
-          select pg_try_advisory_xact_lock(hashtextextended(${`webhook:${webhookId}`}, 0)) as locked`.execute(
-          trx,
-        );
-        if (!locks[0]?.locked) return undefined;
-        const { rows: hooks } = await sql<{ url: string; secret_ciphertext: string }>`
-          select url, secret_ciphertext from webhooks where id = ${webhookId} and enabled`.execute(trx);
-        const hook = hooks[0];
-        if (!hook) return { url: '', secret: '', deliveries: [] };
-        const { rows } = await sql<ClaimedRow>`
-          with holding as materialized (
-            select session_id, min(seq) as seq from webhook_deliveries
-            where webhook_id = ${webhookId} and status = 'pending' and (claimed_by is not null or attempts > 0)
-              and (next_attempt_at > now() or claimed_until >= now())
-            group by session_id
-          ),
-          candidates as (
-            select d.webhook_id, d.seq from webhook_deliveries d
-            where d.webhook_id = ${webhookId} and d.status = 'pending' and d.next_attempt_at <= now()
-              and (d.claimed_until is null or d.claimed_until < now())
-              and d.seq < coalesce((select h.seq from holding h where h.session_id = d.session_id),
-                9223372036854775807)
-            order by d.seq
-            limit ${limit}
-            for update of d skip locked
-          )
-          update webhook_deliveries d
-          set claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), claimed_by = ${owner}
-          from candidates c, webhook_events e
-          where d.webhook_id = c.webhook_id and d.seq = c.seq and e.event_id = d.event_id
-          returning d.seq::text as id, d.event_id, d.session_id, e.company_id, d.seq::text as seq, e.type,
-            e.occurred_at, e.data, e.correlation_id, d.attempts`.execute(trx);
-        return {
-          url: hook.url,
-          secret: box.open(hook.secret_ciphertext),
-          deliveries: rows.sort((a, b) => compareSeq(a.seq, b.seq)).map(toClaimed),
-        };
-      });
-    },
-
-    /**
-     * When the webhook's next claim could find something: the earliest end of a wait (retry or lease) among its
-     * pending deliveries; `now` when some are claimable; undefined when it has none pending.
-     */
-    async nextDueAt(webhookId: string): Promise<Date | undefined> {
-      const { rows } = await sql<{ pending: boolean; due: Date | null }>`
-        select exists (select 1 from webhook_deliveries where webhook_id = ${webhookId} and status = 'pending')
-            as pending,
-          (select min(case when next_attempt_at > now() then next_attempt_at
-                           when claimed_until >= now() then claimed_until end)
-           from webhook_deliveries
-           where webhook_id = ${webhookId} and status = 'pending' and (claimed_by is not null or attempts > 0))
-            as due`.execute(db);
-      const row = rows[0];
-      if (!row?.pending) return undefined;
-      return row.due ? new Date(row.due) : new Date();
-    },
+    claim: claims.claim,
 
     /** Extends the lease on deliveries this owner still works on. */
     async renew(webhookId: string, ids: readonly string[], owner: string, leaseMs: number): Promise<void> {
@@ -147,44 +83,11 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
     },
 
     /**
-     * Records the outcomes of this owner's claims in one statement and answers each delivery's new status
-     * (a retry past its window is failed). An outcome for a claim this owner lost (its lease expired and another
-     * process took it) is dropped: that process sends it again.
+     * Records the outcomes of this owner's claims and answers each delivery's new status (a retry past its window
+     * is failed). An outcome for a claim this owner lost (its lease expired and another process took it) is
+     * dropped: that process sends it again. Outcomes of several webhooks recorded at once go in one statement.
      */
-    async record(
-      webhookId: string,
-      outcomes: readonly DeliveryOutcome[],
-      owner: string,
-    ): Promise<{ id: string; status: DeliveryStatus }[]> {
-      if (outcomes.length === 0) return [];
-      const field = <T>(pick: (outcome: DeliveryOutcome) => T) => outcomes.map(pick);
-      const { rows } = await sql<{ id: string; status: DeliveryStatus }>`
-        update webhook_deliveries d set
-          attempts = d.attempts + case when o.kind = 'release' then 0 else 1 end,
-          status = case
-            when o.kind = 'delivered' then 'delivered'
-            when o.kind = 'fail' then 'failed'
-            when o.kind = 'retry' and clock_timestamp() + make_interval(secs => o.delay_ms / 1000.0) > d.give_up_at
-              then 'failed'
-            else d.status end,
-          next_attempt_at = case when o.kind = 'retry'
-            then clock_timestamp() + make_interval(secs => o.delay_ms / 1000.0) else d.next_attempt_at end,
-          last_status_code = case when o.kind = 'release' then d.last_status_code else o.status_code end,
-          last_error = case when o.kind = 'release' then d.last_error else o.error end,
-          delivered_at = case when o.kind = 'delivered' then clock_timestamp() else d.delivered_at end,
-          claimed_until = null,
-          claimed_by = null
-        from unnest(
-          ${field((o) => o.id)}::bigint[],
-          ${field((o) => o.kind)}::text[],
-          ${field((o) => ('statusCode' in o ? o.statusCode : null))}::integer[],
-          ${field((o) => ('error' in o ? o.error.slice(0, 500) : null))}::text[],
-          ${field((o) => (o.kind === 'retry' ? o.delayMs : 0))}::bigint[]
-        ) as o (id, kind, status_code, error, delay_ms)
-        where d.webhook_id = ${webhookId} and d.seq = o.id and d.claimed_by = ${owner}
-        returning d.seq::text as id, d.status`.execute(db);
-      return rows;
-    },
+    record: claims.record,
 
     /** The webhook's deliveries, most recent first. */
     async log(
@@ -226,7 +129,7 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
     async retry(webhookId: string, deliveryId: string, retryHours: number): Promise<boolean> {
       const result = await sql`update webhook_deliveries set status = 'pending', attempts = 0,
           next_attempt_at = now(), give_up_at = now() + make_interval(secs => ${retryHours * 3600}),
-          claimed_until = null, claimed_by = null, delivered_at = null
+          claimed_until = null, claimed_by = null, delivered_at = null, settled_at = null
         where webhook_id = ${webhookId} and seq = ${deliveryId}`.execute(db);
       return (result.numAffectedRows ?? 0n) > 0n;
     },
@@ -245,29 +148,10 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
           and (e.type = any (w.events) or '*' = any (w.events))
         on conflict (webhook_id, seq) do update set status = 'pending', attempts = 0,
           next_attempt_at = now(), give_up_at = excluded.give_up_at, claimed_until = null, claimed_by = null,
-          delivered_at = null`.execute(db);
+          delivered_at = null, settled_at = null`.execute(db);
       return Number(result.numAffectedRows ?? 0n);
     },
   };
 }
 
 export type WebhookDeliveries = ReturnType<typeof createWebhookDeliveries>;
-
-function compareSeq(a: string, b: string): number {
-  const difference = BigInt(a) - BigInt(b);
-  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
-}
-
-function toClaimed(row: ClaimedRow): ClaimedDelivery {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    sessionId: row.session_id,
-    companyId: row.company_id,
-    type: row.type,
-    occurredAt: new Date(row.occurred_at),
-    data: row.data,
-    correlationId: row.correlation_id,
-    attempts: row.attempts,
-  };
-}

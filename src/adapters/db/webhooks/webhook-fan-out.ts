@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../event-store/port.js';
 import type { ReadModelSchema } from '../read-model-schema.js';
@@ -8,6 +9,19 @@ export interface WebhookFrame {
   data: unknown;
 }
 
+/**
+ * The channel the fan-out notifies, at commit, with `<origin>|<company id>` for each company it queued deliveries
+ * for: every other process listening wakes those companies' lanes at once, wherever the events were stored (the
+ * process that stored them has woken its own already, in-process, and skips its own origin).
+ */
+export const webhookDeliveriesChannel = 'zapledger_webhook_deliveries';
+
+/** The origin and company of a notification on `webhookDeliveriesChannel`. */
+export function parseDeliveriesNotification(payload: string): { origin: string; companyId: string } {
+  const bar = payload.indexOf('|');
+  return { origin: payload.slice(0, bar), companyId: payload.slice(bar + 1) };
+}
+
 export type FrameOf = (event: RecordedEvent) => WebhookFrame | undefined;
 
 /**
@@ -15,10 +29,13 @@ export type FrameOf = (event: RecordedEvent) => WebhookFrame | undefined;
  * and none is queued for an event that was not stored): one statement per batch matches the events to the
  * enabled webhooks of their company (all sessions or theirs, the frame type or `*`), keeps each matched event's
  * body once in `webhook_events`, and adds one pending delivery per webhook and event. Events no webhook wants
- * leave nothing behind. Applying the same events again queues nothing twice.
+ * leave nothing behind. Applying the same events again queues nothing twice. Once the transaction commits, the
+ * listeners of `webhookDeliveriesChannel` hear of the companies whose deliveries were queued.
  */
 export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number }) {
-  return async (db: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> => {
+  /** This fan-out's name in its notifications. */
+  const origin = randomUUID();
+  const fanOut = async (db: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> => {
     const rows = events.flatMap((event) => {
       const frame = frameOf(event);
       const { companyId, sessionId, correlationId } = event.metadata;
@@ -40,7 +57,7 @@ export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number })
         ) as i (event_id, seq, company_id, session_id, type, occurred_at, data, correlation_id)
       ),
       matched as (
-        select w.id as webhook_id, i.event_id, i.session_id, i.seq
+        select w.id as webhook_id, i.event_id, i.session_id, i.seq, i.company_id
         from input i
         join webhooks w on w.company_id = i.company_id and w.enabled
           and (w.session_id is null or w.session_id::text = i.session_id)
@@ -50,12 +67,19 @@ export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number })
         insert into webhook_events (event_id, seq, company_id, session_id, type, occurred_at, data, correlation_id)
         select i.* from input i where i.event_id in (select event_id from matched)
         on conflict (event_id) do nothing
+      ),
+      queued as (
+        insert into webhook_deliveries (webhook_id, event_id, session_id, seq, give_up_at)
+        select webhook_id, event_id, session_id, seq, now() + make_interval(secs => ${options.retryHours * 3600})
+        from matched
+        on conflict (webhook_id, seq) do nothing
+        returning webhook_id
       )
-      insert into webhook_deliveries (webhook_id, event_id, session_id, seq, give_up_at)
-      select webhook_id, event_id, session_id, seq, now() + make_interval(secs => ${options.retryHours * 3600})
-      from matched
-      on conflict (webhook_id, seq) do nothing`.execute(db);
+      select pg_notify(${webhookDeliveriesChannel}, ${origin} || '|' || m.company_id)
+      from (select distinct company_id from matched) m
+      where exists (select 1 from queued)`.execute(db);
   };
+  return Object.assign(fanOut, { origin });
 }
 
 function stringOrNull(value: unknown): string | null {
