@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../test-support/postgres.
 import { spawnGateway, type GatewayProcess } from '../test-support/spawn-gateway.js';
 import { openPostgresDatabase } from './adapters/db/postgres-database.js';
 import { readModelDb } from './adapters/db/read-model-db.js';
-import { createPostgresEventStore } from './adapters/event-store/postgres/postgres-event-store.js';
+import { openSealedEventStore } from '../test-support/sealed-event-store.js';
 import { allProjectors } from './projections/all-projectors.js';
 import { rebuildProjections } from './projections/rebuild.js';
 import { signToken } from './sign-token.js';
@@ -288,7 +288,7 @@ describe('a cluster under faults', () => {
     const readModels = openPostgresDatabase(database.url);
     try {
       const db = readModelDb(readModels.db);
-      const store = createPostgresEventStore(readModels);
+      const store = await openSealedEventStore(readModels);
       const before = await dumpReadModels(db);
       await rebuildProjections({ db, store, projectors: allProjectors });
       expect(await dumpReadModels(db)).toEqual(before);

@@ -7,7 +7,7 @@ import { spawnGateway } from '../../test-support/spawn-gateway.js';
 import { gatewayCaller } from '../../test-support/call-gateway.js';
 import { openPostgresDatabase } from '../adapters/db/postgres-database.js';
 import { readModelDb } from '../adapters/db/read-model-db.js';
-import { createPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
+import { openSealedEventStore } from '../../test-support/sealed-event-store.js';
 import { allProjectors } from '../projections/all-projectors.js';
 import { rebuildProjections } from '../projections/rebuild.js';
 import { signToken } from '../sign-token.js';
@@ -59,7 +59,7 @@ describe('a gateway stopped with SIGTERM', () => {
     const database = openPostgresDatabase(services.databaseUrl);
     try {
       const db = readModelDb(database.db);
-      const store = createPostgresEventStore(database);
+      const store = await openSealedEventStore(database);
       const afterShutdown = await dumpReadModels(db);
       const stopped = await store.readStream(`session-${ids[0]}`, { direction: 'backwards', maxCount: 1 });
       expect(stopped[0]?.type).toBe('SessionStopped');
