@@ -28,7 +28,8 @@ interface BundleEventRow {
  * canonical JSON line each for the header, the anchors used, every event of the session stream and of its chat
  * streams up to the head an anchor signed (anchor first, so that it covers everything), and, after each stream's
  * events, the Merkle path from its head to the anchor's root. Lines are canonical JSON so that no byte can change
- * without the verifier noticing. Read in one snapshot, a page at a time.
+ * without the verifier noticing. Read in one snapshot, a page at a time. The events come from the PostgreSQL
+ * store's table unless `readEvents` gives them (EventStoreDB: eventstoredb-bundle-events.ts).
  */
 export async function writeSessionBundle(
   db: Kysely<DatabaseSchema>,
