@@ -153,7 +153,7 @@ describe('anchors on the EventStoreDB store', () => {
         lines.push(line);
         return Promise.resolve();
       },
-      eventStoreDbBundleEvents(esdb.client),
+      eventStoreDbBundleEvents(esdb.client, 1n),
     );
     expect(written).toEqual({ streams: 2, events: 3 });
     const bundle = `${lines.join('\n')}\n`;
@@ -189,6 +189,12 @@ describe('anchors on the EventStoreDB store', () => {
       ['A2', false],
     ]);
     for (const audited of page.events) expect(audited.hash).toMatch(/^[0-9a-f]{64}$/);
+    const query = { companyId: 'c1', sessionId: 's1', limit: 2 };
+    const first = await eventStoreDbSessionAuditPage(esdb.client, db(), query);
+    expect(first.events.map(({ event: e }) => e.type)).toEqual(['A0', 'A1']);
+    const second = await eventStoreDbSessionAuditPage(esdb.client, db(), { ...query, after: first.next! });
+    expect(second.events.map(({ event: e }) => e.type)).toEqual(['A2']);
+    expect(second.next).toBeNull();
     const verified = await verifyEventStoreDbStore(esdb.client);
     expect(verified.firstBreak).toBeNull();
   });

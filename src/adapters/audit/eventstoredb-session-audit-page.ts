@@ -34,15 +34,18 @@ export async function eventStoreDbSessionAuditPage<T>(
   let scanned = 0;
   let exhausted = false;
   scanning: while (found.length < query.limit && scanned < maxScanned) {
-    let read = 0;
+    // Read whole (it is at most a page) before looking at it: leaving a read half-way leaves its call open.
+    const page: AllStreamResolvedEvent[] = [];
     for await (const resolved of client.readAll({
       fromPosition: after ?? START,
       maxCount: pageSize,
       direction: FORWARDS,
-    }) as AsyncIterable<AllStreamResolvedEvent>) {
-      read += 1;
+    }) as AsyncIterable<AllStreamResolvedEvent>)
+      page.push(resolved);
+    const startedAt = after;
+    for (const resolved of page) {
       const raw = resolved.event;
-      if (!raw || (after && isSamePosition(positionOf(raw), after))) continue;
+      if (!raw || (startedAt && isSamePosition(positionOf(raw), startedAt))) continue;
       after = positionOf(raw);
       if (isSystemEvent(raw)) continue;
       const event = toRecordedEvent(resolved)!;
@@ -52,6 +55,7 @@ export async function eventStoreDbSessionAuditPage<T>(
         found.push({ event, hash: auditChainOf(raw.metadata)?.hash ?? null });
       if (found.length === query.limit) break scanning;
     }
+    const read = page.length;
     if (read < pageSize) {
       exhausted = true;
       break;
