@@ -25,6 +25,7 @@ import * as groups from './0024-groups.js';
 import * as contactPicturesAndRetention from './0025-contact-pictures-and-retention.js';
 import * as webhookClaimsAndRetention from './0026-webhook-claims-and-retention.js';
 import * as pendingDownloads from './0027-pending-downloads.js';
+import * as eventStoreDbAuditHeads from './0028-eventstoredb-audit-heads.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0025-contact-pictures-and-retention': contactPicturesAndRetention,
   '0026-webhook-claims-and-retention': webhookClaimsAndRetention,
   '0027-pending-downloads': pendingDownloads,
+  '0028-eventstoredb-audit-heads': eventStoreDbAuditHeads,
 };

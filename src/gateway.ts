@@ -63,8 +63,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const projections = await wireProjections(storage, { config, ...cluster });
   const { runner, handle } = projections;
   const relay = await wireRelay(storage, { config, bus, subjectRoot, runner, ...cluster });
-  // The hash chain is written by every append; anchors sign its heads, in one process at a time.
-  const anchoring = storage.inline ? await startAnchoring(database.db, config, owner, logger) : undefined;
+  // The hash chain is written by every append (on EventStoreDB too); anchors sign its heads, in one process.
+  const anchoring = await startAnchoring(database.db, config, owner, logger);
   const sessions = await wireSessions(storage, {
     config,
     bus,

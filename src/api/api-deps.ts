@@ -53,6 +53,7 @@ export interface ApiDeps {
     | 'JWT_MAX_TTL'
     | 'METRICS_TOKEN'
     | 'EVENT_STORE'
+    | 'EVENTSTORE_URL'
   >;
   /** The process logger (pino); request logs carry the request id. */
   logger: ProcessLogger;

@@ -5,6 +5,8 @@ import { EventStoreDBClient } from '@eventstore/db-client';
 import { loadConfig } from '../config.js';
 import { verifyEventStoreDbStore } from '../adapters/audit/verify-eventstoredb-store.js';
 import { writeAnchor } from '../adapters/audit/postgres-anchors.js';
+import { anchorEventStoreDb } from '../adapters/audit/eventstoredb-anchors.js';
+import { eventStoreDbBundleEvents } from '../adapters/audit/eventstoredb-bundle-events.js';
 import { writeSessionBundle } from '../adapters/audit/session-bundle.js';
 import type { VerificationReport } from '../adapters/audit/chain-break.js';
 import { loadAnchorSigningKey } from '../adapters/audit/signing-key-store.js';
@@ -26,18 +28,6 @@ runCli(async () => {
   const config = loadConfig();
   if (!command || !commands.includes(command))
     throw new UsageError(`unknown or missing command ${command ?? ''}\nUsage:\n${usage}`);
-  if (config.EVENT_STORE === 'eventstoredb') {
-    if (command !== 'verify')
-      throw new UsageError(
-        `npm run audit -- ${command} needs the PostgreSQL store's anchors (EVENT_STORE=postgres)`,
-      );
-    const client = EventStoreDBClient.connectionString(config.EVENTSTORE_URL!);
-    try {
-      return await report(() => verifyEventStoreDbStore(client));
-    } finally {
-      await client.dispose();
-    }
-  }
   const options = cliArgs(
     { 'public-key': { type: 'string' }, session: { type: 'string' }, out: { type: 'string' } },
     usage,
@@ -46,6 +36,11 @@ runCli(async () => {
   if (command === 'export' && (!options.session || !options.out))
     throw new UsageError(`export needs --session and --out\nUsage:\n${usage}`);
   const database = await openDatabase(config);
+  // On EventStoreDB the events are there, their anchors in the read-model database (eventstoredb-anchors.ts).
+  const client =
+    config.EVENT_STORE === 'eventstoredb'
+      ? EventStoreDBClient.connectionString(config.EVENTSTORE_URL!)
+      : null;
   try {
     await migrateToLatest(database.db);
     if (command === 'public-key') {
@@ -55,15 +50,25 @@ runCli(async () => {
       return;
     }
     if (command === 'export')
-      await exportSession(database, config.AUDIT_SIGNING_KEY, options.session!, options.out!);
-    else await verify(database, options['public-key']);
+      await exportSession(database, client, config.AUDIT_SIGNING_KEY, options.session!, options.out!);
+    else await verify(database, client, options['public-key']);
   } finally {
+    await client?.dispose();
     await database.close();
   }
 });
 
-function verify(database: Database, expectedPublicKey: string | undefined): Promise<void> {
-  return report(() => verifyPostgresStore(database.db, expectedPublicKey ? { expectedPublicKey } : {}));
+function verify(
+  database: Database,
+  client: EventStoreDBClient | null,
+  expectedPublicKey: string | undefined,
+): Promise<void> {
+  const expected = expectedPublicKey ? { expectedPublicKey } : {};
+  return report(() =>
+    client
+      ? verifyEventStoreDbStore(client, { db: database.db, ...expected })
+      : verifyPostgresStore(database.db, expected),
+  );
 }
 
 /** Prints the summary, or exits 1 naming the first break. */
@@ -81,14 +86,19 @@ async function report(verifyStore: () => Promise<VerificationReport>): Promise<v
 /** Anchors what is not yet, so that the bundle covers the session up to now, then writes it. */
 async function exportSession(
   database: Database,
+  client: EventStoreDBClient | null,
   signingKey: string | undefined,
   sessionId: string,
   out: string,
 ) {
-  await writeAnchor(database.db, await loadAnchorSigningKey(database.db, signingKey));
+  const key = await loadAnchorSigningKey(database.db, signingKey);
+  await (client ? anchorEventStoreDb(database.db, client, key) : writeAnchor(database.db, key));
   const file = createWriteStream(out);
-  const written = await writeSessionBundle(database.db, sessionId, (line) =>
-    file.write(`${line}\n`) ? Promise.resolve() : once(file, 'drain').then(() => undefined),
+  const written = await writeSessionBundle(
+    database.db,
+    sessionId,
+    (line) => (file.write(`${line}\n`) ? Promise.resolve() : once(file, 'drain').then(() => undefined)),
+    client ? eventStoreDbBundleEvents(client) : undefined,
   );
   file.end();
   await finished(file);

@@ -41,40 +41,57 @@ export async function writeAnchor(
       returning streams.stream_name, streams.revision::text as revision, encode(streams.head_hash, 'hex') as hash`.execute(
       trx,
     );
-    if (changed.length === 0) return null;
-    const previous = await trx
-      .selectFrom('audit_anchors')
-      .select(['sequence', 'payload'])
-      .orderBy('sequence', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const heads: StreamHead[] = sortHeads(
+    return signHeads(
+      trx,
       changed.map((row) => ({ streamName: row.stream_name, revision: BigInt(row.revision), hash: row.hash })),
+      key,
+      now,
     );
-    const payload: AnchorPayload = {
-      version: anchorVersion,
-      sequence: previous ? Number(previous.sequence) + 1 : 1,
-      createdAt: now().toISOString(),
-      headCount: heads.length,
-      headsRoot: merkleRoot(heads),
-      previous: previous ? anchorHash(previous.payload) : null,
-      publicKey: key.publicKey,
-    };
-    const bytes = anchorPayloadBytes(payload);
-    await trx
-      .insertInto('audit_anchors')
-      .values({
-        sequence: String(payload.sequence),
-        payload: bytes.toString('utf8'),
-        signature: sign(null, bytes, key.privateKey).toString('base64'),
-        public_key: key.publicKey,
-      })
-      .execute();
-    await sql`
-      insert into audit_anchor_heads (anchor_sequence, stream_name, revision, hash)
-      select ${payload.sequence}::bigint, head.stream_name, head.revision, decode(head.hash, 'hex')
-      from unnest(${heads.map((h) => h.streamName)}::text[], ${heads.map((h) => h.revision.toString())}::bigint[],
-        ${heads.map((h) => h.hash)}::text[]) as head(stream_name, revision, hash)`.execute(trx);
-    return { sequence: payload.sequence, headCount: payload.headCount, headsRoot: payload.headsRoot };
   });
+}
+
+/**
+ * Signs `heads` as the next anchor and keeps them beside it, inside the caller's transaction, which must hold
+ * audit_anchors locked (share row exclusive) so that anchors stay one chain. No heads: no anchor, null. Shared
+ * by the PostgreSQL store and the EventStoreDB store (eventstoredb-anchors.ts), whose anchors are the same.
+ */
+export async function signHeads(
+  trx: Kysely<DatabaseSchema>,
+  changedHeads: readonly StreamHead[],
+  key: AnchorSigningKey,
+  now: () => Date,
+): Promise<AnchorWritten | null> {
+  if (changedHeads.length === 0) return null;
+  const previous = await trx
+    .selectFrom('audit_anchors')
+    .select(['sequence', 'payload'])
+    .orderBy('sequence', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const heads = sortHeads(changedHeads);
+  const payload: AnchorPayload = {
+    version: anchorVersion,
+    sequence: previous ? Number(previous.sequence) + 1 : 1,
+    createdAt: now().toISOString(),
+    headCount: heads.length,
+    headsRoot: merkleRoot(heads),
+    previous: previous ? anchorHash(previous.payload) : null,
+    publicKey: key.publicKey,
+  };
+  const bytes = anchorPayloadBytes(payload);
+  await trx
+    .insertInto('audit_anchors')
+    .values({
+      sequence: String(payload.sequence),
+      payload: bytes.toString('utf8'),
+      signature: sign(null, bytes, key.privateKey).toString('base64'),
+      public_key: key.publicKey,
+    })
+    .execute();
+  await sql`
+    insert into audit_anchor_heads (anchor_sequence, stream_name, revision, hash)
+    select ${payload.sequence}::bigint, head.stream_name, head.revision, decode(head.hash, 'hex')
+    from unnest(${heads.map((h) => h.streamName)}::text[], ${heads.map((h) => h.revision.toString())}::bigint[],
+      ${heads.map((h) => h.hash)}::text[]) as head(stream_name, revision, hash)`.execute(trx);
+  return { sequence: payload.sequence, headCount: payload.headCount, headsRoot: payload.headsRoot };
 }

@@ -28,12 +28,14 @@ interface BundleEventRow {
  * canonical JSON line each for the header, the anchors used, every event of the session stream and of its chat
  * streams up to the head an anchor signed (anchor first, so that it covers everything), and, after each stream's
  * events, the Merkle path from its head to the anchor's root. Lines are canonical JSON so that no byte can change
- * without the verifier noticing. Read in one snapshot, a page at a time.
+ * without the verifier noticing. Read in one snapshot, a page at a time. The events come from the PostgreSQL
+ * store's table unless `readEvents` gives them (EventStoreDB: eventstoredb-bundle-events.ts).
  */
 export async function writeSessionBundle(
   db: Kysely<DatabaseSchema>,
   sessionId: string,
   write: (line: string) => Promise<void>,
+  readEvents?: BundleEventSource,
 ): Promise<{ streams: number; events: number }> {
   return db
     .transaction()
@@ -50,7 +52,13 @@ export async function writeSessionBundle(
       const proofs = await anchorProofs(trx, streams, write);
       let events = 0;
       for (const stream of streams) {
-        events += await writeStreamEvents(trx, stream, write);
+        for await (const event of (readEvents ?? postgresEvents(trx))(
+          stream.stream_name,
+          BigInt(stream.revision),
+        )) {
+          await write(canonicalJson({ ...event, kind: 'event' }));
+          events += 1;
+        }
         await write(canonicalJson(proofs.get(stream.stream_name)));
       }
       return { streams: streams.length, events };
@@ -99,39 +107,46 @@ async function anchorProofs(
   return proofs;
 }
 
-async function writeStreamEvents(
-  db: Kysely<DatabaseSchema>,
-  stream: AnchoredStream,
-  write: (line: string) => Promise<void>,
-  pageSize = 1000,
-): Promise<number> {
-  let from = 0n;
-  let written = 0;
-  for (;;) {
-    const { rows } = await sql<BundleEventRow>`
-      select stream_name, stream_revision::text as stream_revision, event_id::text as event_id, event_type, data,
-        metadata, (extract(epoch from recorded_at) * 1000000)::bigint::text as recorded_micros,
-        encode(hash, 'hex') as hash
-      from events
-      where stream_name = ${stream.stream_name} and stream_revision >= ${from.toString()}::bigint
-        and stream_revision <= ${stream.revision}::bigint
-      order by events.stream_revision limit ${pageSize}`.execute(db);
-    for (const row of rows)
-      await write(
-        canonicalJson({
+/** An event as a bundle holds it: as stored (sealed fields stay sealed: the hash covers them so). */
+export interface BundleEvent {
+  data: unknown;
+  /** Hex chain hash. */
+  hash: string;
+  id: string;
+  metadata: unknown;
+  recordedAtMicros: string;
+  revision: string;
+  stream: string;
+  type: string;
+}
+
+/** A stream's events from its first to `lastRevision`, in order: the PostgreSQL store's or EventStoreDB's. */
+export type BundleEventSource = (streamName: string, lastRevision: bigint) => AsyncIterable<BundleEvent>;
+
+const postgresEvents = (db: Kysely<DatabaseSchema>, pageSize = 1000): BundleEventSource =>
+  async function* (streamName, lastRevision) {
+    let from = 0n;
+    for (;;) {
+      const { rows } = await sql<BundleEventRow>`
+        select stream_name, stream_revision::text as stream_revision, event_id::text as event_id, event_type, data,
+          metadata, (extract(epoch from recorded_at) * 1000000)::bigint::text as recorded_micros,
+          encode(hash, 'hex') as hash
+        from events
+        where stream_name = ${streamName} and stream_revision >= ${from.toString()}::bigint
+          and stream_revision <= ${lastRevision.toString()}::bigint
+        order by events.stream_revision limit ${pageSize}`.execute(db);
+      for (const row of rows)
+        yield {
           data: row.data,
           hash: row.hash,
           id: row.event_id,
-          kind: 'event',
           metadata: row.metadata,
           recordedAtMicros: row.recorded_micros,
           revision: row.stream_revision,
           stream: row.stream_name,
           type: row.event_type,
-        }),
-      );
-    written += rows.length;
-    if (rows.length < pageSize) return written;
-    from = BigInt(rows.at(-1)!.stream_revision) + 1n;
-  }
-}
+        };
+      if (rows.length < pageSize) return;
+      from = BigInt(rows.at(-1)!.stream_revision) + 1n;
+    }
+  };

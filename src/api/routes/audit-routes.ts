@@ -1,9 +1,11 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { eventStoreDbSessionAuditPage } from '../../adapters/audit/eventstoredb-session-audit-page.js';
 import { sessionAuditPage, type AuditedEvent } from '../../adapters/audit/session-audit-page.js';
 import { encodeCheckpoint, startOfHistory } from '../../adapters/event-store/postgres/postgres-checkpoint.js';
-import type { EventStore, JsonObject, RecordedEvent } from '../../adapters/event-store/port.js';
+import type { JsonObject } from '../../adapters/event-store/port.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError } from '../http-errors.js';
 import { sessionErrors, sessionIdParams } from '../schemas/common.js';
@@ -34,12 +36,17 @@ const auditEvent = z.object({
 
 /** Secrets and QR codes never leave history through the audit trail. */
 const redactedFields = new Set(['tokenHash', 'qrCode']);
-const maxScanned = 50_000;
 
 /** Who did what and when: every event of a session and of its chats, in order, paged by position. */
 export const auditRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   (app) => {
+    // EventStoreDB's events are read raw: the hash is in the metadata the store hides from its readers.
+    let esdb: EventStoreDBClient | undefined;
+    const esdbClient = () => (esdb ??= EventStoreDBClient.connectionString(deps.config.EVENTSTORE_URL!));
+    app.addHook('onClose', async () => {
+      await esdb?.dispose();
+    });
     app.get(
       '/audit/sessions/:id/events',
       {
@@ -66,7 +73,12 @@ export const auditRoutes =
                 limit,
                 ...(after === undefined ? {} : { after }),
               }).catch(invalidAfter)
-            : await scanStore(deps.store, id, limit, after);
+            : await eventStoreDbSessionAuditPage(esdbClient(), deps.db, {
+                companyId: request.claims.companyId,
+                sessionId: id,
+                limit,
+                ...(after === undefined ? {} : { after }),
+              }).catch(invalidAfter);
         // Shown as readers see them: personal fields opened, or erased (the hash covers them as stored).
         const opened = await (deps.privacy?.open(page.events.map((audited) => audited.event)) ?? []);
         return {
@@ -101,35 +113,6 @@ async function sessionAuditPageOf<T>(db: Kysely<T>, query: Parameters<typeof ses
     events: found,
     next: lastSettled ? lastSettled.event.checkpoint : (query.after ?? encodeCheckpoint(startOfHistory)),
   };
-}
-
-/**
- * EventStoreDB keeps no index by company and session: its events are scanned in order (at most 50,000 per
- * request), their hash read from the metadata the adapter stamps; anchors exist on PostgreSQL only.
- */
-async function scanStore(store: EventStore, id: string, limit: number, after: string | undefined) {
-  const ofSession = (e: RecordedEvent) =>
-    e.streamName === `session-${id}` || e.streamName.startsWith(`chat-${id}_`);
-  const found: AuditedEvent[] = [];
-  let from = after;
-  let scanned = 0;
-  let exhausted = false;
-  while (found.length < limit && scanned < maxScanned) {
-    const page = await store
-      .readAll({ ...(from === undefined ? {} : { from }), maxCount: 1000 })
-      .catch(invalidAfter);
-    for (const event of page) {
-      scanned += 1;
-      from = event.checkpoint;
-      if (ofSession(event)) found.push({ event, hash: null, anchored: false, settled: true });
-      if (found.length === limit) break;
-    }
-    if (page.length < 1000) {
-      exhausted = found.length < limit;
-      break;
-    }
-  }
-  return { events: found, next: exhausted ? null : (from ?? null) };
 }
 
 function toAuditEvent({ event, hash, anchored }: AuditedEvent) {
