@@ -31,4 +31,12 @@ describe('folding a batch of client rows', () => {
     expect(unfolded).toEqual([rows[0], rows[1]]);
     expect(folded).toEqual([rows[2]]);
   });
+
+  it('given the messages of one number out of their order, keeps the earliest creation', () => {
+    const { folded } = foldClientRows([
+      row('a', 'Ana', 10, '2026-01-01T00:00:02Z'),
+      row('a', 'Ana', 20, '2026-01-01T00:00:01Z'),
+    ]);
+    expect(folded[0]?.Created_At).toBe('2026-01-01T00:00:01Z');
+  });
 });

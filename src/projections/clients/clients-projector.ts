@@ -57,6 +57,9 @@ async function upsertClients(db: ReadModelWriter, rows: Insertable<ClientsTable>
           return {
             Client_Name: sql`case when ${isNewest} then coalesce(${eb.ref('excluded.Client_Name')}, ${eb.ref('Clients.Client_Name')}) else ${eb.ref('Clients.Client_Name')} end`,
             Last_Contact_At: sql`greatest(${eb.ref('excluded.Last_Contact_At')}, ${eb.ref('Clients.Last_Contact_At')})`,
+            // Two processes' transactions may create the row in either order, and a rebuild replays them in
+            // commit order: the earliest message's time, whichever applies first.
+            Created_At: sql`least(${eb.ref('excluded.Created_At')}, ${eb.ref('Clients.Created_At')})`,
           };
         }),
       )
@@ -68,7 +71,7 @@ async function upsertClients(db: ReadModelWriter, rows: Insertable<ClientsTable>
  * The upsert keeps the name of the newest message (by WhatsApp time) and the latest contact. Of one number's
  * messages in a batch, only those at least as new as every one before them (the running newest) can change
  * the row, whatever the row held; if the last of them has a name, it is the name that remains when any of
- * them applies, and no other applies. So the number's row is: the first message's creation, the last running
+ * them applies, and no other applies. So the number's row is: the earliest message's creation, the last running
  * newest's name and time. A last running newest without a name is left to the rounds.
  */
 export function foldClientRows(rows: readonly Insertable<ClientsTable>[]): {
@@ -88,9 +91,19 @@ export function foldClientRows(rows: readonly Insertable<ClientsTable>[]): {
     for (const row of group) if (contactTime(row) >= contactTime(newest)) newest = row;
     if (newest.Client_Name === null) unfolded.push(...group);
     else
-      folded.push({ ...group[0]!, Client_Name: newest.Client_Name, Last_Contact_At: newest.Last_Contact_At });
+      folded.push({
+        ...group[0]!,
+        Client_Name: newest.Client_Name,
+        Last_Contact_At: newest.Last_Contact_At,
+        Created_At: earliest(group),
+      });
   }
   return { folded, unfolded };
 }
+
+const earliest = (rows: readonly Insertable<ClientsTable>[]) =>
+  rows
+    .map((row) => row.Created_At)
+    .reduce((a, b) => (new Date(b).getTime() < new Date(a).getTime() ? b : a));
 
 const contactTime = (row: Insertable<ClientsTable>) => (row.Last_Contact_At as Date).getTime();
