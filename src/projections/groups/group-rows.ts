@@ -56,7 +56,8 @@ export function applyToGroup(row: GroupRow, event: ProjectedEvent, stream: 'chat
   const moved: GroupRow = {
     ...row,
     ...(stream === 'chat' ? { Last_Chat_Revision: revision } : { Last_Session_Revision: revision }),
-    Updated_At: new Date(event.metadata.recordedAt),
+    // The latest event's time, in whichever order two streams' events reach the row.
+    Updated_At: new Date(Math.max(new Date(row.Updated_At).getTime(), Date.parse(event.metadata.recordedAt))),
   };
   switch (event.type) {
     case 'MessageReceived':

@@ -10,7 +10,12 @@ const groupJid = '120363000000000999@g.us';
 const own = '5511900000000@c.us';
 const ana = '5511966665555@c.us';
 
-function projected(streamName: string, revision: bigint, event: GatewayEvent): ProjectedEvent {
+function projected(
+  streamName: string,
+  revision: bigint,
+  event: GatewayEvent,
+  recordedAt: string,
+): ProjectedEvent {
   return {
     ...event,
     id: randomUUID(),
@@ -25,7 +30,7 @@ function projected(streamName: string, revision: bigint, event: GatewayEvent): P
       correlationId: randomUUID(),
       causationId: null,
       actor: { type: 'whatsapp', id: own },
-      recordedAt: new Date().toISOString(),
+      recordedAt,
       schemaVersion: 1,
     },
   };
@@ -46,14 +51,25 @@ describe('the Groups projector with two transactions on a new group', () => {
 
   it('keeps what both transactions applied', async () => {
     const db = readModelDb(testDb.database.db);
-    const created = projected(`chat-${sessionId}_${groupJid}`, 0n, {
-      type: 'GroupCreated',
-      data: { subject: 'Fornecedores', description: null, participants: [{ jid: own, isAdmin: true }] },
-    });
-    const joined = projected(`session-${sessionId}`, 7n, {
-      type: 'GroupParticipantsChanged',
-      data: { groupJid, action: 'add', participants: [ana], by: null },
-    });
+    const created = projected(
+      `chat-${sessionId}_${groupJid}`,
+      0n,
+      {
+        type: 'GroupCreated',
+        data: { subject: 'Fornecedores', description: null, participants: [{ jid: own, isAdmin: true }] },
+      },
+      '2026-12-01T10:00:01.000Z',
+    );
+    const joined = projected(
+      `session-${sessionId}`,
+      7n,
+      {
+        type: 'GroupParticipantsChanged',
+        data: { groupJid, action: 'add', participants: [ana], by: null },
+      },
+      // WhatsApp's report is older than the creation's record, though it is applied second.
+      '2026-12-01T10:00:00.000Z',
+    );
 
     let releaseFirst!: () => void;
     const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
@@ -82,5 +98,8 @@ describe('the Groups projector with two transactions on a new group', () => {
         { jid: ana, isAdmin: false },
       ]),
     );
+    // Created at the earlier event and updated at the later one, whichever transaction applied first.
+    expect(row!.Created_At).toEqual(new Date(joined.metadata.recordedAt));
+    expect(row!.Updated_At).toEqual(new Date(created.metadata.recordedAt));
   });
 });

@@ -28,6 +28,13 @@ export const groupsProjector: Projector = {
     }
     const rows = await lockedRows(db, [...firstSeen.values()]);
     const changed = new Set<string>();
+    // Another transaction may have created the row from a later event: the earliest event names its creation.
+    for (const [id, seen] of firstSeen) {
+      const row = rows.get(id)!;
+      if (new Date(seen.Created_At) >= new Date(row.Created_At)) continue;
+      rows.set(id, { ...row, Created_At: seen.Created_At });
+      changed.add(id);
+    }
     for (const { event, groupJid, stream } of touched) {
       const id = key(event, groupJid);
       const before = rows.get(id)!;
@@ -76,6 +83,7 @@ async function writeRows(db: ReadModelWriter, rows: GroupRow[]): Promise<void> {
       .values(values)
       .onConflict((oc) =>
         oc.column('Id').doUpdateSet({
+          Created_At: values.Created_At,
           Subject: values.Subject,
           Description: values.Description,
           Participants: sql`${values.Participants}::jsonb`,
