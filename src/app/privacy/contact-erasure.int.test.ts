@@ -14,7 +14,7 @@ import { verifyPostgresStore } from '../../adapters/audit/verify-postgres-store.
 import { readModelDb } from '../../adapters/db/read-model-db.js';
 import { webhookFanOut } from '../../adapters/db/webhooks/webhook-fan-out.js';
 import { webhookFrameOf } from '../../api/webhook-frame-data.js';
-import type { EventStore } from '../../adapters/event-store/port.js';
+import type { EventStore, RecordedEvent } from '../../adapters/event-store/port.js';
 import { createPostgresEventStore } from '../../adapters/event-store/postgres/postgres-event-store.js';
 import { openPrivacy, type Privacy } from '../../adapters/privacy/open-privacy.js';
 import { allProjectors } from '../../projections/all-projectors.js';
@@ -22,6 +22,15 @@ import { inlineProjection } from '../../projections/inline-projection.js';
 import { rebuildProjections } from '../../projections/rebuild.js';
 import { createPostgresBlobStore } from '../../adapters/db/postgres-blob-store.js';
 import { eraseContact } from './erase-contact.js';
+import { createMemoryBus } from '../../adapters/bus/memory-bus.js';
+import type { DriverSession } from '../../adapters/whatsapp/port.js';
+import { silentLogger } from '../../logger.js';
+import { pendingSends } from '../../projections/messages/pending-sends.js';
+import { busMessageOf } from '../bus-message-of.js';
+import { createCommandHandler } from '../command-handler.js';
+import { createOutboxSender } from '../outbox-sender.js';
+import { createSendPacing } from '../send-pacing.js';
+import { eventually } from '../../../test-support/eventually.js';
 import { exportContact } from './export-contact.js';
 
 const joao = '5511988887777';
@@ -34,6 +43,8 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
   let privacy: Privacy;
   let store: EventStore;
   let acmeSession: string;
+  /** Sends to João requested before the erasure and still waiting in the outbox when it comes. */
+  const pending: { messageId: string; clear: RecordedEvent }[] = [];
   const db = () => readModelDb(testDb.database.db);
   const rawEvents = async () =>
     (await sql<{ data: string }>`select data::text as data from events`.execute(testDb.database.db)).rows
@@ -70,6 +81,26 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     );
     acmeSession = await writeRealisticHistory(store, 'acme');
     await writeRealisticHistory(store, 'globex');
+    const { chat } = historyWriter(store);
+    for (const body of ['Seu pedido saiu', 'Chega amanhã']) {
+      const messageId = randomUUID();
+      const { events } = await chat('acme', acmeSession, joaoJid, {
+        type: 'RequestMessageSend',
+        messageId,
+        from: '5511900000000@c.us',
+        body,
+        media: null,
+        idempotencyKey: null,
+        requestHash: null,
+        sessionConnected: true,
+      });
+      const [requested] = await store.readStream(`chat-${acmeSession}_${joaoJid}`, {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      expect(requested!.id).toBe(events[0]!.id);
+      pending.push({ messageId, clear: requested! });
+    }
   });
 
   afterAll(async () => {
@@ -130,6 +161,55 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const client = await sql<{ Client_Name: string | null }>`select "Client_Name" from "Clients"
       where "Company_Id" = 'globex' and "Wa_Number" = ${joao}`.execute(db());
     expect(client.rows[0]!.Client_Name).toBe('João Silva');
+  });
+
+  it('fails for good a send still pending to the erased contact, and never sends it', async () => {
+    const sent: string[] = [];
+    const driver = {
+      sendText: (_to: string, text: string) => {
+        sent.push(text);
+        return Promise.resolve({ waMessageId: `wa-${sent.length}`, ack: 1, timestamp: 1 });
+      },
+    } as unknown as DriverSession;
+    const bus = createMemoryBus();
+    const outbox = createOutboxSender({
+      bus,
+      subjectRoot: 'wa',
+      store,
+      handle: createCommandHandler(store),
+      runsElsewhere: () => Promise.resolve(false),
+      driverSession: () => driver,
+      pacing: createSendPacing({ ratePerSecond: 0, burst: 1, minIntervalPerChatMs: 0 }),
+      media: { read: () => Promise.reject(new Error('no media')) } as never,
+      logger: silentLogger,
+    });
+    try {
+      // One taken up after a restart (read back from the store, erased), one from a copy that still carries
+      // its text in clear (as the bus fans out what the appending process was given).
+      const [afterRestart, inClear] = pending;
+      const waiting = (await pendingSends(db())).filter((send) => send.messageId === afterRestart!.messageId);
+      expect(waiting).toHaveLength(1);
+      await outbox.recover(waiting);
+      outbox.takeUpCommitted([inClear!.clear]);
+      expect(busMessageOf(inClear!.clear).data.body).toBe('Chega amanhã');
+      await eventually(async () => {
+        const failures = (await store.readStream(`chat-${acmeSession}_${joaoJid}`)).filter(
+          (event) => event.type === 'MessageSendFailed',
+        );
+        return failures.length === 2;
+      });
+      const events = await store.readStream(`chat-${acmeSession}_${joaoJid}`);
+      for (const { messageId } of pending) {
+        const settled = events.filter((event) => event.data.messageId === messageId);
+        expect(settled.map((event) => event.type)).toEqual(['MessageSendRequested', 'MessageSendFailed']);
+        expect(settled[1]!.data).toMatchObject({ reason: 'the contact was erased', final: true });
+      }
+      expect(sent).toEqual([]);
+      expect((await pendingSends(db())).map((send) => send.messageId)).not.toContain(afterRestart!.messageId);
+    } finally {
+      await outbox.stop();
+      await bus.close();
+    }
   });
 
   it('records the erasure with who and when, naming the contact only by a hash', async () => {
