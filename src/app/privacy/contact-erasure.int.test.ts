@@ -36,7 +36,9 @@ import { exportContact } from './export-contact.js';
 const joao = '5511988887777';
 const joaoJid = `${joao}@c.us`;
 /** What realistic-history.ts has João and the gateway say in João's chat. */
-const joaoTexts = ['Oi 0', 'Oi 3', 'Olá! Como posso ajudar?'];
+const joaoTexts = ['Oi 0', 'Oi 3', 'Olá! Como posso ajudar?', 'Eu levo o bolo'];
+/** The group of realistic-history.ts, where Maria writes; João writes there too (beforeAll). */
+const equipe = '120363025246125486@g.us';
 
 describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
   let testDb: MigratedTestDatabase;
@@ -81,7 +83,21 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     );
     acmeSession = await writeRealisticHistory(store, 'acme');
     await writeRealisticHistory(store, 'globex');
-    const { chat } = historyWriter(store);
+    const { chat, incoming } = historyWriter(store);
+    await chat(
+      'acme',
+      acmeSession,
+      equipe,
+      {
+        type: 'RecordIncomingMessage',
+        message: incoming(equipe, 'in-group-joao', 'Eu levo o bolo', {
+          from: joaoJid,
+          senderPhone: joao,
+          chatName: 'Equipe',
+        }),
+      },
+      'in-group-joao',
+    );
     for (const body of ['Seu pedido saiu', 'Chega amanhã']) {
       const messageId = randomUUID();
       const { events } = await chat('acme', acmeSession, joaoJid, {
@@ -149,6 +165,20 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     expect(messages.rows.length).toBeGreaterThan(0);
     expect(messages.rows.every((row) => row.Body === null && row.Erased)).toBe(true);
     expect(await rowsOfChat('globex')).toContain('Oi 3');
+    // What João wrote in the group is erased; what Maria wrote there, and the group's name, stay.
+    const group = await sql<{ Sender: string; Body: string | null; Erased: boolean }>`
+      select "Sender", "Body", "Erased" from "Messages"
+      where "Company_Id" = 'acme' and "Chat_Id" = ${equipe} order by "Sender"`.execute(db());
+    expect(group.rows).toHaveLength(2);
+    expect(group.rows).toEqual(
+      expect.arrayContaining([
+        { Sender: joaoJid, Body: null, Erased: true },
+        { Sender: '5511977776666@c.us', Body: 'Reunião às 10h', Erased: false },
+      ]),
+    );
+    const groupChat = await sql<{ Chat_Name: string | null }>`select "Chat_Name" from "Chats"
+      where "Company_Id" = 'acme' and "Chat_Id" = ${equipe}`.execute(db());
+    expect(groupChat.rows).toEqual([{ Chat_Name: 'Equipe' }]);
     const names = await sql<{
       Company_Id: string;
       Client_Name: string | null;
@@ -241,6 +271,19 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       { type: 'RecordIncomingMessage', message: incoming(joaoJid, 'in-joao-after', 'Voltei') },
       'in-joao-after',
     );
+    await chat(
+      'acme',
+      acmeSession,
+      equipe,
+      {
+        type: 'RecordIncomingMessage',
+        message: incoming(equipe, 'in-group-joao-after', 'Voltei ao grupo', {
+          from: joaoJid,
+          senderPhone: joao,
+        }),
+      },
+      'in-group-joao-after',
+    );
     const live = await dumpReadModels(db());
     await rebuildProjections({ db: db(), store, projectors: allProjectors });
     const rebuilt = await dumpReadModels(db());
@@ -248,6 +291,8 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const acme = JSON.stringify(await readModelsOf('acme'));
     for (const text of joaoTexts) expect(acme).not.toContain(text);
     expect(acme).toContain('Voltei');
+    expect(acme).toContain('Voltei ao grupo');
+    expect(acme).toContain('Reunião às 10h');
   });
 
   it("exports the contact's rows of the caller's company only", async () => {

@@ -84,19 +84,25 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
   };
 }
 
-/** The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`). */
+/**
+ * The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`), or in which
+ * the contact wrote in a group: its ChatErased there scrubs those messages too.
+ */
 async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: string): Promise<string[]> {
   const { rows } = await sql<{ session_id: string }>`
     select "Session_Id"::text as session_id from "Chats" where "Company_Id" = ${companyId} and "Chat_Id" = ${chatJid}
     union
     select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId} and "Chat_Id" = ${chatJid}
+    union
+    select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId}
+      and "Chat_Id" like '%@g.us' and "Sender" = ${chatJid} and not "From_Me"
     order by 1`.execute(db);
   return rows.map((row) => row.session_id);
 }
 
 /**
- * Webhook payloads of the chat kept for deliveries (pending or done) keep only which message they were about:
- * a delivery made after the erasure carries no text of the contact.
+ * Webhook payloads of the chat, and of the contact's messages in groups, kept for deliveries (pending or done)
+ * keep only which message they were about: a delivery made after the erasure carries no text of the contact.
  */
 async function scrubWebhookPayloads<T>(
   db: Kysely<T>,
@@ -108,5 +114,8 @@ async function scrubWebhookPayloads<T>(
   await sql`update webhook_events
     set data = jsonb_build_object('id', data->'id', 'chatId', data->'chatId', 'erased', true)
     where company_id = ${companyId} and session_id = any(${sessions}::text[])
-      and data->>'chatId' = ${chatJid} and type in ('message', 'message_edit', 'poll_vote')`.execute(db);
+      and type in ('message', 'message_edit', 'poll_vote')
+      and (data->>'chatId' = ${chatJid}
+        or (type = 'message' and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid}
+          and data->>'fromMe' = 'false'))`.execute(db);
 }
