@@ -36,7 +36,16 @@ import { exportContact } from './export-contact.js';
 const joao = '5511988887777';
 const joaoJid = `${joao}@c.us`;
 /** What realistic-history.ts has João and the gateway say in João's chat. */
-const joaoTexts = ['Oi 0', 'Oi 3', 'Olá! Como posso ajudar?', 'Eu levo o bolo'];
+const joaoTexts = [
+  'Oi 0',
+  'Oi 3',
+  'Olá! Como posso ajudar?',
+  'Eu levo o bolo',
+  'Pelo lid',
+  'No grupo pelo lid',
+];
+/** João's linked-device id, which the session learns is his (ContactLidMapped). */
+const joaoLid = '207745630986429@lid';
 /** The group of realistic-history.ts, where Maria writes; João writes there too (beforeAll). */
 const equipe = '120363025246125486@g.us';
 
@@ -83,7 +92,29 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     );
     acmeSession = await writeRealisticHistory(store, 'acme');
     await writeRealisticHistory(store, 'globex');
-    const { chat, incoming } = historyWriter(store);
+    const { chat, incoming, session } = historyWriter(store);
+    // João, known by his linked-device id alone: a chat addressed by it, and a message of his in the group.
+    await chat(
+      'acme',
+      acmeSession,
+      joaoLid,
+      {
+        type: 'RecordIncomingMessage',
+        message: incoming(joaoLid, 'in-lid-0', 'Pelo lid', { senderPhone: null }),
+      },
+      'in-lid-0',
+    );
+    await chat(
+      'acme',
+      acmeSession,
+      equipe,
+      {
+        type: 'RecordIncomingMessage',
+        message: incoming(equipe, 'in-group-lid', 'No grupo pelo lid', { from: joaoLid, senderPhone: null }),
+      },
+      'in-group-lid',
+    );
+    await session('acme', acmeSession, { type: 'RecordLidMapping', lid: joaoLid, phoneJid: joaoJid });
     await chat(
       'acme',
       acmeSession,
@@ -149,7 +180,8 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       actor: { type: 'user', id: 'admin-1' },
       correlationId: randomUUID(),
     });
-    expect(erased).toEqual({ contactHash: expect.stringMatching(/^[0-9a-f]{64}$/), chats: 1 });
+    // His one-to-one chat, and the chat addressed by his linked-device id.
+    expect(erased).toEqual({ contactHash: expect.stringMatching(/^[0-9a-f]{64}$/), chats: 2 });
 
     const acme = JSON.stringify(await readModelsOf('acme'));
     for (const text of joaoTexts) expect(acme).not.toContain(text);
@@ -169,10 +201,11 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const group = await sql<{ Sender: string; Body: string | null; Erased: boolean }>`
       select "Sender", "Body", "Erased" from "Messages"
       where "Company_Id" = 'acme' and "Chat_Id" = ${equipe} order by "Sender"`.execute(db());
-    expect(group.rows).toHaveLength(2);
+    expect(group.rows).toHaveLength(3);
     expect(group.rows).toEqual(
       expect.arrayContaining([
         { Sender: joaoJid, Body: null, Erased: true },
+        { Sender: joaoLid, Body: null, Erased: true },
         { Sender: '5511977776666@c.us', Body: 'Reunião às 10h', Erased: false },
       ]),
     );

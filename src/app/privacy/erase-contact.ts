@@ -12,7 +12,8 @@ import {
 } from '../../domain/privacy/privacy-events.js';
 import { contactHash } from './contact-hash.js';
 import type { MediaBlobStore } from '../media-blob-store.js';
-import { deleteContactMedia, mediaOfContact } from './contact-media.js';
+import { deleteContactMedia, mediaOfContact, type ContactMedia } from './contact-media.js';
+import { lidContact, lidsOfContact } from './contact-lids.js';
 
 export interface EraseContactDeps<T> {
   db: Kysely<T>;
@@ -42,9 +43,16 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
   const clock = deps.clock ?? (() => new Date());
   return async (request: ErasureRequest): Promise<ContactErasedData> => {
     const { companyId, phone, actor, correlationId } = request;
-    const chatJid = individualChatJid(phone);
-    const sessions = await sessionsWithChat(deps.db, companyId, chatJid);
-    const media = await mediaOfContact(deps.db, companyId, chatJid, phone);
+    const phoneJid = individualChatJid(phone);
+    // The contact's one-to-one chats, and those addressed only by a linked-device id known to be its.
+    const lids = await lidsOfContact(deps.db, companyId, phoneJid);
+    const chats: { chatJid: string; sessions: string[]; media: ContactMedia }[] = [];
+    for (const chatJid of [phoneJid, ...lids])
+      chats.push({
+        chatJid,
+        sessions: await sessionsWithChat(deps.db, companyId, chatJid),
+        media: await mediaOfContact(deps.db, companyId, chatJid, phone),
+      });
     const metadata = (sessionId: string | undefined) => {
       const eventId = randomUUID();
       return {
@@ -61,7 +69,7 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
 
     const recorded: ContactErasedData = privacyEventSchemas.ContactErased.parse({
       contactHash: contactHash(deps.hashSalt, companyId, phone),
-      chats: sessions.length,
+      chats: chats.reduce((count, chat) => count + chat.sessions.length, 0),
     });
     const erasure = metadata(undefined);
     await deps.store.append(
@@ -70,16 +78,20 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
       'any',
     );
     await deps.keys.destroy(companyId, phone);
-    for (const sessionId of sessions) {
-      const chat = metadata(sessionId);
-      await deps.store.append(
-        chatStreamName(sessionId, chatJid),
-        [{ id: chat.eventId, type: 'ChatErased', data: {}, metadata: chat }],
-        'any',
-      );
+    for (const lid of lids) await deps.keys.destroy(companyId, lidContact(lid));
+    for (const { chatJid, sessions } of chats)
+      for (const sessionId of sessions) {
+        const chat = metadata(sessionId);
+        await deps.store.append(
+          chatStreamName(sessionId, chatJid),
+          [{ id: chat.eventId, type: 'ChatErased', data: {}, metadata: chat }],
+          'any',
+        );
+      }
+    for (const { chatJid, sessions, media } of chats) {
+      await deleteContactMedia(deps, { companyId, chatJid, phone }, media);
+      await scrubWebhookPayloads(deps.db, companyId, sessions, chatJid);
     }
-    await deleteContactMedia(deps, { companyId, chatJid, phone }, media);
-    await scrubWebhookPayloads(deps.db, companyId, sessions, chatJid);
     return recorded;
   };
 }

@@ -7,14 +7,18 @@ const phoneJid = /^([1-9]\d{6,14})@c\.us$/;
 const phoneDigits = /^\+?([1-9]\d{6,14})(@c\.us)?$/;
 
 /**
- * The phone number of who wrote a message received in a group (not the session's own), from its `from`
- * (`<phone>@c.us`) or, when that is a linked-device id, its `senderPhone`; undefined when neither names one.
+ * Whose key seals what a contact wrote in a group (not the session's own messages): its phone number, from
+ * `from` (`<phone>@c.us`) or `senderPhone`; else, when it is known by its linked-device id alone, that id's key
+ * (`lid:<id>@lid`, which the contact's erasure destroys once the id is known to be its); else undefined.
  */
-export function groupAuthorPhone(eventType: string, data: JsonData): string | undefined {
+export function groupAuthorContact(eventType: string, data: JsonData): string | undefined {
   if (eventType !== 'MessageReceived' || data.fromMe === true) return undefined;
-  const from = typeof data.from === 'string' ? phoneJid.exec(data.from)?.[1] : undefined;
-  if (from) return from;
-  return typeof data.senderPhone === 'string' ? phoneDigits.exec(data.senderPhone)?.[1] : undefined;
+  const from = typeof data.from === 'string' ? data.from : '';
+  const phone =
+    phoneJid.exec(from)?.[1] ??
+    (typeof data.senderPhone === 'string' ? phoneDigits.exec(data.senderPhone)?.[1] : undefined);
+  if (phone) return phone;
+  return from.endsWith('@lid') ? `lid:${from}` : undefined;
 }
 
 /** One set of an event's personal fields and the contact whose key seals it. */
@@ -38,7 +42,7 @@ export function sealingParts(
   data: JsonData,
   personal: JsonData,
 ): SealingPart[] {
-  const author = streamContact.startsWith('group:') ? groupAuthorPhone(eventType, data) : undefined;
+  const author = streamContact.startsWith('group:') ? groupAuthorContact(eventType, data) : undefined;
   if (author === undefined) return [{ contact: streamContact, personal }];
   const ofAuthor: JsonData = {};
   const ofGroup: JsonData = {};

@@ -33,7 +33,7 @@ export async function eraseMessages(db: ReadModelWriter, event: ChatErasedEvent)
     .where('Chat_Id', '=', chatJid)
     .where('Created_Revision', '<', before)
     .execute();
-  if (individualNumber(chatJid) !== null) await eraseGroupMessagesOf(db, sessionId, chatJid);
+  if (isContactChat(chatJid)) await eraseGroupMessagesOf(db, sessionId, chatJid);
 }
 
 /**
@@ -80,7 +80,7 @@ export async function eraseChat(db: ReadModelWriter, event: ChatErasedEvent): Pr
     .where('Chat_Id', '=', chatJid)
     .where('Last_Revision', '<', event.revision.toString())
     .execute();
-  if (individualNumber(chatJid) === null) return;
+  if (!isContactChat(chatJid)) return;
   // The preview of a group may be what the contact wrote there, and the Chats row does not say who wrote its
   // last message: every group of the session loses its preview (the next message brings one). Group streams
   // have revisions of their own, so none bounds this; a rebuild, replaying in order, does the same.
@@ -104,3 +104,7 @@ export async function eraseClient(db: ReadModelWriter, event: ChatErasedEvent): 
     .where('Wa_Number', '=', phone)
     .execute();
 }
+
+/** A chat whose erasure is a contact's (by phone, or by a linked-device id known to be the contact's). */
+const isContactChat = (chatJid: string): boolean =>
+  individualNumber(chatJid) !== null || chatJid.endsWith('@lid');
