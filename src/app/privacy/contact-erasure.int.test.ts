@@ -328,6 +328,13 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     expect(acme).toContain('Reunião às 10h');
   });
 
+  it("exports the contact's rows by its linked-device id too", async () => {
+    const exported = await exportContact(db(), 'acme', joao);
+    expect(exported.chats.map((row) => row.Chat_Id)).toEqual(expect.arrayContaining([joaoJid, joaoLid]));
+    const ids = exported.messages.map((row) => row.Wa_Message_Id);
+    expect(ids).toEqual(expect.arrayContaining(['in-lid-0', 'in-group-lid', 'in-group-joao', 'in-joao-0']));
+  });
+
   it("exports the contact's rows of the caller's company only", async () => {
     const exported = await exportContact(db(), 'globex', joao);
     expect(exported.clients).toHaveLength(1);
