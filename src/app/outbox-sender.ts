@@ -16,6 +16,7 @@ import { busMessageOf } from './bus-message-of.js';
 import { findOpenSend } from '../domain/chat/chat-state.js';
 import { restartDelay, TimeoutError, withTimeout } from './supervisor-timing.js';
 import { noMetrics, type SendSettlement } from './gateway-metrics.js';
+import { contactErasedReason, sendRequestErased } from './privacy/erased-send-request.js';
 
 /**
  * Sends what was requested, from a durable work queue of MessageSendRequested events. Each attempt is recorded
@@ -98,6 +99,17 @@ export function createOutboxSender(options: OutboxSenderOptions) {
       }
       for (let attempt = outgoing.attempts + 1; ; attempt++) {
         await options.pacing.take(sessionId, chatJid);
+        // Its contact erased while it waited: what it would send is gone, and it is never sent.
+        if (await sendRequestErased(store, message)) {
+          await record({
+            type: 'RecordSendFailure',
+            messageId,
+            reason: contactErasedReason,
+            attempt: Math.max(1, attempt - 1),
+            final: true,
+          });
+          return true;
+        }
         const startedAt = new Date();
         const recorded = await record({ type: 'RecordSendAttempt', messageId, attempt, startedAt });
         // Another process recorded this attempt first (two processes believed they ran the session during a

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpReadModels } from '../../test-support/dump-read-models.js';
-import { eraseChat } from '../../test-support/erase-chat.js';
-import { historyWriter, writeRealisticHistory } from '../../test-support/realistic-history.js';
+import { writeErasedContactHistory } from '../../test-support/erase-chat.js';
+import { writeRealisticHistory } from '../../test-support/realistic-history.js';
 import {
   databaseKinds,
   openMigratedTestDatabase,
@@ -43,7 +43,7 @@ describe.each(databaseKinds)('inline projections on %s', (kind) => {
         writeRealisticHistory(store, company),
         writeRealisticHistory(store, company, randomUUID()),
       ]);
-    await eraseOneChat(store);
+    await writeErasedContactHistory(store);
     expect(await erasedMessages(db)).toBeGreaterThan(0);
     const inline = await dumpReadModels(db);
     expect(inline.Messages!.length).toBeGreaterThan(0);
@@ -55,21 +55,6 @@ describe.each(databaseKinds)('inline projections on %s', (kind) => {
     expect(await dumpReadModels(db)).toEqual(inline);
   });
 });
-
-/** A contact's chat erased, then a message of the contact after the erasure (which stays). */
-async function eraseOneChat(store: EventStore): Promise<void> {
-  const sessionId = await writeRealisticHistory(store, 'initech');
-  const joao = '5511988887777@c.us';
-  await eraseChat(store, 'initech', sessionId, joao);
-  const { chat, incoming } = historyWriter(store);
-  await chat(
-    'initech',
-    sessionId,
-    joao,
-    { type: 'RecordIncomingMessage', message: incoming(joao, 'in-joao-after', 'Voltei') },
-    'in-joao-after',
-  );
-}
 
 async function erasedMessages(db: Kysely<ReadModelSchema>): Promise<number> {
   const { rows } = await sql<{ count: number }>`select count(*)::int as count from "Messages"

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpReadModels } from '../../test-support/dump-read-models.js';
-import { eraseChat } from '../../test-support/erase-chat.js';
-import { historyWriter, writeRealisticHistory } from '../../test-support/realistic-history.js';
+import { writeErasedContactHistory } from '../../test-support/erase-chat.js';
+import { writeRealisticHistory } from '../../test-support/realistic-history.js';
 import {
   databaseKinds,
   openMigratedTestDatabase,
@@ -42,9 +42,18 @@ describe.each(databaseKinds)('replaying history on %s', (kind) => {
         writeRealisticHistory(store, company, randomUUID()),
       ]);
     }
-    await eraseOneChat(store);
+    await writeErasedContactHistory(store);
     await runner.waitUntilCaughtUp();
     expect(await erasedMessages(db)).toBeGreaterThan(0);
+    // What João wrote in the group before his erasure is erased with his chat; what he wrote after stays.
+    const { rows: inGroup } = await sql<{ Wa_Message_Id: string; Body: string | null; Erased: boolean }>`
+      select "Wa_Message_Id", "Body", "Erased" from "Messages"
+      where "Company_Id" = 'initech' and "Chat_Id" like '%@g.us' and "Sender" = '5511988887777@c.us'
+      order by "Wa_Message_Id"`.execute(db);
+    expect(inGroup).toEqual([
+      { Wa_Message_Id: 'in-group-joao', Body: null, Erased: true },
+      { Wa_Message_Id: 'in-group-joao-after', Body: 'Voltei ao grupo', Erased: false },
+    ]);
     await runner.stop();
     const live = await dumpReadModels(db);
     expect(live.Messages!.length).toBeGreaterThan(0);
@@ -99,21 +108,6 @@ describe.each(databaseKinds)('replaying history on %s', (kind) => {
     expect(status.every((s) => s.eventsApplied > 0)).toBe(true);
   });
 });
-
-/** A contact's chat erased, then a message of the contact after the erasure (which stays). */
-async function eraseOneChat(store: EventStore): Promise<void> {
-  const sessionId = await writeRealisticHistory(store, 'initech');
-  const joao = '5511988887777@c.us';
-  await eraseChat(store, 'initech', sessionId, joao);
-  const { chat, incoming } = historyWriter(store);
-  await chat(
-    'initech',
-    sessionId,
-    joao,
-    { type: 'RecordIncomingMessage', message: incoming(joao, 'in-joao-after', 'Voltei') },
-    'in-joao-after',
-  );
-}
 
 async function erasedMessages(db: Kysely<ReadModelSchema>): Promise<number> {
   const { rows } = await sql<{ count: number }>`select count(*)::int as count from "Messages"

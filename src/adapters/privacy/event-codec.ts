@@ -1,4 +1,5 @@
 import { contactOfStream } from '../../domain/privacy/contact-of-stream.js';
+import { sealingParts } from '../../domain/privacy/sealing-parts.js';
 import {
   erasedData,
   mergePersonal,
@@ -10,7 +11,10 @@ import type { EventToAppend, RecordedEvent } from '../event-store/port.js';
 import { openBytes, sealBytes } from './aes-gcm.js';
 import type { ContactKeyStore } from './contact-key-store.js';
 
-/** How a stored event keeps its personal fields: the key's id, the fields' paths, and the sealed JSON. */
+/**
+ * How a stored event keeps its personal fields: the key's id, the fields' paths, and the sealed JSON. An event
+ * sealed under more than one key (a group's message: its author's and the group's) keeps a list of them.
+ */
 interface SealedFields {
   k: string;
   f: string[];
@@ -51,44 +55,54 @@ export function eventCodec(keys: ContactKeyStore) {
           sealed.push(event);
           continue;
         }
-        const { keyId, key } = await keys.keyFor(companyId, contact);
-        const plaintext = Buffer.from(JSON.stringify(split.personal), 'utf8');
-        const fields: SealedFields = {
-          k: keyId,
-          f: Object.keys(split.personal),
-          c: sealBytes(key, plaintext, aadOf(streamName, event.id)).toString('base64'),
-        };
-        sealed.push({ ...event, data: { ...split.clear, [sealedKey]: { ...fields } } });
+        const blobs: SealedFields[] = [];
+        for (const part of sealingParts(contact, event.type, event.data, split.personal)) {
+          const { keyId, key } = await keys.keyFor(companyId, part.contact);
+          const plaintext = Buffer.from(JSON.stringify(part.personal), 'utf8');
+          blobs.push({
+            k: keyId,
+            f: Object.keys(part.personal),
+            c: sealBytes(key, plaintext, aadOf(streamName, event.id)).toString('base64'),
+          });
+        }
+        const stored = blobs.length === 1 ? { ...blobs[0]! } : blobs.map((blob) => ({ ...blob }));
+        sealed.push({ ...event, data: { ...split.clear, [sealedKey]: stored } });
       }
       return sealed;
     },
 
     /** The events as readers see them: opened, or erased where the key is gone. */
     async open(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
-      const keyIds = events.flatMap((event) => {
-        const fields = sealedFieldsOf(event);
-        return fields ? [fields.k] : [];
-      });
+      const keyIds = events.flatMap((event) => sealedFieldsOf(event).map((blob) => blob.k));
       if (keyIds.length === 0) return [...events];
       const found = await keys.keysById(keyIds);
       return events.map((event) => {
-        const fields = sealedFieldsOf(event);
-        if (!fields) return event;
+        const blobs = sealedFieldsOf(event);
+        if (blobs.length === 0) return event;
         const { [sealedKey]: _sealed, ...clear } = event.data;
-        const key = found.get(fields.k);
-        if (!key) return { ...event, data: erasedData(event.type, clear, fields.f) };
-        let personal: JsonData;
-        try {
-          const plaintext = openBytes(
-            key,
-            Buffer.from(fields.c, 'base64'),
-            aadOf(event.streamName, event.id),
-          );
-          personal = JSON.parse(plaintext.toString('utf8')) as JsonData;
-        } catch {
-          throw new SealedEventUnreadableError(event.id, event.streamName);
+        let data: JsonData = clear;
+        const erasedFields: string[] = [];
+        for (const blob of blobs) {
+          const key = found.get(blob.k);
+          if (!key) {
+            erasedFields.push(...blob.f);
+            continue;
+          }
+          let personal: JsonData;
+          try {
+            const plaintext = openBytes(
+              key,
+              Buffer.from(blob.c, 'base64'),
+              aadOf(event.streamName, event.id),
+            );
+            personal = JSON.parse(plaintext.toString('utf8')) as JsonData;
+          } catch {
+            throw new SealedEventUnreadableError(event.id, event.streamName);
+          }
+          data = mergePersonal(data, personal);
         }
-        return { ...event, data: mergePersonal(clear, personal) };
+        if (erasedFields.length > 0) data = erasedData(event.type, data, erasedFields);
+        return { ...event, data };
       });
     },
   };
@@ -96,11 +110,15 @@ export function eventCodec(keys: ContactKeyStore) {
 
 export type EventCodec = ReturnType<typeof eventCodec>;
 
-function sealedFieldsOf(event: RecordedEvent): SealedFields | undefined {
+/** The sealed parts of a stored event: none, one (a one-to-one chat's), or several (a group message's). */
+function sealedFieldsOf(event: RecordedEvent): SealedFields[] {
   const value = event.data[sealedKey];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { k, f, c } = value;
-  return typeof k === 'string' && Array.isArray(f) && typeof c === 'string'
-    ? { k, f: f.filter((field): field is string => typeof field === 'string'), c }
-    : undefined;
+  const parts = Array.isArray(value) ? value : [value];
+  return parts.flatMap((part) => {
+    if (typeof part !== 'object' || part === null || Array.isArray(part)) return [];
+    const { k, f, c } = part;
+    return typeof k === 'string' && Array.isArray(f) && typeof c === 'string'
+      ? [{ k, f: f.filter((field): field is string => typeof field === 'string'), c }]
+      : [];
+  });
 }

@@ -77,4 +77,86 @@ describe('sealing events', () => {
       SealedEventUnreadableError,
     );
   });
+
+  describe('in a group', () => {
+    const groupStream = 'chat-s1_120363000000000001@g.us';
+    const groupMessage = {
+      id: randomUUID(),
+      type: 'MessageReceived',
+      data: {
+        waMessageId: 'g1',
+        chatJid: '120363000000000001@g.us',
+        isGroup: true,
+        fromMe: false,
+        from: '5511988887777@c.us',
+        to: '120363000000000001@g.us',
+        senderName: 'João Silva',
+        senderPhone: '5511988887777',
+        chatName: 'Equipe',
+        type: 'chat',
+        body: 'segredo do João',
+        media: null,
+        timestamp: 1,
+      },
+      metadata: { companyId: 'acme' },
+    };
+    const inGroup = (data: RecordedEvent['data']): RecordedEvent => ({
+      ...recorded(data, groupMessage.id),
+      type: 'MessageReceived',
+      streamName: groupStream,
+    });
+
+    it("seals what the author wrote under the author's key, the group's subject under the group's", async () => {
+      const keys = memoryKeys();
+      const codec = eventCodec(keys);
+      const [sealed] = await codec.seal(groupStream, [groupMessage]);
+      expect(JSON.stringify(sealed!.data)).not.toMatch(/segredo|João Silva|Equipe/);
+      const joaoKey = (await keys.keyFor('acme', '5511988887777')).keyId;
+      const groupKey = (await keys.keyFor('acme', 'group:120363000000000001@g.us')).keyId;
+      expect(sealed!.data.$sealed).toEqual([
+        expect.objectContaining({ k: joaoKey, f: ['body', 'senderName'] }),
+        expect.objectContaining({ k: groupKey, f: ['chatName'] }),
+      ]);
+      const [opened] = await codec.open([inGroup(sealed!.data)]);
+      expect(opened!.data).toEqual(groupMessage.data);
+    });
+
+    it("reads the message as erased once its author's key is gone, keeping the group's subject", async () => {
+      const keys = memoryKeys();
+      const codec = eventCodec(keys);
+      const [sealed] = await codec.seal(groupStream, [groupMessage]);
+      keys.keys.delete((await keys.keyFor('acme', '5511988887777')).keyId);
+      const [opened] = await codec.open([inGroup(sealed!.data)]);
+      expect(opened!.data).toEqual({
+        ...groupMessage.data,
+        body: '',
+        senderName: null,
+        chatName: 'Equipe',
+        erased: true,
+      });
+    });
+
+    it("keeps the session's own messages under the group's key", async () => {
+      const keys = memoryKeys();
+      const codec = eventCodec(keys);
+      const own = { ...groupMessage, data: { ...groupMessage.data, fromMe: true } };
+      const [sealed] = await codec.seal(groupStream, [own]);
+      const groupKey = (await keys.keyFor('acme', 'group:120363000000000001@g.us')).keyId;
+      expect(sealed!.data.$sealed).toEqual(expect.objectContaining({ k: groupKey }));
+    });
+
+    it('still opens a group message stored before, sealed whole under the group key', async () => {
+      const keys = memoryKeys();
+      const codec = eventCodec(keys);
+      // As the codec stored it before authors had keys of their own in groups: one part, the group's key.
+      const [sealed] = await eventCodec({
+        ...keys,
+        keyFor: (companyId) => keys.keyFor(companyId, 'group:120363000000000001@g.us'),
+      }).seal('chat-s1_120363000000000001@c.us', [groupMessage]);
+      const [opened] = await codec.open([
+        { ...inGroup(sealed!.data), streamName: 'chat-s1_120363000000000001@c.us' },
+      ]);
+      expect(opened!.data).toEqual(groupMessage.data);
+    });
+  });
 });

@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { MediaBlobStore } from '../media-blob-store.js';
 
 /**
- * The files of a contact: what its chat's messages reference (incoming ones by content, outgoing ones by their
- * `db:` location) and its profile picture.
+ * The files of a contact: what its chat's messages and its messages in groups reference (incoming ones by
+ * content, outgoing ones by their `db:` location) and its profile picture.
  */
 export interface ContactMedia {
   sha256s: string[];
@@ -18,7 +18,8 @@ export async function mediaOfContact<T>(
 ): Promise<ContactMedia> {
   const { rows } = await sql<{ sha256: string | null; location: string | null }>`
     select distinct "Media_Sha256" as sha256, "Media_Location" as location from "Messages"
-    where "Company_Id" = ${companyId} and "Chat_Id" = ${chatJid}
+    where "Company_Id" = ${companyId}
+      and ("Chat_Id" = ${chatJid} or ("Chat_Id" like '%@g.us' and "Sender" = ${chatJid} and not "From_Me"))
       and ("Media_Sha256" is not null or "Media_Location" like 'db:%')
     union
     select "Profile_Picture_Sha256", null from "Clients"
@@ -54,7 +55,7 @@ export async function deleteContactMedia<T>(
     const { rows } = await sql<{ sha256: string }>`
       select s.sha256 from unnest(${media.sha256s}::text[]) as s(sha256)
       where not exists (select 1 from "Messages" m where m."Company_Id" = ${companyId}
-          and m."Media_Sha256" = s.sha256 and m."Chat_Id" <> ${chatJid})
+          and m."Media_Sha256" = s.sha256 and m."Chat_Id" <> ${chatJid} and not ${authoredInGroup(chatJid)})
         and not exists (select 1 from "Clients" c where c."Company_Id" = ${companyId}
           and c."Profile_Picture_Sha256" = s.sha256 and c."Wa_Number" <> ${phone})`.execute(db);
     for (const { sha256 } of rows) await blobs.delete(companyId, sha256);
@@ -63,5 +64,9 @@ export async function deleteContactMedia<T>(
     await sql`delete from media_files f
       where f.id = any(${media.fileIds}::uuid[])
         and not exists (select 1 from "Messages" m where m."Media_Location" = 'db:' || f.id::text
-          and m."Chat_Id" <> ${chatJid})`.execute(db);
+          and m."Chat_Id" <> ${chatJid} and not ${authoredInGroup(chatJid)})`.execute(db);
 }
+
+/** A Messages row (`m`) that the contact wrote in a group: its files are the contact's too. */
+const authoredInGroup = (chatJid: string) =>
+  sql`(m."Chat_Id" like '%@g.us' and m."Sender" = ${chatJid} and not m."From_Me")`;

@@ -12,7 +12,8 @@ import {
 } from '../../domain/privacy/privacy-events.js';
 import { contactHash } from './contact-hash.js';
 import type { MediaBlobStore } from '../media-blob-store.js';
-import { deleteContactMedia, mediaOfContact } from './contact-media.js';
+import { deleteContactMedia, mediaOfContact, type ContactMedia } from './contact-media.js';
+import { lidContact, lidsOfContact } from './contact-lids.js';
 
 export interface EraseContactDeps<T> {
   db: Kysely<T>;
@@ -42,9 +43,16 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
   const clock = deps.clock ?? (() => new Date());
   return async (request: ErasureRequest): Promise<ContactErasedData> => {
     const { companyId, phone, actor, correlationId } = request;
-    const chatJid = individualChatJid(phone);
-    const sessions = await sessionsWithChat(deps.db, companyId, chatJid);
-    const media = await mediaOfContact(deps.db, companyId, chatJid, phone);
+    const phoneJid = individualChatJid(phone);
+    // The contact's one-to-one chats, and those addressed only by a linked-device id known to be its.
+    const lids = await lidsOfContact(deps.db, companyId, phoneJid);
+    const chats: { chatJid: string; sessions: string[]; media: ContactMedia }[] = [];
+    for (const chatJid of [phoneJid, ...lids])
+      chats.push({
+        chatJid,
+        sessions: await sessionsWithChat(deps.db, companyId, chatJid),
+        media: await mediaOfContact(deps.db, companyId, chatJid, phone),
+      });
     const metadata = (sessionId: string | undefined) => {
       const eventId = randomUUID();
       return {
@@ -61,7 +69,7 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
 
     const recorded: ContactErasedData = privacyEventSchemas.ContactErased.parse({
       contactHash: contactHash(deps.hashSalt, companyId, phone),
-      chats: sessions.length,
+      chats: chats.reduce((count, chat) => count + chat.sessions.length, 0),
     });
     const erasure = metadata(undefined);
     await deps.store.append(
@@ -70,33 +78,43 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
       'any',
     );
     await deps.keys.destroy(companyId, phone);
-    for (const sessionId of sessions) {
-      const chat = metadata(sessionId);
-      await deps.store.append(
-        chatStreamName(sessionId, chatJid),
-        [{ id: chat.eventId, type: 'ChatErased', data: {}, metadata: chat }],
-        'any',
-      );
+    for (const lid of lids) await deps.keys.destroy(companyId, lidContact(lid));
+    for (const { chatJid, sessions } of chats)
+      for (const sessionId of sessions) {
+        const chat = metadata(sessionId);
+        await deps.store.append(
+          chatStreamName(sessionId, chatJid),
+          [{ id: chat.eventId, type: 'ChatErased', data: {}, metadata: chat }],
+          'any',
+        );
+      }
+    for (const { chatJid, sessions, media } of chats) {
+      await deleteContactMedia(deps, { companyId, chatJid, phone }, media);
+      await scrubWebhookPayloads(deps.db, companyId, sessions, chatJid);
     }
-    await deleteContactMedia(deps, { companyId, chatJid, phone }, media);
-    await scrubWebhookPayloads(deps.db, companyId, sessions, chatJid);
     return recorded;
   };
 }
 
-/** The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`). */
+/**
+ * The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`), or in which
+ * the contact wrote in a group: its ChatErased there scrubs those messages too.
+ */
 async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: string): Promise<string[]> {
   const { rows } = await sql<{ session_id: string }>`
     select "Session_Id"::text as session_id from "Chats" where "Company_Id" = ${companyId} and "Chat_Id" = ${chatJid}
     union
     select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId} and "Chat_Id" = ${chatJid}
+    union
+    select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId}
+      and "Chat_Id" like '%@g.us' and "Sender" = ${chatJid} and not "From_Me"
     order by 1`.execute(db);
   return rows.map((row) => row.session_id);
 }
 
 /**
- * Webhook payloads of the chat kept for deliveries (pending or done) keep only which message they were about:
- * a delivery made after the erasure carries no text of the contact.
+ * Webhook payloads of the chat, and of the contact's messages in groups, kept for deliveries (pending or done)
+ * keep only which message they were about: a delivery made after the erasure carries no text of the contact.
  */
 async function scrubWebhookPayloads<T>(
   db: Kysely<T>,
@@ -108,5 +126,8 @@ async function scrubWebhookPayloads<T>(
   await sql`update webhook_events
     set data = jsonb_build_object('id', data->'id', 'chatId', data->'chatId', 'erased', true)
     where company_id = ${companyId} and session_id = any(${sessions}::text[])
-      and data->>'chatId' = ${chatJid} and type in ('message', 'message_edit', 'poll_vote')`.execute(db);
+      and type in ('message', 'message_edit', 'poll_vote')
+      and (data->>'chatId' = ${chatJid}
+        or (type = 'message' and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid}
+          and data->>'fromMe' = 'false'))`.execute(db);
 }

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { individualChatJid } from '../../domain/privacy/contact-of-stream.js';
+import { lidsOfContact } from './contact-lids.js';
 
 type Row = Record<string, unknown>;
 
 export interface ContactExport {
   phone: string;
-  /** The contact's one-to-one messages, and what it wrote in groups, oldest first. */
+  /** The contact's one-to-one messages (by phone or linked-device id), and what it wrote in groups, oldest first. */
   messages: Row[];
   chats: Row[];
   clients: Row[];
@@ -20,12 +21,15 @@ export async function exportContact<T>(
   companyId: string,
   phone: string,
 ): Promise<ContactExport> {
-  const jid = individualChatJid(phone);
+  // Its phone JID, and the linked-device ids known to be its (chats and group messages addressed by them).
+  const jids = [individualChatJid(phone)];
+  jids.push(...(await lidsOfContact(db, companyId, jids[0]!)));
   const [messages, chats, clients] = await Promise.all([
-    sql<Row>`select * from "Messages" where "Company_Id" = ${companyId} and ("Chat_Id" = ${jid} or "Sender" = ${jid})
+    sql<Row>`select * from "Messages" where "Company_Id" = ${companyId}
+        and ("Chat_Id" = any(${jids}::text[]) or "Sender" = any(${jids}::text[]))
       order by "Wa_Timestamp", "Created_Revision"`.execute(db),
-    sql<Row>`select * from "Chats" where "Company_Id" = ${companyId} and "Chat_Id" = ${jid}
-      order by "Session_Id"`.execute(db),
+    sql<Row>`select * from "Chats" where "Company_Id" = ${companyId} and "Chat_Id" = any(${jids}::text[])
+      order by "Session_Id", "Chat_Id"`.execute(db),
     sql<Row>`select * from "Clients" where "Company_Id" = ${companyId} and "Wa_Number" = ${phone}`.execute(
       db,
     ),

@@ -1,8 +1,10 @@
 /**
  * Whose key seals a stream's personal fields: in a one-to-one chat (`chat-<sessionId>_<phone>@c.us`) the
  * contact's phone number; a group's or a linked-device chat's events are sealed with a key of the group
- * (`group:<jid>`) or of the linked-device id (`lid:<jid>`), which erasing a phone number does not touch.
- * Streams that are not chats hold no contact's personal fields: undefined.
+ * (`group:<jid>`) or of the linked-device id (`lid:<jid>`). What a contact writes in a group goes under the
+ * author's key instead (sealing-parts.ts); erasing a phone number destroys the keys of the linked-device ids
+ * known to be that contact's too (app/privacy/contact-lids.ts). Streams that are not chats hold no contact's
+ * personal fields: undefined.
  *
  * @example
  * contactOfStream('chat-7b0c…_5511999999999@c.us'); // '5511999999999'

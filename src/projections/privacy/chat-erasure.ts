@@ -20,18 +20,7 @@ export async function eraseMessages(db: ReadModelWriter, event: ChatErasedEvent)
   const before = event.revision.toString();
   await db
     .updateTable('Messages')
-    .set({
-      Body: null,
-      Media_Caption: null,
-      Media_File_Name: null,
-      Media_Location: null,
-      Media_Sha256: null,
-      Sender_Name: null,
-      Location: null,
-      Contacts: null,
-      Poll: null,
-      Poll_Votes: null,
-    })
+    .set(erasedMessageColumns)
     .set(sql`"Erased"`, sql`true`)
     .where('Session_Id', '=', sessionId)
     .where('Chat_Id', '=', chatJid)
@@ -44,7 +33,42 @@ export async function eraseMessages(db: ReadModelWriter, event: ChatErasedEvent)
     .where('Chat_Id', '=', chatJid)
     .where('Created_Revision', '<', before)
     .execute();
+  if (isContactChat(chatJid)) await eraseGroupMessagesOf(db, sessionId, chatJid);
 }
+
+/**
+ * What the contact wrote in the session's groups (sealed under its own key: domain/privacy/sealing-parts.ts).
+ * Group streams have revisions of their own, so no revision bounds it: the rows there are those projected
+ * before this erasure (live, and in a rebuild, which replays in the store's order); later ones stay.
+ */
+async function eraseGroupMessagesOf(
+  db: ReadModelWriter,
+  sessionId: string,
+  authorJid: string,
+): Promise<void> {
+  await db
+    .updateTable('Messages')
+    .set(erasedMessageColumns)
+    .set(sql`"Erased"`, sql`true`)
+    .where('Session_Id', '=', sessionId)
+    .where('Chat_Id', 'like', '%@g.us')
+    .where('Sender', '=', authorJid)
+    .where('From_Me', '=', false)
+    .execute();
+}
+
+const erasedMessageColumns = {
+  Body: null,
+  Media_Caption: null,
+  Media_File_Name: null,
+  Media_Location: null,
+  Media_Sha256: null,
+  Sender_Name: null,
+  Location: null,
+  Contacts: null,
+  Poll: null,
+  Poll_Votes: null,
+} as const;
 
 /** The chat's name and last-message preview go (a later message brings a preview of its own). */
 export async function eraseChat(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
@@ -55,6 +79,17 @@ export async function eraseChat(db: ReadModelWriter, event: ChatErasedEvent): Pr
     .where('Session_Id', '=', sessionId)
     .where('Chat_Id', '=', chatJid)
     .where('Last_Revision', '<', event.revision.toString())
+    .execute();
+  if (!isContactChat(chatJid)) return;
+  // The preview of a group may be what the contact wrote there, and the Chats row does not say who wrote its
+  // last message: every group of the session loses its preview (the next message brings one). Group streams
+  // have revisions of their own, so none bounds this; a rebuild, replaying in order, does the same.
+  await db
+    .updateTable('Chats')
+    .set({ Last_Message: null })
+    .where('Session_Id', '=', sessionId)
+    .where('Chat_Type', '=', 'group')
+    .where('Last_Message', 'is not', null)
     .execute();
 }
 
@@ -69,3 +104,7 @@ export async function eraseClient(db: ReadModelWriter, event: ChatErasedEvent): 
     .where('Wa_Number', '=', phone)
     .execute();
 }
+
+/** A chat whose erasure is a contact's (by phone, or by a linked-device id known to be the contact's). */
+const isContactChat = (chatJid: string): boolean =>
+  individualNumber(chatJid) !== null || chatJid.endsWith('@lid');
