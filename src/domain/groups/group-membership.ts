@@ -1,4 +1,4 @@
-import type { GroupAction, GroupParticipant } from '../chat/chat-events.js';
+import type { GroupParticipant } from '../chat/chat-events.js';
 
 /**
  * A group's members after a change, in the order they joined. WhatsApp's own reports name more actions than
@@ -7,7 +7,8 @@ import type { GroupAction, GroupParticipant } from '../chat/chat-events.js';
  */
 export function changeMembers(
   members: readonly GroupParticipant[],
-  action: GroupAction | string,
+  /** One of the commands' actions (GroupAction) or any action WhatsApp reports. */
+  action: string,
   participants: readonly string[],
 ): GroupParticipant[] {
   const named = new Set(participants);

@@ -7,7 +7,10 @@ const owner = { jid: '5511900000000@c.us', isAdmin: true };
 
 describe('changeMembers', () => {
   it('adds new members as non-admins, once, after the ones already there', () =>
-    expect(changeMembers([owner], 'add', [ana, ana, owner.jid])).toEqual([owner, { jid: ana, isAdmin: false }]));
+    expect(changeMembers([owner], 'add', [ana, ana, owner.jid])).toEqual([
+      owner,
+      { jid: ana, isAdmin: false },
+    ]));
 
   it('removes members, and treats WhatsApp’s "leave" as a removal', () => {
     const members = [owner, { jid: ana, isAdmin: false }, { jid: bia, isAdmin: false }];

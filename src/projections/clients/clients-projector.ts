@@ -102,8 +102,6 @@ export function foldClientRows(rows: readonly Insertable<ClientsTable>[]): {
 }
 
 const earliest = (rows: readonly Insertable<ClientsTable>[]) =>
-  rows
-    .map((row) => row.Created_At)
-    .reduce((a, b) => (new Date(b).getTime() < new Date(a).getTime() ? b : a));
+  rows.map((row) => row.Created_At).reduce((a, b) => (new Date(b).getTime() < new Date(a).getTime() ? b : a));
 
 const contactTime = (row: Insertable<ClientsTable>) => (row.Last_Contact_At as Date).getTime();
