@@ -5,6 +5,7 @@ import {
   GroupNotFoundError,
   type CreatedGroup,
   type GroupParticipantsChange,
+  type ListedGroup,
   type RefusedParticipant,
 } from '../port.js';
 import { isMissingChat } from './simulated-numbers.js';
@@ -57,6 +58,16 @@ export class SimulatedGroups {
 
   leave(groupJid: string): void {
     if (!this.groups.delete(groupJid)) throw new GroupNotFoundError(groupJid);
+  }
+
+  /** The groups the phone is in, as WhatsApp lists them. */
+  list(): ListedGroup[] {
+    return [...this.groups].map(([groupJid, group]) => ({
+      groupJid,
+      subject: group.subject || null,
+      description: null,
+      participants: membersOf(group),
+    }));
   }
 
   /** What a contact did to a group (the simulator's `/group-update`): the phone learns of it as WhatsApp tells. */

@@ -136,6 +136,7 @@ export function createSimulatorDriver(
           ),
         leaveGroup: (groupJid) =>
           simulated.whileConnected('leave a group of', () => groupsOf(sessionId).leave(groupJid)),
+        listGroups: () => simulated.whileConnected('list the groups of', () => groupsOf(sessionId).list()),
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();
