@@ -12,6 +12,7 @@ import { isMissingChat } from './simulated-numbers.js';
 
 interface SimulatedGroup {
   subject: string;
+  description?: string;
   /** Members by JID, and whether each is an admin. */
   members: Map<string, boolean>;
 }
@@ -60,12 +61,19 @@ export class SimulatedGroups {
     if (!this.groups.delete(groupJid)) throw new GroupNotFoundError(groupJid);
   }
 
+  /** An admin changed the group's description (WhatsApp reports no participant change for it). */
+  describe(groupJid: string, description: string): void {
+    const group = this.groups.get(groupJid);
+    if (!group) throw new GroupNotFoundError(groupJid);
+    group.description = description;
+  }
+
   /** The groups the phone is in, as WhatsApp lists them. */
   list(): ListedGroup[] {
     return [...this.groups].map(([groupJid, group]) => ({
       groupJid,
       subject: group.subject || null,
-      description: null,
+      description: group.description ?? null,
       participants: membersOf(group),
     }));
   }
