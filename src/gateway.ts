@@ -27,6 +27,7 @@ import { wireSessions } from './wiring/sessions.js';
 import { followForWebhooks, wireWebhooks } from './wiring/webhooks.js';
 import { startAnchoring } from './wiring/anchoring.js';
 import { wireContactsAndMedia } from './wiring/contacts-and-media.js';
+import { wireGroupSync } from './wiring/group-sync.js';
 
 export type { Gateway, GatewayOptions } from './wiring/gateway-types.js';
 
@@ -122,6 +123,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     supervisor,
     logger,
   });
+  wireGroupSync(storage, { handle, supervisor, logger });
   const webhooks = wireWebhooks({
     config,
     db,

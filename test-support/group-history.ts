@@ -4,7 +4,8 @@ type Writer = ReturnType<typeof historyWriter>;
 
 /**
  * What groups add to a session's history: members WhatsApp reports joining and promoted in a group the session
- * is in, and groups the session created, changed and left through the gateway.
+ * is in, groups the session created, changed and left through the gateway, groups synced from WhatsApp's list
+ * at a connect, and a group WhatsApp reported the session removed from.
  */
 export async function writeGroupHistory(
   { session, chat }: Writer,
@@ -54,4 +55,29 @@ export async function writeGroupHistory(
     participants: [{ jid: own, isAdmin: true }],
   });
   await on(left, { type: 'RecordGroupLeft' });
+
+  // The sync at a connect: WhatsApp's list tells the subject and description of a group known only by its
+  // members' changes, and a group the gateway never saw.
+  await on(equipe, {
+    type: 'RecordGroupSynced',
+    subject: 'Equipe',
+    description: 'Metas do mês',
+    participants: [
+      { jid: own, isAdmin: false },
+      { jid: maria, isAdmin: true },
+    ],
+  });
+  const synced = '120363000000000999@g.us';
+  await on(synced, {
+    type: 'RecordGroupSynced',
+    subject: 'Família',
+    description: null,
+    participants: [
+      { jid: own, isAdmin: false },
+      { jid: bia, isAdmin: true },
+    ],
+  });
+  // Then WhatsApp reports the session removed from it: the recorder adds that the session left.
+  await reported(synced, 'remove', [own]);
+  await on(synced, { type: 'RecordGroupLeft' });
 }

@@ -91,6 +91,8 @@ export function createDriverEventRecorder(
   // Attempts start again at 1 after the phone unlinks: each round of QR codes is a new fact.
   let qrRound = 0;
   let lastAttempt = 0;
+  // The session's own JID, as its last connect told it: a report of it removed from a group means it left.
+  let ownJid: string | undefined;
 
   function recordStatus(status: DriverStatus): Promise<void> {
     switch (status.type) {
@@ -121,6 +123,7 @@ export function createDriverEventRecorder(
       ).then(() => observe.pairing(code));
     },
     onStatus(status) {
+      if (status.type === 'connected') ownJid = status.waId;
       return recordStatus(status).then(() => observe.status(status));
     },
     onMessage(message) {
@@ -158,7 +161,14 @@ export function createDriverEventRecorder(
     },
     onParticipantsChanged(change) {
       // WhatsApp gives such a change no id or time of its own: each report is a new fact.
-      return onSession({ type: 'RecordParticipantsChange', ...change });
+      const recorded = onSession({ type: 'RecordParticipantsChange', ...change });
+      const selfGone =
+        (change.action === 'remove' || change.action === 'leave') &&
+        ownJid !== undefined &&
+        change.participants.some((jid) => sameUser(jid, ownJid!));
+      if (!selfGone) return recorded;
+      const left = onChat(change.groupJid, { type: 'RecordGroupLeft' }, `report:${randomUUID()}`);
+      return Promise.all([recorded, left]).then(() => undefined);
     },
     onIncomingCall(call) {
       return onSession({ type: 'RecordIncomingCall', ...call }, `call:${call.callId}`);
@@ -168,6 +178,10 @@ export function createDriverEventRecorder(
     },
   };
 }
+
+/** The same WhatsApp user, whichever server suffix (`@c.us`, `@s.whatsapp.net`) and device each JID names. */
+const sameUser = (a: string, b: string): boolean => userOf(a) === userOf(b);
+const userOf = (jid: string): string => jid.split('@')[0]!.split(':')[0]!;
 
 function chatCommand(
   sessionId: string,

@@ -142,9 +142,9 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
         'SessionDisconnected',
         'SessionRegistered',
         'SessionStartRequested',
-        ...['GroupCreated', 'GroupCreated', 'GroupLeft'],
+        ...['GroupCreated', 'GroupCreated', 'GroupLeft', 'GroupLeft'],
         ...Array<string>(3).fill('GroupParticipantsUpdated'),
-        ...Array<string>(4).fill('GroupParticipantsChanged'),
+        ...Array<string>(5).fill('GroupParticipantsChanged'),
       ].sort(),
     );
     expect(logs.filter((l) => l.Level === 'error').map((l) => l.Message)).toEqual(
@@ -207,10 +207,21 @@ describe.each(databaseKinds)('read models on %s', (kind) => {
     const groups = Object.fromEntries(
       (await rows('Groups', sql`"Session_Id" = ${sessionId}`)).map((g) => [String(g.Group_Id), g]),
     ) as Record<string, Record<string, unknown>>;
+    // Synced at a connect from WhatsApp's list, which names the session too.
     expect(groups['120363025246125486@g.us']).toMatchObject({
       Subject: 'Equipe',
+      Description: 'Metas do mês',
       Is_Member: true,
-      Participants: [{ jid: '5511977776666@c.us', isAdmin: true }],
+      Participants: [
+        { jid: '5511900000000@c.us', isAdmin: false },
+        { jid: '5511977776666@c.us', isAdmin: true },
+      ],
+    });
+    // Known only from the sync, then WhatsApp reported the session removed.
+    expect(groups['120363000000000999@g.us']).toMatchObject({
+      Subject: 'Família',
+      Is_Member: false,
+      Participants: [{ jid: '5511944443333@c.us', isAdmin: true }],
     });
     expect(groups['120363000000000777@g.us']).toMatchObject({
       Subject: 'Fornecedores',

@@ -114,7 +114,7 @@ export async function wireContactsAndMedia(
   };
 }
 
-async function runsHereSoon(runsHere: () => boolean, tries = 20, pauseMs = 250): Promise<boolean> {
+export async function runsHereSoon(runsHere: () => boolean, tries = 20, pauseMs = 250): Promise<boolean> {
   for (let attempt = 0; attempt < tries; attempt++) {
     if (runsHere()) return true;
     await new Promise((resolve) => setTimeout(resolve, pauseMs));

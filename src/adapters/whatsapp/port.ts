@@ -154,6 +154,14 @@ export interface CreatedGroup {
   refused: RefusedParticipant[];
 }
 
+/** A group the session is in, as WhatsApp's list of the session's groups tells it. */
+export interface ListedGroup {
+  groupJid: string;
+  subject: string | null;
+  description: string | null;
+  participants: GroupParticipant[];
+}
+
 /** What became of a change to a group's members. */
 export interface GroupParticipantsChange {
   changed: string[];
@@ -211,6 +219,11 @@ export interface DriverSession {
   ): Promise<GroupParticipantsChange>;
   /** Leaves a group. @throws GroupNotFoundError, GroupChangeRefusedError, GroupCallFailedError. */
   leaveGroup(groupJid: string): Promise<void>;
+  /**
+   * The groups the session is in, with their subject, description and members (admins flagged).
+   * @throws GroupCallFailedError when WhatsApp did not answer.
+   */
+  listGroups(): Promise<ListedGroup[]>;
   /** Answers whether the session's connection to WhatsApp still responds (the heartbeat probe). */
   isAlive(): Promise<boolean>;
   /** Closes the connection and the browser, keeping the saved login for the next start. */

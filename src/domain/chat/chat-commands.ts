@@ -99,4 +99,10 @@ export type ChatCommand = { sessionId: string; chatJid: string } & (
     }
   | { type: 'RecordGroupParticipantsUpdate'; action: GroupAction; participants: string[] }
   | { type: 'RecordGroupLeft' }
+  | {
+      type: 'RecordGroupSynced';
+      subject: string | null;
+      description: string | null;
+      participants: GroupParticipant[];
+    }
 );

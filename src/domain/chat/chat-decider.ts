@@ -80,6 +80,7 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'RecordGroupCreated':
       case 'RecordGroupParticipantsUpdate':
       case 'RecordGroupLeft':
+      case 'RecordGroupSynced':
         return recordGroupChange(command);
       default: {
         const unhandled: never = command;
@@ -163,6 +164,7 @@ export const chatDecider: Decider<ChatState, ChatCommand, ChatEvent> = {
       case 'GroupCreated':
       case 'GroupParticipantsUpdated':
       case 'GroupLeft':
+      case 'GroupSynced':
       case 'ChatErased':
         return state;
     }

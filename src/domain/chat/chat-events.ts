@@ -210,8 +210,19 @@ export const chatEventSchemas = {
     action: groupActionSchema,
     participants: z.array(z.string().min(1)).min(1),
   }),
-  /** The session left this group through the gateway. */
+  /**
+   * The session left this group: through the gateway, or WhatsApp reported it removed from (or leaving) the group.
+   */
   GroupLeft: z.object({}),
+  /**
+   * What WhatsApp's list of the session's groups, read when the session connected, says of this group where it
+   * differed from what the gateway knew: its subject, description and members replace those known.
+   */
+  GroupSynced: z.object({
+    subject: z.string().nullable(),
+    description: z.string().nullable(),
+    participants: z.array(groupParticipantSchema),
+  }),
   /**
    * The chat's contact was erased (README, "Privacy: crypto-shredding"): its key is destroyed, and the read
    * models drop the chat's personal data. The stream's name says which chat; the data names no one.

@@ -4,7 +4,7 @@ import { GroupCommandOutsideGroupError } from './chat-errors.js';
 
 type GroupCommand = Extract<
   ChatCommand,
-  { type: 'RecordGroupCreated' | 'RecordGroupParticipantsUpdate' | 'RecordGroupLeft' }
+  { type: 'RecordGroupCreated' | 'RecordGroupParticipantsUpdate' | 'RecordGroupLeft' | 'RecordGroupSynced' }
 >;
 
 /**
@@ -29,5 +29,9 @@ export function recordGroupChange(command: GroupCommand): ChatEvent[] {
       ];
     case 'RecordGroupLeft':
       return [{ type: 'GroupLeft', data: {} }];
+    case 'RecordGroupSynced': {
+      const { subject, description, participants } = command;
+      return [{ type: 'GroupSynced', data: { subject, description, participants } }];
+    }
   }
 }

@@ -20,6 +20,7 @@ export function groupOf(event: ProjectedEvent): { groupJid: string; stream: 'cha
     case 'GroupCreated':
     case 'GroupParticipantsUpdated':
     case 'GroupLeft':
+    case 'GroupSynced':
       return { groupJid: event.streamName.slice(`chat-${event.metadata.sessionId}_`.length), stream: 'chat' };
     default:
       return undefined;
@@ -80,6 +81,16 @@ export function applyToGroup(row: GroupRow, event: ProjectedEvent, stream: 'chat
       };
     case 'GroupLeft':
       return { ...moved, Is_Member: false };
+    case 'GroupSynced': {
+      const { subject, description, participants } = event.data;
+      return {
+        ...moved,
+        Subject: subject,
+        Description: description,
+        Participants: participants,
+        Is_Member: true,
+      };
+    }
     case 'GroupParticipantsChanged':
       return {
         ...moved,

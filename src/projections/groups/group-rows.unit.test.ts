@@ -54,4 +54,29 @@ describe('a group row', () => {
     expect(applyToGroup(row, promoted, 'session')).toBe(row);
     expect(applyToGroup(row, created, 'chat')).toBe(row);
   });
+
+  it('replaces subject, description and members with a sync, and holds the group again after it was left', () => {
+    const bia = '5511944443333@c.us';
+    const left = event('GroupLeft', {}, 'chat', 1n);
+    const synced = event(
+      'GroupSynced',
+      { subject: 'Fornecedores 2026', description: 'Compras', participants: [{ jid: bia, isAdmin: true }] },
+      'chat',
+      2n,
+    );
+    expect(groupOf(synced)).toEqual({ groupJid: group, stream: 'chat' });
+    let row = applyToGroup(applyToGroup(newGroupRow(created, group), created, 'chat'), promoted, 'session');
+    row = applyToGroup(row, left, 'chat');
+    expect(row.Is_Member).toBe(false);
+    row = applyToGroup(row, synced, 'chat');
+    expect(row).toMatchObject({
+      Subject: 'Fornecedores 2026',
+      Description: 'Compras',
+      Participants: [{ jid: bia, isAdmin: true }],
+      Is_Member: true,
+      Last_Chat_Revision: '2',
+      Last_Session_Revision: '7',
+    });
+    expect(applyToGroup(row, synced, 'chat')).toBe(row);
+  });
 });

@@ -5,12 +5,14 @@ import {
   GroupNotFoundError,
   type CreatedGroup,
   type GroupParticipantsChange,
+  type ListedGroup,
   type RefusedParticipant,
 } from '../port.js';
 import { isMissingChat } from './simulated-numbers.js';
 
 interface SimulatedGroup {
   subject: string;
+  description?: string;
   /** Members by JID, and whether each is an admin. */
   members: Map<string, boolean>;
 }
@@ -57,6 +59,23 @@ export class SimulatedGroups {
 
   leave(groupJid: string): void {
     if (!this.groups.delete(groupJid)) throw new GroupNotFoundError(groupJid);
+  }
+
+  /** An admin changed the group's description (WhatsApp reports no participant change for it). */
+  describe(groupJid: string, description: string): void {
+    const group = this.groups.get(groupJid);
+    if (!group) throw new GroupNotFoundError(groupJid);
+    group.description = description;
+  }
+
+  /** The groups the phone is in, as WhatsApp lists them. */
+  list(): ListedGroup[] {
+    return [...this.groups].map(([groupJid, group]) => ({
+      groupJid,
+      subject: group.subject || null,
+      description: group.description ?? null,
+      participants: membersOf(group),
+    }));
   }
 
   /** What a contact did to a group (the simulator's `/group-update`): the phone learns of it as WhatsApp tells. */

@@ -34,6 +34,8 @@ export interface SimulatorControls {
   revoke(sessionId: string, input: Parameters<SimulatedChatActivity['revoke']>[1]): Promise<void>;
   vote(sessionId: string, input: Parameters<SimulatedChatActivity['vote']>[1]): Promise<void>;
   groupUpdate(sessionId: string, input: Parameters<SimulatedChatActivity['groupUpdate']>[1]): Promise<void>;
+  /** The groups the session's phone is in, as WhatsApp's servers keep them (for changes the gateway never saw). */
+  phoneGroups(sessionId: string): SimulatedGroups;
 }
 
 export type SimulatorDriver = WhatsAppDriver & SimulatorControls;
@@ -136,6 +138,7 @@ export function createSimulatorDriver(
           ),
         leaveGroup: (groupJid) =>
           simulated.whileConnected('leave a group of', () => groupsOf(sessionId).leave(groupJid)),
+        listGroups: () => simulated.whileConnected('list the groups of', () => groupsOf(sessionId).list()),
         isAlive: () => Promise.resolve(simulated.state !== 'dead' && simulated.state !== 'stopped'),
         stop: () => {
           simulated.stop();
@@ -167,6 +170,7 @@ export function createSimulatorDriver(
     edit: (sessionId, input) => simulatedChatActivity.edit(phone(sessionId), input),
     revoke: (sessionId, input) => simulatedChatActivity.revoke(phone(sessionId), input),
     vote: (sessionId, input) => simulatedChatActivity.vote(phone(sessionId), input),
+    phoneGroups: (sessionId) => groupsOf(sessionId),
     groupUpdate: async (sessionId, input) => {
       const reported = await simulatedChatActivity.groupUpdate(phone(sessionId), input);
       groupsOf(sessionId).applyReported(reported.groupJid, input.action, reported.participants);

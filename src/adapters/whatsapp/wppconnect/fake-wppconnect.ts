@@ -138,6 +138,7 @@ export function fakeClient() {
       Promise.resolve<unknown>(undefined),
     ),
     leaveGroup: vi.fn((_groupId: string) => Promise.resolve<unknown>(undefined)),
+    getAllGroups: vi.fn((_withNewMessagesOnly?: boolean) => Promise.resolve<unknown[]>([])),
     isConnected: vi.fn(() => Promise.resolve(true)),
     getWid: vi.fn(() => Promise.resolve('5511900001111@c.us')),
     getHostDevice: vi.fn(() => Promise.resolve({})),

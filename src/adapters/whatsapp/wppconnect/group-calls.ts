@@ -6,18 +6,23 @@ import {
   type CreatedGroup,
   type DriverSession,
   type GroupParticipantsChange,
+  type ListedGroup,
   type RefusedParticipant,
 } from '../port.js';
 import { TimedOutError } from './with-timeout.js';
 import type { WppClient } from './wpp-client.js';
 
-type GroupCalls = Pick<DriverSession, 'createGroup' | 'changeGroupParticipants' | 'leaveGroup'>;
+type GroupCalls = Pick<
+  DriverSession,
+  'createGroup' | 'changeGroupParticipants' | 'leaveGroup' | 'listGroups'
+>;
 
 /**
  * The port's group commands on WPPConnect 2.3.3's group layer, each one `page.evaluate` of a WA-JS function:
  * `createGroup(subject, ids)` (`WPP.group.create`), `addParticipant` (`addParticipants`), `removeParticipant`,
  * `promoteParticipant`, `demoteParticipant` (`…Participants`, which refuse the whole change when one of the ids
- * is not a member) and `leaveGroup` (`WPP.group.leave`). `bounded` puts a time limit on each.
+ * is not a member), `leaveGroup` (`WPP.group.leave`) and `getAllGroups(false)` (`WPP.chat.list({ onlyGroups })`,
+ * each group's metadata ensured). `bounded` puts a time limit on each.
  */
 export function wppGroupCalls(
   client: () => WppClient,
@@ -50,6 +55,13 @@ export function wppGroupCalls(
     },
     async leaveGroup(groupJid) {
       await call(groupJid, 'leaving a group', (wpp) => wpp.leaveGroup(groupJid));
+    },
+    async listGroups() {
+      const chats = await call(null, 'listing the groups', (wpp) => wpp.getAllGroups(false));
+      return chats.flatMap((chat) => {
+        const listed = listedGroupOf(chat);
+        return listed ? [listed] : [];
+      });
     },
   };
 }
@@ -136,6 +148,42 @@ function resultsOf(perParticipant: unknown, asked: readonly string[]): GroupPart
 }
 
 /** A WhatsApp id as WPPConnect hands it over: a string, or a serialized Wid (`_serialized`, or `user`+`server`). */
+/** One chat of `getAllGroups`: the group's id, its `groupMetadata` (`subject`, `desc`, `participants`). */
+export function listedGroupOf(chat: unknown): ListedGroup | undefined {
+  if (typeof chat !== 'object' || chat === null) return undefined;
+  const { id, name, groupMetadata } = chat as { id?: unknown; name?: unknown; groupMetadata?: unknown };
+  const groupJid = serializedId(id);
+  if (!groupJid?.endsWith('@g.us')) return undefined;
+  const metadata = (typeof groupMetadata === 'object' && groupMetadata) || {};
+  const { subject, desc, participants } = metadata as {
+    subject?: unknown;
+    desc?: unknown;
+    participants?: unknown;
+  };
+  const named =
+    typeof subject === 'string' && subject ? subject : typeof name === 'string' && name ? name : null;
+  const members = (Array.isArray(participants) ? participants : []).flatMap((member: unknown) => {
+    if (typeof member !== 'object' || member === null) return [];
+    const {
+      id: memberId,
+      isAdmin,
+      isSuperAdmin,
+    } = member as {
+      id?: unknown;
+      isAdmin?: unknown;
+      isSuperAdmin?: unknown;
+    };
+    const jid = serializedId(memberId);
+    return jid ? [{ jid, isAdmin: isAdmin === true || isSuperAdmin === true }] : [];
+  });
+  return {
+    groupJid,
+    subject: named,
+    description: typeof desc === 'string' && desc ? desc : null,
+    participants: members,
+  };
+}
+
 function serializedId(id: unknown): string | null {
   if (typeof id === 'string') return id;
   if (typeof id !== 'object' || id === null) return null;

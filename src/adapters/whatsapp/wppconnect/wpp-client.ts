@@ -43,6 +43,8 @@ export interface WppClient {
   promoteParticipant(groupId: string, participantId: string | string[]): Promise<unknown>;
   demoteParticipant(groupId: string, participantId: string | string[]): Promise<unknown>;
   leaveGroup(groupId: string): Promise<unknown>;
+  /** WPPConnect's `getAllGroups(false)`: every group chat, each with `groupMetadata` (`subject`, `desc`, `participants`). */
+  getAllGroups(withNewMessagesOnly?: boolean): Promise<unknown[]>;
   isConnected(): Promise<boolean>;
   getWid(): Promise<unknown>;
   getHostDevice(): Promise<unknown>;

@@ -100,4 +100,39 @@ describe('WPPConnect driver: groups', () => {
     await expect(session.leaveGroup(group)).rejects.toBeInstanceOf(SessionNotRunningError);
     await expect(session.createGroup('Equipe', [ana])).rejects.toBeInstanceOf(SessionNotRunningError);
   });
+
+  it('lists the groups with getAllGroups(false): subject, description, members with admin and owner flags', async () => {
+    const { wpp, session } = await started();
+    wpp.client.getAllGroups.mockResolvedValueOnce([
+      {
+        id: { _serialized: group, user: '120363000000000001', server: 'g.us' },
+        name: 'Equipe (nome do chat)',
+        groupMetadata: {
+          subject: 'Equipe',
+          desc: 'Metas do mês',
+          participants: [
+            { id: { _serialized: '5511900001111@c.us' }, isAdmin: false, isSuperAdmin: true },
+            { id: { user: '5511966665555', server: 'c.us' }, isAdmin: true, isSuperAdmin: false },
+            { id: { _serialized: bia }, isAdmin: false, isSuperAdmin: false },
+          ],
+        },
+      },
+      { id: { _serialized: '120363000000000002@g.us' }, name: 'Sem metadados', groupMetadata: {} },
+      { id: { _serialized: ana }, name: 'Não é grupo' },
+    ]);
+    expect(await session.listGroups()).toEqual([
+      {
+        groupJid: group,
+        subject: 'Equipe',
+        description: 'Metas do mês',
+        participants: [
+          { jid: '5511900001111@c.us', isAdmin: true },
+          { jid: ana, isAdmin: true },
+          { jid: bia, isAdmin: false },
+        ],
+      },
+      { groupJid: '120363000000000002@g.us', subject: 'Sem metadados', description: null, participants: [] },
+    ]);
+    expect(wpp.client.getAllGroups).toHaveBeenCalledWith(false);
+  });
 });
