@@ -5,7 +5,6 @@ import { createPostgresSingletonLeases } from './adapters/db/postgres-singleton-
 import { createPrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import { jwtKeys } from './api/auth/jwt-verifier.js';
 import { buildApp } from './api/build-app.js';
-import { busMessageOf } from './app/bus-message-of.js';
 import { clusterSimulatorControls } from './app/cluster-simulator.js';
 import { leaseOwnerId } from './app/lease-owner.js';
 import { servePresence } from './app/process-presence.js';
@@ -129,6 +128,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     db,
     notifications: database,
     ownOrigin: storage.fanOut.origin,
+    ...(storage.inline ? { firstAttempts: storage.fanOut.firstAttempts } : {}),
     singletonLeases,
     owner,
     keyMaterial:
@@ -139,9 +139,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       options.onWebhookOutcome?.(outcome);
     },
   });
-  committed.listen((events) =>
-    webhooks.worker.wake(new Set(events.map((event) => busMessageOf(event).companyId))),
-  );
   const { app, hub } = await buildApp({
     db,
     prepared: (name, text, values) => database.prepared(name, text, values),

@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { allProjectors } from '../projections/all-projectors.js';
 import { inlineProjection } from '../projections/inline-projection.js';
+import { webhookLeaseMs } from './webhooks.js';
 
 /**
  * The database (migrated) and the event store. On PostgreSQL the read models are written, and webhook
@@ -26,7 +27,10 @@ export async function openEventStorage(config: Config, logger: Logger, metrics: 
   const committed = createCommittedEvents(logger);
   const projectInline = inlineProjection(allProjectors);
   const inline = config.EVENT_STORE !== 'eventstoredb';
-  const fanOut = webhookFanOut(webhookFrameOf, { retryHours: config.WEBHOOK_RETRY_HOURS });
+  const fanOut = webhookFanOut(webhookFrameOf, {
+    retryHours: config.WEBHOOK_RETRY_HOURS,
+    leaseMs: webhookLeaseMs(config),
+  });
   // Personal fields are sealed as they are stored and opened as they are read (README, "Privacy").
   const privacy = await openPrivacy(database, config.DATA_KEY).catch(async (error: unknown) => {
     await database.close();
@@ -39,9 +43,12 @@ export async function openEventStorage(config: Config, logger: Logger, metrics: 
         hooks: privacy.sealing.hooks({
           withinTransaction: async (trx, events) => {
             await projectInline(readModelDb(trx), events);
-            await fanOut(readModelDb(trx), events);
+            await fanOut(readModelDb(trx), events, { claim: true });
           },
-          afterCommit: (events) => committed.publish(events),
+          afterCommit: (events) => {
+            fanOut.firstAttempts.committed(events);
+            committed.publish(events);
+          },
         }),
       }),
     ),

@@ -5,6 +5,7 @@ import { createWebhookDeliveries } from '../adapters/db/webhooks/webhook-deliver
 import {
   parseDeliveriesNotification,
   webhookDeliveriesChannel,
+  type FirstAttempts,
 } from '../adapters/db/webhooks/webhook-fan-out.js';
 import { createWebhookLogPruning } from '../adapters/db/webhooks/webhook-log-pruning.js';
 import { createWebhookLogRetention } from '../app/webhooks/webhook-log-retention.js';
@@ -24,10 +25,16 @@ import type { EventStorage } from './event-storage.js';
 
 /** Most deliveries of one webhook a process claims at once. */
 const claimBatchSize = 200;
+/** Most first attempts of one webhook held in memory; past it they wait in the queue for the lane's claims. */
+const firstAttemptsHeld = 2_000;
 /** Longest wait between two retries of a delivery. */
 const retryMaxMs = 3_600_000;
 /** The delivery log is pruned this often, this many rows per statement, resting between statements. */
 const logPruning = { intervalMs: 3_600_000, batchSize: 1_000, pauseMs: 100 };
+
+/** How long a claim holds a delivery: long enough for a whole attempt; its owner renews it while it works. */
+export const webhookLeaseMs = (config: Pick<Config, 'WEBHOOK_TIMEOUT_MS'>): number =>
+  config.WEBHOOK_TIMEOUT_MS + 30_000;
 
 export interface WebhookWiring {
   /** For the API's /webhooks routes. */
@@ -54,6 +61,8 @@ export function wireWebhooks(deps: {
    */
   notifications?: Pick<Database, 'listen'>;
   ownOrigin?: string;
+  /** This process's commits' first attempts (the PostgreSQL store's fan-out), sent from memory. */
+  firstAttempts?: FirstAttempts;
   /** Runs the log's retention in one process of the cluster. */
   singletonLeases?: SingletonLeases;
 }): WebhookWiring {
@@ -81,12 +90,20 @@ export function wireWebhooks(deps: {
     },
     refreshMs: config.WEBHOOK_POLL_MS * 5,
     deliveries,
+    ...(deps.firstAttempts
+      ? {
+          firstAttempts: {
+            owner: deps.firstAttempts.owner,
+            maxHeld: firstAttemptsHeld,
+            openSecret: (ciphertext: string) => box.open(ciphertext),
+          },
+        }
+      : {}),
     settings: {
       owner: deps.owner,
       batchSize: claimBatchSize,
       concurrency: config.WEBHOOK_CONCURRENCY,
-      // Long enough for a whole attempt; the lane renews it while it works.
-      leaseMs: config.WEBHOOK_TIMEOUT_MS + 30_000,
+      leaseMs: webhookLeaseMs(config),
       pollMs: config.WEBHOOK_POLL_MS,
     },
     logger: deps.logger,
@@ -108,6 +125,7 @@ export function wireWebhooks(deps: {
       stop: () => retention.stop(),
       logger: deps.logger,
     });
+  deps.firstAttempts?.take((committed) => worker.handOver(committed));
   let unlisten: (() => Promise<void>) | undefined;
   return {
     worker: {

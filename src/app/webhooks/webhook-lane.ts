@@ -5,8 +5,8 @@ import type {
   WebhookDeliveries,
 } from '../../adapters/db/webhooks/webhook-deliveries.js';
 import { webhookSigningKey } from '../../domain/webhooks/webhook-signature.js';
-import type { Logger } from '../../logger.js';
 import { attemptDelivery, type AttemptDeps } from './webhook-attempt.js';
+import { logWebhookAttempt, type AttemptLogger } from './webhook-attempt-log.js';
 
 export type WebhookOutcome = 'delivered' | 'retried' | 'failed';
 
@@ -27,8 +27,7 @@ export interface LaneDeps {
   deliveries: Pick<WebhookDeliveries, 'claim' | 'renew' | 'record'>;
   attempt: AttemptDeps;
   settings: LaneSettings;
-  /** Failed attempts are logged at info; delivered ones at debug, when the logger has it (pino). */
-  logger: Logger & { debug?(details: object, message: string): void };
+  logger: AttemptLogger;
   onOutcome: (outcome: WebhookOutcome) => void;
 }
 
@@ -117,7 +116,7 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
             }
             const outcome = await attemptDelivery(deps.attempt, target, delivery);
             outcomes.push(outcome);
-            logAttempt(delivery, outcome);
+            logWebhookAttempt(logger, webhookId, delivery, outcome);
             // A retry waits: the session's later events wait behind it, in order. A failure for good does not.
             if (outcome.kind === 'retry') {
               outcomes.push(...queue.slice(index + 1).map(release));
@@ -151,27 +150,6 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
         await pause(Math.min(settings.pollMs * attempt, 10_000), false);
       }
     }
-  }
-
-  function logAttempt(delivery: ClaimedDelivery, outcome: DeliveryOutcome): void {
-    const facts = {
-      webhookId,
-      deliveryId: delivery.id,
-      eventId: delivery.eventId,
-      type: delivery.type,
-      sessionId: delivery.sessionId,
-      attempt: delivery.attempts + 1,
-      outcome: outcome.kind,
-      ...(delivery.correlationId ? { correlationId: delivery.correlationId } : {}),
-      ...('statusCode' in outcome && outcome.statusCode !== null ? { statusCode: outcome.statusCode } : {}),
-      ...('error' in outcome ? { error: outcome.error } : {}),
-    };
-    if (outcome.kind === 'delivered') logger.debug?.(facts, 'Webhook delivered');
-    else
-      logger.info(
-        facts,
-        outcome.kind === 'fail' ? 'Webhook delivery failed for good' : 'Webhook delivery failed; will retry',
-      );
   }
 
   return {

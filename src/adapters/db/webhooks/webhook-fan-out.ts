@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../event-store/port.js';
 import type { ReadModelSchema } from '../read-model-schema.js';
+import { createFirstAttemptHandOver, type FirstAttempts, type QueuedRow } from './first-attempt-hand-over.js';
 
 /** What a webhook is sent about one event: the type and data of the event's WebSocket frame. */
 export interface WebhookFrame {
@@ -11,8 +12,8 @@ export interface WebhookFrame {
 
 /**
  * The channel the fan-out notifies, at commit, with `<origin>|<company id>` for each company it queued deliveries
- * for: every other process listening wakes those companies' lanes at once, wherever the events were stored (the
- * process that stored them has woken its own already, in-process, and skips its own origin).
+ * for that any process may claim: every other process listening wakes those companies' lanes at once, wherever
+ * the events were stored (the process that stored them wakes its own in-process, and skips its own origin).
  */
 export const webhookDeliveriesChannel = 'zapledger_webhook_deliveries';
 
@@ -31,19 +32,32 @@ export type FrameOf = (event: RecordedEvent) => WebhookFrame | undefined;
  * body once in `webhook_events`, and adds one pending delivery per webhook and event. Events no webhook wants
  * leave nothing behind. Applying the same events again queues nothing twice. Once the transaction commits, the
  * listeners of `webhookDeliveriesChannel` hear of the companies whose deliveries were queued.
+ *
+ * With `firstAttempts` taken (by this process's webhook worker) and `{ claim: true }` (the append's own
+ * transaction), a delivery whose session has nothing pending for its webhook but this process's own first
+ * attempts is queued already claimed by them (`firstAttempts.owner`, under a lease): after the commit the worker
+ * sends it from memory, with no claim in between (first-attempt-hand-over.ts).
  */
-export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number }) {
+export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number; leaseMs?: number }) {
   /** This fan-out's name in its notifications. */
   const origin = randomUUID();
-  const fanOut = async (db: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> => {
+  const firstAttempts = createFirstAttemptHandOver(`first-attempts:${origin}`);
+  const leaseMs = options.leaseMs ?? 40_000;
+  const fanOut = async (
+    db: Kysely<ReadModelSchema>,
+    events: readonly RecordedEvent[],
+    { claim = false }: { claim?: boolean } = {},
+  ): Promise<void> => {
     const rows = events.flatMap((event) => {
       const frame = frameOf(event);
       const { companyId, sessionId, correlationId } = event.metadata;
       if (!frame || typeof companyId !== 'string' || typeof sessionId !== 'string') return [];
       return [{ event, frame, companyId, sessionId, correlationId: stringOrNull(correlationId) }];
     });
+    const claimAs = claim && firstAttempts.taken() ? firstAttempts.owner : null;
+    if (claimAs) firstAttempts.forget(events);
     if (rows.length === 0) return;
-    await sql`
+    const { rows: queued } = await sql<QueuedRow>`
       with input as (
         select * from unnest(
           ${rows.map((row) => row.event.id)}::uuid[],
@@ -57,7 +71,12 @@ export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number })
         ) as i (event_id, seq, company_id, session_id, type, occurred_at, data, correlation_id)
       ),
       matched as (
-        select w.id as webhook_id, i.event_id, i.session_id, i.seq, i.company_id
+        select w.id as webhook_id, w.url, w.secret_ciphertext, i.event_id, i.session_id, i.seq, i.company_id,
+          ${claimAs}::text is not null and not exists (
+            select 1 from webhook_deliveries p
+            where p.webhook_id = w.id and p.session_id = i.session_id and p.status = 'pending'
+              and p.claimed_by is distinct from ${claimAs}::text
+          ) as born_claimed
         from input i
         join webhooks w on w.company_id = i.company_id and w.enabled
           and (w.session_id is null or w.session_id::text = i.session_id)
@@ -69,18 +88,33 @@ export function webhookFanOut(frameOf: FrameOf, options: { retryHours: number })
         on conflict (event_id) do nothing
       ),
       queued as (
-        insert into webhook_deliveries (webhook_id, event_id, session_id, seq, give_up_at)
-        select webhook_id, event_id, session_id, seq, now() + make_interval(secs => ${options.retryHours * 3600})
+        insert into webhook_deliveries (webhook_id, event_id, session_id, seq, give_up_at, claimed_by, claimed_until)
+        select webhook_id, event_id, session_id, seq, now() + make_interval(secs => ${options.retryHours * 3600}),
+          case when born_claimed then ${claimAs}::text end,
+          case when born_claimed then now() + make_interval(secs => ${leaseMs / 1000}) end
         from matched
         on conflict (webhook_id, seq) do nothing
-        returning webhook_id
+        returning webhook_id, seq, claimed_by is not null as born_claimed
+      ),
+      announced as (
+        select c.company_id, c.event_id, pg_notify(${webhookDeliveriesChannel}, ${origin} || '|' || c.company_id)
+        from (select distinct on (m.company_id) m.company_id, m.event_id from matched m
+              join queued q on q.webhook_id = m.webhook_id and q.seq = m.seq and not q.born_claimed
+              order by m.company_id, m.seq) c
       )
-      select pg_notify(${webhookDeliveriesChannel}, ${origin} || '|' || m.company_id)
-      from (select distinct company_id from matched) m
-      where exists (select 1 from queued)`.execute(db);
+      select q.webhook_id::text as webhook_id, q.seq::text as seq, m.event_id::text as event_id, m.url,
+        m.secret_ciphertext, null as company_id
+      from queued q join matched m on m.webhook_id = q.webhook_id and m.seq = q.seq
+      where q.born_claimed
+      union all
+      select null, null, a.event_id::text, null, null, a.company_id from announced a`.execute(db);
+    if (claimAs) firstAttempts.queued(rows, queued);
   };
-  return Object.assign(fanOut, { origin });
+  return Object.assign(fanOut, { origin, firstAttempts });
 }
+
+export type WebhookFanOut = ReturnType<typeof webhookFanOut>;
+export type { FirstAttempts };
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
