@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 // The callbacks given to page.evaluate run in the browser.
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { build } from 'vite';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startTestGateway, type TestGateway } from './gateway-harness.js';
 
 /** Builds the web console (console/) into a fresh folder, as `npm run build:console` does into dist/console. */
 export async function buildConsole(): Promise<string> {
@@ -56,16 +58,35 @@ export async function waitForText(page: Page, element: ElementHandle, text: stri
   await page.waitForFunction((el, wanted) => el.textContent?.includes(wanted), {}, element, text);
 }
 
-/** Opens the console at `url` in English, pastes the token, signs in and waits for the sessions list. */
-export async function signInToConsole(page: Page, url: string, token: string): Promise<void> {
+/**
+ * Opens the console at `url` in English, pastes the token and presses Sign in, without waiting for what the
+ * gateway answers; a function makes the token once the page is there (a short-lived token's time starts then).
+ */
+export async function submitConsoleToken(
+  page: Page,
+  url: string,
+  token: string | (() => string),
+): Promise<void> {
   await page.goto(`${url}/console/?lang=en`);
   // As a paste: typing a token key by key takes seconds.
   const field = await page.locator(aria('textbox', 'Token')).waitHandle();
-  await field.evaluate((textarea, value) => {
-    (textarea as HTMLTextAreaElement).value = value;
-    textarea.dispatchEvent(new Event('input', { bubbles: true }));
-  }, token);
+  await field.evaluate(
+    (textarea, value) => {
+      (textarea as HTMLTextAreaElement).value = value;
+      textarea.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    typeof token === 'string' ? token : token(),
+  );
   await page.locator(aria('button', 'Sign in')).click();
+}
+
+/** Opens the console at `url` in English, pastes the token, signs in and waits for the sessions list. */
+export async function signInToConsole(
+  page: Page,
+  url: string,
+  token: string | (() => string),
+): Promise<void> {
+  await submitConsoleToken(page, url, token);
   await page.waitForSelector(aria('list', 'Sessions'));
 }
 
@@ -75,4 +96,83 @@ export async function itemWithText(list: ElementHandle, text: string): Promise<E
     if ((await item.evaluate((el) => el.textContent))?.includes(text)) return item;
   }
   throw new Error(`no item with ${text}`);
+}
+
+/** What every browser test of the console shares, ready inside its tests (see `useConsoleBrowser`). */
+export interface ConsoleBrowser {
+  /** The console built for this file's tests. */
+  readonly consoleDir: string;
+  readonly browser: Browser;
+  /**
+   * A page as `openPage` gives; when a test fails, the last page it opened this way is its screenshot. A page
+   * opened with `openPage(browser, …)` is not.
+   */
+  openPage(languages: string[], width?: number): Promise<Page>;
+}
+
+/**
+ * Registers the hooks of a console browser spec: before its tests, builds the console and launches Chromium,
+ * with `alongside` (given the console folder) started at the same time; after them, closes Chromium and removes
+ * the console; and a failing test leaves a screenshot (`screenshotOnFailure`). Call it inside `describe`;
+ * hooks the spec registers after it run after these before the tests and before these after them.
+ */
+export function useConsoleBrowser(alongside?: (consoleDir: string) => Promise<void>): ConsoleBrowser {
+  let consoleDir: string | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    consoleDir = await buildConsole();
+    [browser] = await Promise.all([launchChromium(), alongside?.(consoleDir)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
+  });
+  beforeEach(({ task, onTestFailed }) => {
+    page = undefined;
+    onTestFailed(() => screenshotOnFailure(page, task.name));
+  });
+  return {
+    get consoleDir() {
+      return ready(consoleDir, 'the console');
+    },
+    get browser() {
+      return ready(browser, 'Chromium');
+    },
+    async openPage(languages, width) {
+      page = await openPage(ready(browser, 'Chromium'), languages, width);
+      return page;
+    },
+  };
+}
+
+/** `useConsoleBrowser` with a gateway on PostgreSQL and NATS that serves the console, started with `env`. */
+export function useConsoleGateway(
+  env: Record<string, string> = {},
+): ConsoleBrowser & { readonly api: TestGateway } {
+  let api: TestGateway | undefined;
+  const shared = useConsoleBrowser(async (consoleDir) => {
+    api = await startTestGateway('postgres+nats', env, { consoleDir });
+  });
+  afterAll(async () => {
+    await api?.dispose();
+  });
+  return {
+    get consoleDir() {
+      return shared.consoleDir;
+    },
+    get browser() {
+      return shared.browser;
+    },
+    openPage: (languages, width) => shared.openPage(languages, width),
+    get api() {
+      return ready(api, 'the gateway');
+    },
+  };
+}
+
+function ready<T>(value: T | undefined, what: string): T {
+  if (value === undefined)
+    throw new Error(`${what} is not started yet: use it inside a test or a later hook`);
+  return value;
 }

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startEventStoreDbEmulator,
-  type EventStoreDbEmulator,
-} from '../../test-support/eventstoredb-emulator/start-eventstoredb-emulator.js';
+import { startEventStoreDbGateway } from '../../test-support/eventstoredb-gateway.js';
 import { eventually } from '../../test-support/eventually.js';
-import { startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
+import type { TestGateway } from '../../test-support/gateway-harness.js';
 
 interface AuditEvent {
   type: string;
@@ -17,20 +14,13 @@ interface AuditEvent {
  * hash and whether an anchor covers it.
  */
 describe('the audit trail on the EventStoreDB store', () => {
-  let emulator: EventStoreDbEmulator;
   let api: TestGateway;
 
   beforeAll(async () => {
-    emulator = await startEventStoreDbEmulator();
-    api = await startTestGateway('postgres+nats', {
-      EVENT_STORE: 'eventstoredb',
-      EVENTSTORE_URL: emulator.connectionString,
-      AUDIT_ANCHOR_INTERVAL_MS: '200',
-    });
+    api = await startEventStoreDbGateway({ AUDIT_ANCHOR_INTERVAL_MS: '200' });
   });
   afterAll(async () => {
     await api?.dispose();
-    await emulator?.stop();
   });
 
   it('shows each event’s hash, and that an anchor covers it once one is signed', async () => {

@@ -1,29 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startEventStoreDbEmulator,
-  type EventStoreDbEmulator,
-} from '../../test-support/eventstoredb-emulator/start-eventstoredb-emulator.js';
+import { startEventStoreDbGateway } from '../../test-support/eventstoredb-gateway.js';
 import { eventually } from '../../test-support/eventually.js';
-import { openSocket, startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
+import { openSocket, type TestGateway } from '../../test-support/gateway-harness.js';
 
 /**
  * On EventStoreDB the read models follow the store by subscription: a reply waits until they have passed what
  * the command recorded (PROJECTION_WAIT_MS), so that the next read shows it.
  */
 describe('read-your-writes on the EventStoreDB store', () => {
-  let emulator: EventStoreDbEmulator;
   let api: TestGateway;
 
   beforeAll(async () => {
-    emulator = await startEventStoreDbEmulator();
-    api = await startTestGateway('postgres+nats', {
-      EVENT_STORE: 'eventstoredb',
-      EVENTSTORE_URL: emulator.connectionString,
-    });
+    api = await startEventStoreDbGateway();
   });
   afterAll(async () => {
     await api?.dispose();
-    await emulator?.stop();
   });
 
   it('shows each write in the very next read', async () => {

@@ -1,32 +1,22 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startEventStoreDbEmulator,
-  type EventStoreDbEmulator,
-} from '../../test-support/eventstoredb-emulator/start-eventstoredb-emulator.js';
+import { startEventStoreDbGateway } from '../../test-support/eventstoredb-gateway.js';
 import { eventually } from '../../test-support/eventually.js';
-import { startTestGateway, type TestGateway } from '../../test-support/gateway-harness.js';
+import type { TestGateway } from '../../test-support/gateway-harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver.js';
 
 /** On EventStoreDB there is no transaction shared with the events: deliveries are queued by following the store. */
 describe('webhooks on the EventStoreDB store', () => {
-  let emulator: EventStoreDbEmulator;
   let api: TestGateway;
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    emulator = await startEventStoreDbEmulator();
     receiver = await startWebhookReceiver();
-    api = await startTestGateway('postgres+nats', {
-      EVENT_STORE: 'eventstoredb',
-      EVENTSTORE_URL: emulator.connectionString,
-      WEBHOOK_ALLOW_PRIVATE: 'true',
-    });
+    api = await startEventStoreDbGateway({ WEBHOOK_ALLOW_PRIVATE: 'true' });
   });
   afterAll(async () => {
     await api?.dispose();
     await receiver?.close();
-    await emulator?.stop();
   });
 
   it('delivers signed status changes and messages stored after the webhook was registered', async () => {

@@ -3,66 +3,25 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ElementHandle } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import {
   aria,
-  buildConsole,
-  launchChromium,
-  openPage,
-  screenshotOnFailure,
+  itemWithText,
+  signInToConsole,
+  submitConsoleToken,
+  useConsoleGateway,
   waitForText,
 } from '../../../test-support/console-browser.js';
-import { startTestGateway, type TestGateway } from '../../../test-support/gateway-harness.js';
 import { signToken } from '../../sign-token.js';
 
-/** Pastes the token on the sign-in page and signs in; a function makes the token once the page is there. */
-async function submitToken(page: Page, url: string, token: string | (() => string)) {
-  await page.goto(`${url}/console/?lang=en`);
-  // As a paste: typing a token key by key takes seconds.
-  const field = await page.locator(aria('textbox', 'Token')).waitHandle();
-  await field.evaluate(
-    (textarea, value) => {
-      (textarea as HTMLTextAreaElement).value = value;
-      textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    typeof token === 'string' ? token : token(),
-  );
-  await page.locator(aria('button', 'Sign in')).click();
-}
-
-async function signIn(page: Page, url: string, token: string | (() => string)) {
-  await submitToken(page, url, token);
-  await page.waitForSelector(aria('list', 'Sessions'));
-}
-
 describe('the web console in a real browser', () => {
-  let api: TestGateway;
-  let consoleDir: string;
-  let browser: Browser;
-  let page: Page | undefined;
+  // Acks far enough apart for the ticks to be seen moving.
+  const bed = useConsoleGateway({ SIMULATOR_ACK_DELAYS_MS: '300,900,1500' });
   const company = 'console-co';
 
-  beforeAll(async () => {
-    consoleDir = await buildConsole();
-    [api, browser] = await Promise.all([
-      // Acks far enough apart for the ticks to be seen moving.
-      startTestGateway('postgres+nats', { SIMULATOR_ACK_DELAYS_MS: '300,900,1500' }, { consoleDir }),
-      launchChromium(),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.dispose();
-    if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
-  });
-  beforeEach(({ task, onTestFailed }) => {
-    page = undefined;
-    onTestFailed(() => screenshotOnFailure(page, task.name));
-  });
-
   it('serves the console with a policy that allows only its own scripts, on /console only', async () => {
-    const index = await fetch(`${api.url}/console/`);
+    const index = await fetch(`${bed.api.url}/console/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const policy = index.headers.get('content-security-policy')!;
@@ -72,28 +31,28 @@ describe('the web console in a real browser', () => {
     const html = await index.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1]!;
-    const asset = await fetch(`${api.url}${script}`);
+    const asset = await fetch(`${bed.api.url}${script}`);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await fetch(`${api.url}/console/..%2f..%2fpackage.json`)).status).toBe(404);
-    const redirect = await fetch(`${api.url}/console?lang=en`, { redirect: 'manual' });
+    expect((await fetch(`${bed.api.url}/console/..%2f..%2fpackage.json`)).status).toBe(404);
+    const redirect = await fetch(`${bed.api.url}/console?lang=en`, { redirect: 'manual' });
     expect(redirect.headers.get('location')).toBe('/console/?lang=en');
-    expect((await fetch(`${api.url}/healthz`)).headers.get('content-security-policy')).toBeNull();
+    expect((await fetch(`${bed.api.url}/healthz`)).headers.get('content-security-policy')).toBeNull();
   });
 
   it('speaks Portuguese to a Portuguese browser, and English with ?lang=en', async () => {
-    page = await openPage(browser, ['pt-BR', 'pt']);
-    await page.goto(`${api.url}/console/`);
+    const page = await bed.openPage(['pt-BR', 'pt']);
+    await page.goto(`${bed.api.url}/console/`);
     await page.waitForSelector(aria('button', 'Entrar'));
     expect(await page.$eval('html', (html) => html.lang)).toBe('pt-BR');
-    await page.goto(`${api.url}/console/?lang=en`);
+    await page.goto(`${bed.api.url}/console/?lang=en`);
     await page.waitForSelector(aria('button', 'Sign in'));
     expect(await page.$(aria('button', 'Entrar'))).toBeNull();
     expect(await page.$eval('html', (html) => html.lang)).toBe('en');
   });
 
   it('links a phone by QR code and chats live, without reloading, 360 px wide', async () => {
-    page = await openPage(browser, ['en-US'], 360);
+    const page = await bed.openPage(['en-US'], 360);
     const socketUrls: string[] = [];
     const cdp = await page.createCDPSession();
     await cdp.send('Network.enable');
@@ -102,8 +61,8 @@ describe('the web console in a real browser', () => {
     page.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) refusedByPolicy.push(message.text());
     });
-    const admin = api.token(company, 'ADMIN');
-    await signIn(page, api.url, admin);
+    const admin = bed.api.token(company, 'ADMIN');
+    await signInToConsole(page, bed.api.url, admin);
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
 
     await page.locator(aria('button', 'New session')).click();
@@ -113,21 +72,22 @@ describe('the web console in a real browser', () => {
     const sessions = (await page.waitForSelector(aria('list', 'Sessions')))!;
     await waitForText(page, sessions, 'Atendimento');
     await waitForText(page, sessions, 'disconnected');
-    const sessionId = ((await api.call('GET', '/sessions', { token: admin })).body as { Id: string }[])[0]!
-      .Id;
+    const sessionId = (
+      (await bed.api.call('GET', '/sessions', { token: admin })).body as { Id: string }[]
+    )[0]!.Id;
 
     await page.locator(aria('button', 'Start')).click();
     const qr = (await page.waitForSelector(aria('image', 'QR code')))!;
     expect(await qr.evaluate((img) => (img as HTMLImageElement).src)).toMatch(/^data:image\/png;base64,/);
     expect(await page.$eval('body', (body) => body.textContent)).toMatch(/expires in \d+ s/);
 
-    expect((await api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin })).status).toBe(
-      204,
-    );
+    expect(
+      (await bed.api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin })).status,
+    ).toBe(204);
     await waitForText(page, sessions, 'connected');
     await page.waitForSelector(aria('image', 'QR code'), { hidden: true });
 
-    await api.call('POST', `/simulator/sessions/${sessionId}/incoming`, {
+    await bed.api.call('POST', `/simulator/sessions/${sessionId}/incoming`, {
       token: admin,
       body: { from: '5511988887777', body: 'Oi, tudo bem?', name: 'João' },
     });
@@ -177,18 +137,13 @@ describe('the web console in a real browser', () => {
   });
 
   it('renames a session, and deletes it only after a confirmation', async () => {
-    const manager = api.token(company, 'MANAGER');
-    await api.call('POST', '/sessions', { token: manager, body: { Session_Name: 'Cobrança' } });
-    page = await openPage(browser, ['en-US']);
-    await signIn(page, api.url, manager);
+    const manager = bed.api.token(company, 'MANAGER');
+    await bed.api.call('POST', '/sessions', { token: manager, body: { Session_Name: 'Cobrança' } });
+    const page = await bed.openPage(['en-US']);
+    await signInToConsole(page, bed.api.url, manager);
     const sessions = (await page.waitForSelector(aria('list', 'Sessions')))!;
     await waitForText(page, sessions, 'Cobrança');
-    const item = async (name: string) => {
-      for (const li of await sessions.$$('li')) {
-        if ((await li.evaluate((el) => el.textContent))?.includes(name)) return li;
-      }
-      throw new Error(`no session item ${name}`);
-    };
+    const item = (name: string) => itemWithText(sessions, name);
 
     await (await (await item('Cobrança')).waitForSelector(aria('button', 'Rename')))!.click();
     await page.locator(aria('textbox', 'Session name')).fill('Cobranças');
@@ -197,21 +152,23 @@ describe('the web console in a real browser', () => {
 
     await (await (await item('Cobranças')).waitForSelector(aria('button', 'Delete')))!.click();
     await page.waitForSelector('::-p-text(Delete the session “Cobranças” for good?)');
-    const stored = (await api.call('GET', '/sessions', { token: manager })).body as {
+    const stored = (await bed.api.call('GET', '/sessions', { token: manager })).body as {
       Session_Name: string;
     }[];
     expect(stored.map((s) => s.Session_Name)).toContain('Cobranças');
     await page.locator(aria('button', 'Yes, delete')).click();
     await page.waitForFunction((list) => !list.textContent?.includes('Cobranças'), {}, sessions);
-    const left = (await api.call('GET', '/sessions', { token: manager })).body as { Session_Name: string }[];
+    const left = (await bed.api.call('GET', '/sessions', { token: manager })).body as {
+      Session_Name: string;
+    }[];
     expect(left.map((s) => s.Session_Name)).not.toContain('Cobranças');
   });
 
   it('shows an AGENT no management actions', async () => {
-    const manager = api.token(company, 'MANAGER');
-    await api.call('POST', '/sessions', { token: manager, body: { Session_Name: 'Vendas' } });
-    page = await openPage(browser, ['en-US']);
-    await signIn(page, api.url, api.token(company, 'AGENT'));
+    const manager = bed.api.token(company, 'MANAGER');
+    await bed.api.call('POST', '/sessions', { token: manager, body: { Session_Name: 'Vendas' } });
+    const page = await bed.openPage(['en-US']);
+    await signInToConsole(page, bed.api.url, bed.api.token(company, 'AGENT'));
     const sessions = (await page.waitForSelector(aria('list', 'Sessions')))!;
     await waitForText(page, sessions, 'Vendas');
     await page.waitForSelector(aria('list', 'Chats'));
@@ -221,21 +178,21 @@ describe('the web console in a real browser', () => {
   });
 
   it('signs out with a message when the gateway refuses the token', async () => {
-    page = await openPage(browser, ['en-US']);
+    const page = await bed.openPage(['en-US']);
     const forged = signToken('another-secret-that-is-long-enough-for-hs256-000', {
       companyId: company,
       role: 'ADMIN',
       sub: 'mallory',
       ttl: '1h',
     });
-    await submitToken(page, api.url, forged);
+    await submitConsoleToken(page, bed.api.url, forged);
     await page.waitForSelector('::-p-text(The gateway refused the token)');
     await page.waitForSelector(aria('textbox', 'Token'));
   });
 
   it('signs out with a message when the token expires', async () => {
-    page = await openPage(browser, ['en-US']);
-    await signIn(page, api.url, () => api.token(company, 'MANAGER', '3s'));
+    const page = await bed.openPage(['en-US']);
+    await signInToConsole(page, bed.api.url, () => bed.api.token(company, 'MANAGER', '3s'));
     await page.waitForSelector('::-p-text(Your token expired)', { timeout: 5000 });
     await page.waitForSelector(aria('textbox', 'Token'));
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);

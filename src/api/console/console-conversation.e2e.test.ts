@@ -1,54 +1,29 @@
 /// <reference lib="dom" />
 // The callbacks given to page.evaluate run in the browser.
-import { rm } from 'node:fs/promises';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ElementHandle } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import {
   aria,
-  buildConsole,
   itemWithText,
-  launchChromium,
-  openPage,
-  screenshotOnFailure,
   signInToConsole,
+  useConsoleGateway,
   waitForText,
 } from '../../../test-support/console-browser.js';
-import { startTestGateway, type TestGateway } from '../../../test-support/gateway-harness.js';
 
 describe('the web console shows a conversation as WhatsApp does', () => {
-  let api: TestGateway;
-  let consoleDir: string;
-  let browser: Browser;
-  let page: Page | undefined;
+  const bed = useConsoleGateway({ RATE_LIMIT_PER_MINUTE: '100000' });
   const company = 'console-conversation';
   const contact = '5511944443333';
 
-  beforeAll(async () => {
-    consoleDir = await buildConsole();
-    [api, browser] = await Promise.all([
-      startTestGateway('postgres+nats', { RATE_LIMIT_PER_MINUTE: '100000' }, { consoleDir }),
-      launchChromium(),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.dispose();
-    if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
-  });
-  beforeEach(({ task, onTestFailed }) => {
-    page = undefined;
-    onTestFailed(() => screenshotOnFailure(page, task.name));
-  });
-
   it('pages back through history, and shows replies, reactions, edits, deletions and locations live', async () => {
-    const admin = api.token(company, 'ADMIN');
+    const admin = bed.api.token(company, 'ADMIN');
     const sessionId = (
-      await api.call('POST', '/sessions', { token: admin, body: { Session_Name: 'Conversa' } })
+      await bed.api.call('POST', '/sessions', { token: admin, body: { Session_Name: 'Conversa' } })
     ).body.Id as string;
-    await api.call('POST', `/whatsapp/sessions/${sessionId}/start`, { token: admin });
-    await api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin });
+    await bed.api.call('POST', `/whatsapp/sessions/${sessionId}/start`, { token: admin });
+    await bed.api.call('POST', `/simulator/sessions/${sessionId}/scan`, { token: admin });
     const simulate = async (action: string, body: Record<string, unknown>) => {
-      const reply = await api.call('POST', `/simulator/sessions/${sessionId}/${action}`, {
+      const reply = await bed.api.call('POST', `/simulator/sessions/${sessionId}/${action}`, {
         token: admin,
         body,
       });
@@ -62,8 +37,8 @@ describe('the web console shows a conversation as WhatsApp does', () => {
         await simulate('incoming', { from: contact, body: `m-${String(n).padStart(3, '0')}`, name: 'Davi' }),
       );
 
-    page = await openPage(browser, ['en-US'], 360);
-    await signInToConsole(page, api.url, api.token(company, 'AGENT'));
+    const page = await bed.openPage(['en-US'], 360);
+    await signInToConsole(page, bed.api.url, bed.api.token(company, 'AGENT'));
     const chats = (await page.waitForSelector(aria('list', 'Chats')))!;
     await (await chats.waitForSelector('::-p-text(Davi)'))!.click();
     const messages = (await page.waitForSelector(aria('list', 'Messages')))!;

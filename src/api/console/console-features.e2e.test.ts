@@ -1,19 +1,16 @@
 /// <reference lib="dom" />
 // The callbacks given to page.evaluate run in the browser.
-import { rm } from 'node:fs/promises';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import {
   aria,
-  buildConsole,
   itemWithText,
-  launchChromium,
   openPage,
-  screenshotOnFailure,
   signInToConsole,
+  useConsoleGateway,
   waitForText,
 } from '../../../test-support/console-browser.js';
-import { startTestGateway, type TestGateway } from '../../../test-support/gateway-harness.js';
+import { connectedSession } from '../../../test-support/connected-session.js';
 
 /** A 1×1 PNG. */
 const png = Buffer.from(
@@ -41,38 +38,8 @@ function wav(): Buffer {
 }
 
 describe('the web console: linking by phone number, marking read, media', () => {
-  let api: TestGateway;
-  let consoleDir: string;
-  let browser: Browser;
-  let page: Page | undefined;
+  const bed = useConsoleGateway();
   const company = 'console-features';
-
-  beforeAll(async () => {
-    consoleDir = await buildConsole();
-    [api, browser] = await Promise.all([
-      startTestGateway('postgres+nats', {}, { consoleDir }),
-      launchChromium(),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.dispose();
-    if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
-  });
-  beforeEach(({ task, onTestFailed }) => {
-    page = undefined;
-    onTestFailed(() => screenshotOnFailure(page, task.name));
-  });
-
-  /** A session of the company, started and scanned through the API. */
-  async function connectedSession(name: string): Promise<string> {
-    const admin = api.token(company, 'ADMIN');
-    const id = (await api.call('POST', '/sessions', { token: admin, body: { Session_Name: name } })).body
-      .Id as string;
-    await api.call('POST', `/whatsapp/sessions/${id}/start`, { token: admin });
-    expect((await api.call('POST', `/simulator/sessions/${id}/scan`, { token: admin })).status).toBe(204);
-    return id;
-  }
 
   async function openSession(p: Page, name: string) {
     const sessions = (await p.waitForSelector(aria('list', 'Sessions')))!;
@@ -86,19 +53,19 @@ describe('the web console: linking by phone number, marking read, media', () => 
   }
 
   it('links a session by phone number: the pairing code from the start reply and from the status frames', async () => {
-    const manager = api.token(company, 'MANAGER');
-    const created = await api.call('POST', '/sessions', {
+    const manager = bed.api.token(company, 'MANAGER');
+    const created = await bed.api.call('POST', '/sessions', {
       token: manager,
       body: { Session_Name: 'Por número', Phone_Number: '5511977776666' },
     });
     const id = created.body.Id as string;
     // A second tab watching the same company learns the code from the status_change frame.
-    const watcher = await openPage(browser, ['en-US']);
-    await signInToConsole(watcher, api.url, manager);
+    const watcher = await openPage(bed.browser, ['en-US']);
+    await signInToConsole(watcher, bed.api.url, manager);
     await openSession(watcher, 'Por número');
 
-    page = await openPage(browser, ['en-US'], 360);
-    await signInToConsole(page, api.url, manager);
+    const page = await bed.openPage(['en-US'], 360);
+    await signInToConsole(page, bed.api.url, manager);
     const sessions = (await page.waitForSelector(aria('list', 'Sessions')))!;
     await waitForText(page, sessions, 'Por número');
     const item = await itemWithText(sessions, 'Por número');
@@ -111,20 +78,21 @@ describe('the web console: linking by phone number, marking read, media', () => 
     const code = await shown.evaluate((el) => el.textContent);
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     await waitForText(page, sessions, 'waiting for code');
-    const status = await api.call('GET', `/whatsapp/sessions/${id}/status`, { token: manager });
+    const status = await bed.api.call('GET', `/whatsapp/sessions/${id}/status`, { token: manager });
     expect(status.body.pairingCode).toBe(code);
     const watched = (await watcher.waitForSelector('.pairing-code'))!;
     await watcher.waitForFunction((el, wanted) => el.textContent === wanted, {}, watched, code);
 
     // A tab opened now learns the code from the status greeting (which has none) and a status read.
-    const late = await openPage(browser, ['en-US']);
-    await signInToConsole(late, api.url, manager);
+    const late = await openPage(bed.browser, ['en-US']);
+    await signInToConsole(late, bed.api.url, manager);
     await openSession(late, 'Por número');
     const lateCode = (await late.waitForSelector('.pairing-code'))!;
     await late.waitForFunction((el, wanted) => el.textContent === wanted, {}, lateCode, code);
 
     expect(
-      (await api.call('POST', `/simulator/sessions/${id}/pair`, { token: manager, body: { code } })).status,
+      (await bed.api.call('POST', `/simulator/sessions/${id}/pair`, { token: manager, body: { code } }))
+        .status,
     ).toBe(204);
     await page.waitForFunction(
       (list) => list.textContent?.includes('connected') && !list.textContent.includes('waiting'),
@@ -139,16 +107,16 @@ describe('the web console: linking by phone number, marking read, media', () => 
   });
 
   it('marks a chat read: the unread count goes to 0 at once, and stays 0 for the gateway', async () => {
-    const id = await connectedSession('Leitura');
-    const admin = api.token(company, 'ADMIN');
+    const id = await connectedSession(bed.api, company, 'Leitura');
+    const admin = bed.api.token(company, 'ADMIN');
     for (const body of ['Bom dia', 'Tem alguém aí?'])
-      await api.call('POST', `/simulator/sessions/${id}/incoming`, {
+      await bed.api.call('POST', `/simulator/sessions/${id}/incoming`, {
         token: admin,
         body: { from: '5511955554444', body, name: 'Ana' },
       });
-    page = await openPage(browser, ['en-US']);
+    const page = await bed.openPage(['en-US']);
     // An AGENT may mark read too (it reads and answers chats).
-    await signInToConsole(page, api.url, api.token(company, 'AGENT'));
+    await signInToConsole(page, bed.api.url, bed.api.token(company, 'AGENT'));
     await openSession(page, 'Leitura');
     const chats = (await page.waitForSelector(aria('list', 'Chats')))!;
     await waitForText(page, chats, '2 unread');
@@ -158,10 +126,10 @@ describe('the web console: linking by phone number, marking read, media', () => 
 
     await page.locator(aria('button', 'Mark as read')).click();
     await page.waitForFunction((list) => !list.textContent?.includes('unread'), {}, chats);
-    const read = await api.call('GET', `/whatsapp/sessions/${id}/chats`, { token: admin });
+    const read = await bed.api.call('GET', `/whatsapp/sessions/${id}/chats`, { token: admin });
     expect((read.body.chats as { unreadCount: number }[])[0]!.unreadCount).toBe(0);
 
-    await api.call('POST', `/simulator/sessions/${id}/incoming`, {
+    await bed.api.call('POST', `/simulator/sessions/${id}/incoming`, {
       token: admin,
       body: { from: '5511955554444', body: 'Oi?', name: 'Ana' },
     });
@@ -169,13 +137,13 @@ describe('the web console: linking by phone number, marking read, media', () => 
   });
 
   it('shows media from the media endpoint, fetched with the token in a header: image, audio player, document link', async () => {
-    const id = await connectedSession('Mídia');
-    const admin = api.token(company, 'ADMIN');
-    await api.call('POST', `/simulator/sessions/${id}/incoming`, {
+    const id = await connectedSession(bed.api, company, 'Mídia');
+    const admin = bed.api.token(company, 'ADMIN');
+    await bed.api.call('POST', `/simulator/sessions/${id}/incoming`, {
       token: admin,
       body: { from: '5511933332222', body: 'Vou mandar uns arquivos', name: 'Bruno' },
     });
-    page = await openPage(browser, ['en-US']);
+    const page = await bed.openPage(['en-US']);
     const mediaRequests: { url: string; authorization: string | undefined }[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/media'))
@@ -185,7 +153,7 @@ describe('the web console: linking by phone number, marking read, media', () => 
     page.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) refusedByPolicy.push(message.text());
     });
-    await signInToConsole(page, api.url, admin);
+    await signInToConsole(page, bed.api.url, admin);
     await openSession(page, 'Mídia');
     const chats = (await page.waitForSelector(aria('list', 'Chats')))!;
     await (await chats.waitForSelector('::-p-text(Bruno)'))!.click();
@@ -204,7 +172,7 @@ describe('the web console: linking by phone number, marking read, media', () => 
     ])
       expect(
         (
-          await api.call('POST', `/simulator/sessions/${id}/incoming`, {
+          await bed.api.call('POST', `/simulator/sessions/${id}/incoming`, {
             token: admin,
             body: { from: '5511933332222', body: '', media },
           })
@@ -242,12 +210,12 @@ describe('the web console: linking by phone number, marking read, media', () => 
   });
 
   it('shows an AGENT neither webhooks nor linking by phone number', async () => {
-    await api.call('POST', '/sessions', {
-      token: api.token(company, 'ADMIN'),
+    await bed.api.call('POST', '/sessions', {
+      token: bed.api.token(company, 'ADMIN'),
       body: { Session_Name: 'Agente' },
     });
-    page = await openPage(browser, ['en-US']);
-    await signInToConsole(page, api.url, api.token(company, 'AGENT'));
+    const page = await bed.openPage(['en-US']);
+    await signInToConsole(page, bed.api.url, bed.api.token(company, 'AGENT'));
     await waitForText(page, (await page.waitForSelector(aria('list', 'Sessions')))!, 'Agente');
     for (const name of ['Webhooks', 'Link with phone number', 'New webhook'])
       expect(await page.$(aria('button', name)), name).toBeNull();

@@ -3,17 +3,12 @@
 import { createServer, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { rm } from 'node:fs/promises';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { gatewayCaller } from '../../../test-support/call-gateway.js';
 import {
   aria,
-  buildConsole,
-  launchChromium,
-  openPage,
-  screenshotOnFailure,
   signInToConsole,
+  useConsoleBrowser,
   waitForText,
 } from '../../../test-support/console-browser.js';
 import { jwtSecret } from '../../../test-support/gateway-harness.js';
@@ -89,18 +84,11 @@ describe('the web console against two gateway processes behind one URL', () => {
   let services: GatewayServices;
   let gateways: GatewayProcess[] = [];
   let proxy: Awaited<ReturnType<typeof startRoundRobinProxy>>;
-  let consoleDir: string;
-  let browser: Browser;
-  let page: Page | undefined;
   const admin = signToken(jwtSecret, { companyId: 'two-co', role: 'ADMIN', sub: 'admin-2', ttl: '1h' });
   const call = gatewayCaller(admin);
 
-  beforeAll(async () => {
-    [consoleDir, services, browser] = await Promise.all([
-      buildConsole(),
-      openGatewayServices('console2', jwtSecret),
-      launchChromium(),
-    ]);
+  const bed = useConsoleBrowser(async (consoleDir) => {
+    services = await openGatewayServices('console2', jwtSecret);
     // Acks far enough apart for the ticks to be seen moving.
     const env = { ...services.env, SIMULATOR_ACK_DELAYS_MS: '300,900,1500' };
     const options = { subjectRoot: services.subjectRoot, consoleDir };
@@ -108,22 +96,16 @@ describe('the web console against two gateway processes behind one URL', () => {
     proxy = await startRoundRobinProxy(gateways.map((gateway) => gateway.url));
   });
   afterAll(async () => {
-    await browser?.close();
     await proxy?.close();
     for (const gateway of gateways) {
       gateway.child.kill('SIGTERM');
       await gateway.exited;
     }
     await services?.dispose();
-    if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
-  });
-  beforeEach(({ task, onTestFailed }) => {
-    page = undefined;
-    onTestFailed(() => screenshotOnFailure(page, task.name));
   });
 
   it('links a phone, sees it connected, receives, answers and marks read, with every request and socket spread over both', async () => {
-    page = await openPage(browser, ['en-US']);
+    const page = await bed.openPage(['en-US']);
     await signInToConsole(page, proxy.url, admin);
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
 

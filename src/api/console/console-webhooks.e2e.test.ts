@@ -1,74 +1,40 @@
 /// <reference lib="dom" />
 // The callbacks given to page.evaluate run in the browser.
-import { rm } from 'node:fs/promises';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   aria,
-  buildConsole,
-  launchChromium,
-  openPage,
-  screenshotOnFailure,
   signInToConsole,
+  useConsoleGateway,
   waitForText,
 } from '../../../test-support/console-browser.js';
+import { connectedSession } from '../../../test-support/connected-session.js';
 import { eventually } from '../../../test-support/eventually.js';
-import { startTestGateway, type TestGateway } from '../../../test-support/gateway-harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test-support/webhook-receiver.js';
 
 describe('the web console: the webhooks page', () => {
-  let api: TestGateway;
+  const bed = useConsoleGateway({
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    WEBHOOK_TIMEOUT_MS: '1000',
+    WEBHOOK_RETRY_INITIAL_MS: '300',
+    WEBHOOK_POLL_MS: '200',
+  });
   let receiver: WebhookReceiver;
-  let consoleDir: string;
-  let browser: Browser;
-  let page: Page | undefined;
   const company = 'console-webhooks';
 
   beforeAll(async () => {
-    consoleDir = await buildConsole();
-    [api, browser, receiver] = await Promise.all([
-      startTestGateway(
-        'postgres+nats',
-        {
-          WEBHOOK_ALLOW_PRIVATE: 'true',
-          WEBHOOK_TIMEOUT_MS: '1000',
-          WEBHOOK_RETRY_INITIAL_MS: '300',
-          WEBHOOK_POLL_MS: '200',
-        },
-        { consoleDir },
-      ),
-      launchChromium(),
-      startWebhookReceiver(),
-    ]);
+    receiver = await startWebhookReceiver();
   });
   afterAll(async () => {
-    await browser?.close();
     await receiver?.close();
-    await api?.dispose();
-    if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
   });
-  beforeEach(({ task, onTestFailed }) => {
-    page = undefined;
-    onTestFailed(() => screenshotOnFailure(page, task.name));
-  });
-
-  /** A session of the company, started and scanned through the API. */
-  async function connectedSession(name: string): Promise<string> {
-    const admin = api.token(company, 'ADMIN');
-    const id = (await api.call('POST', '/sessions', { token: admin, body: { Session_Name: name } })).body
-      .Id as string;
-    await api.call('POST', `/whatsapp/sessions/${id}/start`, { token: admin });
-    expect((await api.call('POST', `/simulator/sessions/${id}/scan`, { token: admin })).status).toBe(204);
-    return id;
-  }
 
   it('manages webhooks: create (secret shown once), the delivery log, retry, replay, turn off, delete', async () => {
-    const id = await connectedSession('Ganchos');
-    const manager = api.token(company, 'MANAGER');
+    const id = await connectedSession(bed.api, company, 'Ganchos');
+    const manager = bed.api.token(company, 'MANAGER');
     let failing = true;
     receiver.answer('/crm', () => (failing ? 'fail' : 'ok'));
-    page = await openPage(browser, ['en-US'], 360);
-    await signInToConsole(page, api.url, manager);
+    const page = await bed.openPage(['en-US'], 360);
+    await signInToConsole(page, bed.api.url, manager);
     await page.locator(aria('button', 'Webhooks')).click();
     await page.locator(aria('button', 'New webhook')).click();
     await page.locator(aria('textbox', 'Webhook URL')).fill(receiver.url('/crm'));
@@ -80,7 +46,7 @@ describe('the web console: the webhooks page', () => {
     const secretField = (await page.waitForSelector(aria('textbox', 'Secret')))!;
     const secret = await secretField.evaluate((input) => (input as HTMLInputElement).value);
     expect(secret).toMatch(/^whsec_/);
-    const stored = (await api.call('GET', '/webhooks', { token: manager })).body as unknown as {
+    const stored = (await bed.api.call('GET', '/webhooks', { token: manager })).body as unknown as {
       id: string;
       url: string;
       events: string[];
@@ -97,7 +63,7 @@ describe('the web console: the webhooks page', () => {
     await waitForText(page, list, receiver.url('/crm'));
     await waitForText(page, list, 'Ganchos');
 
-    await api.call('POST', `/simulator/sessions/${id}/incoming`, {
+    await bed.api.call('POST', `/simulator/sessions/${id}/incoming`, {
       token: manager,
       body: { from: '5511911112222', body: 'Quero um orçamento' },
     });
@@ -130,7 +96,7 @@ describe('the web console: the webhooks page', () => {
 
     await (await list.waitForSelector(aria('button', 'Disable')))!.click();
     await waitForText(page, list, 'off');
-    expect((await api.call('GET', `/webhooks/${stored[0]!.id}`, { token: manager })).body.enabled).toBe(
+    expect((await bed.api.call('GET', `/webhooks/${stored[0]!.id}`, { token: manager })).body.enabled).toBe(
       false,
     );
 
@@ -138,10 +104,10 @@ describe('the web console: the webhooks page', () => {
     await page.waitForSelector(
       `::-p-text(Delete the webhook to ${receiver.url('/crm')} and its delivery log?)`,
     );
-    expect((await api.call('GET', '/webhooks', { token: manager })).body).toHaveLength(1);
+    expect((await bed.api.call('GET', '/webhooks', { token: manager })).body).toHaveLength(1);
     await page.locator(aria('button', 'Yes, delete')).click();
     await page.waitForSelector('::-p-text(No webhooks yet.)');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    expect((await api.call('GET', '/webhooks', { token: manager })).body).toHaveLength(0);
+    expect((await bed.api.call('GET', '/webhooks', { token: manager })).body).toHaveLength(0);
   });
 });
