@@ -113,7 +113,7 @@ async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: st
 }
 
 /**
- * Webhook payloads of the chat, and of the contact's messages in groups, kept for deliveries (pending or done)
+ * Webhook payloads of the chat, and of the contact's messages, edits and votes in groups, kept for deliveries (pending or done)
  * keep only which message they were about: a delivery made after the erasure carries no text of the contact.
  */
 async function scrubWebhookPayloads<T>(
@@ -129,5 +129,11 @@ async function scrubWebhookPayloads<T>(
       and type in ('message', 'message_edit', 'poll_vote')
       and (data->>'chatId' = ${chatJid}
         or (type = 'message' and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid}
-          and data->>'fromMe' = 'false'))`.execute(db);
+          and data->>'fromMe' = 'false')
+        or (type = 'poll_vote' and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid})
+        or (type = 'message_edit' and data->>'chatId' like '%@g.us' and exists (
+          select 1 from "Messages" m where m."Session_Id"::text = webhook_events.session_id
+            and m."Wa_Message_Id" = webhook_events.data->>'id' and m."Sender" = ${chatJid} and not m."From_Me")))`.execute(
+    db,
+  );
 }
