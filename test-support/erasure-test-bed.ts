@@ -17,6 +17,10 @@ export const joao = '5511988887777';
 export const joaoJid = `${joao}@c.us`;
 /** João's linked-device id, which the session learns is his (ContactLidMapped). */
 export const joaoLid = '207745630986429@lid';
+/** Another linked-device id of João's, which the session learns is his only after his erasure. */
+export const lateLid = '207745630986430@lid';
+/** What João says by `lateLid`: in its chat, and in the group. */
+export const lateLidTexts = ['Por outro aparelho', 'No grupo por outro aparelho'];
 /** The group of realistic-history.ts, where Maria writes; João writes, edits and votes there too. */
 export const equipe = '120363025246125486@g.us';
 /**
@@ -37,8 +41,8 @@ export const joaoTexts = [
 /**
  * A migrated database of `kind` whose sealing store projects inline and queues webhook payloads (acme has a
  * webhook that wants messages), holding realistic-history.ts for acme and globex, plus João's messages by his
- * linked-device id, his message in the group (then edited), his vote in Maria's poll there, and two sends to
- * him still waiting in the outbox.
+ * linked-device ids (one mapped to him, one not yet), his message in the group (then edited), his vote in Maria's
+ * poll there, and two sends to him still waiting in the outbox.
  */
 export async function openErasureTestBed(kind: DatabaseKind) {
   const testDb: MigratedTestDatabase = await openMigratedTestDatabase(kind, 'erasure');
@@ -131,6 +135,18 @@ async function writeJoaoExtras(
   const byPhone = { from: joaoJid, senderPhone: joao, chatName: 'Equipe' };
   const own = incoming(equipe, 'in-group-joao', 'Eu levo o bolo', byPhone);
   await inChat(equipe, { type: 'RecordIncomingMessage', message: own }, 'in-group-joao');
+  // By a linked-device id not known to be his until after his erasure.
+  await inChat(
+    lateLid,
+    {
+      type: 'RecordIncomingMessage',
+      message: incoming(lateLid, 'in-late-lid-0', lateLidTexts[0]!, { senderPhone: null }),
+    },
+    'in-late-lid-0',
+  );
+  const byLateLid = { from: lateLid, senderPhone: null };
+  const late = incoming(equipe, 'in-group-late-lid', lateLidTexts[1]!, byLateLid);
+  await inChat(equipe, { type: 'RecordIncomingMessage', message: late }, 'in-group-late-lid');
   // He edits it, and votes in Maria's poll.
   await inChat(
     equipe,

@@ -8,6 +8,8 @@ import {
   joaoJid,
   joaoLid,
   joaoTexts,
+  lateLid,
+  lateLidTexts,
   openErasureTestBed,
   type ErasureTestBed,
 } from '../../../test-support/erasure-test-bed.js';
@@ -29,6 +31,7 @@ import { createCommandHandler } from '../command-handler.js';
 import { createOutboxSender } from '../outbox-sender.js';
 import { createSendPacing } from '../send-pacing.js';
 import { eraseContact } from './erase-contact.js';
+import { lateLidErasure } from './late-lid-erasure.js';
 import { exportContact } from './export-contact.js';
 
 describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
@@ -88,7 +91,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const group = await sql<{ Sender: string; Body: string | null; Erased: boolean }>`
       select "Sender", "Body", "Erased" from "Messages"
       where "Company_Id" = 'acme' and "Chat_Id" = ${equipe} order by "Sender"`.execute(db());
-    expect(group.rows).toHaveLength(4);
+    expect(group.rows).toHaveLength(5);
     expect(group.rows).toEqual(
       expect.arrayContaining([
         { Sender: joaoJid, Body: null, Erased: true },
@@ -202,6 +205,41 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     expect(opened).toContain('Reunião às 10h');
   });
 
+  it('erases a linked-device id learned to be his only after his erasure, when the mapping comes', async () => {
+    const before = JSON.stringify(await bed.readModelsOf('acme'));
+    for (const text of lateLidTexts) expect(before).toContain(text);
+    const lateLids = lateLidErasure({
+      db: bed.testDb.database.db,
+      store: store(),
+      blobs: createPostgresBlobStore(bed.testDb.database.db),
+      logger: silentLogger,
+      ...bed.privacy,
+    });
+    const { session } = historyWriter(store());
+    const learn = async () => {
+      await session('acme', bed.acmeSession, { type: 'RecordLidMapping', lid: lateLid, phoneJid: joaoJid });
+      const [mapping] = await store().readStream(`session-${bed.acmeSession}`, {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      expect(mapping!.type).toBe('ContactLidMapped');
+      return lateLids.takeUpCommitted([mapping!]);
+    };
+
+    expect(await learn()).toBe(1);
+    const after = JSON.stringify(await bed.readModelsOf('acme'));
+    for (const text of lateLidTexts) expect(after).not.toContain(text);
+    const chat = await store().readStream(`chat-${bed.acmeSession}_${lateLid}`);
+    expect(chat[0]!.data).toMatchObject({ waMessageId: 'in-late-lid-0', body: '', erased: true });
+    expect(chat.at(-1)!.type).toBe('ChatErased');
+    const group = JSON.stringify(
+      (await store().readStream(`chat-${bed.acmeSession}_${equipe}`)).map((e) => e.data),
+    );
+    for (const text of lateLidTexts) expect(group).not.toContain(text);
+    // Reported again, the mapping erases nothing more (what he wrote since would be new data).
+    expect(await learn()).toBe(0);
+  });
+
   it('keeps the contact erased in a rebuild, which gives exactly the rows the live projections hold', async () => {
     // The contact writes again after the erasure: that message is new data, under a new key, and stays.
     const { chat, incoming } = historyWriter(store());
@@ -230,7 +268,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const rebuilt = await dumpReadModels(db());
     expect(rebuilt).toEqual(live);
     const acme = JSON.stringify(await bed.readModelsOf('acme'));
-    for (const text of joaoTexts) expect(acme).not.toContain(text);
+    for (const text of [...joaoTexts, ...lateLidTexts]) expect(acme).not.toContain(text);
     expect(acme).toContain('Voltei');
     expect(acme).toContain('Voltei ao grupo');
     expect(acme).toContain('Reunião às 10h');
