@@ -16,6 +16,7 @@ import { countPendingSends } from './projections/messages/pending-sends.js';
 import { liveOwnerOf } from './projections/sessions/session-supervision.js';
 import { sessionsByStatus } from './projections/sessions/sessions-by-status.js';
 import { openEventStorage } from './wiring/event-storage.js';
+import { lateLidErasure } from './app/privacy/late-lid-erasure.js';
 import { privacyServices } from './app/privacy/privacy-services.js';
 import type { Gateway, GatewayOptions } from './wiring/gateway-types.js';
 import { openDriver } from './wiring/open-driver.js';
@@ -164,6 +165,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     privacy: privacyServices({ db, store, blobs: contacts.blobs, privacy: storage.privacy }),
   });
   committed.listen((events) => hub.handOver(events));
+  // A linked-device id learned to be an erased contact's after its erasure is erased then (README, "Privacy").
+  const lateLids = lateLidErasure({ db, store, blobs: contacts.blobs, logger, ...storage.privacy });
+  committed.listen((events) => void lateLids.takeUpCommitted(events));
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   await sending.startOutbox();
   await webhooks.worker.start();

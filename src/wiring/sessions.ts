@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { eventPattern, type Bus, type BusSubscription } from '../adapters/bus/port.js';
 import { createPostgresSessionLeases } from '../adapters/db/postgres-session-leases.js';
+import { parseDataKey } from '../adapters/privacy/data-key.js';
 import { openFileFactSpool } from '../adapters/spool/file-fact-spool.js';
 import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
 import type { CommandHandler } from '../app/command-handler.js';
@@ -40,7 +41,10 @@ export async function wireSessions(
   const { db } = storage;
   const { config, bus, logger } = deps;
   const leases = createPostgresSessionLeases(db);
-  const spool = await openFileFactSpool(join(config.DATA_DIR, 'spool'), { maxFacts: config.SPOOL_MAX_FACTS });
+  const spool = await openFileFactSpool(join(config.DATA_DIR, 'spool'), {
+    maxFacts: config.SPOOL_MAX_FACTS,
+    dataKey: config.DATA_KEY === undefined ? undefined : parseDataKey(config.DATA_KEY),
+  });
   const supervisor = createSessionSupervisor({
     spool,
     leases,

@@ -1,5 +1,5 @@
 import { contactOfStream } from '../../domain/privacy/contact-of-stream.js';
-import { sealingParts } from '../../domain/privacy/sealing-parts.js';
+import { sealingParts, type EditedMessageAuthor } from '../../domain/privacy/sealing-parts.js';
 import {
   erasedData,
   mergePersonal,
@@ -36,12 +36,28 @@ export class SealedEventUnreadableError extends Error {
 // The ciphertext belongs to one event of one stream: moved to another, it does not open.
 const aadOf = (streamName: string, eventId: string) => `${streamName}|${eventId.toLowerCase()}`;
 
+/** Who wrote a group message of a session, by its WhatsApp id, where the gateway knows it. */
+export type EditedMessageAuthors = (
+  sessionId: string,
+  waMessageId: string,
+) => Promise<EditedMessageAuthor | undefined>;
+
 /**
  * Seals and opens the personal fields of events (domain/privacy/personal-fields.ts) with their contact's key:
  * what the store keeps is the clear rest of the event plus `$sealed`; what readers get back is the event as it
- * was appended, or, once the contact's key is destroyed, the event with its personal fields erased.
+ * was appended, or, once the contact's key is destroyed, the event with its personal fields erased. An edit in
+ * a group is sealed under the key of the edited message's author, which `authors` looks up (without it, or
+ * when the message is not known yet, under the group's key).
  */
-export function eventCodec(keys: ContactKeyStore) {
+export function eventCodec(keys: ContactKeyStore, authors?: EditedMessageAuthors) {
+  /** The author of the message a group edit changes; undefined for any other event. */
+  const editedAuthorOf = async (contact: string, event: EventToAppend) => {
+    const { sessionId } = event.metadata;
+    const { waMessageId } = event.data;
+    if (!authors || event.type !== 'MessageEdited' || !contact.startsWith('group:')) return undefined;
+    if (typeof sessionId !== 'string' || typeof waMessageId !== 'string') return undefined;
+    return authors(sessionId, waMessageId);
+  };
   return {
     /** The events as they are to be stored. */
     async seal(streamName: string, events: readonly EventToAppend[]): Promise<EventToAppend[]> {
@@ -56,7 +72,8 @@ export function eventCodec(keys: ContactKeyStore) {
           continue;
         }
         const blobs: SealedFields[] = [];
-        for (const part of sealingParts(contact, event.type, event.data, split.personal)) {
+        const editedAuthor = await editedAuthorOf(contact, event);
+        for (const part of sealingParts(contact, event.type, event.data, split.personal, editedAuthor)) {
           const { keyId, key } = await keys.keyFor(companyId, part.contact);
           const plaintext = Buffer.from(JSON.stringify(part.personal), 'utf8');
           blobs.push({

@@ -136,6 +136,24 @@ describe('sealing events', () => {
       });
     });
 
+    it("seals an edit under the key of the edited message's author, as the lookup names it", async () => {
+      const keys = memoryKeys();
+      const authors = (_session: string, waMessageId: string) =>
+        Promise.resolve(waMessageId === 'g1' ? { from: '5511988887777@c.us', fromMe: false } : undefined);
+      const codec = eventCodec(keys, authors);
+      const edit = (waMessageId: string) => ({
+        ...edited,
+        id: randomUUID(),
+        data: { waMessageId, body: 'novo', editedAt: 2 },
+        metadata: { companyId: 'acme', sessionId: 's1' },
+      });
+      const [ofJoao, unknown] = await codec.seal(groupStream, [edit('g1'), edit('g2')]);
+      const joaoKey = (await keys.keyFor('acme', '5511988887777')).keyId;
+      const groupKey = (await keys.keyFor('acme', 'group:120363000000000001@g.us')).keyId;
+      expect(ofJoao!.data.$sealed).toEqual(expect.objectContaining({ k: joaoKey, f: ['body'] }));
+      expect(unknown!.data.$sealed).toEqual(expect.objectContaining({ k: groupKey }));
+    });
+
     it("keeps the session's own messages under the group's key", async () => {
       const keys = memoryKeys();
       const codec = eventCodec(keys);

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { contactKeysChannel, createContactKeyStore } from './contact-key-store.js';
 import { ensureDataKeyMatches } from './data-key-check.js';
 import { parseDataKey } from './data-key.js';
+import { editedMessageAuthors } from './edited-message-authors.js';
 import { eventCodec } from './event-codec.js';
 import { sealingStorage } from './sealing-event-store.js';
 
@@ -15,7 +16,7 @@ export async function openPrivacy(database: Database, dataKey: string | undefine
   const hashSalt = await ensureDataKeyMatches(database.db, master);
   const keys = createContactKeyStore(database.db, { master });
   const unlisten = await database.listen(contactKeysChannel, () => keys.forget());
-  const codec = eventCodec(keys);
+  const codec = eventCodec(keys, editedMessageAuthors(database.db));
   return { keys, codec, sealing: sealingStorage(codec), hashSalt, close: unlisten };
 }
 

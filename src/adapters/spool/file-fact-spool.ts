@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact, FactSpool } from '../../app/fact-spool.js';
+import { openSpoolFile, sealSpoolFile, spoolKey } from './spool-sealing.js';
 
 /** Command fields that hold times: JSON keeps them as text, and the deciders expect dates back. */
 const reviveDates = (key: string, value: unknown): unknown =>
@@ -8,16 +9,29 @@ const reviveDates = (key: string, value: unknown): unknown =>
     ? new Date(value)
     : value;
 
+/** Spool files: sealed ones, and clear ones (written without DATA_KEY, or before the spool was sealed). */
+const isFactFile = (name: string) => name.endsWith('.json') || name.endsWith('.sealed');
+
+export interface FileFactSpoolOptions {
+  maxFacts: number;
+  /** DATA_KEY: each file is then sealed (AES-256-GCM, under a key derived from it); unset, files are clear. */
+  dataKey?: Buffer | undefined;
+}
+
 /**
  * A fact spool in a folder of the local disk: one file per fact, named in arrival order, written and flushed
- * to disk before `add` answers. Holds at most `maxFacts`.
+ * to disk before `add` answers. Holds at most `maxFacts`. Facts hold messages' text: with a DATA_KEY each file
+ * is sealed (`.sealed`); clear files (`.json`) left from before are still read. A sealed file that does not open
+ * makes `pending` refuse (SpoolFileUnreadableError), and stays on disk.
  *
  * @example
- * const spool = await openFileFactSpool(join(config.DATA_DIR, 'spool'), { maxFacts: 100_000 });
+ * const spool = await openFileFactSpool(join(config.DATA_DIR, 'spool'), { maxFacts: 100_000, dataKey });
  */
-export async function openFileFactSpool(dir: string, options: { maxFacts: number }): Promise<FactSpool> {
+export async function openFileFactSpool(dir: string, options: FileFactSpoolOptions): Promise<FactSpool> {
   await mkdir(dir, { recursive: true });
-  const names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+  const key = options.dataKey ? spoolKey(options.dataKey) : undefined;
+  const extension = key ? 'sealed' : 'json';
+  const names = (await readdir(dir)).filter(isFactFile).sort();
   let count = names.length;
   let sequence = names.length ? Number(names.at(-1)!.split('-')[0]) + 1 : 0;
   const prefix = `${process.pid}`;
@@ -25,11 +39,11 @@ export async function openFileFactSpool(dir: string, options: { maxFacts: number
   return {
     async add(fact) {
       if (count >= options.maxFacts) return undefined;
-      const id = `${String(sequence++).padStart(12, '0')}-${prefix}.json`;
+      const id = `${String(sequence++).padStart(12, '0')}-${prefix}.${extension}`;
       count++;
       const file = await open(join(dir, id), 'wx');
       try {
-        await file.writeFile(JSON.stringify(fact));
+        await file.writeFile(sealSpoolFile(key, JSON.stringify(fact)));
         await file.sync();
       } finally {
         await file.close();
@@ -41,12 +55,12 @@ export async function openFileFactSpool(dir: string, options: { maxFacts: number
       count = Math.max(0, count - 1);
     },
     async pending() {
-      const current = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+      const current = (await readdir(dir)).filter(isFactFile).sort();
       return Promise.all(
-        current.map(async (id) => ({
-          id,
-          fact: JSON.parse(await readFile(join(dir, id), 'utf8'), reviveDates) as Fact,
-        })),
+        current.map(async (id) => {
+          const json = openSpoolFile(key, id, await readFile(join(dir, id)));
+          return { id, fact: JSON.parse(json, reviveDates) as Fact };
+        }),
       );
     },
     size: () => count,

@@ -6,19 +6,44 @@ const groupOwnedFields: ReadonlySet<string> = new Set(['chatName']);
 const phoneJid = /^([1-9]\d{6,14})@c\.us$/;
 const phoneDigits = /^\+?([1-9]\d{6,14})(@c\.us)?$/;
 
+/** Who wrote the group message that an edit changes, as the gateway knows it (its Messages row). */
+export interface EditedMessageAuthor {
+  from: string;
+  fromMe: boolean;
+}
+
 /**
- * Whose key seals what a contact wrote in a group (not the session's own messages): its phone number, from
- * `from` (`<phone>@c.us`) or `senderPhone`; else, when it is known by its linked-device id alone, that id's key
- * (`lid:<id>@lid`, which the contact's erasure destroys once the id is known to be its); else undefined.
+ * Whose key seals what a contact wrote in a group (never the session's own messages): a message's author, the
+ * author of the message an edit changes (WhatsApp lets only the author edit), a poll vote's voter. The contact
+ * is its phone number, from the JID (`<phone>@c.us`) or `senderPhone`; else, when it is known by its
+ * linked-device id alone, that id's key (`lid:<id>@lid`, which the contact's erasure destroys once the id is
+ * known to be its); else undefined (the group's key then).
  */
-export function groupAuthorContact(eventType: string, data: JsonData): string | undefined {
-  if (eventType !== 'MessageReceived' || data.fromMe === true) return undefined;
-  const from = typeof data.from === 'string' ? data.from : '';
+export function groupAuthorContact(
+  eventType: string,
+  data: JsonData,
+  editedAuthor?: EditedMessageAuthor,
+): string | undefined {
+  switch (eventType) {
+    case 'MessageReceived':
+      if (data.fromMe === true) return undefined;
+      return authorContact(data.from, data.senderPhone);
+    case 'MessageEdited':
+      return editedAuthor && !editedAuthor.fromMe ? authorContact(editedAuthor.from) : undefined;
+    case 'PollVoted':
+      return authorContact(data.from);
+    default:
+      return undefined;
+  }
+}
+
+function authorContact(from: unknown, senderPhone?: unknown): string | undefined {
+  const jid = typeof from === 'string' ? from : '';
   const phone =
-    phoneJid.exec(from)?.[1] ??
-    (typeof data.senderPhone === 'string' ? phoneDigits.exec(data.senderPhone)?.[1] : undefined);
+    phoneJid.exec(jid)?.[1] ??
+    (typeof senderPhone === 'string' ? phoneDigits.exec(senderPhone)?.[1] : undefined);
   if (phone) return phone;
-  return from.endsWith('@lid') ? `lid:${from}` : undefined;
+  return jid.endsWith('@lid') ? `lid:${jid}` : undefined;
 }
 
 /** One set of an event's personal fields and the contact whose key seals it. */
@@ -29,8 +54,9 @@ export interface SealingPart {
 
 /**
  * Whose keys seal an event's personal fields. In a one-to-one chat, all go under the chat's contact. In a
- * group, what a contact wrote goes under the author's own key (so erasing the author erases it), and what
- * belongs to the group (its subject) under the group's; the session's own messages stay under the group's.
+ * group, what a contact wrote (a message, an edit of it, a vote) goes under that contact's own key, so that
+ * erasing the contact erases it, and what belongs to the group (its subject) under the group's; the session's
+ * own messages and edits stay under the group's.
  *
  * @example
  * sealingParts('group:123@g.us', 'MessageReceived', { from: '5511…@c.us', fromMe: false }, { body: 'oi', chatName: 'Time' });
@@ -41,8 +67,11 @@ export function sealingParts(
   eventType: string,
   data: JsonData,
   personal: JsonData,
+  editedAuthor?: EditedMessageAuthor,
 ): SealingPart[] {
-  const author = streamContact.startsWith('group:') ? groupAuthorContact(eventType, data) : undefined;
+  const author = streamContact.startsWith('group:')
+    ? groupAuthorContact(eventType, data, editedAuthor)
+    : undefined;
   if (author === undefined) return [{ contact: streamContact, personal }];
   const ofAuthor: JsonData = {};
   const ofGroup: JsonData = {};

@@ -25,6 +25,20 @@ describe('whose keys seal a message', () => {
     expect(groupAuthorContact('MessageEdited', received({}))).toBeUndefined();
   });
 
+  it("names an edit's author by the edited message's, and a vote's by its voter; the session's own edits none", () => {
+    const edit = { waMessageId: 'w1', body: 'novo' };
+    expect(groupAuthorContact('MessageEdited', edit, { from: '5511988887777@c.us', fromMe: false })).toBe(
+      '5511988887777',
+    );
+    expect(groupAuthorContact('MessageEdited', edit, { from: '207745630986429@lid', fromMe: false })).toBe(
+      'lid:207745630986429@lid',
+    );
+    expect(
+      groupAuthorContact('MessageEdited', edit, { from: '5511900000000@c.us', fromMe: true }),
+    ).toBeUndefined();
+    expect(groupAuthorContact('PollVoted', { from: '5511988887777@c.us' })).toBe('5511988887777');
+  });
+
   it("splits a group message between its author's key and the group's, and leaves one-to-one chats whole", () => {
     const personal = { body: 'oi', senderName: 'João', chatName: 'Equipe' };
     expect(sealingParts(group, 'MessageReceived', received({}), personal)).toEqual([

@@ -37,7 +37,8 @@ export async function eraseMessages(db: ReadModelWriter, event: ChatErasedEvent)
 }
 
 /**
- * What the contact wrote in the session's groups (sealed under its own key: domain/privacy/sealing-parts.ts).
+ * What the contact wrote in the session's groups, its edits and poll votes (sealed under its own key:
+ * domain/privacy/sealing-parts.ts).
  * Group streams have revisions of their own, so no revision bounds it: the rows there are those projected
  * before this erasure (live, and in a rebuild, which replays in the store's order); later ones stay.
  */
@@ -54,6 +55,14 @@ async function eraseGroupMessagesOf(
     .where('Chat_Id', 'like', '%@g.us')
     .where('Sender', '=', authorJid)
     .where('From_Me', '=', false)
+    .execute();
+  // Its votes in the polls of others there (sealed under its key too: a rebuild reads them as no choice).
+  await db
+    .updateTable('Messages')
+    .set({ Poll_Votes: sql`"Poll_Votes" - ${authorJid}::text` as never })
+    .where('Session_Id', '=', sessionId)
+    .where('Chat_Id', 'like', '%@g.us')
+    .where(sql<boolean>`"Poll_Votes" ? ${authorJid}::text`)
     .execute();
 }
 

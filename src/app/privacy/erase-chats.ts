@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { EventStore } from '../../adapters/event-store/port.js';
+import type { Actor } from '../../domain/actor.js';
+import { chatStreamName } from '../../domain/chat/chat-stream.js';
+import type { MediaBlobStore } from '../media-blob-store.js';
+import { deleteContactMedia, mediaOfContact, type ContactMedia } from './contact-media.js';
+
+/** What an erasure's events say of who caused them and why. */
+export interface ErasureCause {
+  companyId: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+}
+
+export interface ErasedChats {
+  chats: { chatJid: string; sessions: string[]; media: ContactMedia }[];
+  /** Records a ChatErased on each chat, then deletes the files only it referenced and scrubs its payloads. */
+  erase(): Promise<void>;
+}
+
+/**
+ * The erasure of a contact's chats (its one-to-one chat, and those addressed by its linked-device ids), found
+ * before its key is destroyed (the read models still tell which files are its), carried out after.
+ */
+export async function contactChats<T>(
+  deps: { db: Kysely<T>; store: EventStore; blobs: MediaBlobStore; clock: () => Date },
+  cause: ErasureCause,
+  phone: string,
+  chatJids: readonly string[],
+): Promise<ErasedChats> {
+  const { companyId } = cause;
+  const chats: ErasedChats['chats'] = [];
+  for (const chatJid of chatJids)
+    chats.push({
+      chatJid,
+      sessions: await sessionsWithChat(deps.db, companyId, chatJid),
+      media: await mediaOfContact(deps.db, companyId, chatJid, phone),
+    });
+  return {
+    chats,
+    async erase() {
+      for (const { chatJid, sessions } of chats)
+        for (const sessionId of sessions) {
+          const metadata = erasureMetadata(cause, deps.clock(), sessionId);
+          await deps.store.append(
+            chatStreamName(sessionId, chatJid),
+            [{ id: metadata.eventId, type: 'ChatErased', data: {}, metadata }],
+            'any',
+          );
+        }
+      for (const { chatJid, sessions, media } of chats) {
+        await deleteContactMedia(deps, { companyId, chatJid, phone }, media);
+        await scrubWebhookPayloads(deps.db, companyId, sessions, chatJid);
+      }
+    },
+  };
+}
+
+/** The metadata of an erasure's event (a fresh id), on a session's stream or on none. */
+export function erasureMetadata(cause: ErasureCause, now: Date, sessionId?: string) {
+  return {
+    eventId: randomUUID(),
+    companyId: cause.companyId,
+    ...(sessionId === undefined ? {} : { sessionId }),
+    correlationId: cause.correlationId,
+    causationId: cause.causationId,
+    actor: cause.actor,
+    recordedAt: now.toISOString(),
+    schemaVersion: 1,
+  };
+}
+
+/**
+ * The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`), or in which
+ * the contact wrote in a group: its ChatErased there scrubs those messages too.
+ */
+async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: string): Promise<string[]> {
+  const { rows } = await sql<{ session_id: string }>`
+    select "Session_Id"::text as session_id from "Chats" where "Company_Id" = ${companyId} and "Chat_Id" = ${chatJid}
+    union
+    select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId} and "Chat_Id" = ${chatJid}
+    union
+    select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId}
+      and "Chat_Id" like '%@g.us' and "Sender" = ${chatJid} and not "From_Me"
+    order by 1`.execute(db);
+  return rows.map((row) => row.session_id);
+}
+
+/**
+ * Webhook payloads of the chat, and of the contact's messages, edits and votes in groups, kept for deliveries (pending or done)
+ * keep only which message they were about: a delivery made after the erasure carries no text of the contact.
+ */
+async function scrubWebhookPayloads<T>(
+  db: Kysely<T>,
+  companyId: string,
+  sessions: readonly string[],
+  chatJid: string,
+): Promise<void> {
+  if (sessions.length === 0) return;
+  await sql`update webhook_events
+    set data = jsonb_build_object('id', data->'id', 'chatId', data->'chatId', 'erased', true)
+    where company_id = ${companyId} and session_id = any(${sessions}::text[])
+      and type in ('message', 'message_edit', 'poll_vote')
+      and (data->>'chatId' = ${chatJid}
+        or (type = 'message' and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid}
+          and data->>'fromMe' = 'false')
+        or (type = 'poll_vote' and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid})
+        or (type = 'message_edit' and data->>'chatId' like '%@g.us' and exists (
+          select 1 from "Messages" m where m."Session_Id"::text = webhook_events.session_id
+            and m."Wa_Message_Id" = webhook_events.data->>'id' and m."Sender" = ${chatJid} and not m."From_Me")))`.execute(
+    db,
+  );
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import { readModelDb } from '../src/adapters/db/read-model-db.js';
+import { webhookFanOut } from '../src/adapters/db/webhooks/webhook-fan-out.js';
+import type { EventStore, RecordedEvent } from '../src/adapters/event-store/port.js';
+import { createPostgresEventStore } from '../src/adapters/event-store/postgres/postgres-event-store.js';
+import { openPrivacy, type Privacy } from '../src/adapters/privacy/open-privacy.js';
+import { webhookFrameOf } from '../src/api/webhook-frame-data.js';
+import { allProjectors } from '../src/projections/all-projectors.js';
+import { inlineProjection } from '../src/projections/inline-projection.js';
+import { dumpReadModels } from './dump-read-models.js';
+import { historyWriter, writeRealisticHistory } from './realistic-history.js';
+import { openMigratedTestDatabase, type DatabaseKind, type MigratedTestDatabase } from './test-databases.js';
+
+export const joao = '5511988887777';
+export const joaoJid = `${joao}@c.us`;
+/** João's linked-device id, which the session learns is his (ContactLidMapped). */
+export const joaoLid = '207745630986429@lid';
+/** Another linked-device id of João's, which the session learns is his only after his erasure. */
+export const lateLid = '207745630986430@lid';
+/** What João says by `lateLid`: in its chat, and in the group. */
+export const lateLidTexts = ['Por outro aparelho', 'No grupo por outro aparelho'];
+/** The group of realistic-history.ts, where Maria writes; João writes, edits and votes there too. */
+export const equipe = '120363025246125486@g.us';
+/**
+ * What João (and the gateway to him) says: realistic-history.ts's texts of his chat, then what the test bed
+ * adds: his linked-device chat, his message in the group by that id, his group message and its edit. (His
+ * vote, `Sexta à tardinha`, is also an option of Maria's poll, which stays.)
+ */
+export const joaoTexts = [
+  'Oi 0',
+  'Oi 3',
+  'Olá! Como posso ajudar?',
+  'Eu levo o bolo',
+  'Eu levo a torta de limão',
+  'Pelo lid',
+  'No grupo pelo lid',
+];
+
+/**
+ * A migrated database of `kind` whose sealing store projects inline and queues webhook payloads (acme has a
+ * webhook that wants messages), holding realistic-history.ts for acme and globex, plus João's messages by his
+ * linked-device ids (one mapped to him, one not yet), his message in the group (then edited), his vote in Maria's
+ * poll there, and two sends to him still waiting in the outbox.
+ */
+export async function openErasureTestBed(kind: DatabaseKind) {
+  const testDb: MigratedTestDatabase = await openMigratedTestDatabase(kind, 'erasure');
+  const privacy: Privacy = await openPrivacy(testDb.database, undefined);
+  const project = inlineProjection(allProjectors);
+  const fanOut = webhookFanOut(webhookFrameOf, { retryHours: 1 });
+  // A webhook of acme that wants messages, edits and votes: their payloads are kept, in clear, for deliveries.
+  await sql`insert into webhooks (id, company_id, url, events, secret_ciphertext)
+    values (${randomUUID()}, 'acme', 'https://example.com/hook',
+      ${['message', 'message_edit', 'poll_vote']}::text[], 'x')`.execute(testDb.database.db);
+  const store: EventStore = privacy.sealing.wrap(
+    createPostgresEventStore(testDb.database, {
+      hooks: privacy.sealing.hooks({
+        withinTransaction: async (trx, events) => {
+          await project(readModelDb(trx), events);
+          await fanOut(readModelDb(trx), events);
+        },
+      }),
+    }),
+  );
+  const acmeSession = await writeRealisticHistory(store, 'acme');
+  await writeRealisticHistory(store, 'globex');
+  const pending = await writeJoaoExtras(store, acmeSession);
+  const db = () => readModelDb(testDb.database.db);
+
+  return {
+    testDb,
+    privacy,
+    store,
+    acmeSession,
+    /** Sends to João requested before the erasure and still waiting in the outbox when it comes. */
+    pending,
+    db,
+    /** The data of every stored event, as the table keeps it. */
+    rawEvents: async () =>
+      (await sql<{ data: string }>`select data::text as data from events`.execute(testDb.database.db)).rows
+        .map((row) => row.data)
+        .join('\n'),
+    /** The Messages rows of João's one-to-one chat in a company, as JSON. */
+    rowsOfChat: async (companyId: string) =>
+      JSON.stringify(
+        (
+          await sql`select * from "Messages" where "Company_Id" = ${companyId} and "Chat_Id" = ${joaoJid}`.execute(
+            db(),
+          )
+        ).rows,
+      ),
+    /** Every kept webhook payload, as JSON. */
+    webhookPayloads: async () =>
+      (await sql<{ data: string }>`select data::text as data from webhook_events`.execute(db())).rows
+        .map((row) => row.data)
+        .join('\n'),
+    /** Every read model's rows of one company. */
+    readModelsOf: async (companyId: string) =>
+      Object.fromEntries(
+        Object.entries(await dumpReadModels(db())).map(([table, rows]) => [
+          table,
+          rows.filter((row) => (row as { Company_Id?: string }).Company_Id === companyId),
+        ]),
+      ),
+    async dispose() {
+      await privacy.close();
+      await store.close();
+      await testDb.dispose();
+    },
+  };
+}
+
+export type ErasureTestBed = Awaited<ReturnType<typeof openErasureTestBed>>;
+
+async function writeJoaoExtras(
+  store: EventStore,
+  acmeSession: string,
+): Promise<{ messageId: string; clear: RecordedEvent }[]> {
+  const { chat, incoming, session } = historyWriter(store);
+  const inChat = (chatJid: string, command: Parameters<typeof chat>[3], factKey?: string) =>
+    chat('acme', acmeSession, chatJid, command, factKey);
+  // João, known by his linked-device id alone: a chat addressed by it, and a message of his in the group.
+  await inChat(
+    joaoLid,
+    {
+      type: 'RecordIncomingMessage',
+      message: incoming(joaoLid, 'in-lid-0', 'Pelo lid', { senderPhone: null }),
+    },
+    'in-lid-0',
+  );
+  const byLid = incoming(equipe, 'in-group-lid', 'No grupo pelo lid', { from: joaoLid, senderPhone: null });
+  await inChat(equipe, { type: 'RecordIncomingMessage', message: byLid }, 'in-group-lid');
+  await session('acme', acmeSession, { type: 'RecordLidMapping', lid: joaoLid, phoneJid: joaoJid });
+  const byPhone = { from: joaoJid, senderPhone: joao, chatName: 'Equipe' };
+  const own = incoming(equipe, 'in-group-joao', 'Eu levo o bolo', byPhone);
+  await inChat(equipe, { type: 'RecordIncomingMessage', message: own }, 'in-group-joao');
+  // By a linked-device id not known to be his until after his erasure.
+  await inChat(
+    lateLid,
+    {
+      type: 'RecordIncomingMessage',
+      message: incoming(lateLid, 'in-late-lid-0', lateLidTexts[0]!, { senderPhone: null }),
+    },
+    'in-late-lid-0',
+  );
+  const byLateLid = { from: lateLid, senderPhone: null };
+  const late = incoming(equipe, 'in-group-late-lid', lateLidTexts[1]!, byLateLid);
+  await inChat(equipe, { type: 'RecordIncomingMessage', message: late }, 'in-group-late-lid');
+  // He edits it, and votes in Maria's poll.
+  await inChat(
+    equipe,
+    { type: 'RecordEdit', waMessageId: 'in-group-joao', body: 'Eu levo a torta de limão', editedAt: 2 },
+    'in-group-joao:edit:2',
+  );
+  const poll = { name: 'Quando?', options: ['Sexta à tardinha', 'Sábado'], selectableCount: 1 };
+  const maria = { from: '5511977776666@c.us', senderPhone: '5511977776666', senderName: 'Maria', poll };
+  const question = incoming(equipe, 'in-group-poll', '', { ...maria, type: 'poll_creation' });
+  await inChat(equipe, { type: 'RecordIncomingMessage', message: question }, 'in-group-poll');
+  const vote = { waMessageId: 'in-group-poll', from: joaoJid, selectedOptions: ['Sexta à tardinha'] };
+  await inChat(equipe, { type: 'RecordPollVote', ...vote, timestamp: 3 }, 'in-group-poll:vote:3');
+
+  const pending: { messageId: string; clear: RecordedEvent }[] = [];
+  for (const body of ['Seu pedido saiu', 'Chega amanhã']) {
+    const messageId = randomUUID();
+    const { events } = await inChat(joaoJid, {
+      type: 'RequestMessageSend',
+      messageId,
+      from: '5511900000000@c.us',
+      body,
+      media: null,
+      idempotencyKey: null,
+      requestHash: null,
+      sessionConnected: true,
+    });
+    const [requested] = await store.readStream(`chat-${acmeSession}_${joaoJid}`, {
+      direction: 'backwards',
+      maxCount: 1,
+    });
+    expect(requested!.id).toBe(events[0]!.id);
+    pending.push({ messageId, clear: requested! });
+  }
+  return pending;
+}
