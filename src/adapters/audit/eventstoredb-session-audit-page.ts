@@ -93,10 +93,12 @@ async function readTail(
   let after = from;
   let scanned = 0;
   for (;;) {
+    // Reading from a position starts with the event at it, already seen: one more.
+    const pageSize = Math.min(tailPageSize, maxScanned - scanned) + (after ? 1 : 0);
     const page: AllStreamResolvedEvent[] = [];
     for await (const resolved of client.readAll({
       fromPosition: after ?? START,
-      maxCount: tailPageSize,
+      maxCount: pageSize,
       direction: FORWARDS,
     }) as AsyncIterable<AllStreamResolvedEvent>)
       page.push(resolved);
@@ -110,7 +112,7 @@ async function readTail(
       found.push({ event: toRecordedEvent(resolved)!, hash: auditChainOf(raw.metadata)?.hash ?? null });
       if (found.length === wanted) return { found };
     }
-    if (page.length < tailPageSize || (startedAt && page.length <= 1)) return { found };
+    if (page.length < pageSize) return { found };
     if (scanned >= maxScanned) return after ? { found, stoppedAt: after } : { found };
   }
 }
