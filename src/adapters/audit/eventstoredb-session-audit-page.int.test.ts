@@ -14,6 +14,7 @@ import type { EventStore, EventToAppend } from '../event-store/port.js';
 import { writeEventStoreDbAnchor } from './eventstoredb-anchors.js';
 import { followEventStoreDbAudit, readAuditFollowerCheckpoint } from './eventstoredb-audit-follower.js';
 import { eventStoreDbSessionAuditPage } from './eventstoredb-session-audit-page.js';
+import { sessionIndexQuery } from './eventstoredb-session-index.js';
 import { loadAnchorSigningKey } from './signing-key-store.js';
 
 let testDatabase: MigratedTestDatabase;
@@ -186,5 +187,27 @@ describe('the audit page on the EventStoreDB store', () => {
     const pages = await allPages(client, 10, 3);
     expect(pages.length).toBeGreaterThan(1);
     expect(pages.flatMap(({ types }) => types)).toEqual(s1Types);
+  });
+
+  it("pages by the index's key, reading none of the other tenants' rows", async () => {
+    await sql`
+      insert into eventstoredb_audit_index
+        (company_id, session_id, commit_position, prepare_position, stream_name, revision, hash)
+      select case when n % 100 = 0 then 'c1' else 'c' || (n % 7) end, 's' || (n % 100), n, n,
+        'session-s' || (n % 100), n / 100, null
+      from generate_series(1, 20000) as n`.execute(db());
+    await sql`analyze eventstoredb_audit_index`.execute(db());
+    const upTo = { commit: 20_000n, prepare: 20_000n };
+    const { rows } = await sql<{ 'QUERY PLAN': string }>`explain (analyze, costs off) ${sessionIndexQuery(
+      { companyId: 'c1', sessionId: 's0', limit: 100 },
+      { commit: 5_000n, prepare: 5_000n },
+      upTo,
+    )}`.execute(db());
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    expect(plan).toContain('eventstoredb_audit_index_pkey');
+    expect(plan).not.toMatch(/Rows Removed by Filter: [1-9]/);
+    expect(plan).toMatch(
+      /Index Cond: \(\(company_id = 'c1'::text\) AND \(session_id = 's0'::text\) AND \(ROW/,
+    );
   });
 });

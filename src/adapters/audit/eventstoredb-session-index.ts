@@ -73,6 +73,12 @@ export interface IndexedEvent {
 const maxBigint = 2n ** 63n - 1n;
 const beforeEverything: Position = { commit: -1n, prepare: -1n };
 
+export interface SessionIndexQuery {
+  companyId: string;
+  sessionId: string;
+  limit: number;
+}
+
 /**
  * The session's indexed events after `after` and up to `upTo` (the follower's checkpoint: every event up to it is
  * indexed), in `$all` order, by the primary key: the company and the session are its first columns, so no other
@@ -80,24 +86,29 @@ const beforeEverything: Position = { commit: -1n, prepare: -1n };
  */
 export async function indexedSessionEvents<T>(
   db: Kysely<T>,
-  query: { companyId: string; sessionId: string; limit: number },
+  query: SessionIndexQuery,
   after: Position | undefined,
   upTo: Position,
 ): Promise<IndexedEvent[]> {
+  const { rows } = await sessionIndexQuery(query, after, upTo).execute(db);
+  return rows.map((row) => ({
+    position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+  }));
+}
+
+/** The statement of `indexedSessionEvents`, for it and for the test that reads its plan. */
+export function sessionIndexQuery(query: SessionIndexQuery, after: Position | undefined, upTo: Position) {
   // No stored position is past PostgreSQL's bigint; a cursor past it (EventStoreDB's are unsigned) means the end.
   const clamp = (value: bigint) => (value > maxBigint ? maxBigint : value).toString();
   const from = after ?? beforeEverything;
-  const { rows } = await sql<{ commit: string; prepare: string; stream_name: string; revision: string }>`
+  return sql<{ commit: string; prepare: string; stream_name: string; revision: string }>`
     select commit_position::text as commit, prepare_position::text as prepare, stream_name, revision::text as revision
     from eventstoredb_audit_index
     where company_id = ${query.companyId} and session_id = ${query.sessionId}
       and (commit_position, prepare_position) > (${clamp(from.commit)}::bigint, ${clamp(from.prepare)}::bigint)
       and (commit_position, prepare_position) <= (${clamp(upTo.commit)}::bigint, ${clamp(upTo.prepare)}::bigint)
     order by commit_position, prepare_position
-    limit ${query.limit}`.execute(db);
-  return rows.map((row) => ({
-    position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
-    streamName: row.stream_name,
-    revision: BigInt(row.revision),
-  }));
+    limit ${query.limit}`;
 }
