@@ -210,4 +210,31 @@ describe('the audit page on the EventStoreDB store', () => {
       /Index Cond: \(\(company_id = 'c1'::text\) AND \(session_id = 's0'::text\) AND \(ROW/,
     );
   });
+
+  it('keeps the checkpoint from moving back when a follower that lags writes after one that is through', async () => {
+    await appendInTurn(history);
+    await followEventStoreDbAudit(db(), client);
+    const end = (await readAuditFollowerCheckpoint(db()))!;
+    await sql`delete from eventstoredb_audit_checkpoint`.execute(db());
+    // The lagging follower read no checkpoint; the other one gets through before its first page is read.
+    let reads = 0;
+    const seenOnSecondRead: unknown[] = [];
+    const lagging = new Proxy(client, {
+      get(target, property) {
+        if (property !== 'readAll') return Reflect.get(target, property) as unknown;
+        return (options: Parameters<EventStoreDBClient['readAll']>[0]) => {
+          reads += 1;
+          const read = async function* () {
+            if (reads === 1) await followEventStoreDbAudit(db(), client);
+            if (reads === 2) seenOnSecondRead.push(await readAuditFollowerCheckpoint(db()));
+            yield* target.readAll(options);
+          };
+          return read();
+        };
+      },
+    });
+    await followEventStoreDbAudit(db(), lagging, 2);
+    expect(seenOnSecondRead).toEqual([end]);
+    expect(await readAuditFollowerCheckpoint(db())).toEqual(end);
+  });
 });
