@@ -1,6 +1,7 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { Kysely } from 'kysely';
-import { anchorEventStoreDb } from '../adapters/audit/eventstoredb-anchors.js';
+import { writeEventStoreDbAnchor } from '../adapters/audit/eventstoredb-anchors.js';
+import { createAuditFollowLoop } from '../adapters/audit/eventstoredb-audit-follow-loop.js';
 import { writeAnchor } from '../adapters/audit/postgres-anchors.js';
 import { loadAnchorSigningKey } from '../adapters/audit/signing-key-store.js';
 import { createPostgresSingletonLeases } from '../adapters/db/postgres-singleton-leases.js';
@@ -11,9 +12,16 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
 /**
+ * How often, on EventStoreDB, the audit heads and index follow `$all`: the audit page reads from `$all` what
+ * they have not reached yet, so they keep close behind (one small read when nothing was appended).
+ */
+const auditFollowIntervalMs = 250;
+
+/**
  * Signs the heads of the store's hash chains every AUDIT_ANCHOR_INTERVAL_MS, in one process of the cluster at a
- * time. On EventStoreDB the heads are first caught up from `$all` into PostgreSQL (eventstoredb-anchors.ts).
- * The key is loaded (or generated) at once, so that a bad AUDIT_SIGNING_KEY stops the start.
+ * time. On EventStoreDB the same singleton follows `$all` into the heads and the audit index in PostgreSQL
+ * (eventstoredb-audit-follower.ts), and catches up once more before it signs. The key is loaded (or generated)
+ * at once, so that a bad AUDIT_SIGNING_KEY stops the start.
  */
 export async function startAnchoring(
   db: Kysely<DatabaseSchema>,
@@ -26,8 +34,15 @@ export async function startAnchoring(
     config.EVENT_STORE === 'eventstoredb'
       ? EventStoreDBClient.connectionString(config.EVENTSTORE_URL!)
       : null;
+  const follower = client
+    ? createAuditFollowLoop({ db, client, intervalMs: auditFollowIntervalMs, logger })
+    : null;
   const anchoring = createAnchoring({
-    anchor: () => (client ? anchorEventStoreDb(db, client, key) : writeAnchor(db, key)),
+    anchor: async () => {
+      if (!follower) return writeAnchor(db, key);
+      await follower.catchUp();
+      return writeEventStoreDbAnchor(db, key);
+    },
     intervalMs: config.AUDIT_ANCHOR_INTERVAL_MS,
     logger,
   });
@@ -35,8 +50,14 @@ export async function startAnchoring(
     name: 'audit-anchors',
     owner,
     leases: createPostgresSingletonLeases(db),
-    start: () => anchoring.start(),
-    stop: () => anchoring.stop(),
+    start: async () => {
+      await follower?.start();
+      await anchoring.start();
+    },
+    stop: async () => {
+      await anchoring.stop();
+      await follower?.stop();
+    },
     logger,
   });
   await singleton.begin();

@@ -10,7 +10,8 @@ import { openMigratedTestDatabase, type MigratedTestDatabase } from '../../../te
 import { event } from '../event-store/event-store-contract-fixture.js';
 import { createEventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store.js';
 import type { EventToAppend } from '../event-store/port.js';
-import { anchorEventStoreDb, followEventStoreDbHeads } from './eventstoredb-anchors.js';
+import { anchorEventStoreDb } from './eventstoredb-anchors.js';
+import { followEventStoreDbAudit } from './eventstoredb-audit-follower.js';
 import { eventStoreDbBundleEvents } from './eventstoredb-bundle-events.js';
 import { eventStoreDbSessionAuditPage } from './eventstoredb-session-audit-page.js';
 import { writeSessionBundle } from './session-bundle.js';
@@ -82,10 +83,10 @@ describe('anchors on the EventStoreDB store', () => {
 
   it('reads $all in pages from its checkpoint, without reading an event twice', async () => {
     const esdb = await eventStore({ 'session-s1': a });
-    expect(await followEventStoreDbHeads(db(), esdb.client, 2)).toBe(3);
+    expect(await followEventStoreDbAudit(db(), esdb.client, 2)).toBe(3);
     await esdb.store.append('session-s1', [event('A3')], 2n);
-    expect(await followEventStoreDbHeads(db(), esdb.client, 2)).toBe(1);
-    expect(await followEventStoreDbHeads(db(), esdb.client, 2)).toBe(0);
+    expect(await followEventStoreDbAudit(db(), esdb.client, 2)).toBe(1);
+    expect(await followEventStoreDbAudit(db(), esdb.client, 2)).toBe(0);
   });
 
   it('names an anchor whose heads were changed in PostgreSQL, and one whose payload was', async () => {

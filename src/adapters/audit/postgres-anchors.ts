@@ -21,15 +21,13 @@ export interface AnchorWritten {
  * anchor and each stream's `anchored_revision` move together. A stream being appended to is waited for (its row
  * is locked by the append) and anchored as that append left it. Nothing changed: no anchor, null.
  */
-export async function writeAnchor(
+export function writeAnchor(
   db: Kysely<DatabaseSchema>,
   key: AnchorSigningKey,
   now: () => Date = () => new Date(),
 ): Promise<AnchorWritten | null> {
-  return db.transaction().execute(async (trx) => {
-    // Anchors form a chain: two writers (a lease changing hands) take turns.
-    await sql`lock table audit_anchors in share row exclusive mode`.execute(trx);
-    const { rows: changed } = await sql<{ stream_name: string; revision: string; hash: string }>`
+  return anchorChangedHeads(db, key, now, async (trx) => {
+    const { rows } = await sql<ChangedHeadRow>`
       with changed as (
         -- Locked in the order group commit locks streams (by name, code units), so neither waits on the other
         -- in a circle.
@@ -41,6 +39,34 @@ export async function writeAnchor(
       returning streams.stream_name, streams.revision::text as revision, encode(streams.head_hash, 'hex') as hash`.execute(
       trx,
     );
+    return rows;
+  });
+}
+
+/** A head marked anchored, as the statements that mark them return it. */
+export interface ChangedHeadRow {
+  stream_name: string;
+  /** Decimal. */
+  revision: string;
+  /** Hex. */
+  hash: string;
+}
+
+/**
+ * One transaction of either store's anchoring: takes its turn on audit_anchors, lets `markAnchored` move each
+ * changed stream's `anchored_revision` and answer those heads, and signs them (the heads, the anchor and the
+ * marks move together).
+ */
+export function anchorChangedHeads(
+  db: Kysely<DatabaseSchema>,
+  key: AnchorSigningKey,
+  now: () => Date,
+  markAnchored: (trx: Kysely<DatabaseSchema>) => Promise<ChangedHeadRow[]>,
+): Promise<AnchorWritten | null> {
+  return db.transaction().execute(async (trx) => {
+    // Anchors form a chain: two writers (a lease changing hands) take turns.
+    await sql`lock table audit_anchors in share row exclusive mode`.execute(trx);
+    const changed = await markAnchored(trx);
     return signHeads(
       trx,
       changed.map((row) => ({ streamName: row.stream_name, revision: BigInt(row.revision), hash: row.hash })),
