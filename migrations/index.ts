@@ -26,6 +26,7 @@ import * as contactPicturesAndRetention from './0025-contact-pictures-and-retent
 import * as webhookClaimsAndRetention from './0026-webhook-claims-and-retention.js';
 import * as pendingDownloads from './0027-pending-downloads.js';
 import * as eventStoreDbAuditHeads from './0028-eventstoredb-audit-heads.js';
+import * as mediaFilesByReference from './0030-media-files-by-reference.js';
 
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0026-webhook-claims-and-retention': webhookClaimsAndRetention,
   '0027-pending-downloads': pendingDownloads,
   '0028-eventstoredb-audit-heads': eventStoreDbAuditHeads,
+  '0030-media-files-by-reference': mediaFilesByReference,
 };
