@@ -73,7 +73,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       running.driverSession = started;
       running.launching = false;
       running.missedBeats = 0;
-      for (const listener of driverReadyListeners) listener(running.sessionId);
+      announceDriverReady(running.sessionId);
     } catch (error) {
       const reason =
         error instanceof DriverStartError
@@ -92,6 +92,17 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       });
       onDriverGone(running, error instanceof DriverStartError ? error.retryable : true, reason);
       notify(running);
+    }
+  }
+
+  /** A listener's failure is its own: the driver has started all the same. */
+  function announceDriverReady(sessionId: string): void {
+    for (const listener of driverReadyListeners) {
+      try {
+        listener(sessionId);
+      } catch (error) {
+        logger.error({ err: error, sessionId }, 'A listener of started drivers failed');
+      }
     }
   }
 
