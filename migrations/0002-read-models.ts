@@ -140,6 +140,9 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       // Which messages carry a kept file (retention keeps a file a recent message still carries).
       `create index ${i('messages_by_media')} on ${t('Messages')} ("Company_Id", "Media_Sha256")
       where "Media_Sha256" is not null`,
+      // Which message refers to a send-media file (the sweep of files a crash left behind; 0030).
+      `create index ${i('messages_by_media_location')} on ${t('Messages')} ("Media_Location")
+      where "Media_Location" is not null`,
       // Files announced but neither kept nor given up on: taken up again when their session connects.
       `create index ${i('messages_media_pending')} on ${t('Messages')} ("Session_Id")
       where "Media_Mimetype" is not null and "Media_Sha256" is null and "Media_Download_Error" is null

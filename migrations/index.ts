@@ -27,6 +27,7 @@ import * as webhookClaimsAndRetention from './0026-webhook-claims-and-retention.
 import * as pendingDownloads from './0027-pending-downloads.js';
 import * as eventStoreDbAuditHeads from './0028-eventstoredb-audit-heads.js';
 import * as eventStoreDbAuditIndex from './0029-eventstoredb-audit-index.js';
+import * as mediaFilesByReference from './0030-media-files-by-reference.js';
 import * as webhookPendingBySession from './0032-webhook-pending-by-session.js';
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
@@ -58,5 +59,6 @@ export const migrations: Record<string, Migration> = {
   '0027-pending-downloads': pendingDownloads,
   '0028-eventstoredb-audit-heads': eventStoreDbAuditHeads,
   '0029-eventstoredb-audit-index': eventStoreDbAuditIndex,
+  '0030-media-files-by-reference': mediaFilesByReference,
   '0032-webhook-pending-by-session': webhookPendingBySession,
 };

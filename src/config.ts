@@ -177,6 +177,16 @@ const configSchema = z
     /** How often the retention sweep looks for files past MEDIA_RETENTION_DAYS. */
     MEDIA_RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
     /**
+     * Incoming files downloaded and written at once by a process. With PostgreSQL, their chunks are written over a
+     * pool of this many connections of their own, so that the messages' commits never wait behind them.
+     */
+    MEDIA_DOWNLOAD_CONCURRENCY: z.coerce.number().int().positive().default(1),
+    /**
+     * How long a file saved by send-media may stay unreferenced by any message before one process of the cluster
+     * deletes it (a send cut short by a crash between saving its file and recording the send).
+     */
+    MEDIA_ORPHAN_GRACE_MS: z.coerce.number().int().min(1000).default(86_400_000),
+    /**
      * Master key that wraps every contact's data key (crypto-shredding, see README "Privacy: crypto-shredding"),
      * the same on every process: 32 bytes as 64 hex digits or as base64 (44 characters). Unset: contact keys are
      * stored unwrapped. Startup refuses a store whose keys were wrapped otherwise.

@@ -199,6 +199,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await sessions.unsubscribe();
       await sending.stop();
       await contacts.drain();
+      await contacts.close();
       await webhookFollowing?.end();
       await webhooks.worker.stop();
       await supervisor.shutdown();

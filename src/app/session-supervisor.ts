@@ -42,6 +42,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     askedToStop: (sessionIds) => options.sessionsToStop?.(sessionIds) ?? Promise.resolve([]),
   });
   let closing = false;
+  const driverReadyListeners = new Set<(sessionId: string) => void>();
   const startWaitMs = options.startWaitMs ?? 30_000;
 
   const sessionCommand = createSessionCommands(handle, queue);
@@ -72,6 +73,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       running.driverSession = started;
       running.launching = false;
       running.missedBeats = 0;
+      announceDriverReady(running.sessionId);
     } catch (error) {
       const reason =
         error instanceof DriverStartError
@@ -90,6 +92,17 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       });
       onDriverGone(running, error instanceof DriverStartError ? error.retryable : true, reason);
       notify(running);
+    }
+  }
+
+  /** A listener's failure is its own: the driver has started all the same. */
+  function announceDriverReady(sessionId: string): void {
+    for (const listener of driverReadyListeners) {
+      try {
+        listener(sessionId);
+      } catch (error) {
+        logger.error({ err: error, sessionId }, 'A listener of started drivers failed');
+      }
     }
   }
 
@@ -242,6 +255,14 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     probe,
 
     driverSession: (sessionId: string): DriverSession | undefined => sessions.get(sessionId)?.driverSession,
+    /**
+     * Calls `listener` each time a session's driver has started on this process (`driverSession` answers it from
+     * then on). Answers the function that stops the calls.
+     */
+    onDriverReady(listener: (sessionId: string) => void): () => void {
+      driverReadyListeners.add(listener);
+      return () => driverReadyListeners.delete(listener);
+    },
     view: (sessionId: string): SessionView | undefined => sessions.get(sessionId)?.view,
     runningSessionIds: (): string[] => [...sessions.keys()],
 

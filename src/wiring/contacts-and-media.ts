@@ -1,6 +1,8 @@
 import type { Bus } from '../adapters/bus/port.js';
+import { openBlobWritePool } from '../adapters/media/blob-write-pool.js';
 import { openBlobStore } from '../adapters/media/open-blob-store.js';
 import { autoRead } from '../app/auto-read.js';
+import { watchConnectedHere } from '../app/connected-here.js';
 import type { CommandHandler } from '../app/command-handler.js';
 import { createContactProfiles } from '../app/contacts/contact-profiles.js';
 import { createMediaDownloads } from '../app/media-downloads.js';
@@ -13,6 +15,7 @@ import { pendingDownloads } from '../projections/messages/pending-downloads.js';
 import { liveOwnerOf } from '../projections/sessions/session-supervision.js';
 import type { EventStorage } from './event-storage.js';
 import { startMediaRetention } from './media-retention.js';
+import { startOutgoingOrphanSweep } from './outgoing-orphan-sweep.js';
 
 /**
  * What a session's connection does besides sending, on the process that runs it: number checks, read receipts
@@ -41,30 +44,28 @@ export async function wireContactsAndMedia(
     ownerOf: (sessionId) => liveOwnerOf(db, sessionId),
   });
   const serving = await driverCalls.serve();
-  const blobs = openBlobStore(config, db);
+  const writePool =
+    config.DATABASE_URL && !config.MEDIA_S3_BUCKET
+      ? openBlobWritePool(config.DATABASE_URL, config.MEDIA_DOWNLOAD_CONCURRENCY)
+      : undefined;
+  const blobs = openBlobStore(config, db, writePool?.db);
   const mediaDownloads = createMediaDownloads({
     handle,
     blobs,
     driverSession: (sessionId) => supervisor.driverSession(sessionId),
     maxBytes: config.MEDIA_MAX_BYTES,
     logger,
+    concurrency: config.MEDIA_DOWNLOAD_CONCURRENCY,
   });
   committed.listen((events) => mediaDownloads.takeUpCommitted(events));
-  committed.listen((events) => {
-    for (const event of events) {
-      const { sessionId } = event.metadata as { sessionId?: string };
-      if (event.type !== 'SessionConnected' || !sessionId) continue;
-      // A restored login can report connected before the driver's start has returned: wait for it a little.
-      void runsHereSoon(() => supervisor.driverSession(sessionId) !== undefined).then(async (here) => {
-        if (!here) return;
-        try {
-          mediaDownloads.takeUpPending(await pendingDownloads(db, sessionId));
-        } catch (error) {
-          logger.warn({ err: error, sessionId }, 'Could not look for files left to keep');
-        }
-      });
-    }
-  });
+  const takeUpPending = (sessionId: string) =>
+    void pendingDownloads(db, sessionId).then(
+      (pending) => mediaDownloads.takeUpPending(pending),
+      (error: unknown) => logger.warn({ err: error, sessionId }, 'Could not look for files left to keep'),
+    );
+  const stopWatchingConnections = watchConnectedHere(committed, supervisor, (_connected, sessionId) =>
+    takeUpPending(sessionId),
+  );
   const contactProfiles = createContactProfiles({
     handle,
     blobs,
@@ -102,22 +103,21 @@ export async function wireContactsAndMedia(
     owner: deps.owner,
     logger,
   });
+  const orphanSweep = await startOutgoingOrphanSweep({ config, db, owner: deps.owner, logger });
   return {
     driverCalls,
     numberCheck,
     blobs,
     unsubscribe: async () => {
+      stopWatchingConnections();
       await serving.unsubscribe();
       await retention?.end();
+      await orphanSweep.end();
     },
     drain: () => Promise.all([mediaDownloads.drain(), contactProfiles.drain()]).then(() => undefined),
+    /** Closes the connections kept files are written through; after `drain`. */
+    close: async () => {
+      await writePool?.close();
+    },
   };
-}
-
-export async function runsHereSoon(runsHere: () => boolean, tries = 20, pauseMs = 250): Promise<boolean> {
-  for (let attempt = 0; attempt < tries; attempt++) {
-    if (runsHere()) return true;
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
-  return runsHere();
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandHandler } from '../app/command-handler.js';
+import { watchConnectedHere } from '../app/connected-here.js';
 import type { SessionSupervisor } from '../app/session-supervisor.js';
 import { whatsappActor } from '../domain/actor.js';
 import { chatStream, chatStreamName } from '../domain/chat/chat-stream.js';
 import { groupsToSync, type KnownGroup } from '../domain/groups/group-sync.js';
 import type { Logger } from '../logger.js';
-import { runsHereSoon } from './contacts-and-media.js';
 import type { EventStorage } from './event-storage.js';
 
 /**
@@ -64,17 +64,14 @@ export function wireGroupSync(
     }
   }
 
-  committed.listen((events) => {
-    for (const event of events) {
-      const { sessionId, companyId } = event.metadata as { sessionId?: string; companyId?: string };
-      if (event.type !== 'SessionConnected' || !sessionId || !companyId || running.has(sessionId)) continue;
-      running.add(sessionId);
-      void runsHereSoon(() => supervisor.driverSession(sessionId) !== undefined)
-        .then((here) => (here ? sync(sessionId, companyId, event.id) : undefined))
-        .catch((error: unknown) =>
-          logger.warn({ err: error, sessionId }, 'Could not sync the groups of the session'),
-        )
-        .finally(() => running.delete(sessionId));
-    }
+  watchConnectedHere(committed, supervisor, (event, sessionId) => {
+    const { companyId } = event.metadata as { companyId?: string };
+    if (!companyId || running.has(sessionId)) return;
+    running.add(sessionId);
+    void sync(sessionId, companyId, event.id)
+      .catch((error: unknown) =>
+        logger.warn({ err: error, sessionId }, 'Could not sync the groups of the session'),
+      )
+      .finally(() => running.delete(sessionId));
   });
 }

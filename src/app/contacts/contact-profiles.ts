@@ -28,6 +28,8 @@ interface Lookup {
   companyId: string;
   sessionId: string;
   contactJid: string;
+  /** The contact's linked-device id when WhatsApp addressed it by one (`senderLid`). */
+  lidJid: string | null;
   phone: string;
   /** Its messages carry no name: the phone's contact list is asked for one. */
   wantsName: boolean;
@@ -39,7 +41,8 @@ const maxRemembered = 100_000;
 
 /**
  * Asks WhatsApp, in the background and one contact at a time, for the profile picture (and, where messages carry
- * no name, the contact-list name) of each contact that writes to a session this process runs: on first contact,
+ * no name, the contact-list name) of each contact that writes to a session this process runs, in its chat or in
+ * a group, by its phone address and else by its linked-device id: on first contact,
  * then at most once per `refreshMs`. A new or changed picture is kept in the blob store and recorded
  * (ContactPictureKept), a name found is recorded (ContactNamed), on the contact's chat stream.
  */
@@ -81,8 +84,22 @@ export function createContactProfiles(options: ContactProfilesOptions) {
     return undefined;
   }
 
+  /**
+   * Asks by the contact's phone address, then by its linked-device id when that answered nothing: WhatsApp
+   * increasingly knows a contact (its picture, the phone's contact-list entry) by the id it addresses it by.
+   */
+  async function askEitherAddress<T>(
+    call: (session: DriverSession, jid: string) => Promise<T | null> | undefined,
+    lookup: Lookup,
+  ) {
+    const byPhone = await ask((session) => call(session, lookup.contactJid), lookup);
+    if (byPhone?.answer || !lookup.lidJid) return byPhone;
+    const lidJid = lookup.lidJid;
+    return ask((session) => call(session, lidJid), lookup);
+  }
+
   async function lookUp(lookup: Lookup): Promise<void> {
-    const picture = await ask((session) => session.profilePicture?.(lookup.contactJid), lookup);
+    const picture = await askEitherAddress((session, jid) => session.profilePicture?.(jid), lookup);
     if (picture?.answer) {
       const data = picture.answer;
       const sha256 = createHash('sha256').update(data).digest('hex');
@@ -108,7 +125,7 @@ export function createContactProfiles(options: ContactProfilesOptions) {
       }
     }
     if (!lookup.wantsName) return;
-    const name = await ask((session) => session.contactName?.(lookup.contactJid), lookup);
+    const name = await askEitherAddress((session, jid) => session.contactName?.(jid), lookup);
     if (name?.answer)
       await record(
         lookup,
@@ -140,7 +157,7 @@ export function createContactProfiles(options: ContactProfilesOptions) {
     takeUpCommitted(events: readonly RecordedEvent[]): void {
       for (const event of events) {
         if (event.type !== 'MessageReceived' || event.data.fromMe === true) continue;
-        const { from, senderPhone, senderName } = event.data;
+        const { from, senderPhone, senderName, senderLid } = event.data;
         const { sessionId, companyId } = event.metadata as { sessionId?: string; companyId?: string };
         if (typeof from !== 'string' || !from.endsWith('@c.us') || typeof senderPhone !== 'string') continue;
         if (!sessionId || !companyId || !options.driverSession(sessionId)) continue;
@@ -155,6 +172,7 @@ export function createContactProfiles(options: ContactProfilesOptions) {
           companyId,
           sessionId,
           contactJid: from,
+          lidJid: typeof senderLid === 'string' && senderLid.endsWith('@lid') ? senderLid : null,
           phone: senderPhone,
           wantsName: typeof senderName !== 'string' || senderName.length === 0,
           causationId: event.id,

@@ -4,7 +4,12 @@ import type { Logger } from '../../logger.js';
  * Runs the retention sweep every `intervalMs` while this process holds the singleton: at once when it takes
  * it, then after each sweep has ended (sweeps never overlap).
  */
-export function scheduleRetention(sweep: () => Promise<unknown>, intervalMs: number, logger: Logger) {
+export function scheduleRetention(
+  sweep: () => Promise<unknown>,
+  intervalMs: number,
+  logger: Logger,
+  what = 'The media retention sweep',
+) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
@@ -12,7 +17,7 @@ export function scheduleRetention(sweep: () => Promise<unknown>, intervalMs: num
   const turn = () => {
     running = sweep()
       .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: error }, 'The media retention sweep failed'))
+      .catch((error: unknown) => logger.error({ err: error }, `${what} failed`))
       .finally(() => {
         if (!stopped) timer = setTimeout(turn, intervalMs).unref();
       });
