@@ -20,6 +20,8 @@ import { lateLidErasure } from './late-lid-erasure.js';
 
 /** Another linked-device id of João's, learned after his erasure while the live reaction and a sweep both run. */
 const thirdLid = '207745630986431@lid';
+/** And one whose erasure a process took up, then stopped between destroying its key and erasing its chats. */
+const fourthLid = '207745630986432@lid';
 
 describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind) => {
   let bed: ErasureTestBed;
@@ -147,6 +149,34 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
     expect(received!.data).toMatchObject({ body: '', erased: true });
     expect(await lateLids.sweep()).toBe(0);
     expect(await chatErasedIn(thirdLid)).toHaveLength(1);
+  });
+
+  it('finishes an erasure a process took up and left halfway, whenever its mapping was recorded', async () => {
+    const { chat, incoming } = historyWriter(bed.store);
+    await chat(
+      'acme',
+      bed.acmeSession,
+      fourthLid,
+      {
+        type: 'RecordIncomingMessage',
+        message: incoming(fourthLid, 'in-fourth-lid-0', 'Pelo quarto aparelho', { senderPhone: null }),
+      },
+      'in-fourth-lid-0',
+    );
+    const mapping = await learn(fourthLid);
+    await sql`insert into late_lid_erasures (company_id, lid, mapping_id, key_destroyed)
+      values ('acme', ${fourthLid}, ${mapping.id}, true)`.execute(db());
+    await sql`delete from contact_keys where company_id = 'acme' and contact = ${`lid:${fourthLid}`}`.execute(
+      db(),
+    );
+    expect(JSON.stringify(await bed.readModelsOf('acme'))).toContain('Pelo quarto aparelho');
+
+    // A periodic sweep, whose window the mapping is long out of.
+    expect(await lateLids.sweep(new Date())).toBe(1);
+
+    expect(JSON.stringify(await bed.readModelsOf('acme'))).not.toContain('Pelo quarto aparelho');
+    expect(await chatErasedIn(fourthLid)).toHaveLength(1);
+    expect(await lateLids.sweep()).toBe(0);
   });
 });
 
