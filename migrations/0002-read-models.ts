@@ -160,6 +160,11 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Created_At" timestamptz not null
     )`,
       `create index ${i('session_logs_by_session_time')} on ${t('Session_Logs')} ("Session_Id", "Created_At")`,
+      // Added by migration 0033: the late @lid erasure's sweep (by time) and "learned before" (by company and id).
+      `create index ${i('session_logs_lid_mappings_by_time')} on ${t('Session_Logs')} ("Created_At", "Id")
+      where "Event_Type" = 'ContactLidMapped'`,
+      `create index ${i('session_logs_lid_mappings_by_lid')} on ${t('Session_Logs')}
+      ("Company_Id", ("Metadata"->>'lid')) where "Event_Type" = 'ContactLidMapped'`,
     ],
     // Added by migration 0017: changes to messages asked through the outbox, and changes that arrived before
     // their message.

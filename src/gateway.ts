@@ -28,6 +28,7 @@ import { followForWebhooks, wireWebhooks } from './wiring/webhooks.js';
 import { startAnchoring } from './wiring/anchoring.js';
 import { wireContactsAndMedia } from './wiring/contacts-and-media.js';
 import { wireGroupSync } from './wiring/group-sync.js';
+import { startLateLidSweep } from './wiring/late-lid-sweep.js';
 
 export type { Gateway, GatewayOptions } from './wiring/gateway-types.js';
 
@@ -168,6 +169,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // A linked-device id learned to be an erased contact's after its erasure is erased then (README, "Privacy").
   const lateLids = lateLidErasure({ db, store, blobs: contacts.blobs, logger, ...storage.privacy });
   committed.listen((events) => void lateLids.takeUpCommitted(events));
+  const lateLidSweep = await startLateLidSweep({ lateLids, ...cluster });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   await sending.startOutbox();
   await webhooks.worker.start();
@@ -205,6 +207,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await supervisor.shutdown();
       await relay.stop();
       await anchoring?.end();
+      await lateLidSweep.end();
       await projections.stop();
       await bus.close();
       await store.close();

@@ -29,6 +29,8 @@ export async function contactChats<T>(
   cause: ErasureCause,
   phone: string,
   chatJids: readonly string[],
+  /** The id of each chat's ChatErased: one that comes out the same every time makes a repeat append nothing. */
+  chatErasedId: (sessionId: string, chatJid: string) => string = () => randomUUID(),
 ): Promise<ErasedChats> {
   const { companyId } = cause;
   const chats: ErasedChats['chats'] = [];
@@ -43,7 +45,10 @@ export async function contactChats<T>(
     async erase() {
       for (const { chatJid, sessions } of chats)
         for (const sessionId of sessions) {
-          const metadata = erasureMetadata(cause, deps.clock(), sessionId);
+          const metadata = {
+            ...erasureMetadata(cause, deps.clock(), sessionId),
+            eventId: chatErasedId(sessionId, chatJid),
+          };
           await deps.store.append(
             chatStreamName(sessionId, chatJid),
             [{ id: metadata.eventId, type: 'ChatErased', data: {}, metadata }],

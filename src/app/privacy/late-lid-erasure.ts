@@ -1,13 +1,16 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '../../adapters/event-store/port.js';
 import type { ContactKeyStore } from '../../adapters/privacy/contact-key-store.js';
 import { systemActor } from '../../domain/actor.js';
+import { nameBasedUuid } from '../../domain/deterministic-id.js';
 import { privacyStreamName } from '../../domain/privacy/privacy-events.js';
 import type { Logger } from '../../logger.js';
 import type { MediaBlobStore } from '../media-blob-store.js';
 import { contactHash } from './contact-hash.js';
 import { lidContact } from './contact-lids.js';
 import { contactChats } from './erase-chats.js';
+import { claimLateLid, destroyLidKeyOnce, finishLateLid, unfinishedLateLids } from './late-lid-claims.js';
+import { learnedBefore, lidMappingsById, lidMappingsSince, type LidMapping } from './late-lid-mappings.js';
 
 export interface LateLidErasureDeps<T> {
   db: Kysely<T>;
@@ -17,71 +20,125 @@ export interface LateLidErasureDeps<T> {
   hashSalt: Buffer;
   logger: Logger;
   clock?: () => Date;
+  /** Mappings a sweep reads at a time. Default 500. */
+  batchSize?: number;
 }
 
 const phoneOfJid = /^([1-9]\d{6,14})@c\.us$/;
 
+/** The erasures of each company (its privacy stream), read once per company by whoever holds it. */
+type ErasuresOf = (companyId: string) => Promise<readonly RecordedEvent[]>;
+
 /**
  * An `@lid` id learned to be an erased contact's only after its erasure (WhatsApp told the mapping late): its
- * key is destroyed then, and its chats erased as the erasure would have (erase-contact.ts). Only the first time
- * the company's sessions learn the mapping: a mapping known at the erasure was erased with it, and one reported
- * again later must not erase what the contact wrote since.
+ * key is destroyed then, and its chats erased as the erasure would have (erase-contact.ts). Only for the first
+ * time the company's sessions learn the mapping: a mapping known at the erasure was erased with it, and one
+ * reported again later must not erase what the contact wrote since. The live reaction (events this process
+ * committed) and the sweep (every mapping, after a crash or from another process) share one record of what was
+ * taken up and done (late-lid-claims.ts), so an id is erased once: its key destroyed once, and one ChatErased per
+ * chat (its id comes from the mapping, so a repeat appends nothing).
  */
 export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
   const clock = deps.clock ?? (() => new Date());
+  const batchSize = deps.batchSize ?? 500;
+  const readErasures: ErasuresOf = (companyId) => deps.store.readStream(privacyStreamName(companyId));
 
-  async function eraseIfContactErased(mapping: RecordedEvent): Promise<boolean> {
-    const { companyId } = mapping.metadata;
-    const { lid, phoneJid } = mapping.data;
-    const phone = typeof phoneJid === 'string' ? phoneOfJid.exec(phoneJid)?.[1] : undefined;
-    if (typeof companyId !== 'string' || typeof lid !== 'string' || !lid.endsWith('@lid') || !phone)
-      return false;
-    const hash = contactHash(deps.hashSalt, companyId, phone);
-    const erasures = await deps.store.readStream(privacyStreamName(companyId));
-    if (!erasures.some((event) => event.type === 'ContactErased' && event.data.contactHash === hash))
-      return false;
-    if ((await timesLearned(deps.db, companyId, lid, phoneJid as string)) > 1) return false;
+  /** Whether the contact was erased before the mapping was recorded (in the store's order). */
+  async function erasedBefore(erasuresOf: ErasuresOf, mapping: LidMapping, phone: string) {
+    const erasures = await erasuresOf(mapping.companyId);
+    if (erasures.length === 0) return false;
+    const hash = contactHash(deps.hashSalt, mapping.companyId, phone);
+    return erasures.some(
+      (event) =>
+        event.type === 'ContactErased' &&
+        event.data.contactHash === hash &&
+        event.position < mapping.position,
+    );
+  }
+
+  async function eraseIfLate(mapping: LidMapping, erasuresOf: ErasuresOf): Promise<boolean> {
+    const { companyId, lid } = mapping;
+    const phone = phoneOfJid.exec(mapping.phoneJid)?.[1];
+    if (!lid.endsWith('@lid') || !phone) return false;
+    if (!(await erasedBefore(erasuresOf, mapping, phone))) return false;
+    if (await learnedBefore(deps.db, mapping)) return false;
+    const mappingId = await claimLateLid(deps.db, companyId, lid, mapping.id);
+    if (mappingId === undefined) return false;
     const cause = {
       companyId,
       actor: systemActor('late-lid-erasure'),
-      correlationId:
-        typeof mapping.metadata.correlationId === 'string' ? mapping.metadata.correlationId : mapping.id,
-      causationId: mapping.id,
+      correlationId: mapping.correlationId ?? mappingId,
+      causationId: mappingId,
     };
-    const chats = await contactChats({ ...deps, clock }, cause, phone, [lid]);
-    await deps.keys.destroy(companyId, lidContact(lid));
+    const chats = await contactChats({ ...deps, clock }, cause, phone, [lid], (sessionId, chatJid) =>
+      nameBasedUuid('late-lid-erasure', mappingId, sessionId, chatJid),
+    );
+    await destroyLidKeyOnce(deps.db, companyId, lid, lidContact(lid));
+    deps.keys.forget();
     await chats.erase();
+    await finishLateLid(deps.db, companyId, lid);
     return true;
+  }
+
+  async function eraseEach(mappings: readonly LidMapping[], erasuresOf: ErasuresOf): Promise<number> {
+    let erased = 0;
+    for (const mapping of mappings) {
+      try {
+        if (await eraseIfLate(mapping, erasuresOf)) erased++;
+      } catch (error) {
+        deps.logger.error(
+          { err: error, eventId: mapping.id },
+          'Could not erase a linked-device id learned to be an erased contact’s',
+        );
+      }
+    }
+    return erased;
   }
 
   return {
     /** Acts on the mappings among events just stored; answers how many erased a linked-device id. */
     async takeUpCommitted(events: readonly RecordedEvent[]): Promise<number> {
-      let erased = 0;
-      for (const event of events) {
-        if (event.type !== 'ContactLidMapped') continue;
-        try {
-          if (await eraseIfContactErased(event)) erased++;
-        } catch (error) {
-          deps.logger.error(
-            { err: error, eventId: event.id },
-            'Could not erase a linked-device id learned to be an erased contact’s',
-          );
-        }
+      return eraseEach(events.flatMap(mappingOfEvent), readErasures);
+    },
+
+    /**
+     * Erases every late linked-device id not erased yet among the mappings recorded since `since` (all of them
+     * when omitted), and finishes those taken up by a process that stopped halfway; answers how many it erased.
+     */
+    async sweep(since = new Date(0)): Promise<number> {
+      const read = new Map<string, Promise<readonly RecordedEvent[]>>();
+      const erasuresOf: ErasuresOf = (companyId) => {
+        if (!read.has(companyId)) read.set(companyId, readErasures(companyId));
+        return read.get(companyId)!;
+      };
+      let erased = await eraseEach(
+        await lidMappingsById(deps.db, await unfinishedLateLids(deps.db, batchSize)),
+        erasuresOf,
+      );
+      for (let after: LidMapping | undefined; ;) {
+        const page = await lidMappingsSince(deps.db, since, after, batchSize);
+        erased += await eraseEach(page, erasuresOf);
+        if (page.length < batchSize) return erased;
+        after = page.at(-1);
       }
-      return erased;
     },
   };
 }
 
-/**
- * How many times the company's sessions recorded this mapping (the Session_Logs, projected with the event on
- * PostgreSQL; on EventStoreDB the one just stored may not be there yet, hence "more than one" means known).
- */
-async function timesLearned<T>(db: Kysely<T>, companyId: string, lid: string, phoneJid: string) {
-  const { rows } = await sql<{ count: string }>`
-    select count(*)::text as count from "Session_Logs"
-    where "Company_Id" = ${companyId} and "Event_Type" = 'ContactLidMapped'
-      and "Metadata"->>'lid' = ${lid} and "Metadata"->>'phoneJid' = ${phoneJid}`.execute(db);
-  return Number(rows[0]?.count ?? 0);
+function mappingOfEvent(event: RecordedEvent): LidMapping[] {
+  if (event.type !== 'ContactLidMapped') return [];
+  const { companyId, correlationId } = event.metadata;
+  const { lid, phoneJid } = event.data;
+  if (typeof companyId !== 'string' || typeof lid !== 'string' || typeof phoneJid !== 'string') return [];
+  return [
+    {
+      id: event.id,
+      companyId,
+      lid,
+      phoneJid,
+      position: event.position,
+      correlationId: typeof correlationId === 'string' ? correlationId : undefined,
+      recordedAt: event.recordedAt,
+    },
+  ];
 }
