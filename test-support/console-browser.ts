@@ -112,11 +112,14 @@ export interface ConsoleBrowser {
 
 /**
  * Registers the hooks of a console browser spec: before its tests, builds the console and launches Chromium,
- * with `alongside` (given the console folder) started at the same time; after them, closes Chromium and removes
- * the console; and a failing test leaves a screenshot (`screenshotOnFailure`). Call it inside `describe`;
+ * with `alongside` (given the console folder) started at the same time; after them, closes Chromium, then runs
+ * `afterBrowser` (stopping what served the console), and removes the console; and a failing test leaves a screenshot (`screenshotOnFailure`). Call it inside `describe`;
  * hooks the spec registers after it run after these before the tests and before these after them.
  */
-export function useConsoleBrowser(alongside?: (consoleDir: string) => Promise<void>): ConsoleBrowser {
+export function useConsoleBrowser(
+  alongside?: (consoleDir: string) => Promise<void>,
+  afterBrowser?: () => Promise<void>,
+): ConsoleBrowser {
   let consoleDir: string | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -126,6 +129,8 @@ export function useConsoleBrowser(alongside?: (consoleDir: string) => Promise<vo
   });
   afterAll(async () => {
     await browser?.close();
+    // What serves the console stops once no page holds a connection to it.
+    await afterBrowser?.();
     if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
   });
   beforeEach(({ task, onTestFailed }) => {
@@ -151,12 +156,14 @@ export function useConsoleGateway(
   env: Record<string, string> = {},
 ): ConsoleBrowser & { readonly api: TestGateway } {
   let api: TestGateway | undefined;
-  const shared = useConsoleBrowser(async (consoleDir) => {
-    api = await startTestGateway('postgres+nats', env, { consoleDir });
-  });
-  afterAll(async () => {
-    await api?.dispose();
-  });
+  const shared = useConsoleBrowser(
+    async (consoleDir) => {
+      api = await startTestGateway('postgres+nats', env, { consoleDir });
+    },
+    async () => {
+      await api?.dispose();
+    },
+  );
   return {
     get consoleDir() {
       return shared.consoleDir;

@@ -3,7 +3,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gatewayCaller } from '../../../test-support/call-gateway.js';
 import {
   aria,
@@ -87,22 +87,24 @@ describe('the web console against two gateway processes behind one URL', () => {
   const admin = signToken(jwtSecret, { companyId: 'two-co', role: 'ADMIN', sub: 'admin-2', ttl: '1h' });
   const call = gatewayCaller(admin);
 
-  const bed = useConsoleBrowser(async (consoleDir) => {
-    services = await openGatewayServices('console2', jwtSecret);
-    // Acks far enough apart for the ticks to be seen moving.
-    const env = { ...services.env, SIMULATOR_ACK_DELAYS_MS: '300,900,1500' };
-    const options = { subjectRoot: services.subjectRoot, consoleDir };
-    gateways = await Promise.all([spawnGateway(env, options), spawnGateway(env, options)]);
-    proxy = await startRoundRobinProxy(gateways.map((gateway) => gateway.url));
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    for (const gateway of gateways) {
-      gateway.child.kill('SIGTERM');
-      await gateway.exited;
-    }
-    await services?.dispose();
-  });
+  const bed = useConsoleBrowser(
+    async (consoleDir) => {
+      services = await openGatewayServices('console2', jwtSecret);
+      // Acks far enough apart for the ticks to be seen moving.
+      const env = { ...services.env, SIMULATOR_ACK_DELAYS_MS: '300,900,1500' };
+      const options = { subjectRoot: services.subjectRoot, consoleDir };
+      gateways = await Promise.all([spawnGateway(env, options), spawnGateway(env, options)]);
+      proxy = await startRoundRobinProxy(gateways.map((gateway) => gateway.url));
+    },
+    async () => {
+      await proxy?.close();
+      for (const gateway of gateways) {
+        gateway.child.kill('SIGTERM');
+        await gateway.exited;
+      }
+      await services?.dispose();
+    },
+  );
 
   it('links a phone, sees it connected, receives, answers and marks read, with every request and socket spread over both', async () => {
     const page = await bed.openPage(['en-US']);
