@@ -11,6 +11,8 @@ const settings = {
   endpoints: Number(process.env.BENCH_WEBHOOKS_ENDPOINTS ?? 10),
   ratePerSecond: Number(process.env.BENCH_WEBHOOKS_RATE ?? 1000),
   seconds: Number(process.env.BENCH_WEBHOOKS_SECONDS ?? 20),
+  /** Simulator calls in flight at most: a message offered while all are busy waits for one (and that counts). */
+  connections: Number(process.env.BENCH_WEBHOOKS_CONNECTIONS ?? 64),
   drainMs: 30_000,
 };
 
@@ -33,7 +35,7 @@ interface DeliveryBody {
 export async function webhooksBench(): Promise<BenchResult> {
   const { sessions, endpoints, ratePerSecond, seconds } = settings;
   const gateway = await spawnBenchGateway({ WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'warn' });
-  const agent = new Agent({ connections: 64 });
+  const agent = new Agent({ connections: settings.connections });
   const storedLatencies: number[] = [];
   const latencies: number[] = [];
   const injectedAt = new Map<string, number>();
@@ -104,6 +106,7 @@ export async function webhooksBench(): Promise<BenchResult> {
       name: 'webhooks',
       sessions,
       endpoints,
+      connections: settings.connections,
       offeredPerSecond: ratePerSecond,
       acceptedPerSecond: Math.round((injected - refused) / (acceptedFor / 1000)),
       deliveries: seen.size,
