@@ -29,6 +29,19 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Closes Chromium; one that has not closed within 10 s is killed, so that a hung browser never holds a suite. */
+export async function closeChromium(browser: Browser): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = browser.close().then(
+    () => true,
+    () => false,
+  );
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)));
+  const done = await Promise.race([closed, late]);
+  clearTimeout(timer);
+  if (!done) browser.process()?.kill('SIGKILL');
+}
+
 /** A page whose browser prefers `languages` (navigator.languages), `width` pixels wide. */
 export async function openPage(browser: Browser, languages: string[], width = 1280): Promise<Page> {
   const context = await browser.createBrowserContext();
@@ -127,12 +140,13 @@ export function useConsoleBrowser(
     consoleDir = await buildConsole();
     [browser] = await Promise.all([launchChromium(), alongside?.(consoleDir)]);
   });
+  // Longer than the default hook timeout: a gateway's graceful stop under a loaded suite is slow at times.
   afterAll(async () => {
-    await browser?.close();
+    if (browser) await closeChromium(browser);
     // What serves the console stops once no page holds a connection to it.
     await afterBrowser?.();
     if (consoleDir) await rm(consoleDir, { recursive: true, force: true });
-  });
+  }, 150_000);
   beforeEach(({ task, onTestFailed }) => {
     page = undefined;
     onTestFailed(() => screenshotOnFailure(page, task.name));
