@@ -138,7 +138,7 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
       return track(subscription);
     },
 
-    serve(subject, handler) {
+    async serve(subject, handler) {
       const subscription = nc.subscribe(subject, {
         callback: (error, message) => {
           if (error) return logger.warn({ err: error, subject }, 'Request subscription failed');
@@ -156,7 +156,15 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
           );
         },
       });
-      return Promise.resolve(track({ unsubscribe: () => Promise.resolve(subscription.unsubscribe()) }));
+      // Once the server has the subscription, a request from any connection reaches it: wait for that (one
+      // round trip), but not through an outage, when the subscription is sent again on reconnecting.
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([
+        nc.flush().catch(() => undefined),
+        new Promise((resolve) => (waited = setTimeout(resolve, 1000))),
+      ]);
+      clearTimeout(waited);
+      return track({ unsubscribe: () => Promise.resolve(subscription.unsubscribe()) });
     },
 
     async request(subject, request, timeoutMs) {
