@@ -1,8 +1,13 @@
 import type { FirstAttempt } from '../../adapters/db/webhooks/first-attempt-hand-over.js';
-import type { DeliveryOutcome, WebhookDeliveries } from '../../adapters/db/webhooks/webhook-deliveries.js';
+import {
+  released,
+  type DeliveryOutcome,
+  type WebhookDeliveries,
+} from '../../adapters/db/webhooks/webhook-deliveries.js';
 import { webhookSigningKey } from '../../domain/webhooks/webhook-signature.js';
 import { attemptDelivery, type AttemptDeps } from './webhook-attempt.js';
 import { logWebhookAttempt, type AttemptLogger } from './webhook-attempt-log.js';
+import { recordOutcomesUntilStored } from './record-outcomes.js';
 import type { WebhookOutcome } from './webhook-lane.js';
 
 export interface FirstAttemptSettings {
@@ -79,29 +84,22 @@ export function createFirstAttemptSender(webhookId: string, deps: FirstAttemptDe
   }
 
   async function recordAll(): Promise<void> {
-    let released = false;
-    for (let failures = 0; toRecord.length > 0;) {
+    let releasedAny = false;
+    while (toRecord.length > 0) {
       const outcomes = toRecord.splice(0, toRecord.length);
-      try {
-        const statuses = await deps.deliveries.record(webhookId, outcomes, settings.owner);
-        const kinds = new Map(outcomes.map((outcome) => [outcome.id, outcome.kind]));
-        for (const { id, status } of statuses) {
-          held.delete(id);
-          if (kinds.get(id) === 'release') released = true;
-          else
-            deps.onOutcome(status === 'delivered' ? 'delivered' : status === 'failed' ? 'failed' : 'retried');
-        }
-        for (const outcome of outcomes) held.delete(outcome.id);
-      } catch (error) {
-        // The database is out of reach: the outcomes wait here (the leases are still renewed); if this process
-        // stops first, the claims expire and the deliveries are sent again (at least once).
-        toRecord.unshift(...outcomes);
-        logger.warn({ err: error, webhookId }, 'Could not record webhook outcomes; trying again');
-        if (stopped && ++failures >= 3) return;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * ++failures, 10_000)));
-      }
+      // The database is out of reach: the outcomes wait here (the leases are still renewed); if this process
+      // stops first, the claims expire and the deliveries are sent again (at least once).
+      const statuses = await recordOutcomesUntilStored(
+        deps,
+        { webhookId, owner: settings.owner, outcomes },
+        { stopping: () => stopped, wait: (tries) => sleep(Math.min(1_000 * tries, 10_000)) },
+      );
+      if (!statuses) return;
+      const kinds = new Map(outcomes.map((outcome) => [outcome.id, outcome.kind]));
+      if (statuses.some(({ id }) => kinds.get(id) === 'release')) releasedAny = true;
+      for (const outcome of outcomes) held.delete(outcome.id);
     }
-    if (released) deps.released();
+    if (releasedAny) deps.released();
     if (held.size === 0) {
       clearInterval(renewal);
       renewal = undefined;
@@ -181,5 +179,7 @@ export function createFirstAttemptSender(webhookId: string, deps: FirstAttemptDe
 export type FirstAttemptSender = ReturnType<typeof createFirstAttemptSender>;
 
 function release(attempt: FirstAttempt): DeliveryOutcome {
-  return { id: attempt.delivery.id, kind: 'release' };
+  return released(attempt.delivery.id);
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

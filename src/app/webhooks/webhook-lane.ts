@@ -1,12 +1,14 @@
-import type {
-  Claim,
-  ClaimedDelivery,
-  DeliveryOutcome,
-  WebhookDeliveries,
+import {
+  released,
+  type Claim,
+  type ClaimedDelivery,
+  type DeliveryOutcome,
+  type WebhookDeliveries,
 } from '../../adapters/db/webhooks/webhook-deliveries.js';
 import { webhookSigningKey } from '../../domain/webhooks/webhook-signature.js';
 import { attemptDelivery, type AttemptDeps } from './webhook-attempt.js';
 import { logWebhookAttempt, type AttemptLogger } from './webhook-attempt-log.js';
+import { recordOutcomesUntilStored } from './record-outcomes.js';
 
 export type WebhookOutcome = 'delivered' | 'retried' | 'failed';
 
@@ -111,7 +113,7 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
         async (queue) => {
           for (const [index, delivery] of queue.entries()) {
             if (stopped) {
-              outcomes.push(...queue.slice(index).map(release));
+              outcomes.push(...queue.slice(index).map(({ id }) => released(id)));
               return;
             }
             const outcome = await attemptDelivery(deps.attempt, target, delivery);
@@ -119,7 +121,7 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
             logWebhookAttempt(logger, webhookId, delivery, outcome);
             // A retry waits: the session's later events wait behind it, in order. A failure for good does not.
             if (outcome.kind === 'retry') {
-              outcomes.push(...queue.slice(index + 1).map(release));
+              outcomes.push(...queue.slice(index + 1).map(({ id }) => released(id)));
               return;
             }
           }
@@ -132,24 +134,13 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
   }
 
   async function recordUntilStored(outcomes: readonly DeliveryOutcome[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const statuses = await deliveries.record(webhookId, outcomes, settings.owner);
-        const kinds = new Map(outcomes.map((outcome) => [outcome.id, outcome.kind]));
-        for (const { id, status } of statuses) {
-          const kind = kinds.get(id);
-          if (kind === 'release') continue;
-          deps.onOutcome(status === 'delivered' ? 'delivered' : status === 'failed' ? 'failed' : 'retried');
-        }
-        return;
-      } catch (error) {
-        // The database is out of reach: the outcomes wait here; if this process stops first, the claims
-        // expire and the deliveries are sent again (at least once).
-        logger.warn({ err: error, webhookId }, 'Could not record webhook outcomes; trying again');
-        if (stopped && attempt >= 3) return;
-        await pause(Math.min(settings.pollMs * attempt, 10_000), false);
-      }
-    }
+    // The database is out of reach: the outcomes wait here; if this process stops first, the claims expire and
+    // the deliveries are sent again (at least once).
+    await recordOutcomesUntilStored(
+      deps,
+      { webhookId, owner: settings.owner, outcomes },
+      { stopping: () => stopped, wait: (tries) => pause(Math.min(settings.pollMs * tries, 10_000), false) },
+    );
   }
 
   return {
@@ -172,10 +163,6 @@ export function createWebhookLane(webhookId: string, deps: LaneDeps) {
 }
 
 export type WebhookLane = ReturnType<typeof createWebhookLane>;
-
-function release(delivery: ClaimedDelivery): DeliveryOutcome {
-  return { id: delivery.id, kind: 'release' };
-}
 
 /** Deliveries by session, each session's in the order given. */
 function bySession(deliveries: readonly ClaimedDelivery[]): Map<string, ClaimedDelivery[]> {

@@ -2,7 +2,7 @@ import type {
   CommittedDeliveries,
   FirstAttempt,
 } from '../../adapters/db/webhooks/first-attempt-hand-over.js';
-import type { WebhookDeliveries } from '../../adapters/db/webhooks/webhook-deliveries.js';
+import { released, type WebhookDeliveries } from '../../adapters/db/webhooks/webhook-deliveries.js';
 import type { Logger } from '../../logger.js';
 import { createFirstAttemptSender, type FirstAttemptSender } from './first-attempt-sender.js';
 import type { AttemptDeps } from './webhook-attempt.js';
@@ -99,7 +99,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   /** A webhook this process has no lane for yet (made elsewhere a moment ago): its lane, once read, claims them. */
   async function releaseUnknown(webhookId: string, attempts: readonly FirstAttempt[]): Promise<void> {
     const owner = deps.firstAttempts?.owner ?? '';
-    const releases = attempts.map(({ delivery }) => ({ id: delivery.id, kind: 'release' as const }));
+    const releases = attempts.map(({ delivery }) => released(delivery.id));
     await deps.deliveries
       .record(webhookId, releases, owner)
       .catch((error: unknown) =>

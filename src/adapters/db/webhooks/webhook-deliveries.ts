@@ -41,6 +41,9 @@ export type DeliveryOutcome =
   | { id: string; kind: 'fail'; statusCode: number | null; error: string }
   | { id: string; kind: 'release' };
 
+/** The outcome of a claimed delivery that was not tried: back to the queue as it was. */
+export const released = (id: string): DeliveryOutcome => ({ id, kind: 'release' });
+
 export interface DeliveryLogEntry {
   id: string;
   eventId: string;
