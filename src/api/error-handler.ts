@@ -92,8 +92,8 @@ const reasons: Record<number, string> = {
   504: 'Gateway Timeout',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
-  // Only buttons and list messages answer 501 (interactive-routes.ts): not a feature still to come, but messages
-  // WhatsApp no longer delivers to app accounts; HTTP's own "Not Implemented" would read as unfinished work.
+  // Only buttons and list messages answer 501 (interactive-routes.ts): messages WhatsApp no longer delivers to
+  // app accounts, so the reason phrase says that rather than HTTP's generic one.
   501: 'Not Delivered by WhatsApp to App Accounts',
   502: 'Bad Gateway',
   503: 'Service Unavailable',

@@ -1,3 +1,4 @@
+import { createDriverReadyNotice } from './driver-ready-notice.js';
 import { randomUUID } from 'node:crypto';
 import { DriverStartError, type DriverSession } from '../adapters/whatsapp/port.js';
 import {
@@ -42,7 +43,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
     askedToStop: (sessionIds) => options.sessionsToStop?.(sessionIds) ?? Promise.resolve([]),
   });
   let closing = false;
-  const driverReadyListeners = new Set<(sessionId: string) => void>();
+  const driverReady = createDriverReadyNotice(logger);
   const startWaitMs = options.startWaitMs ?? 30_000;
 
   const sessionCommand = createSessionCommands(handle, queue);
@@ -73,14 +74,9 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       running.driverSession = started;
       running.launching = false;
       running.missedBeats = 0;
-      announceDriverReady(running.sessionId);
+      driverReady.announce(running.sessionId);
     } catch (error) {
-      const reason =
-        error instanceof DriverStartError
-          ? error.reason
-          : error instanceof Error
-            ? error.message
-            : String(error);
+      const reason = startFailureReason(error);
       running.launching = false;
       logger.error({ err: error, sessionId: running.sessionId }, 'WhatsApp driver failed to start');
       running.failure = reason;
@@ -92,17 +88,6 @@ export function createSessionSupervisor(options: SupervisorOptions) {
       });
       onDriverGone(running, error instanceof DriverStartError ? error.retryable : true, reason);
       notify(running);
-    }
-  }
-
-  /** A listener's failure is its own: the driver has started all the same. */
-  function announceDriverReady(sessionId: string): void {
-    for (const listener of driverReadyListeners) {
-      try {
-        listener(sessionId);
-      } catch (error) {
-        logger.error({ err: error, sessionId }, 'A listener of started drivers failed');
-      }
     }
   }
 
@@ -259,10 +244,7 @@ export function createSessionSupervisor(options: SupervisorOptions) {
      * Calls `listener` each time a session's driver has started on this process (`driverSession` answers it from
      * then on). Answers the function that stops the calls.
      */
-    onDriverReady(listener: (sessionId: string) => void): () => void {
-      driverReadyListeners.add(listener);
-      return () => driverReadyListeners.delete(listener);
-    },
+    onDriverReady: driverReady.listen,
     view: (sessionId: string): SessionView | undefined => sessions.get(sessionId)?.view,
     runningSessionIds: (): string[] => [...sessions.keys()],
 
@@ -319,3 +301,9 @@ export function createSessionSupervisor(options: SupervisorOptions) {
 export type SessionSupervisor = ReturnType<typeof createSessionSupervisor>;
 
 export { SessionStartFailedError, type SessionView, type UserContext };
+
+/** Why a driver did not start, as Session_Logs and the status show it. */
+function startFailureReason(error: unknown): string {
+  if (error instanceof DriverStartError) return error.reason;
+  return error instanceof Error ? error.message : String(error);
+}
