@@ -1,5 +1,5 @@
+import { sweepAsSingleton } from '../app/scheduled-sweep.js';
 import type { SingletonLeases } from '../app/singleton.js';
-import { runAsSingleton } from '../app/singleton.js';
 import type { lateLidErasure } from '../app/privacy/late-lid-erasure.js';
 import type { Logger } from '../logger.js';
 
@@ -20,39 +20,16 @@ export async function startLateLidSweep<T>(deps: {
   logger: Logger;
 }) {
   const { lateLids, logger } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = true;
-
-  const turn = (since: Date | undefined) => {
-    running = lateLids
-      .sweep(since)
-      .then((erased) => {
-        if (erased > 0)
-          logger.info({ erased }, 'Erased linked-device ids learned late to be erased contacts’');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'The late linked-device erasure sweep failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(() => turn(new Date(Date.now() - lookbackMs)), intervalMs).unref();
-      });
-  };
-
-  const singleton = runAsSingleton({
+  return sweepAsSingleton({
     name: 'late-lid-erasure',
     owner: deps.owner,
     leases: deps.singletonLeases,
-    start: () => {
-      stopped = false;
-      turn(undefined);
-      return Promise.resolve();
+    sweep: async (first) => {
+      const erased = await lateLids.sweep(first ? undefined : new Date(Date.now() - lookbackMs));
+      if (erased > 0) logger.info({ erased }, 'Erased linked-device ids learned late to be erased contacts’');
     },
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
+    intervalMs,
+    what: 'The late linked-device erasure sweep',
     logger,
   });
-  await singleton.begin();
-  return singleton;
 }

@@ -4,8 +4,7 @@ import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import type { CommandHandler } from '../app/command-handler.js';
 import type { MediaBlobStore } from '../app/media-blob-store.js';
 import { createMediaRetention } from '../app/media/media-retention.js';
-import { scheduleRetention } from '../app/media/media-retention-schedule.js';
-import { runAsSingleton } from '../app/singleton.js';
+import { sweepAsSingleton } from '../app/scheduled-sweep.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -49,15 +48,13 @@ export async function startMediaRetention(deps: {
         .executeTakeFirst()) !== undefined,
     logger,
   });
-  const schedule = scheduleRetention(retention.sweep, config.MEDIA_RETENTION_INTERVAL_MS, logger);
-  const singleton = runAsSingleton({
+  return sweepAsSingleton({
     name: 'media-retention',
     owner: deps.owner,
     leases: createPostgresSingletonLeases(db),
-    start: () => schedule.start(),
-    stop: () => schedule.stop(),
+    sweep: () => retention.sweep(),
+    intervalMs: config.MEDIA_RETENTION_INTERVAL_MS,
+    what: 'The media retention sweep',
     logger,
   });
-  await singleton.begin();
-  return singleton;
 }

@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import { createPostgresSingletonLeases } from '../adapters/db/postgres-singleton-leases.js';
 import type { ReadModelSchema } from '../adapters/db/read-model-schema.js';
 import { deleteOutgoingOrphans } from '../adapters/media/postgres-outgoing-orphans.js';
-import { scheduleRetention } from '../app/media/media-retention-schedule.js';
 import { createOutgoingOrphanSweep } from '../app/media/outgoing-orphan-sweep.js';
-import { runAsSingleton } from '../app/singleton.js';
+import { sweepAsSingleton } from '../app/scheduled-sweep.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -25,20 +24,13 @@ export async function startOutgoingOrphanSweep(deps: {
     logger,
   });
   const intervalMs = Math.min(longestIntervalMs, Math.ceil(config.MEDIA_ORPHAN_GRACE_MS / 10));
-  const schedule = scheduleRetention(
-    () => orphans.sweep(),
-    intervalMs,
-    logger,
-    'The send-media orphan sweep',
-  );
-  const singleton = runAsSingleton({
+  return sweepAsSingleton({
     name: 'outgoing-media-orphans',
     owner: deps.owner,
     leases: createPostgresSingletonLeases(db),
-    start: () => schedule.start(),
-    stop: () => schedule.stop(),
+    sweep: () => orphans.sweep(),
+    intervalMs,
+    what: 'The send-media orphan sweep',
     logger,
   });
-  await singleton.begin();
-  return singleton;
 }
