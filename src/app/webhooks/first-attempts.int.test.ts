@@ -1,3 +1,4 @@
+import { createTestWebhookWorker } from '../../../test-support/webhook-test-worker.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +14,8 @@ import {
 import { webhookFanOut, type WebhookFanOut } from '../../adapters/db/webhooks/webhook-fan-out.js';
 import { createWebhookRegistry } from '../../adapters/db/webhooks/webhook-registry.js';
 import type { RecordedEvent } from '../../adapters/event-store/port.js';
-import { createWebhookPoster } from '../../api/webhook-post.js';
 import { generateWebhookSecret } from '../../domain/webhooks/webhook-signature.js';
-import { silentLogger } from '../../logger.js';
-import { createWebhookWorker, type WebhookWorker } from './webhook-worker.js';
+import type { WebhookWorker } from './webhook-worker.js';
 
 describe('first attempts sent from the commit that queued them (PostgreSQL)', () => {
   let database: MigratedTestDatabase;
@@ -69,36 +68,13 @@ describe('first attempts sent from the commit that queued them (PostgreSQL)', ()
   }
 
   function startWorker(owner: string, queue: WebhookDeliveries, fanOut?: WebhookFanOut): WebhookWorker {
-    const worker = createWebhookWorker({
+    const worker = createTestWebhookWorker({
+      owner,
+      queue,
       enabledWebhooks: () => registry().enabled(),
-      openAttempt: () => {
-        const poster = createWebhookPoster({ timeoutMs: 1000, publicOnly: false, maxSockets: 4 });
-        return {
-          attempt: {
-            post: (url, headers, body) => poster.post(url, headers, body),
-            retry: { initialMs: 100, maxMs: 200 },
-            renderData: (_type, data) => Promise.resolve(data),
-            isFinal: () => false,
-          },
-          close: () => poster.close(),
-        };
-      },
-      refreshMs: 200,
-      deliveries: queue,
-      ...(fanOut
-        ? {
-            firstAttempts: {
-              owner: fanOut.firstAttempts.owner,
-              maxHeld: 1000,
-              openSecret: (ciphertext: string) => box.open(ciphertext),
-            },
-          }
-        : {}),
-      settings: { owner, batchSize: 50, concurrency: 4, leaseMs: 5000, pollMs: 50 },
-      logger: silentLogger,
-      onOutcome: () => undefined,
+      box,
+      ...(fanOut ? { fanOut } : {}),
     });
-    fanOut?.firstAttempts.take((committed) => worker.handOver(committed));
     workers.push(worker);
     return worker;
   }

@@ -1,3 +1,4 @@
+import { createTestWebhookWorker } from '../../../test-support/webhook-test-worker.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/eventually.js';
@@ -12,11 +13,9 @@ import {
 import { webhookFanOut } from '../../adapters/db/webhooks/webhook-fan-out.js';
 import { createWebhookRegistry } from '../../adapters/db/webhooks/webhook-registry.js';
 import type { RecordedEvent } from '../../adapters/event-store/port.js';
-import { createWebhookPoster } from '../../api/webhook-post.js';
 import { generateWebhookSecret } from '../../domain/webhooks/webhook-signature.js';
-import { silentLogger } from '../../logger.js';
 import type { WebhookOutcome } from './webhook-lane.js';
-import { createWebhookWorker, type WebhookWorker } from './webhook-worker.js';
+import type { WebhookWorker } from './webhook-worker.js';
 
 describe('webhook deliveries shared by several workers (PostgreSQL)', () => {
   let database: MigratedTestDatabase;
@@ -51,24 +50,11 @@ describe('webhook deliveries shared by several workers (PostgreSQL)', () => {
   }
 
   function startWorker(owner: string, queue: WebhookDeliveries = deliveries()): WebhookWorker {
-    const worker = createWebhookWorker({
+    const worker = createTestWebhookWorker({
+      owner,
+      queue,
       enabledWebhooks: () => registry().enabled(),
-      openAttempt: () => {
-        const poster = createWebhookPoster({ timeoutMs: 1000, publicOnly: false, maxSockets: 4 });
-        return {
-          attempt: {
-            post: (url, headers, body) => poster.post(url, headers, body),
-            retry: { initialMs: 100, maxMs: 200 },
-            renderData: (_type, data) => Promise.resolve(data),
-            isFinal: () => false,
-          },
-          close: () => poster.close(),
-        };
-      },
-      refreshMs: 200,
-      deliveries: queue,
-      settings: { owner, batchSize: 50, concurrency: 4, leaseMs: 5000, pollMs: 50 },
-      logger: silentLogger,
+      box,
       onOutcome: (outcome) => outcomes.push(outcome),
     });
     workers.push(worker);
