@@ -43,6 +43,15 @@ export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
   const batchSize = deps.batchSize ?? 500;
   const readErasures: ErasuresOf = (companyId) => deps.store.readStream(privacyStreamName(companyId));
 
+  /** Each company's erasures read at most once by what uses the answer. */
+  function erasuresReadOnce(): ErasuresOf {
+    const read = new Map<string, Promise<readonly RecordedEvent[]>>();
+    return (companyId) => {
+      if (!read.has(companyId)) read.set(companyId, readErasures(companyId));
+      return read.get(companyId)!;
+    };
+  }
+
   /** Whether the contact was erased before the mapping was recorded (in the store's order). */
   async function erasedBefore(erasuresOf: ErasuresOf, mapping: LidMapping, phone: string) {
     const erasures = await erasuresOf(mapping.companyId);
@@ -98,7 +107,8 @@ export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
   return {
     /** Acts on the mappings among events just stored; answers how many erased a linked-device id. */
     async takeUpCommitted(events: readonly RecordedEvent[]): Promise<number> {
-      return eraseEach(events.flatMap(mappingOfEvent), readErasures);
+      const mappings = events.flatMap(mappingOfEvent);
+      return mappings.length === 0 ? 0 : eraseEach(mappings, erasuresReadOnce());
     },
 
     /**
@@ -106,11 +116,7 @@ export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
      * when omitted), and finishes those taken up by a process that stopped halfway; answers how many it erased.
      */
     async sweep(since = new Date(0)): Promise<number> {
-      const read = new Map<string, Promise<readonly RecordedEvent[]>>();
-      const erasuresOf: ErasuresOf = (companyId) => {
-        if (!read.has(companyId)) read.set(companyId, readErasures(companyId));
-        return read.get(companyId)!;
-      };
+      const erasuresOf = erasuresReadOnce();
       let erased = await eraseEach(
         await lidMappingsById(deps.db, await unfinishedLateLids(deps.db, batchSize)),
         erasuresOf,
