@@ -38,21 +38,27 @@ export const joaoTexts = [
   'No grupo pelo lid',
 ];
 
+/** João's reaction to Maria's poll in the group, and the name his contact list gives him (both sealed). */
+export const joaoReaction = '🥳';
+export const joaoContactName = 'João da Agenda';
+
 /**
  * A migrated database of `kind` whose sealing store projects inline and queues webhook payloads (acme has a
  * webhook that wants messages), holding realistic-history.ts for acme and globex, plus João's messages by his
  * linked-device ids (one mapped to him, one not yet), his message in the group (then edited), his vote in Maria's
- * poll there, and two sends to him still waiting in the outbox.
+ * poll there and his reaction to it (Maria reacts too), the name his contact list gives him, and two sends to him
+ * still waiting in the outbox.
  */
 export async function openErasureTestBed(kind: DatabaseKind) {
   const testDb: MigratedTestDatabase = await openMigratedTestDatabase(kind, 'erasure');
   const privacy: Privacy = await openPrivacy(testDb.database, undefined);
   const project = inlineProjection(allProjectors);
   const fanOut = webhookFanOut(webhookFrameOf, { retryHours: 1 });
-  // A webhook of acme that wants messages, edits and votes: their payloads are kept, in clear, for deliveries.
+  // A webhook of acme that wants messages, edits, votes and reactions: their payloads are kept, in clear, for
+  // deliveries.
   await sql`insert into webhooks (id, company_id, url, events, secret_ciphertext)
     values (${randomUUID()}, 'acme', 'https://example.com/hook',
-      ${['message', 'message_edit', 'poll_vote']}::text[], 'x')`.execute(testDb.database.db);
+      ${['message', 'message_edit', 'poll_vote', 'reaction']}::text[], 'x')`.execute(testDb.database.db);
   const store: EventStore = privacy.sealing.wrap(
     createPostgresEventStore(testDb.database, {
       hooks: privacy.sealing.hooks({
@@ -76,6 +82,14 @@ export async function openErasureTestBed(kind: DatabaseKind) {
     /** Sends to João requested before the erasure and still waiting in the outbox when it comes. */
     pending,
     db,
+    /** The data of the events of one stream, as the table keeps it. */
+    rawEventsOf: async (streamName: string) =>
+      (
+        await sql<{ data: string }>`select data::text as data from events
+          where stream_name = ${streamName}`.execute(testDb.database.db)
+      ).rows
+        .map((row) => row.data)
+        .join('\n'),
     /** The data of every stored event, as the table keeps it. */
     rawEvents: async () =>
       (await sql<{ data: string }>`select data::text as data from events`.execute(testDb.database.db)).rows
@@ -159,6 +173,21 @@ async function writeJoaoExtras(
   await inChat(equipe, { type: 'RecordIncomingMessage', message: question }, 'in-group-poll');
   const vote = { waMessageId: 'in-group-poll', from: joaoJid, selectedOptions: ['Sexta à tardinha'] };
   await inChat(equipe, { type: 'RecordPollVote', ...vote, timestamp: 3 }, 'in-group-poll:vote:3');
+  // He and Maria react to the poll; his phone's contact list names him.
+  for (const [reactionId, from, emoji] of [
+    ['r-joao', joaoJid, joaoReaction],
+    ['r-maria', maria.from, '👍'],
+  ] as const)
+    await inChat(
+      equipe,
+      { type: 'RecordReaction', waMessageId: 'in-group-poll', reactionId, from, emoji, timestamp: 4 },
+      `in-group-poll:reaction:${reactionId}`,
+    );
+  await inChat(
+    joaoJid,
+    { type: 'RecordContactName', contactJid: joaoJid, phone: joao, name: joaoContactName },
+    'contact-name:joao',
+  );
 
   const pending: { messageId: string; clear: RecordedEvent }[] = [];
   for (const body of ['Seu pedido saiu', 'Chega amanhã']) {

@@ -45,14 +45,25 @@ describe.each(databaseKinds)('replaying history on %s', (kind) => {
     await writeErasedContactHistory(store);
     await runner.waitUntilCaughtUp();
     expect(await erasedMessages(db)).toBeGreaterThan(0);
-    // What João wrote in the group before his erasure is erased with his chat; what he wrote after stays.
-    const { rows: inGroup } = await sql<{ Wa_Message_Id: string; Body: string | null; Erased: boolean }>`
-      select "Wa_Message_Id", "Body", "Erased" from "Messages"
-      where "Company_Id" = 'initech' and "Chat_Id" like '%@g.us' and "Sender" = '5511988887777@c.us'
+    // What João wrote in the group before his erasure is erased with his chat, his number too; what he wrote
+    // after stays.
+    const { rows: inGroup } = await sql<{
+      Wa_Message_Id: string;
+      Sender: string;
+      Body: string | null;
+      Erased: boolean;
+    }>`
+      select "Wa_Message_Id", "Sender", "Body", "Erased" from "Messages"
+      where "Company_Id" = 'initech' and "Wa_Message_Id" in ('in-group-joao', 'in-group-joao-after')
       order by "Wa_Message_Id"`.execute(db);
     expect(inGroup).toEqual([
-      { Wa_Message_Id: 'in-group-joao', Body: null, Erased: true },
-      { Wa_Message_Id: 'in-group-joao-after', Body: 'Voltei ao grupo', Erased: false },
+      { Wa_Message_Id: 'in-group-joao', Sender: '', Body: null, Erased: true },
+      {
+        Wa_Message_Id: 'in-group-joao-after',
+        Sender: '5511988887777@c.us',
+        Body: 'Voltei ao grupo',
+        Erased: false,
+      },
     ]);
     await runner.stop();
     const live = await dumpReadModels(db);

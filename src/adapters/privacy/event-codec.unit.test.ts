@@ -110,11 +110,11 @@ describe('sealing events', () => {
       const keys = memoryKeys();
       const codec = eventCodec(keys);
       const [sealed] = await codec.seal(groupStream, [groupMessage]);
-      expect(JSON.stringify(sealed!.data)).not.toMatch(/segredo|João Silva|Equipe/);
+      expect(JSON.stringify(sealed!.data)).not.toMatch(/segredo|João Silva|Equipe|5511988887777/);
       const joaoKey = (await keys.keyFor('acme', '5511988887777')).keyId;
       const groupKey = (await keys.keyFor('acme', 'group:120363000000000001@g.us')).keyId;
       expect(sealed!.data.$sealed).toEqual([
-        expect.objectContaining({ k: joaoKey, f: ['body', 'senderName'] }),
+        expect.objectContaining({ k: joaoKey, f: ['from', 'senderPhone', 'body', 'senderName'] }),
         expect.objectContaining({ k: groupKey, f: ['chatName'] }),
       ]);
       const [opened] = await codec.open([inGroup(sealed!.data)]);
@@ -129,6 +129,8 @@ describe('sealing events', () => {
       const [opened] = await codec.open([inGroup(sealed!.data)]);
       expect(opened!.data).toEqual({
         ...groupMessage.data,
+        from: '',
+        senderPhone: null,
         body: '',
         senderName: null,
         chatName: 'Equipe',
@@ -152,6 +154,24 @@ describe('sealing events', () => {
       const groupKey = (await keys.keyFor('acme', 'group:120363000000000001@g.us')).keyId;
       expect(ofJoao!.data.$sealed).toEqual(expect.objectContaining({ k: joaoKey, f: ['body'] }));
       expect(unknown!.data.$sealed).toEqual(expect.objectContaining({ k: groupKey }));
+    });
+
+    it('seals a reaction, who made it and its emoji, under the key of whoever reacted', async () => {
+      const keys = memoryKeys();
+      const codec = eventCodec(keys);
+      const reaction = {
+        id: randomUUID(),
+        type: 'MessageReacted',
+        data: { waMessageId: 'g1', reactionId: 'r1', from: '5511988887777@c.us', emoji: '👍', timestamp: 2 },
+        metadata: { companyId: 'acme' },
+      };
+      const [sealed] = await codec.seal(groupStream, [reaction]);
+      expect(JSON.stringify(sealed!.data)).not.toMatch(/5511988887777|👍/);
+      const joaoKey = (await keys.keyFor('acme', '5511988887777')).keyId;
+      expect(sealed!.data.$sealed).toEqual(expect.objectContaining({ k: joaoKey, f: ['from', 'emoji'] }));
+      keys.keys.delete(joaoKey);
+      const [opened] = await codec.open([{ ...inGroup(sealed!.data), type: 'MessageReacted' }]);
+      expect(opened!.data).toEqual({ ...reaction.data, from: '', emoji: '', erased: true });
     });
 
     it("keeps the session's own messages under the group's key", async () => {

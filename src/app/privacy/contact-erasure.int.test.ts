@@ -6,7 +6,9 @@ import {
   equipe,
   joao,
   joaoJid,
+  joaoContactName,
   joaoLid,
+  joaoReaction,
   joaoTexts,
   lateLid,
   lateLidTexts,
@@ -48,9 +50,13 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
 
   it('stores personal fields sealed, while the read models get them in clear', async () => {
     const raw = await bed.rawEvents();
-    for (const text of [...joaoTexts, 'João Silva', 'Bom dia', 'comprovante'])
+    for (const text of [...joaoTexts, 'João Silva', 'Bom dia', 'comprovante', joaoContactName, joaoReaction])
       expect(raw).not.toContain(text);
     expect(raw).toContain('"$sealed"');
+    // In the group's events, nothing says he wrote, voted or reacted there: not his number, nor his other id.
+    const group = await bed.rawEventsOf(`chat-${bed.acmeSession}_${equipe}`);
+    for (const id of [joao, joaoLid]) expect(group).not.toContain(id);
+    expect(group).toContain('"$sealed"');
     expect(await bed.rowsOfChat('acme')).toContain('Oi 3');
     expect(await bed.webhookPayloads()).toContain('Oi 3');
     const [received] = await store().readStream(`chat-${bed.acmeSession}_${joaoJid}`, { maxCount: 1 });
@@ -92,17 +98,38 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       select "Sender", "Body", "Erased" from "Messages"
       where "Company_Id" = 'acme' and "Chat_Id" = ${equipe} order by "Sender"`.execute(db());
     expect(group.rows).toHaveLength(5);
-    expect(group.rows).toEqual(
-      expect.arrayContaining([
-        { Sender: joaoJid, Body: null, Erased: true },
-        { Sender: joaoLid, Body: null, Erased: true },
-        { Sender: '5511977776666@c.us', Body: 'Reunião às 10h', Erased: false },
-      ]),
-    );
+    // His number goes with what he wrote (by phone and by linked-device id): the rows no longer say who sent them.
+    expect(group.rows.filter((row) => row.Sender === '')).toEqual([
+      { Sender: '', Body: null, Erased: true },
+      { Sender: '', Body: null, Erased: true },
+    ]);
+    expect(group.rows).toContainEqual({
+      Sender: '5511977776666@c.us',
+      Body: 'Reunião às 10h',
+      Erased: false,
+    });
     // His vote leaves Maria's poll, which stays; no kept payload of his edit or vote is left.
     const poll = await sql<{ Poll: unknown; Poll_Votes: unknown }>`select "Poll", "Poll_Votes" from "Messages"
       where "Company_Id" = 'acme' and "Wa_Message_Id" = 'in-group-poll'`.execute(db());
     expect(poll.rows).toEqual([{ Poll: expect.objectContaining({ name: 'Quando?' }), Poll_Votes: {} }]);
+    // His reaction to it goes; Maria's stays.
+    const reactions = await sql<{ Reactions: unknown }>`select "Reactions" from "Messages"
+      where "Company_Id" = 'acme' and "Wa_Message_Id" = 'in-group-poll'`.execute(db());
+    expect(reactions.rows).toEqual([
+      { Reactions: { '5511977776666@c.us': expect.objectContaining({ emoji: '👍' }) } },
+    ]);
+    expect(payloads).not.toContain(joaoReaction);
+    expect(payloads).toContain('👍');
+    // No row of the group, no reaction and no kept payload of the group holds his number.
+    const groupRows = JSON.stringify(
+      (
+        await sql`select * from "Messages" where "Company_Id" = 'acme' and "Chat_Id" = ${equipe}`.execute(
+          db(),
+        )
+      ).rows,
+    );
+    expect(groupRows).not.toContain(joao);
+    expect(groupRows).not.toContain(joaoLid);
     const changes = await sql<{ data: unknown }>`select data from webhook_events
       where company_id = 'acme' and type in ('message_edit', 'poll_vote')`.execute(db());
     expect(changes.rows.length).toBeGreaterThanOrEqual(2);
@@ -117,10 +144,8 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       Client_Name: string | null;
     }>`select "Company_Id", "Client_Name"
       from "Clients" where "Wa_Number" = ${joao} order by 1`.execute(db());
-    expect(names.rows).toEqual([
-      { Company_Id: 'acme', Client_Name: null },
-      { Company_Id: 'globex', Client_Name: 'João Silva' },
-    ]);
+    // His Clients row, which is his number, goes in acme only.
+    expect(names.rows).toEqual([{ Company_Id: 'globex', Client_Name: 'João Silva' }]);
     const client = await sql<{ Client_Name: string | null }>`select "Client_Name" from "Clients"
       where "Company_Id" = 'globex' and "Wa_Number" = ${joao}`.execute(db());
     expect(client.rows[0]!.Client_Name).toBe('João Silva');
@@ -199,7 +224,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const edit = group.find((event) => event.type === 'MessageEdited');
     expect(edit!.data).toMatchObject({ waMessageId: 'in-group-joao', body: '', erased: true });
     const vote = group.find((event) => event.type === 'PollVoted');
-    expect(vote!.data).toMatchObject({ from: joaoJid, selectedOptions: [], erased: true });
+    expect(vote!.data).toMatchObject({ from: '', selectedOptions: [], erased: true });
     const opened = JSON.stringify(group.map((event) => event.data));
     for (const text of joaoTexts) expect(opened).not.toContain(text);
     expect(opened).toContain('Reunião às 10h');
@@ -278,7 +303,9 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const exported = await exportContact(db(), 'acme', joao);
     expect(exported.chats.map((row) => row.Chat_Id)).toEqual(expect.arrayContaining([joaoJid, joaoLid]));
     const ids = exported.messages.map((row) => row.Wa_Message_Id);
-    expect(ids).toEqual(expect.arrayContaining(['in-lid-0', 'in-group-lid', 'in-group-joao', 'in-joao-0']));
+    expect(ids).toEqual(expect.arrayContaining(['in-lid-0', 'in-joao-0']));
+    // What he wrote in groups before his erasure no longer names him (its sender was erased with it).
+    expect(ids).not.toContain('in-group-joao');
   });
 
   it("exports the contact's rows of the caller's company only", async () => {

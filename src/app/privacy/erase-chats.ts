@@ -43,6 +43,10 @@ export async function contactChats<T>(
   return {
     chats,
     async erase() {
+      // The payloads first: the contact's messages in groups are found by their sender, which the ChatErased
+      // takes out of the read models (a crash in between repeats this step, which finds them again).
+      for (const { chatJid, sessions } of chats)
+        await scrubWebhookPayloads(deps.db, companyId, sessions, chatJid);
       for (const { chatJid, sessions } of chats)
         for (const sessionId of sessions) {
           const metadata = {
@@ -55,10 +59,8 @@ export async function contactChats<T>(
             'any',
           );
         }
-      for (const { chatJid, sessions, media } of chats) {
+      for (const { chatJid, media } of chats)
         await deleteContactMedia(deps, { companyId, chatJid, phone }, media);
-        await scrubWebhookPayloads(deps.db, companyId, sessions, chatJid);
-      }
     },
   };
 }
@@ -94,8 +96,9 @@ async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: st
 }
 
 /**
- * Webhook payloads of the chat, and of the contact's messages, edits and votes in groups, kept for deliveries (pending or done)
- * keep only which message they were about: a delivery made after the erasure carries no text of the contact.
+ * Webhook payloads of the chat, and of the contact's messages, edits, votes and reactions in groups, kept for
+ * deliveries (pending or done), keep only which message they were about: a delivery made after the erasure
+ * carries no text of the contact, nor its number.
  */
 async function scrubWebhookPayloads<T>(
   db: Kysely<T>,
@@ -107,11 +110,11 @@ async function scrubWebhookPayloads<T>(
   await sql`update webhook_events
     set data = jsonb_build_object('id', data->'id', 'chatId', data->'chatId', 'erased', true)
     where company_id = ${companyId} and session_id = any(${sessions}::text[])
-      and type in ('message', 'message_edit', 'poll_vote')
+      and type in ('message', 'message_edit', 'poll_vote', 'reaction')
       and (data->>'chatId' = ${chatJid}
         or (type = 'message' and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid}
           and data->>'fromMe' = 'false')
-        or (type = 'poll_vote' and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid})
+        or (type in ('poll_vote', 'reaction') and data->>'chatId' like '%@g.us' and data->>'from' = ${chatJid})
         or (type = 'message_edit' and data->>'chatId' like '%@g.us' and exists (
           select 1 from "Messages" m where m."Session_Id"::text = webhook_events.session_id
             and m."Wa_Message_Id" = webhook_events.data->>'id' and m."Sender" = ${chatJid} and not m."From_Me")))`.execute(

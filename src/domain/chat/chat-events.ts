@@ -90,7 +90,8 @@ export const chatEventSchemas = {
     isGroup: z.boolean(),
     /** Sent by the session's own phone (not through the gateway). */
     fromMe: z.boolean(),
-    from: z.string().min(1),
+    /** A contact's id here is empty once the contact is erased (README, "Privacy: crypto-shredding"). */
+    from: z.string(),
     to: z.string().min(1),
     senderName: z.string().nullable(),
     senderPhone: z.string().nullable(),
@@ -150,7 +151,8 @@ export const chatEventSchemas = {
     waMessageId: z.string().min(1),
     /** The id of the reaction itself. */
     reactionId: z.string().min(1),
-    from: z.string().min(1),
+    /** Empty, with `emoji`, once the one who reacted is erased. */
+    from: z.string(),
     emoji: z.string(),
     /** Unix seconds. */
     timestamp: z.number().int().nonnegative(),
@@ -158,7 +160,8 @@ export const chatEventSchemas = {
   /** Someone voted in a poll (`waMessageId`); a later vote by the same person replaces theirs. */
   PollVoted: z.object({
     waMessageId: z.string().min(1),
-    from: z.string().min(1),
+    /** Empty, with `selectedOptions`, once the voter is erased. */
+    from: z.string(),
     selectedOptions: z.array(z.string()),
     /** Unix seconds. */
     timestamp: z.number().int().nonnegative(),
@@ -190,7 +193,8 @@ export const chatEventSchemas = {
   ContactNamed: z.object({
     contactJid: z.string().min(1),
     phone: z.string().min(1),
-    name: z.string().min(1),
+    /** Empty once the contact is erased. */
+    name: z.string(),
   }),
   /**
    * A kept file of a message was deleted for good (MEDIA_RETENTION_DAYS); the message stays, without it.

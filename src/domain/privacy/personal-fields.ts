@@ -1,9 +1,10 @@
 /**
  * Which fields of which events are a contact's personal data, sealed with the contact's key before they are
- * stored (README, "Privacy: crypto-shredding"). Everything else stays clear because the gateway routes,
- * orders and deduplicates by it: stream names and JIDs (`chatJid`, `from`, `to`, `senderPhone`, mentions),
- * WhatsApp ids, types, times, acks, the MIME type and size of a file and its SHA-256 (the content address the
- * media store deduplicates by; the bytes themselves are deleted on erasure).
+ * stored (README, "Privacy: crypto-shredding"): what was written, names, files, and the phone numbers and ids
+ * inside payloads (who sent, reacted or voted, to whom, who was mentioned). Everything else stays clear because
+ * the gateway routes, orders and deduplicates by it: stream names and the chat's own id (`chatJid`), WhatsApp
+ * ids, types, times, acks, the MIME type and size of a file and its SHA-256 (the content address the media
+ * store deduplicates by; the bytes themselves are deleted on erasure).
  *
  * Each sealed field has the value it reads as once its key is destroyed: null where the event's schema allows
  * it, otherwise the empty value of its type, so that an erased event still parses for deciders and projectors.
@@ -14,10 +15,17 @@ export type ErasedValue = null | '' | [];
 export interface PersonalField {
   path: readonly [string] | readonly ['media', string];
   erased: ErasedValue;
+  /** Whether this event's value is personal; absent, it always is. */
+  personalIn?: (data: { readonly [key: string]: unknown }) => boolean;
 }
 
 const top = (key: string, erased: ErasedValue = null): PersonalField => ({ path: [key], erased });
 const ofMedia = (key: string): PersonalField => ({ path: ['media', key], erased: null });
+/** A sender's id is a contact's only when a contact sent it: the session's own number is not personal data. */
+const ofContact = (field: PersonalField): PersonalField => ({
+  ...field,
+  personalIn: (data) => data.fromMe !== true,
+});
 
 const mediaReferences = [
   'caption',
@@ -30,6 +38,10 @@ const mediaReferences = [
 
 export const personalFields: Readonly<Record<string, readonly PersonalField[]>> = {
   MessageReceived: [
+    ofContact(top('from', '')),
+    ofContact(top('senderPhone')),
+    ofContact(top('senderLid')),
+    top('mentionedJidList', []),
     top('body', ''),
     top('senderName'),
     top('chatName'),
@@ -38,9 +50,17 @@ export const personalFields: Readonly<Record<string, readonly PersonalField[]>> 
     top('poll'),
     ...mediaReferences,
   ],
-  MessageSendRequested: [top('body', ''), top('location'), top('poll'), ...mediaReferences],
+  MessageSendRequested: [
+    top('body', ''),
+    top('mentions', []),
+    top('location'),
+    top('poll'),
+    ...mediaReferences,
+  ],
   MessageEdited: [top('body', '')],
-  PollVoted: [top('selectedOptions', [])],
+  MessageReacted: [top('from', ''), top('emoji', '')],
+  PollVoted: [top('from', ''), top('selectedOptions', [])],
+  ContactNamed: [top('name', '')],
 };
 
 /** Whether events of this type carry personal fields. */

@@ -26,7 +26,8 @@ export function splitPersonal(
   const clear: JsonData = { ...data };
   const personal: JsonData = {};
   let media: JsonData | undefined;
-  for (const { path } of fields) {
+  for (const { path, personalIn } of fields) {
+    if (personalIn && !personalIn(data)) continue;
     if (path.length === 1) {
       const [key] = path;
       if (key in clear) {

@@ -18,6 +18,7 @@ describe('personal fields of an event', () => {
   it('takes the personal fields out, media ones included, and leaves what the gateway routes by', () => {
     const split = splitPersonal('MessageReceived', received)!;
     expect(split.personal).toEqual({
+      from: '5511988887777@c.us',
       body: 'meu CPF é 123',
       senderName: 'João',
       'media.caption': 'RG',
@@ -27,7 +28,6 @@ describe('personal fields of an event', () => {
     expect(split.clear).toEqual({
       waMessageId: 'w1',
       chatJid: '5511988887777@c.us',
-      from: '5511988887777@c.us',
       media: { mimetype: 'image/png', size: 10 },
       timestamp: 1,
     });
@@ -38,6 +38,32 @@ describe('personal fields of an event', () => {
     expect(mergePersonal(clear, personal)).toEqual(received);
   });
 
+  it("keeps the session's own id clear: a message from its own phone names no contact as sender", () => {
+    const own = { ...received, fromMe: true, from: '5511911112222@c.us', senderPhone: '5511911112222' };
+    const split = splitPersonal('MessageReceived', own)!;
+    expect(split.clear).toMatchObject({ from: '5511911112222@c.us', senderPhone: '5511911112222' });
+    expect(split.personal).not.toHaveProperty('from');
+  });
+
+  it('seals who reacted or voted, and a name from the contact list', () => {
+    const reaction = {
+      waMessageId: 'w1',
+      reactionId: 'r1',
+      from: '5511988887777@c.us',
+      emoji: '👍',
+      timestamp: 1,
+    };
+    expect(splitPersonal('MessageReacted', reaction)).toEqual({
+      clear: { waMessageId: 'w1', reactionId: 'r1', timestamp: 1 },
+      personal: { from: '5511988887777@c.us', emoji: '👍' },
+    });
+    const vote = { waMessageId: 'w1', from: '5511988887777@c.us', selectedOptions: ['Sim'], timestamp: 1 };
+    expect(splitPersonal('PollVoted', vote)!.clear).toEqual({ waMessageId: 'w1', timestamp: 1 });
+    const named = { contactJid: '5511988887777@c.us', phone: '5511988887777', name: 'João' };
+    expect(splitPersonal('ContactNamed', named)!.personal).toEqual({ name: 'João' });
+    expect(erasedData('ContactNamed', { phone: '5511988887777' }, ['name'])).toMatchObject({ name: '' });
+  });
+
   it('has nothing to seal in events without personal fields', () => {
     expect(splitPersonal('MessageAckChanged', { waMessageId: 'w1', ack: 3 })).toBeUndefined();
   });
@@ -46,6 +72,7 @@ describe('personal fields of an event', () => {
     const { clear, personal } = splitPersonal('MessageReceived', received)!;
     expect(erasedData('MessageReceived', clear, Object.keys(personal))).toEqual({
       ...received,
+      from: '',
       body: '',
       senderName: null,
       media: { mimetype: 'image/png', caption: null, fileName: null, size: 10, location: null },

@@ -14,7 +14,8 @@ export interface EditedMessageAuthor {
 
 /**
  * Whose key seals what a contact wrote in a group (never the session's own messages): a message's author, the
- * author of the message an edit changes (WhatsApp lets only the author edit), a poll vote's voter. The contact
+ * author of the message an edit changes (WhatsApp lets only the author edit), a poll vote's voter, whoever
+ * reacted. The contact
  * is its phone number, from the JID (`<phone>@c.us`) or `senderPhone`; else, when it is known by its
  * linked-device id alone, that id's key (`lid:<id>@lid`, which the contact's erasure destroys once the id is
  * known to be its); else undefined (the group's key then).
@@ -31,6 +32,7 @@ export function groupAuthorContact(
     case 'MessageEdited':
       return editedAuthor && !editedAuthor.fromMe ? authorContact(editedAuthor.from) : undefined;
     case 'PollVoted':
+    case 'MessageReacted':
       return authorContact(data.from);
     default:
       return undefined;

@@ -27,7 +27,8 @@ export async function applyContactFacts(
         .where('Company_Id', '=', companyId)
         .where('Wa_Number', '=', phone)
         .execute();
-    } else if (event.type === 'ContactNamed') {
+    } else if (event.type === 'ContactNamed' && event.data.name !== '') {
+      // (An empty name is one erased with its contact.)
       await db
         .updateTable('Clients')
         .set({ Client_Name: event.data.name })

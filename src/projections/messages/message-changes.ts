@@ -21,6 +21,9 @@ function changeSet(change: Change): Updateable<MessagesTable> {
       return { Body: change.data.body, Edited_At: String(change.data.editedAt) };
     case 'MessageReacted': {
       const { from, emoji, timestamp } = change.data;
+      // A reaction whose author was erased reads as no one's: it adds nothing (privacy/chat-erasure.ts takes it
+      // out of the rows live the same way).
+      if (from === '') return { Reactions: sql`coalesce("Reactions", '{}'::jsonb)` as never };
       // The latest reaction of each sender; an empty emoji takes it back.
       const reactions = emoji
         ? sql`coalesce("Reactions", '{}'::jsonb) || jsonb_build_object(${from}::text, jsonb_build_object('emoji', ${emoji}::text, 'timestamp', ${timestamp}::bigint))`
@@ -29,6 +32,7 @@ function changeSet(change: Change): Updateable<MessagesTable> {
     }
     case 'PollVoted': {
       const { from, selectedOptions } = change.data;
+      if (from === '') return { Poll_Votes: sql`coalesce("Poll_Votes", '{}'::jsonb)` as never };
       return {
         Poll_Votes:
           sql`coalesce("Poll_Votes", '{}'::jsonb) || jsonb_build_object(${from}::text, ${JSON.stringify(selectedOptions)}::jsonb)` as never,

@@ -21,6 +21,11 @@ export async function eraseMessages(db: ReadModelWriter, event: ChatErasedEvent)
   await db
     .updateTable('Messages')
     .set(erasedMessageColumns)
+    .set({
+      // Every reaction and vote here was sealed under the contact's key: a rebuild reads each as no one's.
+      Reactions: sql`case when "Reactions" is null then null else '{}'::jsonb end` as never,
+      Poll_Votes: sql`case when "Poll_Votes" is null then null else '{}'::jsonb end` as never,
+    })
     .set(sql`"Erased"`, sql`true`)
     .where('Session_Id', '=', sessionId)
     .where('Chat_Id', '=', chatJid)
@@ -50,23 +55,51 @@ async function eraseGroupMessagesOf(
   await db
     .updateTable('Messages')
     .set(erasedMessageColumns)
+    .set({ Poll_Votes: null })
     .set(sql`"Erased"`, sql`true`)
     .where('Session_Id', '=', sessionId)
     .where('Chat_Id', 'like', '%@g.us')
-    .where('Sender', '=', authorJid)
+    // In a rebuild, what an erased contact wrote reads with its sender erased too (`''`, never a sender's id
+    // otherwise); marking those here as well gives the rows the live erasure left.
+    .where('Sender', 'in', [authorJid, ''])
     .where('From_Me', '=', false)
     .execute();
-  // Its votes in the polls of others there (sealed under its key too: a rebuild reads them as no choice).
-  await db
-    .updateTable('Messages')
-    .set({ Poll_Votes: sql`"Poll_Votes" - ${authorJid}::text` as never })
-    .where('Session_Id', '=', sessionId)
-    .where('Chat_Id', 'like', '%@g.us')
-    .where(sql<boolean>`"Poll_Votes" ? ${authorJid}::text`)
-    .execute();
+  // Its votes and reactions on the messages of others there (sealed under its key too, with its id: a rebuild
+  // reads each as no one's, which adds nothing).
+  for (const column of ['Poll_Votes', 'Reactions'] as const)
+    await db
+      .updateTable('Messages')
+      .set({ [column]: sql`${sql.ref(column)} - ${authorJid}::text` as never })
+      .where('Session_Id', '=', sessionId)
+      .where('Chat_Id', 'like', '%@g.us')
+      .where(sql<boolean>`${sql.ref(column)} ? ${authorJid}::text`)
+      .execute();
+  await eraseEarlyChangesOf(db, sessionId, authorJid);
 }
 
+/**
+ * Its reactions and votes still waiting for their message (Early_Message_Changes keeps their data) become what a
+ * rebuild reads them as: no one's, with nothing chosen.
+ */
+async function eraseEarlyChangesOf(db: ReadModelWriter, sessionId: string, authorJid: string): Promise<void> {
+  const erased = {
+    MessageReacted: { from: '', emoji: '', erased: true },
+    PollVoted: { from: '', selectedOptions: [], erased: true },
+  };
+  for (const [type, fields] of Object.entries(erased))
+    await db
+      .updateTable('Early_Message_Changes')
+      .set({ Data: sql`"Data" || ${JSON.stringify(fields)}::jsonb` as never })
+      .where('Session_Id', '=', sessionId)
+      .where('Event_Type', '=', type)
+      .where(sql<boolean>`"Data"->>'from' = ${authorJid}`)
+      .execute();
+}
+
+/** A row's personal columns once erased; `Sender` only on rows a contact sent (the session's own id is not one). */
 const erasedMessageColumns = {
+  Sender: sql<string>`case when "From_Me" then "Sender" else '' end`,
+  Mentions: null,
   Body: null,
   Media_Caption: null,
   Media_File_Name: null,
@@ -76,7 +109,6 @@ const erasedMessageColumns = {
   Location: null,
   Contacts: null,
   Poll: null,
-  Poll_Votes: null,
 } as const;
 
 /** The chat's name and last-message preview go (a later message brings a preview of its own). */
@@ -102,13 +134,15 @@ export async function eraseChat(db: ReadModelWriter, event: ChatErasedEvent): Pr
     .execute();
 }
 
-/** The contact's name and profile picture go from the company's Clients. */
+/**
+ * The contact's Clients row goes: it is its number, name and picture, and the messages it was made from read
+ * back with the sender's number erased. A message the contact sends afterwards makes a new one.
+ */
 export async function eraseClient(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
   const phone = individualNumber(erasedChatOf(event).chatJid);
   if (phone === null) return;
   await db
-    .updateTable('Clients')
-    .set({ Client_Name: null, Profile_Picture_Url: null })
+    .deleteFrom('Clients')
     .where('Company_Id', '=', event.metadata.companyId)
     .where('Wa_Number', '=', phone)
     .execute();
