@@ -30,6 +30,7 @@ import * as eventStoreDbAuditIndex from './0029-eventstoredb-audit-index.js';
 import * as mediaFilesByReference from './0030-media-files-by-reference.js';
 import * as webhookPendingBySession from './0032-webhook-pending-by-session.js';
 import * as lateLidErasures from './0033-late-lid-erasures.js';
+import * as simulatorFiles from './0034-simulator-files.js';
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStore,
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '0030-media-files-by-reference': mediaFilesByReference,
   '0032-webhook-pending-by-session': webhookPendingBySession,
   '0033-late-lid-erasures': lateLidErasures,
+  '0034-simulator-files': simulatorFiles,
 };

@@ -2,6 +2,7 @@ import type { Database } from '../adapters/db/database.js';
 import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
 import {
   createPostgresSentLog,
+  createPostgresSimulatedFiles,
   openPostgresLoginStore,
 } from '../adapters/whatsapp/simulator/postgres-simulator-world.js';
 import {
@@ -15,7 +16,7 @@ import type { Logger } from '../logger.js';
 
 /**
  * The WhatsApp driver the configuration names: the simulator (one simulated WhatsApp for the whole cluster, its
- * logins and its log of sends in the database) or WPPConnect, whose logins are backed up to the database.
+ * logins, its log of sends and its files in the database) or WPPConnect, whose logins are backed up to the database.
  * WPPConnect and Puppeteer (about 50 MB of memory) are loaded only when they drive the sessions.
  */
 export async function openDriver(
@@ -38,6 +39,7 @@ export async function openDriver(
       },
       logins: await openPostgresLoginStore(database.db),
       sentLog: createPostgresSentLog(database.db),
+      files: createPostgresSimulatedFiles(database.db),
     });
     return { driver: simulator, simulator };
   }

@@ -1,6 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { LoginStore } from './login-store.js';
 import type { SentLog } from './sent-log.js';
+import {
+  createMemorySimulatedFiles,
+  fileGoneError,
+  keptFilesPerSession,
+  type SimulatedFiles,
+} from './simulated-files.js';
 
 /**
  * The simulator's linked phones in the shared database (migrations/0011), so that whichever process takes a
@@ -44,6 +50,35 @@ export function createPostgresSentLog<T>(db: Kysely<T>): SentLog {
         select wa_message_id as id, to_jid as to, type, body, sent_at from simulator_sent
         where session_id = ${sessionId} order by position`.execute(db);
       return rows.map(({ sent_at, ...sent }) => ({ ...sent, sentAt: new Date(sent_at).toISOString() }));
+    },
+  };
+}
+
+/**
+ * The simulated WhatsApp's files in the shared database (migrations/0034), so that a process that takes a session
+ * over downloads what another received; the process that kept a file answers from memory.
+ */
+export function createPostgresSimulatedFiles<T>(db: Kysely<T>): SimulatedFiles {
+  const local = createMemorySimulatedFiles();
+  return {
+    async keep(sessionId, waMessageId, data) {
+      await sql`insert into simulator_files (session_id, wa_message_id, data)
+        values (${sessionId}, ${waMessageId}, ${data})
+        on conflict (session_id, wa_message_id) do update set data = excluded.data`.execute(db);
+      await sql`delete from simulator_files where session_id = ${sessionId} and position <= (
+          select position from simulator_files where session_id = ${sessionId}
+          order by position desc offset ${keptFilesPerSession} limit 1)`.execute(db);
+      await local.keep(sessionId, waMessageId, data);
+    },
+    async download(sessionId, waMessageId) {
+      try {
+        return await local.download(sessionId, waMessageId);
+      } catch {
+        const { rows } = await sql<{ data: Buffer }>`select data from simulator_files
+          where session_id = ${sessionId} and wa_message_id = ${waMessageId}`.execute(db);
+        if (!rows[0]) throw fileGoneError(waMessageId);
+        return rows[0].data;
+      }
     },
   };
 }

@@ -4,7 +4,7 @@ import { changesAMessage, echoOf, sentLogEntry, type SimulatedSend } from './sim
 import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
 import { SimulatedContacts } from './simulated-contacts.js';
-import { SimulatedFiles } from './simulated-files.js';
+import type { SimulatedFiles } from './simulated-files.js';
 import { SimulatedProfiles } from './simulated-profiles.js';
 import { isMissingChat } from './simulated-numbers.js';
 import {
@@ -38,8 +38,6 @@ export class SimulatedPhone {
   failures: SendFailurePlan | undefined;
   /** The contacts' linked-device ids this session's WhatsApp Web knows the phone of. */
   readonly contacts = new SimulatedContacts();
-  /** The files of received messages, as WhatsApp's servers keep them for download. */
-  readonly files = new SimulatedFiles();
   /** The contacts' profile pictures and the names the phone's contact list keeps. */
   readonly profiles = new SimulatedProfiles();
   private qrAttempt = 0;
@@ -51,6 +49,8 @@ export class SimulatedPhone {
     private readonly callbacks: DriverCallbacks,
     private readonly logins: LoginStore,
     private readonly settings: SimulatorSettings,
+    /** The files of received messages, as WhatsApp's servers keep them for download. */
+    private readonly files: SimulatedFiles,
   ) {}
 
   get ownJid(): string {
@@ -105,7 +105,7 @@ export class SimulatedPhone {
     if (this.state !== 'connected')
       throw new SimulatedSessionStateError(this.sessionId, 'deliver a message to', this.state);
     const waMessageId = simulatedMessageId(false, idChatJid);
-    if (mediaData) this.files.keep(waMessageId, mediaData);
+    if (mediaData) await this.files.keep(this.sessionId, waMessageId, mediaData);
     await this.callbacks.onMessage({ ...message, waMessageId, to: this.ownJid, timestamp: nowSeconds() });
     return waMessageId;
   }

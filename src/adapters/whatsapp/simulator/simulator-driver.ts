@@ -5,6 +5,7 @@ import { simulatedChatActivity, type SimulatedChatActivity } from './simulated-c
 import { deliverIncoming, type SimulatedIncoming } from './simulated-incoming.js';
 import { SimulatedGroups } from './simulated-groups.js';
 import { SimulatedPhone } from './simulated-phone.js';
+import { createMemorySimulatedFiles, type SimulatedFiles } from './simulated-files.js';
 import { simulatedNumberStatus } from './simulated-numbers.js';
 import { simulatedSeenId } from './simulated-ids.js';
 import { SimulatedSessionNotRunningError } from './simulator-errors.js';
@@ -51,11 +52,17 @@ export type { SimulatedIncoming };
  * await simulator.scan(sessionId);
  */
 export function createSimulatorDriver(
-  options: { settings?: Partial<SimulatorSettings>; logins?: LoginStore; sentLog?: SentLog } = {},
+  options: {
+    settings?: Partial<SimulatorSettings>;
+    logins?: LoginStore;
+    sentLog?: SentLog;
+    files?: SimulatedFiles;
+  } = {},
 ): SimulatorDriver {
   const settings = { ...defaultSimulatorSettings, ...options.settings };
   const logins = options.logins ?? createMemoryLoginStore();
   const sentLog = options.sentLog ?? createMemorySentLog();
+  const files = options.files ?? createMemorySimulatedFiles();
   /** Sends, then writes what the phone sent to the log (also when the answer is lost on the way back). */
   const sendAndLog = async (simulated: SimulatedPhone, send: () => SentMessage): Promise<SentMessage> => {
     await afterSendDelay();
@@ -67,10 +74,7 @@ export function createSimulatorDriver(
     }
   };
   const phones = new Map<string, SimulatedPhone>();
-  const afterSendDelay = () =>
-    settings.sendDelayMs > 0
-      ? new Promise<void>((resolve) => setTimeout(resolve, settings.sendDelayMs))
-      : Promise.resolve();
+  const afterSendDelay = () => (settings.sendDelayMs > 0 ? delay(settings.sendDelayMs) : Promise.resolve());
 
   // Kept per session across restarts of its phone, as WhatsApp's servers keep a number's groups.
   const groups = new Map<string, SimulatedGroups>();
@@ -92,7 +96,7 @@ export function createSimulatorDriver(
     async start({ sessionId, callbacks, phoneNumber }) {
       await logins.refresh?.(sessionId);
       phones.get(sessionId)?.stop();
-      const simulated = new SimulatedPhone(sessionId, callbacks, logins, settings);
+      const simulated = new SimulatedPhone(sessionId, callbacks, logins, settings, files);
       phones.set(sessionId, simulated);
       simulated.linkByPhone = phoneNumber;
       simulated.boot();
@@ -112,8 +116,11 @@ export function createSimulatorDriver(
           sendAndLog(simulated, () => simulated.send({ kind: 'revoke', to, waMessageId })),
         checkNumber: (phone) =>
           simulated.whileConnected('check a number of', () => simulatedNumberStatus(phone)),
-        downloadMedia: (waMessageId) =>
-          simulated.whileConnected('download a file of', () => simulated.files.download(waMessageId)),
+        downloadMedia: async (waMessageId) => {
+          await simulated.whileConnected('download a file of', () => undefined);
+          if (settings.downloadDelayMs > 0) await delay(settings.downloadDelayMs);
+          return files.download(sessionId, waMessageId);
+        },
         markSeen: async (chatJid) => {
           await simulated.whileConnected('mark a chat read of', () => undefined);
           await sentLog.record({
@@ -190,3 +197,5 @@ export function createSimulatorDriver(
     sent: (sessionId) => sentLog.list(sessionId),
   };
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

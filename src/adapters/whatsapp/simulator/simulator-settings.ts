@@ -10,6 +10,8 @@ export interface SimulatorSettings {
   reconnectDelayMs: number;
   /** How long WhatsApp takes to accept a sent message. */
   sendDelayMs: number;
+  /** How long a file takes to download from WhatsApp's servers. */
+  downloadDelayMs: number;
 }
 
 export const defaultSimulatorSettings: SimulatorSettings = {
@@ -18,4 +20,5 @@ export const defaultSimulatorSettings: SimulatorSettings = {
   ackDelaysMs: [200, 800, 2000],
   reconnectDelayMs: 1000,
   sendDelayMs: 0,
+  downloadDelayMs: 0,
 };
