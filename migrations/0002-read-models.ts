@@ -165,6 +165,9 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       where "Event_Type" = 'ContactLidMapped'`,
       `create index ${i('session_logs_lid_mappings_by_lid')} on ${t('Session_Logs')}
       ("Company_Id", ("Metadata"->>'lid')) where "Event_Type" = 'ContactLidMapped'`,
+      // Added by migration 0035: a contact's calls, which its erasure rewrites.
+      `create index ${i('session_logs_calls_by_caller')} on ${t('Session_Logs')}
+      ("Company_Id", ("Metadata"->>'from')) where "Event_Type" = 'IncomingCallReceived'`,
     ],
     // Added by migration 0017: changes to messages asked through the outbox, and changes that arrived before
     // their message.

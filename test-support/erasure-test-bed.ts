@@ -46,8 +46,8 @@ export const joaoContactName = 'João da Agenda';
  * A migrated database of `kind` whose sealing store projects inline and queues webhook payloads (acme has a
  * webhook that wants messages), holding realistic-history.ts for acme and globex, plus João's messages by his
  * linked-device ids (one mapped to him, one not yet), his message in the group (then edited), his vote in Maria's
- * poll there and his reaction to it (Maria reacts too), the name his contact list gives him, and two sends to him
- * still waiting in the outbox.
+ * poll there and his reaction to it (Maria reacts too), the name his contact list gives him, a call of his (and
+ * one of Maria's), and two sends to him still waiting in the outbox.
  */
 export async function openErasureTestBed(kind: DatabaseKind) {
   const testDb: MigratedTestDatabase = await openMigratedTestDatabase(kind, 'erasure');
@@ -188,6 +188,19 @@ async function writeJoaoExtras(
     { type: 'RecordContactName', contactJid: joaoJid, phone: joao, name: joaoContactName },
     'contact-name:joao',
   );
+  // He and Maria call the session.
+  for (const [callId, from] of [
+    ['call-joao', joaoJid],
+    ['call-maria', maria.from],
+  ] as const)
+    await session('acme', acmeSession, {
+      type: 'RecordIncomingCall',
+      callId,
+      from,
+      isVideo: true,
+      isGroup: false,
+      timestamp: 5,
+    });
 
   const pending: { messageId: string; clear: RecordedEvent }[] = [];
   for (const body of ['Seu pedido saiu', 'Chega amanhã']) {

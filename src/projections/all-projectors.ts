@@ -3,6 +3,7 @@ import { clientsProjector } from './clients/clients-projector.js';
 import { groupsProjector } from './groups/groups-projector.js';
 import { messagesProjector } from './messages/messages-projector.js';
 import { eraseChat, eraseClient, eraseMessages } from './privacy/chat-erasure.js';
+import { eraseSessionLogs } from './privacy/session-log-erasure.js';
 import { withChatErasure } from './privacy/with-chat-erasure.js';
 import type { Projector } from './projector.js';
 import { sessionLogsProjector } from './session-logs/session-logs-projector.js';
@@ -13,7 +14,7 @@ export const allProjectors: readonly Projector[] = [
   withChatErasure(clientsProjector, eraseClient),
   withChatErasure(chatsProjector, eraseChat),
   withChatErasure(messagesProjector, eraseMessages),
-  sessionLogsProjector,
+  withChatErasure(sessionLogsProjector, eraseSessionLogs),
   groupsProjector,
 ];
 

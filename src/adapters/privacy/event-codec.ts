@@ -1,5 +1,9 @@
 import { contactOfStream } from '../../domain/privacy/contact-of-stream.js';
-import { sealingParts, type EditedMessageAuthor } from '../../domain/privacy/sealing-parts.js';
+import {
+  contactOfEvent,
+  sealingParts,
+  type EditedMessageAuthor,
+} from '../../domain/privacy/sealing-parts.js';
 import {
   erasedData,
   mergePersonal,
@@ -61,13 +65,14 @@ export function eventCodec(keys: ContactKeyStore, authors?: EditedMessageAuthors
   return {
     /** The events as they are to be stored. */
     async seal(streamName: string, events: readonly EventToAppend[]): Promise<EventToAppend[]> {
-      const contact = contactOfStream(streamName);
-      if (contact === undefined) return [...events];
+      const streamContact = contactOfStream(streamName);
       const sealed: EventToAppend[] = [];
       for (const event of events) {
         const split = splitPersonal(event.type, event.data);
         const companyId = event.metadata.companyId;
-        if (!split || typeof companyId !== 'string') {
+        // A chat's events go under its contact's key; a session's (a call) under the contact the event names.
+        const contact = streamContact ?? (split && contactOfEvent(event.type, event.data));
+        if (!split || !contact || typeof companyId !== 'string') {
           sealed.push(event);
           continue;
         }

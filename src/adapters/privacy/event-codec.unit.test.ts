@@ -55,10 +55,24 @@ describe('sealing events', () => {
     expect(opened!.data).toEqual(edited.data);
   });
 
-  it('leaves events outside chats as they are', async () => {
-    const codec = eventCodec(memoryKeys());
+  it("leaves a session's events as they are, but a call's caller, sealed under the caller's key", async () => {
+    const keys = memoryKeys();
+    const codec = eventCodec(keys);
     const event = { ...edited, type: 'SessionRegistered', data: { name: 'x' } };
     expect(await codec.seal('session-s1', [event])).toEqual([event]);
+    const call = {
+      ...edited,
+      type: 'IncomingCallReceived',
+      data: { callId: 'c1', from: '5511988887777@c.us', isVideo: false, isGroup: false, timestamp: 1 },
+    };
+    const [sealed] = await codec.seal('session-s1', [call]);
+    expect(JSON.stringify(sealed!.data)).not.toContain('5511988887777');
+    const callerKey = (await keys.keyFor('acme', '5511988887777')).keyId;
+    expect(sealed!.data.$sealed).toEqual(expect.objectContaining({ k: callerKey, f: ['from'] }));
+    const asRecorded = { ...recorded(sealed!.data), type: 'IncomingCallReceived', streamName: 'session-s1' };
+    expect((await codec.open([asRecorded]))[0]!.data).toEqual(call.data);
+    keys.keys.delete(callerKey);
+    expect((await codec.open([asRecorded]))[0]!.data).toEqual({ ...call.data, from: '', erased: true });
   });
 
   it('reads an event whose key was destroyed as erased', async () => {

@@ -57,6 +57,11 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const group = await bed.rawEventsOf(`chat-${bed.acmeSession}_${equipe}`);
     for (const id of [joao, joaoLid]) expect(group).not.toContain(id);
     expect(group).toContain('"$sealed"');
+    // Nor do the session's events say who called.
+    const calls = await sql<{ data: string }>`select data::text as data from events
+      where event_type = 'IncomingCallReceived'`.execute(bed.testDb.database.db);
+    expect(calls.rows).toHaveLength(2);
+    for (const { data } of calls.rows) expect(data).not.toMatch(/5511988887777|5511977776666/);
     expect(await bed.rowsOfChat('acme')).toContain('Oi 3');
     expect(await bed.webhookPayloads()).toContain('Oi 3');
     const [received] = await store().readStream(`chat-${bed.acmeSession}_${joaoJid}`, { maxCount: 1 });
@@ -144,6 +149,13 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       Client_Name: string | null;
     }>`select "Company_Id", "Client_Name"
       from "Clients" where "Wa_Number" = ${joao} order by 1`.execute(db());
+    // His call reads as an erased contact's in the session's log; Maria's still names her.
+    const callLines = await sql<{ Message: string }>`select "Message" from "Session_Logs"
+      where "Company_Id" = 'acme' and "Event_Type" = 'IncomingCallReceived' order by "Message"`.execute(db());
+    expect(callLines.rows.map((row) => row.Message)).toEqual([
+      'Video call from 5511977776666@c.us (not answered: WhatsApp Web cannot)',
+      'Video call from an erased contact (not answered: WhatsApp Web cannot)',
+    ]);
     // His Clients row, which is his number, goes in acme only.
     expect(names.rows).toEqual([{ Company_Id: 'globex', Client_Name: 'João Silva' }]);
     const client = await sql<{ Client_Name: string | null }>`select "Client_Name" from "Clients"

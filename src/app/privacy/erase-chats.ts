@@ -81,7 +81,7 @@ export function erasureMetadata(cause: ErasureCause, now: Date, sessionId?: stri
 
 /**
  * The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`), or in which
- * the contact wrote in a group: its ChatErased there scrubs those messages too.
+ * the contact wrote in a group or called: its ChatErased there scrubs those messages and log lines too.
  */
 async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: string): Promise<string[]> {
   const { rows } = await sql<{ session_id: string }>`
@@ -91,6 +91,9 @@ async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: st
     union
     select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId}
       and "Chat_Id" like '%@g.us' and "Sender" = ${chatJid} and not "From_Me"
+    union
+    select distinct "Session_Id"::text from "Session_Logs" where "Company_Id" = ${companyId}
+      and "Event_Type" = 'IncomingCallReceived' and "Metadata"->>'from' = ${chatJid}
     order by 1`.execute(db);
   return rows.map((row) => row.session_id);
 }

@@ -61,6 +61,7 @@ export const personalFields: Readonly<Record<string, readonly PersonalField[]>> 
   MessageReacted: [top('from', ''), top('emoji', '')],
   PollVoted: [top('from', ''), top('selectedOptions', [])],
   ContactNamed: [top('name', '')],
+  IncomingCallReceived: [top('from', '')],
 };
 
 /** Whether events of this type carry personal fields. */

@@ -39,6 +39,14 @@ export function groupAuthorContact(
   }
 }
 
+/**
+ * Whose key seals an event of a stream that is not a chat (a session's): a call's caller, by its phone or its
+ * linked-device id; undefined for events that carry no contact's personal data.
+ */
+export function contactOfEvent(eventType: string, data: JsonData): string | undefined {
+  return eventType === 'IncomingCallReceived' ? authorContact(data.from) : undefined;
+}
+
 function authorContact(from: unknown, senderPhone?: unknown): string | undefined {
   const jid = typeof from === 'string' ? from : '';
   const phone =

@@ -52,7 +52,8 @@ export const sessionEventSchemas = {
   /** Someone called the session's number (WhatsApp Web cannot answer calls). */
   IncomingCallReceived: z.object({
     callId: z.string().min(1),
-    from: z.string().min(1),
+    /** The caller; empty once the caller is erased (README, "Privacy: crypto-shredding"). */
+    from: z.string(),
     isVideo: z.boolean(),
     isGroup: z.boolean(),
     /** Unix seconds. */

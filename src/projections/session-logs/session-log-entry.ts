@@ -100,7 +100,8 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
     }
     case 'IncomingCallReceived': {
       const { callId, from, isVideo, isGroup } = event.data;
-      return info(`${isVideo ? 'Video call' : 'Call'} from ${from} (not answered: WhatsApp Web cannot)`, {
+      const caller = from || 'an erased contact';
+      return info(`${isVideo ? 'Video call' : 'Call'} from ${caller} (not answered: WhatsApp Web cannot)`, {
         callId,
         from,
         isVideo,

@@ -46,6 +46,19 @@ describe('a session log line', () => {
       message: expect.stringContaining('Video call from 5511977776666@c.us'),
     }));
 
+  it('names no one for a call whose caller was erased', () =>
+    expect(
+      sessionLogEntry(
+        projected('IncomingCallReceived', {
+          callId: 'c-1',
+          from: '',
+          isVideo: false,
+          isGroup: false,
+          timestamp: 1,
+        }),
+      ),
+    ).toMatchObject({ message: 'Call from an erased contact (not answered: WhatsApp Web cannot)' }));
+
   it('records which phone number a linked-device id stands for', () =>
     expect(
       sessionLogEntry(projected('ContactLidMapped', { lid: '1799@lid', phoneJid: '5511977776666@c.us' })),
