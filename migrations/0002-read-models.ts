@@ -196,12 +196,16 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Event_Type" text not null,
       "Data" jsonb not null,
       "Revision" bigint not null,
-      "Recorded_At" timestamptz
+      "Recorded_At" timestamptz,
+      "Chat_Id" text
     )`,
       `create index ${i('early_message_changes_by_message')} on ${t('Early_Message_Changes')}
       ("Wa_Message_Id", "Session_Id", "Revision")`,
       `create index ${i('early_message_changes_by_age')} on ${t('Early_Message_Changes')}
       ("Session_Id", "Recorded_At")`,
+      // Added by migration 0036: the chat of each change, which that chat's erasure scrubs.
+      `create index ${i('early_message_changes_by_chat')} on ${t('Early_Message_Changes')}
+      ("Session_Id", "Chat_Id")`,
     ],
     // Added by migration 0024: the session's groups, their subject and members.
     Groups: [

@@ -32,6 +32,7 @@ import * as webhookPendingBySession from './0032-webhook-pending-by-session.js';
 import * as lateLidErasures from './0033-late-lid-erasures.js';
 import * as simulatorFiles from './0034-simulator-files.js';
 import * as sessionLogCallsByCaller from './0035-session-log-calls-by-caller.js';
+import * as earlyChangesByChat from './0036-early-changes-by-chat.js';
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStore,
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '0033-late-lid-erasures': lateLidErasures,
   '0034-simulator-files': simulatorFiles,
   '0035-session-log-calls-by-caller': sessionLogCallsByCaller,
+  '0036-early-changes-by-chat': earlyChangesByChat,
 };

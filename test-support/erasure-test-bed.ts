@@ -38,6 +38,12 @@ export const joaoTexts = [
   'No grupo pelo lid',
 ];
 
+/**
+ * A message of João's that comes only after his erasure; before it, the session reacts to it and he edits it
+ * (`joaoEarlyEdit`): changes that wait for their message (Early_Message_Changes).
+ */
+export const joaoLateMessage = 'in-joao-late';
+export const joaoEarlyEdit = 'Texto corrigido antes';
 /** João's reaction to Maria's poll in the group, and the name his contact list gives him (both sealed). */
 export const joaoReaction = '🥳';
 export const joaoContactName = 'João da Agenda';
@@ -187,6 +193,59 @@ async function writeJoaoExtras(
     joaoJid,
     { type: 'RecordContactName', contactJid: joaoJid, phone: joao, name: joaoContactName },
     'contact-name:joao',
+  );
+  // Before a message of his has come, the session's phone reacts to it and he edits it: both wait for it.
+  await inChat(
+    joaoJid,
+    {
+      type: 'RecordReaction',
+      waMessageId: joaoLateMessage,
+      reactionId: 'r-own-early',
+      from: '5511900000000@c.us',
+      emoji: '👀',
+      timestamp: 4,
+    },
+    'early-reaction',
+  );
+  await inChat(
+    joaoJid,
+    { type: 'RecordEdit', waMessageId: joaoLateMessage, body: joaoEarlyEdit, editedAt: 4 },
+    'early-edit',
+  );
+  // In a second session of acme, in the same group, he only reacts (to Maria's message there).
+  const reactingSession = randomUUID();
+  await session('acme', reactingSession, {
+    type: 'RegisterSession',
+    companyId: 'acme',
+    name: 'Vendas',
+    phoneNumber: null,
+    tokenHash: 'sha256:y',
+  });
+  const meeting = incoming(equipe, 'in-group-meeting', 'Reunião às 11h', {
+    from: maria.from,
+    senderPhone: maria.senderPhone,
+    senderName: 'Maria',
+  });
+  await chat(
+    'acme',
+    reactingSession,
+    equipe,
+    { type: 'RecordIncomingMessage', message: meeting },
+    'in-group-meeting',
+  );
+  await chat(
+    'acme',
+    reactingSession,
+    equipe,
+    {
+      type: 'RecordReaction',
+      waMessageId: 'in-group-meeting',
+      reactionId: 'r-joao-2',
+      from: joaoJid,
+      emoji: joaoReaction,
+      timestamp: 6,
+    },
+    'in-group-meeting:reaction:r-joao-2',
   );
   // He and Maria call the session.
   for (const [callId, from] of [

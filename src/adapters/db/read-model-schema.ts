@@ -151,6 +151,8 @@ export interface EarlyMessageChangesTable {
   Revision: BigIntColumn;
   /** When the change was recorded (migrations/0024): kept up to `earlyChangeMaxAgeDays`, then forgotten. */
   Recorded_At: Timestamp | null;
+  /** The chat of the change's stream (migrations/0036), which the chat's erasure scrubs. */
+  Chat_Id: string | null;
 }
 
 /** A group of a session (migrations/0024): its subject and members as the session's events tell them. */

@@ -7,6 +7,8 @@ import {
   joao,
   joaoJid,
   joaoContactName,
+  joaoEarlyEdit,
+  joaoLateMessage,
   joaoLid,
   joaoReaction,
   joaoTexts,
@@ -81,8 +83,9 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       actor: { type: 'user', id: 'admin-1' },
       correlationId: randomUUID(),
     });
-    // His one-to-one chat, and the chat addressed by his linked-device id.
-    expect(erased).toEqual({ contactHash: expect.stringMatching(/^[0-9a-f]{64}$/), chats: 2 });
+    // His one-to-one chat, the chat addressed by his linked-device id, and the second session where he only
+    // reacted in the group (its ChatErased there scrubs that).
+    expect(erased).toEqual({ contactHash: expect.stringMatching(/^[0-9a-f]{64}$/), chats: 3 });
 
     const acme = JSON.stringify(await bed.readModelsOf('acme'));
     for (const text of joaoTexts) expect(acme).not.toContain(text);
@@ -101,7 +104,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     // What João wrote in the group is erased; what Maria wrote there, and the group's name, stay.
     const group = await sql<{ Sender: string; Body: string | null; Erased: boolean }>`
       select "Sender", "Body", "Erased" from "Messages"
-      where "Company_Id" = 'acme' and "Chat_Id" = ${equipe} order by "Sender"`.execute(db());
+      where "Session_Id" = ${bed.acmeSession} and "Chat_Id" = ${equipe} order by "Sender"`.execute(db());
     expect(group.rows).toHaveLength(5);
     // His number goes with what he wrote (by phone and by linked-device id): the rows no longer say who sent them.
     expect(group.rows.filter((row) => row.Sender === '')).toEqual([
@@ -117,12 +120,21 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const poll = await sql<{ Poll: unknown; Poll_Votes: unknown }>`select "Poll", "Poll_Votes" from "Messages"
       where "Company_Id" = 'acme' and "Wa_Message_Id" = 'in-group-poll'`.execute(db());
     expect(poll.rows).toEqual([{ Poll: expect.objectContaining({ name: 'Quando?' }), Poll_Votes: {} }]);
-    // His reaction to it goes; Maria's stays.
-    const reactions = await sql<{ Reactions: unknown }>`select "Reactions" from "Messages"
-      where "Company_Id" = 'acme' and "Wa_Message_Id" = 'in-group-poll'`.execute(db());
+    // His reaction to it goes; Maria's stays. So does his reaction in the session where he only reacted.
+    const reactions = await sql<{ Wa_Message_Id: string; Reactions: unknown }>`
+      select "Wa_Message_Id", "Reactions" from "Messages" where "Company_Id" = 'acme'
+        and "Wa_Message_Id" in ('in-group-poll', 'in-group-meeting') order by 1`.execute(db());
     expect(reactions.rows).toEqual([
-      { Reactions: { '5511977776666@c.us': expect.objectContaining({ emoji: '👍' }) } },
+      { Wa_Message_Id: 'in-group-meeting', Reactions: {} },
+      {
+        Wa_Message_Id: 'in-group-poll',
+        Reactions: { '5511977776666@c.us': expect.objectContaining({ emoji: '👍' }) },
+      },
     ]);
+    // The changes of his chat still waiting for their message read as erased, whoever made them.
+    const early = JSON.stringify((await sql`select "Data" from "Early_Message_Changes"`.execute(db())).rows);
+    expect(early).not.toContain(joaoEarlyEdit);
+    expect(early).not.toContain('👀');
     expect(payloads).not.toContain(joaoReaction);
     expect(payloads).toContain('👍');
     // No row of the group, no reaction and no kept payload of the group holds his number.
@@ -142,7 +154,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       expect.objectContaining({ options: ['Sexta à tardinha'] }),
     );
     const groupChat = await sql<{ Chat_Name: string | null }>`select "Chat_Name" from "Chats"
-      where "Company_Id" = 'acme' and "Chat_Id" = ${equipe}`.execute(db());
+      where "Session_Id" = ${bed.acmeSession} and "Chat_Id" = ${equipe}`.execute(db());
     expect(groupChat.rows).toEqual([{ Chat_Name: 'Equipe' }]);
     const names = await sql<{
       Company_Id: string;
@@ -286,6 +298,14 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       joaoJid,
       { type: 'RecordIncomingMessage', message: incoming(joaoJid, 'in-joao-after', 'Voltei') },
       'in-joao-after',
+    );
+    // The message the session reacted to and he edited before his erasure comes now: what waited reads erased.
+    await chat(
+      'acme',
+      bed.acmeSession,
+      joaoJid,
+      { type: 'RecordIncomingMessage', message: incoming(joaoJid, joaoLateMessage, 'Texto original') },
+      joaoLateMessage,
     );
     await chat(
       'acme',

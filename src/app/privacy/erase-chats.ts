@@ -81,7 +81,8 @@ export function erasureMetadata(cause: ErasureCause, now: Date, sessionId?: stri
 
 /**
  * The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`), or in which
- * the contact wrote in a group or called: its ChatErased there scrubs those messages and log lines too.
+ * the contact wrote, reacted or voted in a group (a change of its still waiting for its message counts) or
+ * called: its ChatErased there scrubs those rows and log lines too.
  */
 async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: string): Promise<string[]> {
   const { rows } = await sql<{ session_id: string }>`
@@ -91,6 +92,13 @@ async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: st
     union
     select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId}
       and "Chat_Id" like '%@g.us' and "Sender" = ${chatJid} and not "From_Me"
+    union
+    select distinct "Session_Id"::text from "Messages" where "Company_Id" = ${companyId}
+      and "Chat_Id" like '%@g.us' and ("Reactions" ? ${chatJid}::text or "Poll_Votes" ? ${chatJid}::text)
+    union
+    select distinct c."Session_Id"::text from "Early_Message_Changes" c
+      join "Sessions" s on s."Id" = c."Session_Id" and s."Company_Id" = ${companyId}
+      where c."Data"->>'from' = ${chatJid}
     union
     select distinct "Session_Id"::text from "Session_Logs" where "Company_Id" = ${companyId}
       and "Event_Type" = 'IncomingCallReceived' and "Metadata"->>'from' = ${chatJid}

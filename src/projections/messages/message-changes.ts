@@ -83,6 +83,7 @@ export async function applyChange(db: ReadModelWriter, event: ChangeEvent): Prom
       Data: JSON.stringify(event.data),
       Revision: revision,
       Recorded_At: event.metadata.recordedAt,
+      Chat_Id: event.streamName.slice(`chat-${sessionId}_`.length),
     })
     .onConflict((oc) => oc.column('Id').doNothing())
     .execute();

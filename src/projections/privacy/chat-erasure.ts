@@ -38,6 +38,8 @@ export async function eraseMessages(db: ReadModelWriter, event: ChatErasedEvent)
     .where('Chat_Id', '=', chatJid)
     .where('Created_Revision', '<', before)
     .execute();
+  // Every change of the chat still waiting for its message was sealed under the contact's key, whoever made it.
+  await eraseEarlyChanges(db, sessionId, { chatJid });
   if (isContactChat(chatJid)) await eraseGroupMessagesOf(db, sessionId, chatJid);
 }
 
@@ -74,25 +76,38 @@ async function eraseGroupMessagesOf(
       .where('Chat_Id', 'like', '%@g.us')
       .where(sql<boolean>`${sql.ref(column)} ? ${authorJid}::text`)
       .execute();
-  await eraseEarlyChangesOf(db, sessionId, authorJid);
+  // Its reactions and votes there still waiting for their message (its edits there went under the group's key).
+  await eraseEarlyChanges(db, sessionId, { from: authorJid }, ['MessageReacted', 'PollVoted']);
 }
 
+/** What a change waiting for its message reads as once its key is gone (domain/privacy/personal-fields.ts). */
+const erasedChanges = {
+  MessageReacted: { from: '', emoji: '', erased: true },
+  PollVoted: { from: '', selectedOptions: [], erased: true },
+  MessageEdited: { body: '', erased: true },
+};
+
 /**
- * Its reactions and votes still waiting for their message (Early_Message_Changes keeps their data) become what a
- * rebuild reads them as: no one's, with nothing chosen.
+ * The session's changes still waiting for their message (Early_Message_Changes keeps their data), of one chat or
+ * by one author, become what a rebuild reads them as.
  */
-async function eraseEarlyChangesOf(db: ReadModelWriter, sessionId: string, authorJid: string): Promise<void> {
-  const erased = {
-    MessageReacted: { from: '', emoji: '', erased: true },
-    PollVoted: { from: '', selectedOptions: [], erased: true },
-  };
-  for (const [type, fields] of Object.entries(erased))
+async function eraseEarlyChanges(
+  db: ReadModelWriter,
+  sessionId: string,
+  of: { chatJid: string } | { from: string },
+  types: readonly (keyof typeof erasedChanges)[] = ['MessageReacted', 'PollVoted', 'MessageEdited'],
+): Promise<void> {
+  for (const type of types)
     await db
       .updateTable('Early_Message_Changes')
-      .set({ Data: sql`"Data" || ${JSON.stringify(fields)}::jsonb` as never })
+      .set({ Data: sql`"Data" || ${JSON.stringify(erasedChanges[type])}::jsonb` as never })
       .where('Session_Id', '=', sessionId)
       .where('Event_Type', '=', type)
-      .where(sql<boolean>`"Data"->>'from' = ${authorJid}`)
+      .where(
+        'chatJid' in of
+          ? sql<boolean>`"Chat_Id" = ${of.chatJid}`
+          : sql<boolean>`"Data"->>'from' = ${of.from}`,
+      )
       .execute();
 }
 
