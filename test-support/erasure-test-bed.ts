@@ -1,52 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { expect } from 'vitest';
 import { readModelDb } from '../src/adapters/db/read-model-db.js';
 import { webhookFanOut } from '../src/adapters/db/webhooks/webhook-fan-out.js';
-import type { EventStore, RecordedEvent } from '../src/adapters/event-store/port.js';
+import type { EventStore } from '../src/adapters/event-store/port.js';
 import { createPostgresEventStore } from '../src/adapters/event-store/postgres/postgres-event-store.js';
 import { openPrivacy, type Privacy } from '../src/adapters/privacy/open-privacy.js';
 import { webhookFrameOf } from '../src/api/webhook-frame-data.js';
+import { createPostgresBlobStore } from '../src/adapters/db/postgres-blob-store.js';
+import { eraseContact } from '../src/app/privacy/erase-contact.js';
 import { allProjectors } from '../src/projections/all-projectors.js';
 import { inlineProjection } from '../src/projections/inline-projection.js';
 import { dumpReadModels } from './dump-read-models.js';
-import { historyWriter, writeRealisticHistory } from './realistic-history.js';
+import { writeRealisticHistory } from './realistic-history.js';
+import { joao, joaoJid, writeJoaoExtras } from './joao-history.js';
 import { openMigratedTestDatabase, type DatabaseKind, type MigratedTestDatabase } from './test-databases.js';
 
-export const joao = '5511988887777';
-export const joaoJid = `${joao}@c.us`;
-/** João's linked-device id, which the session learns is his (ContactLidMapped). */
-export const joaoLid = '207745630986429@lid';
-/** Another linked-device id of João's, which the session learns is his only after his erasure. */
-export const lateLid = '207745630986430@lid';
-/** What João says by `lateLid`: in its chat, and in the group. */
-export const lateLidTexts = ['Por outro aparelho', 'No grupo por outro aparelho'];
-/** The group of realistic-history.ts, where Maria writes; João writes, edits and votes there too. */
-export const equipe = '120363025246125486@g.us';
-/**
- * What João (and the gateway to him) says: realistic-history.ts's texts of his chat, then what the test bed
- * adds: his linked-device chat, his message in the group by that id, his group message and its edit. (His
- * vote, `Sexta à tardinha`, is also an option of Maria's poll, which stays.)
- */
-export const joaoTexts = [
-  'Oi 0',
-  'Oi 3',
-  'Olá! Como posso ajudar?',
-  'Eu levo o bolo',
-  'Eu levo a torta de limão',
-  'Pelo lid',
-  'No grupo pelo lid',
-];
-
-/**
- * A message of João's that comes only after his erasure; before it, the session reacts to it and he edits it
- * (`joaoEarlyEdit`): changes that wait for their message (Early_Message_Changes).
- */
-export const joaoLateMessage = 'in-joao-late';
-export const joaoEarlyEdit = 'Texto corrigido antes';
-/** João's reaction to Maria's poll in the group, and the name his contact list gives him (both sealed). */
-export const joaoReaction = '🥳';
-export const joaoContactName = 'João da Agenda';
+export * from './joao-history.js';
 
 /**
  * A migrated database of `kind` whose sealing store projects inline and queues webhook payloads (acme has a
@@ -88,6 +57,19 @@ export async function openErasureTestBed(kind: DatabaseKind) {
     /** Sends to João requested before the erasure and still waiting in the outbox when it comes. */
     pending,
     db,
+    /** Erases João in acme, as an ADMIN's `DELETE /privacy/contacts/:phone` does. */
+    eraseJoao: () =>
+      eraseContact({
+        db: testDb.database.db,
+        store,
+        blobs: createPostgresBlobStore(testDb.database.db),
+        ...privacy,
+      })({
+        companyId: 'acme',
+        phone: joao,
+        actor: { type: 'user', id: 'admin-1' },
+        correlationId: randomUUID(),
+      }),
     /** The data of the events of one stream, as the table keeps it. */
     rawEventsOf: async (streamName: string) =>
       (
@@ -110,6 +92,21 @@ export async function openErasureTestBed(kind: DatabaseKind) {
           )
         ).rows,
       ),
+    /** A few columns of every Messages row of a session's chat. */
+    messagesOfChat: async <Row>(sessionId: string, chatJid: string, columns: readonly string[]) =>
+      (
+        await sql<Row>`select ${sql.join(columns.map((column) => sql.ref(column)))} from "Messages"
+          where "Session_Id" = ${sessionId} and "Chat_Id" = ${chatJid} order by 1`.execute(db())
+      ).rows,
+    /** The session log lines of one event type in acme, in order of their text. */
+    logLinesOf: async (eventType: string) =>
+      (
+        await sql<{ Message: string }>`select "Message" from "Session_Logs"
+          where "Company_Id" = 'acme' and "Event_Type" = ${eventType} order by "Message"`.execute(db())
+      ).rows.map((row) => row.Message),
+    /** What changes waiting for their message keep, as JSON. */
+    earlyChanges: async () =>
+      JSON.stringify((await sql`select "Data" from "Early_Message_Changes"`.execute(db())).rows),
     /** Every kept webhook payload, as JSON. */
     webhookPayloads: async () =>
       (await sql<{ data: string }>`select data::text as data from webhook_events`.execute(db())).rows
@@ -132,154 +129,3 @@ export async function openErasureTestBed(kind: DatabaseKind) {
 }
 
 export type ErasureTestBed = Awaited<ReturnType<typeof openErasureTestBed>>;
-
-async function writeJoaoExtras(
-  store: EventStore,
-  acmeSession: string,
-): Promise<{ messageId: string; clear: RecordedEvent }[]> {
-  const { chat, incoming, session } = historyWriter(store);
-  const inChat = (chatJid: string, command: Parameters<typeof chat>[3], factKey?: string) =>
-    chat('acme', acmeSession, chatJid, command, factKey);
-  // João, known by his linked-device id alone: a chat addressed by it, and a message of his in the group.
-  await inChat(
-    joaoLid,
-    {
-      type: 'RecordIncomingMessage',
-      message: incoming(joaoLid, 'in-lid-0', 'Pelo lid', { senderPhone: null }),
-    },
-    'in-lid-0',
-  );
-  const byLid = incoming(equipe, 'in-group-lid', 'No grupo pelo lid', { from: joaoLid, senderPhone: null });
-  await inChat(equipe, { type: 'RecordIncomingMessage', message: byLid }, 'in-group-lid');
-  await session('acme', acmeSession, { type: 'RecordLidMapping', lid: joaoLid, phoneJid: joaoJid });
-  const byPhone = { from: joaoJid, senderPhone: joao, chatName: 'Equipe' };
-  const own = incoming(equipe, 'in-group-joao', 'Eu levo o bolo', byPhone);
-  await inChat(equipe, { type: 'RecordIncomingMessage', message: own }, 'in-group-joao');
-  // By a linked-device id not known to be his until after his erasure.
-  await inChat(
-    lateLid,
-    {
-      type: 'RecordIncomingMessage',
-      message: incoming(lateLid, 'in-late-lid-0', lateLidTexts[0]!, { senderPhone: null }),
-    },
-    'in-late-lid-0',
-  );
-  const byLateLid = { from: lateLid, senderPhone: null };
-  const late = incoming(equipe, 'in-group-late-lid', lateLidTexts[1]!, byLateLid);
-  await inChat(equipe, { type: 'RecordIncomingMessage', message: late }, 'in-group-late-lid');
-  // He edits it, and votes in Maria's poll.
-  await inChat(
-    equipe,
-    { type: 'RecordEdit', waMessageId: 'in-group-joao', body: 'Eu levo a torta de limão', editedAt: 2 },
-    'in-group-joao:edit:2',
-  );
-  const poll = { name: 'Quando?', options: ['Sexta à tardinha', 'Sábado'], selectableCount: 1 };
-  const maria = { from: '5511977776666@c.us', senderPhone: '5511977776666', senderName: 'Maria', poll };
-  const question = incoming(equipe, 'in-group-poll', '', { ...maria, type: 'poll_creation' });
-  await inChat(equipe, { type: 'RecordIncomingMessage', message: question }, 'in-group-poll');
-  const vote = { waMessageId: 'in-group-poll', from: joaoJid, selectedOptions: ['Sexta à tardinha'] };
-  await inChat(equipe, { type: 'RecordPollVote', ...vote, timestamp: 3 }, 'in-group-poll:vote:3');
-  // He and Maria react to the poll; his phone's contact list names him.
-  for (const [reactionId, from, emoji] of [
-    ['r-joao', joaoJid, joaoReaction],
-    ['r-maria', maria.from, '👍'],
-  ] as const)
-    await inChat(
-      equipe,
-      { type: 'RecordReaction', waMessageId: 'in-group-poll', reactionId, from, emoji, timestamp: 4 },
-      `in-group-poll:reaction:${reactionId}`,
-    );
-  await inChat(
-    joaoJid,
-    { type: 'RecordContactName', contactJid: joaoJid, phone: joao, name: joaoContactName },
-    'contact-name:joao',
-  );
-  // Before a message of his has come, the session's phone reacts to it and he edits it: both wait for it.
-  await inChat(
-    joaoJid,
-    {
-      type: 'RecordReaction',
-      waMessageId: joaoLateMessage,
-      reactionId: 'r-own-early',
-      from: '5511900000000@c.us',
-      emoji: '👀',
-      timestamp: 4,
-    },
-    'early-reaction',
-  );
-  await inChat(
-    joaoJid,
-    { type: 'RecordEdit', waMessageId: joaoLateMessage, body: joaoEarlyEdit, editedAt: 4 },
-    'early-edit',
-  );
-  // In a second session of acme, in the same group, he only reacts (to Maria's message there).
-  const reactingSession = randomUUID();
-  await session('acme', reactingSession, {
-    type: 'RegisterSession',
-    companyId: 'acme',
-    name: 'Vendas',
-    phoneNumber: null,
-    tokenHash: 'sha256:y',
-  });
-  const meeting = incoming(equipe, 'in-group-meeting', 'Reunião às 11h', {
-    from: maria.from,
-    senderPhone: maria.senderPhone,
-    senderName: 'Maria',
-  });
-  await chat(
-    'acme',
-    reactingSession,
-    equipe,
-    { type: 'RecordIncomingMessage', message: meeting },
-    'in-group-meeting',
-  );
-  await chat(
-    'acme',
-    reactingSession,
-    equipe,
-    {
-      type: 'RecordReaction',
-      waMessageId: 'in-group-meeting',
-      reactionId: 'r-joao-2',
-      from: joaoJid,
-      emoji: joaoReaction,
-      timestamp: 6,
-    },
-    'in-group-meeting:reaction:r-joao-2',
-  );
-  // He and Maria call the session.
-  for (const [callId, from] of [
-    ['call-joao', joaoJid],
-    ['call-maria', maria.from],
-  ] as const)
-    await session('acme', acmeSession, {
-      type: 'RecordIncomingCall',
-      callId,
-      from,
-      isVideo: true,
-      isGroup: false,
-      timestamp: 5,
-    });
-
-  const pending: { messageId: string; clear: RecordedEvent }[] = [];
-  for (const body of ['Seu pedido saiu', 'Chega amanhã']) {
-    const messageId = randomUUID();
-    const { events } = await inChat(joaoJid, {
-      type: 'RequestMessageSend',
-      messageId,
-      from: '5511900000000@c.us',
-      body,
-      media: null,
-      idempotencyKey: null,
-      requestHash: null,
-      sessionConnected: true,
-    });
-    const [requested] = await store.readStream(`chat-${acmeSession}_${joaoJid}`, {
-      direction: 'backwards',
-      maxCount: 1,
-    });
-    expect(requested!.id).toBe(events[0]!.id);
-    pending.push({ messageId, clear: requested! });
-  }
-  return pending;
-}

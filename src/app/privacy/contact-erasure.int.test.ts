@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpReadModels } from '../../../test-support/dump-read-models.js';
@@ -17,24 +16,15 @@ import {
   openErasureTestBed,
   type ErasureTestBed,
 } from '../../../test-support/erasure-test-bed.js';
-import { eventually } from '../../../test-support/eventually.js';
 import { historyWriter } from '../../../test-support/realistic-history.js';
 import { databaseKinds } from '../../../test-support/test-databases.js';
 import { writeAnchor } from '../../adapters/audit/postgres-anchors.js';
 import { loadAnchorSigningKey } from '../../adapters/audit/signing-key-store.js';
 import { verifyPostgresStore } from '../../adapters/audit/verify-postgres-store.js';
-import { createMemoryBus } from '../../adapters/bus/memory-bus.js';
 import { createPostgresBlobStore } from '../../adapters/db/postgres-blob-store.js';
-import type { DriverSession } from '../../adapters/whatsapp/port.js';
 import { silentLogger } from '../../logger.js';
-import { pendingSends } from '../../projections/messages/pending-sends.js';
 import { rebuildProjections } from '../../projections/rebuild.js';
 import { allProjectors } from '../../projections/all-projectors.js';
-import { busMessageOf } from '../bus-message-of.js';
-import { createCommandHandler } from '../command-handler.js';
-import { createOutboxSender } from '../outbox-sender.js';
-import { createSendPacing } from '../send-pacing.js';
-import { eraseContact } from './erase-contact.js';
 import { lateLidErasure } from './late-lid-erasure.js';
 import { exportContact } from './export-contact.js';
 
@@ -71,18 +61,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
   });
 
   it("removes the contact's text from every read model of its company, and nothing of another company's", async () => {
-    const erase = eraseContact({
-      db: bed.testDb.database.db,
-      store: store(),
-      blobs: createPostgresBlobStore(bed.testDb.database.db),
-      ...bed.privacy,
-    });
-    const erased = await erase({
-      companyId: 'acme',
-      phone: joao,
-      actor: { type: 'user', id: 'admin-1' },
-      correlationId: randomUUID(),
-    });
+    const erased = await bed.eraseJoao();
     // His one-to-one chat, the chat addressed by his linked-device id, and the second session where he only
     // reacted in the group (its ChatErased there scrubs that).
     expect(erased).toEqual({ contactHash: expect.stringMatching(/^[0-9a-f]{64}$/), chats: 3 });
@@ -91,62 +70,76 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     for (const text of joaoTexts) expect(acme).not.toContain(text);
     expect(acme).toContain('Bom dia');
     const payloads = await bed.webhookPayloads();
-    for (const text of joaoTexts) expect(payloads).not.toContain(text);
-    expect(payloads).toContain('Bom dia');
-    const messages = await sql<{
-      Body: string | null;
-      Erased: boolean;
-    }>`select "Body", "Erased" from "Messages"
-      where "Company_Id" = 'acme' and "Chat_Id" = ${joaoJid}`.execute(db());
-    expect(messages.rows.length).toBeGreaterThan(0);
-    expect(messages.rows.every((row) => row.Body === null && row.Erased)).toBe(true);
+    for (const text of [...joaoTexts, joaoReaction]) expect(payloads).not.toContain(text);
+    for (const text of ['Bom dia', '👍']) expect(payloads).toContain(text);
+    const messages = await bed.messagesOfChat<{ Body: string | null; Erased: boolean }>(
+      bed.acmeSession,
+      joaoJid,
+      ['Body', 'Erased'],
+    );
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.every((row) => row.Body === null && row.Erased)).toBe(true);
     expect(await bed.rowsOfChat('globex')).toContain('Oi 3');
-    // What João wrote in the group is erased; what Maria wrote there, and the group's name, stay.
-    const group = await sql<{ Sender: string; Body: string | null; Erased: boolean }>`
-      select "Sender", "Body", "Erased" from "Messages"
-      where "Session_Id" = ${bed.acmeSession} and "Chat_Id" = ${equipe} order by "Sender"`.execute(db());
-    expect(group.rows).toHaveLength(5);
-    // His number goes with what he wrote (by phone and by linked-device id): the rows no longer say who sent them.
-    expect(group.rows.filter((row) => row.Sender === '')).toEqual([
-      { Sender: '', Body: null, Erased: true },
-      { Sender: '', Body: null, Erased: true },
-    ]);
-    expect(group.rows).toContainEqual({
-      Sender: '5511977776666@c.us',
-      Body: 'Reunião às 10h',
-      Erased: false,
-    });
-    // His vote leaves Maria's poll, which stays; no kept payload of his edit or vote is left.
-    const poll = await sql<{ Poll: unknown; Poll_Votes: unknown }>`select "Poll", "Poll_Votes" from "Messages"
-      where "Company_Id" = 'acme' and "Wa_Message_Id" = 'in-group-poll'`.execute(db());
-    expect(poll.rows).toEqual([{ Poll: expect.objectContaining({ name: 'Quando?' }), Poll_Votes: {} }]);
-    // His reaction to it goes; Maria's stays. So does his reaction in the session where he only reacted.
-    const reactions = await sql<{ Wa_Message_Id: string; Reactions: unknown }>`
-      select "Wa_Message_Id", "Reactions" from "Messages" where "Company_Id" = 'acme'
-        and "Wa_Message_Id" in ('in-group-poll', 'in-group-meeting') order by 1`.execute(db());
-    expect(reactions.rows).toEqual([
-      { Wa_Message_Id: 'in-group-meeting', Reactions: {} },
-      {
-        Wa_Message_Id: 'in-group-poll',
-        Reactions: { '5511977776666@c.us': expect.objectContaining({ emoji: '👍' }) },
-      },
-    ]);
     // The changes of his chat still waiting for their message read as erased, whoever made them.
-    const early = JSON.stringify((await sql`select "Data" from "Early_Message_Changes"`.execute(db())).rows);
-    expect(early).not.toContain(joaoEarlyEdit);
-    expect(early).not.toContain('👀');
-    expect(payloads).not.toContain(joaoReaction);
-    expect(payloads).toContain('👍');
-    // No row of the group, no reaction and no kept payload of the group holds his number.
-    const groupRows = JSON.stringify(
+    const early = await bed.earlyChanges();
+    for (const text of [joaoEarlyEdit, '👀']) expect(early).not.toContain(text);
+    // His call reads as an erased contact's in the session's log; Maria's still names her.
+    expect(await bed.logLinesOf('IncomingCallReceived')).toEqual([
+      'Video call from 5511977776666@c.us (not answered: WhatsApp Web cannot)',
+      'Video call from an erased contact (not answered: WhatsApp Web cannot)',
+    ]);
+    // His Clients row, which is his number, goes in acme only.
+    const names = await sql<{ Company_Id: string; Client_Name: string | null }>`
+      select "Company_Id", "Client_Name" from "Clients" where "Wa_Number" = ${joao} order by 1`.execute(db());
+    expect(names.rows).toEqual([{ Company_Id: 'globex', Client_Name: 'João Silva' }]);
+  });
+
+  it("leaves his messages in the group without his number, and his votes and reactions out of others' messages", async () => {
+    type GroupRow = { Sender: string; Body: string | null; Erased: boolean; Wa_Message_Id: string };
+    const group = await bed.messagesOfChat<GroupRow>(bed.acmeSession, equipe, [
+      'Sender',
+      'Body',
+      'Erased',
+      'Wa_Message_Id',
+    ]);
+    expect(group).toHaveLength(5);
+    // What he wrote (by phone and by linked-device id) no longer says who sent it; what Maria wrote stays.
+    expect(group.filter((row) => row.Sender === '').map(({ Body, Erased }) => ({ Body, Erased }))).toEqual([
+      { Body: null, Erased: true },
+      { Body: null, Erased: true },
+    ]);
+    expect(group).toContainEqual(
+      expect.objectContaining({ Sender: '5511977776666@c.us', Body: 'Reunião às 10h' }),
+    );
+    // No row of the group in either session holds his number.
+    const rows = JSON.stringify(
       (
         await sql`select * from "Messages" where "Company_Id" = 'acme' and "Chat_Id" = ${equipe}`.execute(
           db(),
         )
       ).rows,
     );
-    expect(groupRows).not.toContain(joao);
-    expect(groupRows).not.toContain(joaoLid);
+    for (const id of [joao, joaoLid]) expect(rows).not.toContain(id);
+    // His vote leaves Maria's poll and his reaction goes; Maria's reaction stays. So does his reaction in the
+    // session where he only reacted.
+    const polls = await sql<{
+      Wa_Message_Id: string;
+      Poll: unknown;
+      Poll_Votes: unknown;
+      Reactions: unknown;
+    }>`
+      select "Wa_Message_Id", "Poll", "Poll_Votes", "Reactions" from "Messages" where "Company_Id" = 'acme'
+        and "Wa_Message_Id" in ('in-group-poll', 'in-group-meeting') order by 1`.execute(db());
+    expect(polls.rows).toEqual([
+      { Wa_Message_Id: 'in-group-meeting', Poll: null, Poll_Votes: null, Reactions: {} },
+      {
+        Wa_Message_Id: 'in-group-poll',
+        Poll: expect.objectContaining({ name: 'Quando?' }),
+        Poll_Votes: {},
+        Reactions: { '5511977776666@c.us': expect.objectContaining({ emoji: '👍' }) },
+      },
+    ]);
+    // No kept payload of his edit or vote is left; the group keeps its name.
     const changes = await sql<{ data: unknown }>`select data from webhook_events
       where company_id = 'acme' and type in ('message_edit', 'poll_vote')`.execute(db());
     expect(changes.rows.length).toBeGreaterThanOrEqual(2);
@@ -156,72 +149,6 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const groupChat = await sql<{ Chat_Name: string | null }>`select "Chat_Name" from "Chats"
       where "Session_Id" = ${bed.acmeSession} and "Chat_Id" = ${equipe}`.execute(db());
     expect(groupChat.rows).toEqual([{ Chat_Name: 'Equipe' }]);
-    const names = await sql<{
-      Company_Id: string;
-      Client_Name: string | null;
-    }>`select "Company_Id", "Client_Name"
-      from "Clients" where "Wa_Number" = ${joao} order by 1`.execute(db());
-    // His call reads as an erased contact's in the session's log; Maria's still names her.
-    const callLines = await sql<{ Message: string }>`select "Message" from "Session_Logs"
-      where "Company_Id" = 'acme' and "Event_Type" = 'IncomingCallReceived' order by "Message"`.execute(db());
-    expect(callLines.rows.map((row) => row.Message)).toEqual([
-      'Video call from 5511977776666@c.us (not answered: WhatsApp Web cannot)',
-      'Video call from an erased contact (not answered: WhatsApp Web cannot)',
-    ]);
-    // His Clients row, which is his number, goes in acme only.
-    expect(names.rows).toEqual([{ Company_Id: 'globex', Client_Name: 'João Silva' }]);
-    const client = await sql<{ Client_Name: string | null }>`select "Client_Name" from "Clients"
-      where "Company_Id" = 'globex' and "Wa_Number" = ${joao}`.execute(db());
-    expect(client.rows[0]!.Client_Name).toBe('João Silva');
-  });
-
-  it('fails for good a send still pending to the erased contact, and never sends it', async () => {
-    const sent: string[] = [];
-    const driver = {
-      sendText: (_to: string, text: string) => {
-        sent.push(text);
-        return Promise.resolve({ waMessageId: `wa-${sent.length}`, ack: 1, timestamp: 1 });
-      },
-    } as unknown as DriverSession;
-    const bus = createMemoryBus();
-    const outbox = createOutboxSender({
-      bus,
-      subjectRoot: 'wa',
-      store: store(),
-      handle: createCommandHandler(store()),
-      runsElsewhere: () => Promise.resolve(false),
-      driverSession: () => driver,
-      pacing: createSendPacing({ ratePerSecond: 0, burst: 1, minIntervalPerChatMs: 0 }),
-      media: { read: () => Promise.reject(new Error('no media')) } as never,
-      logger: silentLogger,
-    });
-    try {
-      // One taken up after a restart (read back from the store, erased), one from a copy that still carries
-      // its text in clear (as the bus fans out what the appending process was given).
-      const [afterRestart, inClear] = bed.pending;
-      const waiting = (await pendingSends(db())).filter((send) => send.messageId === afterRestart!.messageId);
-      expect(waiting).toHaveLength(1);
-      await outbox.recover(waiting);
-      outbox.takeUpCommitted([inClear!.clear]);
-      expect(busMessageOf(inClear!.clear).data.body).toBe('Chega amanhã');
-      await eventually(async () => {
-        const failures = (await store().readStream(`chat-${bed.acmeSession}_${joaoJid}`)).filter(
-          (event) => event.type === 'MessageSendFailed',
-        );
-        return failures.length === 2;
-      });
-      const events = await store().readStream(`chat-${bed.acmeSession}_${joaoJid}`);
-      for (const { messageId } of bed.pending) {
-        const settled = events.filter((event) => event.data.messageId === messageId);
-        expect(settled.map((event) => event.type)).toEqual(['MessageSendRequested', 'MessageSendFailed']);
-        expect(settled[1]!.data).toMatchObject({ reason: 'the contact was erased', final: true });
-      }
-      expect(sent).toEqual([]);
-      expect((await pendingSends(db())).map((send) => send.messageId)).not.toContain(afterRestart!.messageId);
-    } finally {
-      await outbox.stop();
-      await bus.close();
-    }
   });
 
   it('records the erasure with who and when, naming the contact only by a hash', async () => {
