@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { personalFields } from '../../domain/privacy/personal-fields.js';
+import { erasedData, type JsonData } from '../../domain/privacy/sealed-data.js';
 import type { ProjectedEvent } from '../projected-event.js';
 import type { ReadModelWriter } from '../projector.js';
 import { individualNumber } from '../read-model-keys.js';
@@ -81,11 +83,17 @@ async function eraseGroupMessagesOf(
 }
 
 /** What a change waiting for its message reads as once its key is gone (domain/privacy/personal-fields.ts). */
-const erasedChanges = {
-  MessageReacted: { from: '', emoji: '', erased: true },
-  PollVoted: { from: '', selectedOptions: [], erased: true },
-  MessageEdited: { body: '', erased: true },
-};
+const changeTypes = ['MessageReacted', 'PollVoted', 'MessageEdited'] as const;
+const erasedChanges = Object.fromEntries(
+  changeTypes.map((type) => [
+    type,
+    erasedData(
+      type,
+      {},
+      personalFields[type]!.map((field) => field.path.join('.')),
+    ),
+  ]),
+) as Record<(typeof changeTypes)[number], JsonData>;
 
 /**
  * The session's changes still waiting for their message (Early_Message_Changes keeps their data), of one chat or
@@ -95,7 +103,7 @@ async function eraseEarlyChanges(
   db: ReadModelWriter,
   sessionId: string,
   of: { chatJid: string } | { from: string },
-  types: readonly (keyof typeof erasedChanges)[] = ['MessageReacted', 'PollVoted', 'MessageEdited'],
+  types: readonly (typeof changeTypes)[number][] = changeTypes,
 ): Promise<void> {
   for (const type of types)
     await db
