@@ -75,14 +75,19 @@ export function createWebhookDeliveries(db: Kysely<ReadModelSchema>, box: Secret
      */
     claim: claims.claim,
 
-    /** Extends the lease on deliveries this owner still works on. */
+    /**
+     * Extends the lease on deliveries this owner still works on. Rows locked right now are skipped: their outcome
+     * is being recorded (which ends the claim), and the two statements lock a webhook's rows in different orders,
+     * so waiting for them deadlocked against the batched outcomes under load.
+     */
     async renew(webhookId: string, ids: readonly string[], owner: string, leaseMs: number): Promise<void> {
       if (ids.length === 0) return;
-      await sql`update webhook_deliveries
+      await sql`update webhook_deliveries d
         set claimed_until = now() + make_interval(secs => ${leaseMs / 1000})
-        where webhook_id = ${webhookId} and seq = any (${ids}::bigint[]) and claimed_by = ${owner}`.execute(
-        db,
-      );
+        from (select seq from webhook_deliveries
+          where webhook_id = ${webhookId} and seq = any (${ids}::bigint[]) and claimed_by = ${owner}
+          for update skip locked) free
+        where d.webhook_id = ${webhookId} and d.seq = free.seq`.execute(db);
     },
 
     /**
