@@ -24,6 +24,7 @@ import { wireProjections } from './wiring/projections.js';
 import { wireRelay } from './wiring/relay.js';
 import { wireSending } from './wiring/sending.js';
 import { wireSessions } from './wiring/sessions.js';
+import { createIntakeLoad } from './app/intake-load.js';
 import { followForWebhooks, wireWebhooks } from './wiring/webhooks.js';
 import { startAnchoring } from './wiring/anchoring.js';
 import { wireContactsAndMedia } from './wiring/contacts-and-media.js';
@@ -67,7 +68,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const relay = await wireRelay(storage, { config, bus, subjectRoot, runner, ...cluster });
   // The hash chain is written by every append (on EventStoreDB too); anchors sign its heads, in one process.
   const anchoring = await startAnchoring(database.db, config, owner, logger);
+  // WhatsApp's facts being recorded: webhook deliveries and kept files' chunks give way to them.
+  const intake = createIntakeLoad();
   const sessions = await wireSessions(storage, {
+    intake,
     config,
     bus,
     subjectRoot,
@@ -126,6 +130,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   wireGroupSync(storage, { handle, supervisor, logger });
   const webhooks = wireWebhooks({
+    intake,
     config,
     db,
     notifications: database,

@@ -13,6 +13,7 @@ import type { CommandHandler } from './command-handler.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { recordDurably } from './durable-fact-recording.js';
 import type { Fact, FactSpool } from './fact-spool.js';
+import { idleIntake, type IntakeLoad } from './intake-load.js';
 
 export interface RecorderTarget {
   sessionId: string;
@@ -33,6 +34,8 @@ export function createDriverEventRecorder(
     clock: () => Date;
     spool: FactSpool;
     stopping: () => boolean;
+    /** Counts the facts being recorded, so that background work yields to them. */
+    intake?: IntakeLoad;
   },
   target: RecorderTarget,
   observe: {
@@ -42,6 +45,7 @@ export function createDriverEventRecorder(
   },
 ): DriverCallbacks {
   const { queue, logger, clock } = deps;
+  const intake = deps.intake ?? idleIntake;
   const { sessionId, companyId, startId } = target;
   // Every report gets a fact key (made up when WhatsApp gives none), so that recording it again after a failure
   // whose outcome was unknown (a dropped connection at commit) stores it once.
@@ -57,16 +61,14 @@ export function createDriverEventRecorder(
   // whoever waits for a report (the simulator's routes, a start waiting for its QR code) reads it afterwards
   // from any process.
   const record = (key: string, fact: Fact): Promise<void> =>
-    queue
-      .run(key, () => recordDurably(fact, deps))
-      .then(
-        () => undefined,
-        (error: unknown) =>
-          logger.error(
-            { err: error, sessionId, what: fact.command.type },
-            `Could not record ${fact.command.type}`,
-          ),
-      );
+    intake.track(queue.run(key, () => recordDurably(fact, deps))).then(
+      () => undefined,
+      (error: unknown) =>
+        logger.error(
+          { err: error, sessionId, what: fact.command.type },
+          `Could not record ${fact.command.type}`,
+        ),
+    );
   // What WhatsApp reports is kept even when it holds U+0000, which PostgreSQL cannot store: it is replaced
   // (with U+FFFD) here, where every driver's reports pass, rather than the message being lost.
   const onSession = (reported: DistributiveOmit<SessionCommand, 'sessionId'>, factKey?: string) => {

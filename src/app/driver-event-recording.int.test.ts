@@ -3,6 +3,7 @@ import { eventually } from '../../test-support/eventually.js';
 import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
 import { createSimulatorDriver } from '../adapters/whatsapp/simulator/simulator-driver.js';
 import { useSupervisorTestBed } from '../../test-support/supervisor-test-bed.js';
+import { createIntakeLoad, type IntakeLoad } from './intake-load.js';
 
 const bed = useSupervisorTestBed();
 const { fast, supervise, connected } = bed;
@@ -52,6 +53,28 @@ describe('what a supervised driver reports, as recorded', () => {
       senderName: 'Maria',
     });
     expect(group[0]!.metadata).toMatchObject({ actor: { type: 'whatsapp', id: sessionId } });
+  });
+
+  it('counts each fact as intake while it is recorded, so that background work yields to it', async () => {
+    const intake = createIntakeLoad();
+    const seenInFlight: number[] = [];
+    const counting: IntakeLoad = {
+      ...intake,
+      track: (work) => {
+        const counted = intake.track(work);
+        seenInFlight.push(intake.inFlight());
+        return counted;
+      },
+    };
+    const simulator = createSimulatorDriver({ settings: fast });
+    const supervisor = supervise(simulator, { intake: counting });
+    const sessionId = await connected(simulator, supervisor);
+    const before = seenInFlight.length;
+    await simulator.incoming(sessionId, { from: '5511988887777', body: 'Oi' });
+    expect(seenInFlight.length).toBeGreaterThan(before);
+    expect(Math.min(...seenInFlight.slice(before))).toBeGreaterThanOrEqual(1);
+    await eventually(() => intake.inFlight() === 0);
+    await supervisor.shutdown();
   });
 
   it('keeps an incoming message holding U+0000, with U+FFFD in its place, instead of losing it', async () => {

@@ -51,7 +51,15 @@ export function createSessionSupervisor(options: SupervisorOptions) {
   async function launch(running: Running): Promise<void> {
     running.failure = undefined;
     const callbacks = createDriverEventRecorder(
-      { handle, queue, logger, clock, spool: options.spool ?? noFactSpool, stopping: () => closing },
+      {
+        handle,
+        queue,
+        logger,
+        clock,
+        spool: options.spool ?? noFactSpool,
+        stopping: () => closing,
+        ...(options.intake ? { intake: options.intake } : {}),
+      },
       { sessionId: running.sessionId, companyId: running.companyId, startId: randomUUID() },
       observeSessionView(running, onDriverGone),
     );

@@ -2,6 +2,7 @@ import type { WhatsAppDriver } from '../adapters/whatsapp/port.js';
 import type { Logger } from '../logger.js';
 import type { CommandHandler } from './command-handler.js';
 import type { FactSpool } from './fact-spool.js';
+import type { IntakeLoad } from './intake-load.js';
 import type { SessionLeases } from './session-leases.js';
 import type { StopElsewhere } from './stop-confirmation.js';
 
@@ -48,4 +49,6 @@ export interface SupervisorOptions {
   rebalanceStep?: number;
   /** Where facts wait while the store is out of reach (default: in memory only). */
   spool?: FactSpool;
+  /** Counts the facts being recorded, so that background work yields to them (default: not counted). */
+  intake?: IntakeLoad;
 }

@@ -9,6 +9,7 @@ import { replaySpool } from '../app/durable-fact-recording.js';
 import { deadOwnersOnThisHost } from '../app/lease-owner.js';
 import { askToRestore, processIsGone } from '../app/process-presence.js';
 import { createSessionSupervisor } from '../app/session-supervisor.js';
+import type { IntakeLoad } from '../app/intake-load.js';
 import { confirmStopped } from '../app/stop-confirmation.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -36,6 +37,7 @@ export async function wireSessions(
     handle: CommandHandler;
     driver: WhatsAppDriver;
     logger: Logger;
+    intake: IntakeLoad;
   },
 ) {
   const { db } = storage;
@@ -47,6 +49,7 @@ export async function wireSessions(
   });
   const supervisor = createSessionSupervisor({
     spool,
+    intake: deps.intake,
     leases,
     owner: deps.owner,
     sessionsToStop: (sessionIds) => sessionsAskedToStop(db, sessionIds),

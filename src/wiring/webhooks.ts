@@ -21,12 +21,20 @@ import type { Config } from '../config.js';
 import type { ProcessLogger } from '../logger.js';
 import { createWebhookFanOutFollower, webhookFanOutName } from '../projections/webhook-fan-out-follower.js';
 import { runAsSingleton, type SingletonLeases } from '../app/singleton.js';
+import { idleIntake, type IntakeLoad } from '../app/intake-load.js';
 import type { EventStorage } from './event-storage.js';
 
 /** Most deliveries of one webhook a process claims at once. */
 const claimBatchSize = 200;
 /** Most first attempts of one webhook held in memory; past it they wait in the queue for the lane's claims. */
 const firstAttemptsHeld = 2_000;
+/**
+ * Facts being recorded above which a delivery waits (up to `deliveriesMaxYieldMs`) before it is sent. At the
+ * ingest rates this machine sustains (a few hundred to a thousand a second, each stored within a few group
+ * commits) fewer are in flight; more means WhatsApp's facts are queueing, and the two cores go to them first.
+ */
+const deliveriesYieldAbove = 32;
+const deliveriesMaxYieldMs = 250;
 /** Longest wait between two retries of a delivery. */
 const retryMaxMs = 3_600_000;
 /** The delivery log is pruned this often, this many rows per statement, resting between statements. */
@@ -65,8 +73,11 @@ export function wireWebhooks(deps: {
   firstAttempts?: FirstAttempts;
   /** Runs the log's retention in one process of the cluster. */
   singletonLeases?: SingletonLeases;
+  /** The facts this process is recording: deliveries wait while too many are (default: never wait). */
+  intake?: IntakeLoad;
 }): WebhookWiring {
   const { config } = deps;
+  const intake = deps.intake ?? idleIntake;
   const box = createSecretBox(deps.keyMaterial);
   const registry = createWebhookRegistry(deps.db, box);
   const deliveries = createWebhookDeliveries(deps.db, box);
@@ -84,6 +95,7 @@ export function wireWebhooks(deps: {
           retry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: retryMaxMs },
           renderData: webhookFrameData,
           isFinal: (error) => error instanceof NonPublicAddressError,
+          yieldToIntake: () => intake.yieldTo(deliveriesYieldAbove, deliveriesMaxYieldMs),
         },
         close: () => poster.close(),
       };

@@ -12,6 +12,8 @@ export interface AttemptDeps {
   renderData: (type: string, data: unknown) => Promise<unknown>;
   /** Errors that no retry can fix (the host now resolves to a private address): the delivery fails for good. */
   isFinal: (error: unknown) => boolean;
+  /** Waits while this process is short of time for WhatsApp's facts (intake-load.ts); deliveries can wait. */
+  yieldToIntake?: () => Promise<void>;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function attemptDelivery(
   delivery: ClaimedDelivery,
 ): Promise<DeliveryOutcome> {
   const failedAttempts = delivery.attempts + 1;
+  await deps.yieldToIntake?.();
   try {
     const body = JSON.stringify({
       id: delivery.eventId,

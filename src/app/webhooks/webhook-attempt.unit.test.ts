@@ -79,4 +79,26 @@ describe('one webhook delivery attempt', () => {
     );
     expect(outcome).toMatchObject({ kind: 'retry', error: 'no image' });
   });
+
+  it('waits for the facts being recorded before it sends', async () => {
+    let intakeDone!: () => void;
+    const intake = new Promise<void>((resolve) => (intakeDone = resolve));
+    let sentAt: string | undefined;
+    const attempt = attemptDelivery(
+      deps(
+        (_url, headers) => {
+          sentAt = headers['webhook-timestamp'];
+          return Promise.resolve(200);
+        },
+        { yieldToIntake: () => intake },
+      ),
+      target,
+      delivery,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sentAt).toBeUndefined();
+    intakeDone();
+    expect(await attempt).toEqual({ id: '42', kind: 'delivered', statusCode: 200 });
+    expect(sentAt).toBeDefined();
+  });
 });

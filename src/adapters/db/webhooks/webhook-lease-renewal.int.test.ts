@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openMigratedTestDatabase, type MigratedTestDatabase } from '../../../../test-support/test-databases.js';
+import {
+  openMigratedTestDatabase,
+  type MigratedTestDatabase,
+} from '../../../../test-support/test-databases.js';
 import { generateWebhookSecret } from '../../../domain/webhooks/webhook-signature.js';
 import type { RecordedEvent } from '../../event-store/port.js';
 import { readModelDb } from '../read-model-db.js';
