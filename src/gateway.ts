@@ -120,6 +120,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const simulatorServing = await simulatorControls?.serve();
   // Calls on a session's connection that are not sends (number checks, read receipts) run on its process.
   const contacts = await wireContactsAndMedia(storage, {
+    intake,
     config,
     bus,
     controlRoot,

@@ -11,7 +11,12 @@ const keptPage = 500;
  * Incoming files in PostgreSQL (migrations/0022): a `media_blobs` row per company and content, its bytes in
  * `media_chunks` rows of `chunkBytes`, so that reading a range touches only its chunks.
  */
-export function createPostgresBlobStore<T>(db: Kysely<T>, chunkBytes = defaultChunkBytes): MediaBlobStore {
+export function createPostgresBlobStore<T>(
+  db: Kysely<T>,
+  chunkBytes = defaultChunkBytes,
+  /** Waits before each chunk is written, for work that comes first (WhatsApp's facts: intake-load.ts). */
+  beforeChunk: () => Promise<void> = () => Promise.resolve(),
+): MediaBlobStore {
   return {
     async put(companyId, { sha256, mimetype, data }) {
       await db.transaction().execute(async (trx) => {
@@ -27,6 +32,7 @@ export function createPostgresBlobStore<T>(db: Kysely<T>, chunkBytes = defaultCh
         if (rows.length === 0) return;
         for (let seq = 0; seq * chunkBytes < data.length || seq === 0; seq++) {
           const chunk = data.subarray(seq * chunkBytes, (seq + 1) * chunkBytes);
+          await beforeChunk();
           await sql`insert into media_chunks (company_id, sha256, seq, data)
             values (${companyId}, ${sha256}, ${seq}, ${chunk})`.execute(trx);
         }

@@ -16,11 +16,16 @@ const writeChunkBytes = 128 * 1024;
  * PostgreSQL, `writes` (when given) is the database its files are written through, so that writing them never
  * takes connections from the main pool; they are read through `db`.
  */
-export function openBlobStore<T>(config: Config, db: Kysely<T>, writes?: Kysely<T>): MediaBlobStore {
+export function openBlobStore<T>(
+  config: Config,
+  db: Kysely<T>,
+  writes?: Kysely<T>,
+  beforeChunk?: () => Promise<void>,
+): MediaBlobStore {
   if (!config.MEDIA_S3_BUCKET) {
-    const store = createPostgresBlobStore(db, writeChunkBytes);
+    const store = createPostgresBlobStore(db, writeChunkBytes, beforeChunk);
     if (!writes) return store;
-    const writer = createPostgresBlobStore(writes, writeChunkBytes);
+    const writer = createPostgresBlobStore(writes, writeChunkBytes, beforeChunk);
     return { ...store, put: (companyId, file) => writer.put(companyId, file) };
   }
   return createS3BlobStore({
