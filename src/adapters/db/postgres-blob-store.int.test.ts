@@ -43,7 +43,8 @@ describe('the PostgreSQL file store giving way to work that comes first', () => 
     await putting;
     expect(turns).toBe(4);
     const read: Buffer[] = [];
-    for await (const piece of store.read('acme', sha256, { start: 0, end: data.length - 1 })) read.push(piece);
+    for await (const piece of store.read('acme', sha256, { start: 0, end: data.length - 1 }))
+      read.push(piece);
     expect(Buffer.concat(read).equals(data)).toBe(true);
   });
 });
