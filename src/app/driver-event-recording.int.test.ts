@@ -57,22 +57,26 @@ describe('what a supervised driver reports, as recorded', () => {
 
   it('counts each fact as intake while it is recorded, so that background work yields to it', async () => {
     const intake = createIntakeLoad();
-    const seenInFlight: number[] = [];
+    const tracked: Promise<unknown>[] = [];
     const counting: IntakeLoad = {
       ...intake,
       track: (work) => {
         const counted = intake.track(work);
-        seenInFlight.push(intake.inFlight());
+        tracked.push(counted);
         return counted;
       },
     };
     const simulator = createSimulatorDriver({ settings: fast });
     const supervisor = supervise(simulator, { intake: counting });
     const sessionId = await connected(simulator, supervisor);
-    const before = seenInFlight.length;
-    await simulator.incoming(sessionId, { from: '5511988887777', body: 'Oi' });
-    expect(seenInFlight.length).toBeGreaterThan(before);
-    expect(Math.min(...seenInFlight.slice(before))).toBeGreaterThanOrEqual(1);
+    await eventually(() => intake.inFlight() === 0);
+    const before = tracked.length;
+    const message = simulator.incoming(sessionId, { from: '5511988887777', body: 'Oi' });
+    await eventually(() => tracked.length > before);
+    // Counted from the callback until the message is stored: once its count ends, it can be read.
+    await Promise.all(tracked.slice(before));
+    expect(await bed.store.readStream(`chat-${sessionId}_5511988887777@c.us`)).toHaveLength(1);
+    await message;
     await eventually(() => intake.inFlight() === 0);
     await supervisor.shutdown();
   });

@@ -56,8 +56,15 @@ export async function wireContactsAndMedia(
     config.DATABASE_URL && !config.MEDIA_S3_BUCKET
       ? openBlobWritePool(config.DATABASE_URL, config.MEDIA_DOWNLOAD_CONCURRENCY)
       : undefined;
-  // A chunk is written while no fact is being recorded, or after a short wait: files can wait, facts cannot.
-  const blobs = openBlobStore(config, db, writePool?.db, () => deps.intake.yieldTo(0, chunkMaxYieldMs));
+  // A chunk is written while no fact is being recorded, or after a short wait: files can wait, facts cannot. Only
+  // over a pool of its own: on the embedded database a file's transaction holds the one connection the facts
+  // need, so waiting there would hold them back instead.
+  const blobs = openBlobStore(
+    config,
+    db,
+    writePool?.db,
+    writePool && (() => deps.intake.yieldTo(0, chunkMaxYieldMs)),
+  );
   const mediaDownloads = createMediaDownloads({
     handle,
     blobs,

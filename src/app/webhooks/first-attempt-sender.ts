@@ -121,6 +121,12 @@ export function createFirstAttemptSender(webhookId: string, deps: FirstAttemptDe
       while (session.queue.length > 0 && !stopped) {
         const attempt = session.queue.shift()!;
         await slot();
+        if (stopped) {
+          // Stopped while it waited for a slot: it goes back to the queue with the rest.
+          freeSlot();
+          session.queue.unshift(attempt);
+          break;
+        }
         const outcome = await attemptDelivery(
           deps.attempt,
           { url: new URL(attempt.url), key: keyOf(attempt.secretCiphertext) },
