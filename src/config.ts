@@ -133,6 +133,11 @@ const configSchema = z
      * wait in memory only, and an error is logged.
      */
     SPOOL_MAX_FACTS: z.coerce.number().int().min(0).default(100_000),
+    /**
+     * Facts being recorded from which each newly arriving one is also written to the spool at once, so that it
+     * survives a crash while the process is behind WhatsApp (0: never).
+     */
+    SPOOL_BEHIND_FACTS: z.coerce.number().int().min(0).default(1_000),
     /** Attempts before a send that keeps failing transiently fails for good. */
     SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
     /**

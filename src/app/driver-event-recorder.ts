@@ -36,6 +36,8 @@ export function createDriverEventRecorder(
     stopping: () => boolean;
     /** Counts the facts being recorded, so that background work yields to them. */
     intake?: IntakeLoad;
+    /** Facts in flight from which each new one is also spooled as it arrives (default: never). */
+    spoolAbove?: number;
   },
   target: RecorderTarget,
   observe: {
@@ -60,8 +62,11 @@ export function createDriverEventRecorder(
   // Settles once recorded (or, with the store out of reach, spooled and retried in the stream's turn), so that
   // whoever waits for a report (the simulator's routes, a start waiting for its QR code) reads it afterwards
   // from any process.
-  const record = (key: string, fact: Fact): Promise<void> =>
-    intake.track(queue.run(key, () => recordDurably(fact, deps))).then(
+  // Past `spoolAbove` facts in flight, the process is behind WhatsApp: a fact is also written to the spool as it
+  // arrives, so that it survives a crash while it waits in memory.
+  const record = (key: string, fact: Fact): Promise<void> => {
+    const spooled = intake.inFlight() >= (deps.spoolAbove ?? Infinity) ? deps.spool.add(fact) : undefined;
+    return intake.track(queue.run(key, () => recordDurably(fact, deps, spooled))).then(
       () => undefined,
       (error: unknown) =>
         logger.error(
@@ -69,6 +74,7 @@ export function createDriverEventRecorder(
           `Could not record ${fact.command.type}`,
         ),
     );
+  };
   // What WhatsApp reports is kept even when it holds U+0000, which PostgreSQL cannot store: it is replaced
   // (with U+FFFD) here, where every driver's reports pass, rather than the message being lost.
   const onSession = (reported: DistributiveOmit<SessionCommand, 'sessionId'>, factKey?: string) => {

@@ -11,6 +11,8 @@ import { silentLogger } from '../logger.js';
 import { createCommandHandler, type CommandHandler } from './command-handler.js';
 import { replaySpool } from './durable-fact-recording.js';
 import type { Fact } from './fact-spool.js';
+import { createIntakeLoad } from './intake-load.js';
+import { eventually } from '../../test-support/eventually.js';
 
 const bed = useSupervisorTestBed();
 const folders: string[] = [];
@@ -98,5 +100,75 @@ describe('a fact from WhatsApp while the store is out of reach', () => {
     const fact = { category: 'chat', streamName: 'chat-x', command: {}, context: {} } as unknown as Fact;
     expect(await spool.add(fact)).toBeDefined();
     expect(await spool.add(fact)).toBeUndefined();
+  });
+});
+
+/** A handler whose chat appends wait until `gate.open()`, as when the store is far behind WhatsApp. */
+function heldBack() {
+  const real = createCommandHandler(bed.store);
+  let opened = false;
+  const waiting: (() => void)[] = [];
+  const handle = (async (streamType, streamName, command, context) => {
+    if (streamName.startsWith('chat-') && !opened)
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    return real(streamType, streamName, command, context);
+  }) as CommandHandler;
+  handle.load = (streamType, streamName) => real.load(streamType, streamName);
+  const open = () => {
+    opened = true;
+    for (const resume of waiting.splice(0)) resume();
+  };
+  return { handle, real, open };
+}
+
+describe('a fact from WhatsApp while the process is behind', () => {
+  it('is written to the spool as it arrives, so a restart stores it, and it is stored once', async () => {
+    const folder = await spoolFolder();
+    const spool = await openFileFactSpool(folder, { maxFacts: 100 });
+    const store = heldBack();
+    const simulator = createSimulatorDriver({ settings: bed.fast });
+    const supervisor = bed.supervise(simulator, {
+      handle: store.handle,
+      spool,
+      intake: createIntakeLoad(),
+      spoolBehindFacts: 1,
+    });
+    const sessionId = await bed.connected(simulator, supervisor);
+
+    const arrivals = ['um', 'dois', 'três'].map((body) =>
+      simulator.incoming(sessionId, { from: '5511988887777', body }),
+    );
+    try {
+      // The first arrived with nothing in flight; the two behind it are on disk while they wait in memory.
+      await eventually(async () => (await readdir(folder)).length === 2);
+
+      // What a process started after this one crashed would do with the folder.
+      const afterCrash = await openFileFactSpool(folder, { maxFacts: 100 });
+      expect(await replaySpool(afterCrash, store.real, silentLogger)).toBe(2);
+    } finally {
+      store.open();
+    }
+    await Promise.all(arrivals);
+
+    const stored = await bed.store.readStream(chatStreamName(sessionId, '5511988887777@c.us'));
+    expect(stored.map((event) => event.data.body).sort()).toEqual(['dois', 'três', 'um']);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('is not spooled while the process keeps up', async () => {
+    const folder = await spoolFolder();
+    const spool = await openFileFactSpool(folder, { maxFacts: 100 });
+    const simulator = createSimulatorDriver({ settings: bed.fast });
+    const supervisor = bed.supervise(simulator, { spool, intake: createIntakeLoad(), spoolBehindFacts: 1 });
+    const sessionId = await bed.connected(simulator, supervisor);
+    let spooled = 0;
+    const add = spool.add.bind(spool);
+    spool.add = (fact) => {
+      spooled++;
+      return add(fact);
+    };
+    for (const body of ['um', 'dois', 'três'])
+      await simulator.incoming(sessionId, { from: '5511988887777', body });
+    expect(spooled).toBe(0);
   });
 });

@@ -48,9 +48,17 @@ export interface DurableRecordingDeps {
  * caller holds the fact's stream queue meanwhile, so the stream's later facts wait behind it, in order.
  * A fact the store refuses for another reason (a decision) is not retried.
  */
-export async function recordDurably(fact: Fact, deps: DurableRecordingDeps): Promise<void> {
-  let spooled: string | undefined;
-  let kept = false;
+export async function recordDurably(
+  fact: Fact,
+  deps: DurableRecordingDeps,
+  /** The fact's spooling when it began at its arrival (intake overloaded): its file goes once it is stored. */
+  spooledOnArrival?: Promise<string | undefined>,
+): Promise<void> {
+  let spooled = await spooledOnArrival?.catch((error: unknown) => {
+    deps.logger.warn({ err: error, streamName: fact.streamName }, 'Could not spool a fact on arrival');
+    return undefined;
+  });
+  let kept = spooled !== undefined;
   for (let failures = 0; ; failures++) {
     try {
       await recordFact(deps.handle, fact);

@@ -51,4 +51,6 @@ export interface SupervisorOptions {
   spool?: FactSpool;
   /** Counts the facts being recorded, so that background work yields to them (default: not counted). */
   intake?: IntakeLoad;
+  /** Facts in flight from which each arriving one is spooled at once (SPOOL_BEHIND_FACTS; default: never). */
+  spoolBehindFacts?: number;
 }
