@@ -99,6 +99,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     outboxPending: () => countPendingSends(db),
     projectionLag: () => projectionLag(runner, store),
     spooledFacts: () => sessions.spool.size(),
+    intakeInFlight: () => intake.inFlight(),
     sessionsRunningHere: () => supervisor.runningSessionIds().length,
   });
 

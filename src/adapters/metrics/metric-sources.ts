@@ -11,6 +11,8 @@ export interface MetricSources {
   projectionLag(): Promise<readonly { projection: string; lag: number }[]>;
   /** WhatsApp facts this process keeps on disk until the store takes them. */
   spooledFacts(): number;
+  /** WhatsApp facts this process is recording right now (intake-load.ts). */
+  intakeInFlight(): number;
   /** Sessions whose driver runs in this process. */
   sessionsRunningHere(): number;
   /** WebSocket clients connected to this process. */

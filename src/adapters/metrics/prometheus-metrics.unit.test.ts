@@ -38,6 +38,7 @@ describe('Prometheus metrics', () => {
       outboxPending: () => Promise.resolve(pending),
       projectionLag: () => Promise.resolve([{ projection: 'messages', lag: 7 }]),
       spooledFacts: () => 1,
+      intakeInFlight: () => 5,
       sessionsRunningHere: () => 2,
       wsConnections: () => 3,
     });
@@ -47,6 +48,7 @@ describe('Prometheus metrics', () => {
     expect(sample(text, 'zapledger_outbox_pending')).toBe(4);
     expect(sample(text, 'zapledger_projection_lag_events{projection="messages"}')).toBe(7);
     expect(sample(text, 'zapledger_spooled_facts')).toBe(1);
+    expect(sample(text, 'zapledger_intake_in_flight')).toBe(5);
     expect(sample(text, 'zapledger_sessions_running_here')).toBe(2);
     expect(sample(text, 'zapledger_ws_connections')).toBe(3);
     pending = 0;

@@ -61,6 +61,14 @@ export function scrapedGauges(registry: Registry, logger: Logger) {
   gauge('zapledger_spooled_facts', 'WhatsApp facts kept on local disk until the store is back', [], (g) => {
     if (sources.spooledFacts) g.set(sources.spooledFacts());
   });
+  gauge(
+    'zapledger_intake_in_flight',
+    'WhatsApp facts this process is recording now; past SPOOL_BEHIND_FACTS it is behind WhatsApp',
+    [],
+    (g) => {
+      if (sources.intakeInFlight) g.set(sources.intakeInFlight());
+    },
+  );
   gauge('zapledger_sessions_running_here', 'Sessions whose driver runs in this process', [], (g) => {
     if (sources.sessionsRunningHere) g.set(sources.sessionsRunningHere());
   });
