@@ -91,3 +91,18 @@ describe('the fact spool with DATA_KEY', () => {
     expect(await readdir(folder)).toEqual([id]);
   });
 });
+
+describe('the fact spool after a crash while it wrote', () => {
+  it('starts with what was half written gone and an empty fact file set aside, and replays the rest', async () => {
+    const folder = await spoolFolder();
+    const kept = await (await openFileFactSpool(folder, { maxFacts: 10 })).add(fact);
+    // What a kill -9 leaves: a fact being written aside, and (before writes went aside) an empty fact file.
+    await writeFile(join(folder, '000000000007-99.json.partial'), '{"categ');
+    await writeFile(join(folder, '000000000008-99.json'), '');
+
+    const reopened = await openFileFactSpool(folder, { maxFacts: 10 });
+    expect(reopened.size()).toBe(1);
+    expect(await reopened.pending()).toEqual([{ id: kept, fact }]);
+    expect((await readdir(folder)).sort()).toEqual([kept, '000000000008-99.json.torn'].sort());
+  });
+});

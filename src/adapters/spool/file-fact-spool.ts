@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact, FactSpool } from '../../app/fact-spool.js';
 import { openSpoolFile, sealSpoolFile, spoolKey } from './spool-sealing.js';
@@ -11,6 +11,10 @@ const reviveDates = (key: string, value: unknown): unknown =>
 
 /** Spool files: sealed ones, and clear ones (written without DATA_KEY, or before the spool was sealed). */
 const isFactFile = (name: string) => name.endsWith('.json') || name.endsWith('.sealed');
+/** A fact being written: renamed to its name once whole on disk, so that a crash never leaves half a fact. */
+const partial = '.partial';
+/** An empty fact file, which a crash while it was written left before writes went through `.partial`. */
+const torn = '.torn';
 
 export interface FileFactSpoolOptions {
   maxFacts: number;
@@ -19,8 +23,10 @@ export interface FileFactSpoolOptions {
 }
 
 /**
- * A fact spool in a folder of the local disk: one file per fact, named in arrival order, written and flushed
- * to disk before `add` answers. Holds at most `maxFacts`. Facts hold messages' text: with a DATA_KEY each file
+ * A fact spool in a folder of the local disk: one file per fact, named in arrival order, written aside and
+ * flushed, then renamed (and the rename flushed) before `add` answers, so that a crash never leaves half a fact
+ * under a fact's name; at open, what was half written is removed and an empty fact file (left by a crash before
+ * writes went aside) is set aside as `.torn`. Holds at most `maxFacts`. Facts hold messages' text: with a DATA_KEY each file
  * is sealed (`.sealed`); clear files (`.json`) left from before are still read. A sealed file that does not open
  * makes `pending` refuse (SpoolFileUnreadableError), and stays on disk.
  *
@@ -29,6 +35,11 @@ export interface FileFactSpoolOptions {
  */
 export async function openFileFactSpool(dir: string, options: FileFactSpoolOptions): Promise<FactSpool> {
   await mkdir(dir, { recursive: true });
+  // What a crash left half written was never kept (its `add` had not answered): gone.
+  for (const name of await readdir(dir))
+    if (name.endsWith(partial)) await rm(join(dir, name), { force: true });
+  for (const name of (await readdir(dir)).filter(isFactFile))
+    if ((await stat(join(dir, name))).size === 0) await rename(join(dir, name), join(dir, name + torn));
   const key = options.dataKey ? spoolKey(options.dataKey) : undefined;
   const extension = key ? 'sealed' : 'json';
   const names = (await readdir(dir)).filter(isFactFile).sort();
@@ -41,13 +52,15 @@ export async function openFileFactSpool(dir: string, options: FileFactSpoolOptio
       if (count >= options.maxFacts) return undefined;
       const id = `${String(sequence++).padStart(12, '0')}-${prefix}.${extension}`;
       count++;
-      const file = await open(join(dir, id), 'wx');
+      const file = await open(join(dir, id + partial), 'wx');
       try {
         await file.writeFile(sealSpoolFile(key, JSON.stringify(fact)));
         await file.sync();
       } finally {
         await file.close();
       }
+      await rename(join(dir, id + partial), join(dir, id));
+      await syncFolder(dir);
       return id;
     },
     async remove(id) {
@@ -65,4 +78,14 @@ export async function openFileFactSpool(dir: string, options: FileFactSpoolOptio
     },
     size: () => count,
   };
+}
+
+/** Makes a rename in the folder durable. */
+async function syncFolder(dir: string): Promise<void> {
+  const folder = await open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
 }
