@@ -55,6 +55,9 @@ describe('a gateway killed (SIGKILL) while it is behind WhatsApp', () => {
         (await call(first.url, 'GET', `/whatsapp/sessions/${sessionId}/status`)).body.isConnected === true,
     );
 
+    /** Fact files whole on disk (a fact being written when the process was killed is `.partial`). */
+    const whole = async () =>
+      (await readdir(join(dataDir, 'spool'))).filter((name) => name.endsWith('.json'));
     // The store stops taking appends: the first message waits in memory, those behind it are spooled too.
     const locker = new pg.Client({ connectionString: services.databaseUrl });
     await locker.connect();
@@ -67,8 +70,6 @@ describe('a gateway killed (SIGKILL) while it is behind WhatsApp', () => {
           from: contact,
           body,
         }).catch(() => undefined);
-      const spool = join(dataDir, 'spool');
-      const whole = async () => (await readdir(spool)).filter((name) => name.endsWith('.json'));
       await eventually(async () => (await whole()).length === texts.length - 1);
 
       first.child.kill('SIGKILL');
@@ -88,6 +89,6 @@ describe('a gateway killed (SIGKILL) while it is behind WhatsApp', () => {
     }, 20_000);
     expect([...bodies].sort()).toEqual(['quarta', 'segunda', 'terceira']);
     // (The new process may spool its own facts while it starts, several at once: gone once stored.)
-    await eventually(async () => (await readdir(join(dataDir, 'spool'))).length === 0);
+    await eventually(async () => (await whole()).length === 0);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,11 +98,17 @@ describe('the fact spool after a crash while it wrote', () => {
     const kept = await (await openFileFactSpool(folder, { maxFacts: 10 })).add(fact);
     // What a kill -9 leaves: a fact being written aside, and (before writes went aside) an empty fact file.
     await writeFile(join(folder, '000000000007-99.json.partial'), '{"categ');
+    const minutesAgo = new Date(Date.now() - 5 * 60_000);
+    await utimes(join(folder, '000000000007-99.json.partial'), minutesAgo, minutesAgo);
     await writeFile(join(folder, '000000000008-99.json'), '');
+    // Another process sharing the folder, writing one now: left alone.
+    await writeFile(join(folder, '000000000009-98.json.partial'), '{"categ');
 
     const reopened = await openFileFactSpool(folder, { maxFacts: 10 });
     expect(reopened.size()).toBe(1);
     expect(await reopened.pending()).toEqual([{ id: kept, fact }]);
-    expect((await readdir(folder)).sort()).toEqual([kept, '000000000008-99.json.torn'].sort());
+    expect((await readdir(folder)).sort()).toEqual(
+      [kept, '000000000008-99.json.torn', '000000000009-98.json.partial'].sort(),
+    );
   });
 });

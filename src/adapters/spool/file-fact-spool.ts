@@ -13,6 +13,8 @@ const reviveDates = (key: string, value: unknown): unknown =>
 const isFactFile = (name: string) => name.endsWith('.json') || name.endsWith('.sealed');
 /** A fact being written: renamed to its name once whole on disk, so that a crash never leaves half a fact. */
 const partial = '.partial';
+/** A fact is written in milliseconds: a `.partial` file older than this was left by a crash. */
+const leftPartialAfterMs = 60_000;
 /** An empty fact file, which a crash while it was written left before writes went through `.partial`. */
 const torn = '.torn';
 
@@ -35,9 +37,14 @@ export interface FileFactSpoolOptions {
  */
 export async function openFileFactSpool(dir: string, options: FileFactSpoolOptions): Promise<FactSpool> {
   await mkdir(dir, { recursive: true });
-  // What a crash left half written was never kept (its `add` had not answered): gone.
-  for (const name of await readdir(dir))
-    if (name.endsWith(partial)) await rm(join(dir, name), { force: true });
+  // What a crash left half written was never kept (its `add` had not answered): gone. Only once old, since
+  // another process sharing the folder may be writing one right now.
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith(partial)) continue;
+    const written = await stat(join(dir, name)).catch(() => undefined);
+    if (written && Date.now() - written.mtimeMs > leftPartialAfterMs)
+      await rm(join(dir, name), { force: true });
+  }
   for (const name of (await readdir(dir)).filter(isFactFile))
     if ((await stat(join(dir, name))).size === 0) await rename(join(dir, name), join(dir, name + torn));
   const key = options.dataKey ? spoolKey(options.dataKey) : undefined;
