@@ -55,16 +55,20 @@ describe('postgres database', () => {
       };
       const workers = Array.from({ length: 4 }, worker);
       const admin = openPostgresDatabase(testDatabase.url, { maxConnections: 1 });
+      let terminated = 0;
       try {
+        // On a loaded machine the workers may not have connected again by the next round: counted overall.
         for (let round = 0; round < 5; round++) {
           await pause(100);
-          expect(await terminateOtherBackends(admin.db)).toBeGreaterThan(0);
+          terminated += await terminateOtherBackends(admin.db);
         }
       } finally {
+        // Whatever happened above, the workers stop (they looped forever when a round threw).
+        working = false;
         await admin.close();
       }
-      working = false;
       await Promise.all(workers);
+      expect(terminated).toBeGreaterThan(0);
       await pause(1500); // an unhandled 'error' surfaces after the socket closes
       const { rows } = await sql<{ answer: number }>`select 42 as answer`.execute(opened.db);
       expect(rows).toEqual([{ answer: 42 }]);
