@@ -1,4 +1,5 @@
 import { contactOfStream } from '../../domain/privacy/contact-of-stream.js';
+import { contactHashedEvents } from '../../domain/privacy/personal-fields.js';
 import {
   contactOfEvent,
   sealingParts,
@@ -51,9 +52,17 @@ export type EditedMessageAuthors = (
  * what the store keeps is the clear rest of the event plus `$sealed`; what readers get back is the event as it
  * was appended, or, once the contact's key is destroyed, the event with its personal fields erased. An edit in
  * a group is sealed under the key of the edited message's author, which `authors` looks up (without it, or
- * when the message is not known yet, under the group's key).
+ * when the message is not known yet, under the group's key). The events that name a contact by phone number
+ * outside its chat (a linked-device id's mapping) keep its keyed hash in clear, from `hashContact`.
  */
-export function eventCodec(keys: ContactKeyStore, authors?: EditedMessageAuthors) {
+/** A contact's keyed hash in one company (domain/privacy/contact-hash.ts, under the store's erasure salt). */
+export type ContactHasher = (companyId: string, phone: string) => string;
+
+export function eventCodec(
+  keys: ContactKeyStore,
+  authors?: EditedMessageAuthors,
+  hashContact?: ContactHasher,
+) {
   /** The author of the message a group edit changes; undefined for any other event. */
   const editedAuthorOf = async (contact: string, event: EventToAppend) => {
     const { sessionId } = event.metadata;
@@ -76,6 +85,8 @@ export function eventCodec(keys: ContactKeyStore, authors?: EditedMessageAuthors
           sealed.push(event);
           continue;
         }
+        if (hashContact && contactHashedEvents.has(event.type))
+          split.clear.contactHash = hashContact(companyId, contact);
         const blobs: SealedFields[] = [];
         const editedAuthor = await editedAuthorOf(contact, event);
         for (const part of sealingParts(contact, event.type, event.data, split.personal, editedAuthor)) {

@@ -75,6 +75,27 @@ describe('sealing events', () => {
     expect((await codec.open([asRecorded]))[0]!.data).toEqual({ ...call.data, from: '', erased: true });
   });
 
+  it("seals the number a linked-device id stands for under its key, leaving the contact's keyed hash in clear", async () => {
+    const keys = memoryKeys();
+    const codec = eventCodec(keys, undefined, (companyId, phone) => `hash:${companyId}:${phone}`);
+    const mapping = {
+      ...edited,
+      type: 'ContactLidMapped',
+      data: { lid: '2077@lid', phoneJid: '5511988887777@c.us' },
+    };
+    const [sealed] = await codec.seal('session-s1', [mapping]);
+    expect(JSON.stringify(sealed!.data)).not.toContain('5511988887777@');
+    expect(sealed!.data).toMatchObject({ lid: '2077@lid', contactHash: 'hash:acme:5511988887777' });
+    const asRecorded = { ...recorded(sealed!.data), type: 'ContactLidMapped', streamName: 'session-s1' };
+    const withHash = { ...mapping.data, contactHash: 'hash:acme:5511988887777' };
+    expect((await codec.open([asRecorded]))[0]!.data).toEqual(withHash);
+    keys.keys.delete((await keys.keyFor('acme', '5511988887777')).keyId);
+    expect((await codec.open([asRecorded]))[0]!.data).toEqual({ ...withHash, phoneJid: '', erased: true });
+    // A mapping to something other than a phone number names nobody's number: it stays as it is.
+    const toLid = { ...mapping, data: { lid: '2077@lid', phoneJid: '2078@lid' } };
+    expect(await codec.seal('session-s1', [toLid])).toEqual([toLid]);
+  });
+
   it('reads an event whose key was destroyed as erased', async () => {
     const keys = memoryKeys();
     const codec = eventCodec(keys);

@@ -1,3 +1,4 @@
+import { contactHash } from '../../domain/privacy/contact-hash.js';
 import type { Database } from '../db/database.js';
 import { contactKeysChannel, createContactKeyStore } from './contact-key-store.js';
 import { ensureDataKeyMatches } from './data-key-check.js';
@@ -16,7 +17,9 @@ export async function openPrivacy(database: Database, dataKey: string | undefine
   const hashSalt = await ensureDataKeyMatches(database.db, master);
   const keys = createContactKeyStore(database.db, { master });
   const unlisten = await database.listen(contactKeysChannel, () => keys.forget());
-  const codec = eventCodec(keys, editedMessageAuthors(database.db));
+  const codec = eventCodec(keys, editedMessageAuthors(database.db), (companyId, phone) =>
+    contactHash(hashSalt, companyId, phone),
+  );
   return { keys, codec, sealing: sealingStorage(codec), hashSalt, close: unlisten };
 }
 

@@ -1,5 +1,6 @@
 import type { AppendHooks } from '../event-store/postgres/append-hooks.js';
 import type { EventStore, JsonObject, RecordedEvent } from '../event-store/port.js';
+import { sealedKey } from '../../domain/privacy/sealed-data.js';
 import type { EventCodec } from './event-codec.js';
 
 /**
@@ -45,8 +46,9 @@ export function sealingStorage(codec: EventCodec) {
             const original = events[index]!;
             if (event === original) return [];
             const id = event.id.toLowerCase();
-            clearById.set(id, original.data);
-            return [[id, original.data] as const];
+            const clear = { ...original.data, ...addedInClear(original.data, event.data) };
+            clearById.set(id, clear);
+            return [[id, clear] as const];
           });
           try {
             return await store.append(streamName, sealed, expected);
@@ -62,4 +64,11 @@ export function sealingStorage(codec: EventCodec) {
       };
     },
   };
+}
+
+/** What sealing added to the clear part of an event (a contact's keyed hash), which its readers get too. */
+function addedInClear(original: JsonObject, stored: JsonObject): JsonObject {
+  return Object.fromEntries(
+    Object.entries(stored).filter(([field]) => field !== sealedKey && !(field in original)),
+  );
 }

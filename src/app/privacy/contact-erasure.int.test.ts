@@ -22,9 +22,11 @@ import { writeAnchor } from '../../adapters/audit/postgres-anchors.js';
 import { loadAnchorSigningKey } from '../../adapters/audit/signing-key-store.js';
 import { verifyPostgresStore } from '../../adapters/audit/verify-postgres-store.js';
 import { createPostgresBlobStore } from '../../adapters/db/postgres-blob-store.js';
+import { contactHash } from '../../domain/privacy/contact-hash.js';
 import { silentLogger } from '../../logger.js';
 import { rebuildProjections } from '../../projections/rebuild.js';
 import { allProjectors } from '../../projections/all-projectors.js';
+import { lidsOfContact } from './contact-lids.js';
 import { lateLidErasure } from './late-lid-erasure.js';
 import { exportContact } from './export-contact.js';
 
@@ -32,6 +34,10 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
   let bed: ErasureTestBed;
   const db = () => bed.db();
   const store = () => bed.store;
+  const contactOf = (companyId: string) => ({
+    phone: joao,
+    contactHash: contactHash(bed.privacy.hashSalt, companyId, joao),
+  });
 
   beforeAll(async () => {
     bed = await openErasureTestBed(kind);
@@ -54,6 +60,12 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       where event_type = 'IncomingCallReceived'`.execute(bed.testDb.database.db);
     expect(calls.rows).toHaveLength(2);
     for (const { data } of calls.rows) expect(data).not.toMatch(/5511988887777|5511977776666/);
+    // Nor which number his linked-device id stands for: that is sealed, beside his keyed hash.
+    const mappings = await sql<{ data: { contactHash?: string } }>`select data from events
+      where event_type = 'ContactLidMapped'`.execute(bed.testDb.database.db);
+    expect(mappings.rows).toHaveLength(1);
+    expect(JSON.stringify(mappings.rows)).not.toContain(joao);
+    expect(mappings.rows[0]!.data.contactHash).toBe(contactOf('acme').contactHash);
     expect(await bed.rowsOfChat('acme')).toContain('Oi 3');
     expect(await bed.webhookPayloads()).toContain('Oi 3');
     const [received] = await store().readStream(`chat-${bed.acmeSession}_${joaoJid}`, { maxCount: 1 });
@@ -88,6 +100,12 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
       'Video call from 5511977776666@c.us (not answered: WhatsApp Web cannot)',
       'Video call from an erased contact (not answered: WhatsApp Web cannot)',
     ]);
+    // The line that learned his linked-device id keeps the id, not his number.
+    expect(await bed.logLinesOf('ContactLidMapped')).toEqual([`${joaoLid} is an erased contact`]);
+    expect(JSON.stringify(await bed.logLinesOf('ContactLidMapped'))).not.toContain(joao);
+    // An erasure repeated (as after a crash halfway) still finds his linked-device id, by his hash.
+    const { contactHash: hash } = contactOf('acme');
+    expect(await lidsOfContact(db(), 'acme', { phoneJid: joaoJid, contactHash: hash })).toEqual([joaoLid]);
     // His Clients row, which is his number, goes in acme only.
     const names = await sql<{ Company_Id: string; Client_Name: string | null }>`
       select "Company_Id", "Client_Name" from "Clients" where "Wa_Number" = ${joao} order by 1`.execute(db());
@@ -259,7 +277,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
   });
 
   it("exports the contact's rows by its linked-device id too", async () => {
-    const exported = await exportContact(db(), 'acme', joao);
+    const exported = await exportContact(db(), 'acme', contactOf('acme'));
     expect(exported.chats.map((row) => row.Chat_Id)).toEqual(expect.arrayContaining([joaoJid, joaoLid]));
     const ids = exported.messages.map((row) => row.Wa_Message_Id);
     expect(ids).toEqual(expect.arrayContaining(['in-lid-0', 'in-joao-0']));
@@ -268,7 +286,7 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
   });
 
   it("exports the contact's rows of the caller's company only", async () => {
-    const exported = await exportContact(db(), 'globex', joao);
+    const exported = await exportContact(db(), 'globex', contactOf('globex'));
     expect(exported.clients).toHaveLength(1);
     expect(exported.chats).toHaveLength(1);
     expect(JSON.stringify(exported.messages)).toContain('Oi 3');

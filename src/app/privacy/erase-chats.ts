@@ -81,8 +81,8 @@ export function erasureMetadata(cause: ErasureCause, now: Date, sessionId?: stri
 
 /**
  * The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`), or in which
- * the contact wrote, reacted or voted in a group (a change of its still waiting for its message counts) or
- * called: its ChatErased there scrubs those rows and log lines too.
+ * the contact wrote, reacted or voted in a group (a change of its still waiting for its message counts),
+ * called, or was learned to have a linked-device id: its ChatErased there scrubs those rows and log lines too.
  */
 async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: string): Promise<string[]> {
   const { rows } = await sql<{ session_id: string }>`
@@ -102,6 +102,9 @@ async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: st
     union
     select distinct "Session_Id"::text from "Session_Logs" where "Company_Id" = ${companyId}
       and "Event_Type" = 'IncomingCallReceived' and "Metadata"->>'from' = ${chatJid}
+    union
+    select distinct "Session_Id"::text from "Session_Logs" where "Company_Id" = ${companyId}
+      and "Event_Type" = 'ContactLidMapped' and "Metadata"->>'phoneJid' = ${chatJid}
     order by 1`.execute(db);
   return rows.map((row) => row.session_id);
 }

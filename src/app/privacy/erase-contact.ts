@@ -8,7 +8,7 @@ import {
   privacyStreamName,
   type ContactErasedData,
 } from '../../domain/privacy/privacy-events.js';
-import { contactHash } from './contact-hash.js';
+import { contactHash } from '../../domain/privacy/contact-hash.js';
 import type { MediaBlobStore } from '../media-blob-store.js';
 import { lidContact, lidsOfContact } from './contact-lids.js';
 import { contactChats, erasureMetadata } from './erase-chats.js';
@@ -43,12 +43,13 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
     const { companyId, phone, actor, correlationId } = request;
     const cause = { companyId, actor, correlationId, causationId: null };
     const phoneJid = individualChatJid(phone);
+    const hash = contactHash(deps.hashSalt, companyId, phone);
     // The contact's one-to-one chats, and those addressed only by a linked-device id known to be its.
-    const lids = await lidsOfContact(deps.db, companyId, phoneJid);
+    const lids = await lidsOfContact(deps.db, companyId, { phoneJid, contactHash: hash });
     const chats = await contactChats({ ...deps, clock }, cause, phone, [phoneJid, ...lids]);
 
     const recorded: ContactErasedData = privacyEventSchemas.ContactErased.parse({
-      contactHash: contactHash(deps.hashSalt, companyId, phone),
+      contactHash: hash,
       chats: chats.chats.reduce((count, chat) => count + chat.sessions.length, 0),
     });
     const erasure = erasureMetadata(cause, clock());

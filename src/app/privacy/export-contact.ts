@@ -19,11 +19,15 @@ export interface ContactExport {
 export async function exportContact<T>(
   db: Kysely<T>,
   companyId: string,
-  phone: string,
+  contact: { phone: string; contactHash: string },
 ): Promise<ContactExport> {
+  const { phone } = contact;
   // Its phone JID, and the linked-device ids known to be its (chats and group messages addressed by them).
-  const jids = [individualChatJid(phone)];
-  jids.push(...(await lidsOfContact(db, companyId, jids[0]!)));
+  const phoneJid = individualChatJid(phone);
+  const jids = [
+    phoneJid,
+    ...(await lidsOfContact(db, companyId, { phoneJid, contactHash: contact.contactHash })),
+  ];
   const [messages, chats, clients] = await Promise.all([
     sql<Row>`select * from "Messages" where "Company_Id" = ${companyId}
         and ("Chat_Id" = any(${jids}::text[]) or "Sender" = any(${jids}::text[]))

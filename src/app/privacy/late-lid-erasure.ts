@@ -6,7 +6,7 @@ import { nameBasedUuid } from '../../domain/deterministic-id.js';
 import { privacyStreamName } from '../../domain/privacy/privacy-events.js';
 import type { Logger } from '../../logger.js';
 import type { MediaBlobStore } from '../media-blob-store.js';
-import { contactHash } from './contact-hash.js';
+import { contactHash } from '../../domain/privacy/contact-hash.js';
 import { lidContact } from './contact-lids.js';
 import { contactChats } from './erase-chats.js';
 import { claimLateLid, destroyLidKeyOnce, finishLateLid, unfinishedLateLids } from './late-lid-claims.js';
@@ -53,10 +53,9 @@ export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
   }
 
   /** Whether the contact was erased before the mapping was recorded (in the store's order). */
-  async function erasedBefore(erasuresOf: ErasuresOf, mapping: LidMapping, phone: string) {
+  async function erasedBefore(erasuresOf: ErasuresOf, mapping: LidMapping, hash: string) {
     const erasures = await erasuresOf(mapping.companyId);
     if (erasures.length === 0) return false;
-    const hash = contactHash(deps.hashSalt, mapping.companyId, phone);
     return erasures.some(
       (event) =>
         event.type === 'ContactErased' &&
@@ -67,10 +66,12 @@ export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
 
   async function eraseIfLate(mapping: LidMapping, erasuresOf: ErasuresOf): Promise<boolean> {
     const { companyId, lid } = mapping;
+    // The number, unless this mapping's line was scrubbed already (it came between the erasure and its scrub).
     const phone = phoneOfJid.exec(mapping.phoneJid)?.[1];
-    if (!lid.endsWith('@lid') || !phone) return false;
-    if (!(await erasedBefore(erasuresOf, mapping, phone))) return false;
-    if (await learnedBefore(deps.db, mapping)) return false;
+    const hash = phone ? contactHash(deps.hashSalt, companyId, phone) : mapping.contactHash;
+    if (!lid.endsWith('@lid') || !hash) return false;
+    if (!(await erasedBefore(erasuresOf, mapping, hash))) return false;
+    if (await learnedBefore(deps.db, mapping, hash)) return false;
     const mappingId = await claimLateLid(deps.db, companyId, lid, mapping.id);
     if (mappingId === undefined) return false;
     const cause = {
@@ -79,7 +80,7 @@ export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
       correlationId: mapping.correlationId ?? mappingId,
       causationId: mappingId,
     };
-    const chats = await contactChats({ ...deps, clock }, cause, phone, [lid], (sessionId, chatJid) =>
+    const chats = await contactChats({ ...deps, clock }, cause, phone ?? '', [lid], (sessionId, chatJid) =>
       nameBasedUuid('late-lid-erasure', mappingId, sessionId, chatJid),
     );
     await destroyLidKeyOnce(deps.db, companyId, lid, lidContact(lid));
@@ -134,7 +135,7 @@ export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
 function mappingOfEvent(event: RecordedEvent): LidMapping[] {
   if (event.type !== 'ContactLidMapped') return [];
   const { companyId, correlationId } = event.metadata;
-  const { lid, phoneJid } = event.data;
+  const { lid, phoneJid, contactHash: hash } = event.data;
   if (typeof companyId !== 'string' || typeof lid !== 'string' || typeof phoneJid !== 'string') return [];
   return [
     {
@@ -142,6 +143,7 @@ function mappingOfEvent(event: RecordedEvent): LidMapping[] {
       companyId,
       lid,
       phoneJid,
+      contactHash: typeof hash === 'string' ? hash : undefined,
       position: event.position,
       correlationId: typeof correlationId === 'string' ? correlationId : undefined,
       recordedAt: event.recordedAt,

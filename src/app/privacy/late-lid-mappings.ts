@@ -5,7 +5,10 @@ export interface LidMapping {
   id: string;
   companyId: string;
   lid: string;
+  /** Empty once the contact was erased (its line in the logs was scrubbed). */
   phoneJid: string;
+  /** The contact's keyed hash (domain/privacy/contact-hash.ts); absent from mappings stored before it was kept. */
+  contactHash: string | undefined;
   /** Its position in the store's global order. */
   position: bigint;
   correlationId: string | undefined;
@@ -17,13 +20,15 @@ interface MappingRow {
   company_id: string;
   lid: string | null;
   phone_jid: string | null;
+  contact_hash: string | null;
   position: string | null;
   correlation_id: string | null;
   created_at: Date | string;
 }
 
 const columns = sql`"Id"::text as id, "Company_Id" as company_id, "Metadata"->>'lid' as lid,
-  "Metadata"->>'phoneJid' as phone_jid, "Metadata"->>'position' as position,
+  "Metadata"->>'phoneJid' as phone_jid, "Metadata"->>'contactHash' as contact_hash,
+  "Metadata"->>'position' as position,
   "Metadata"->>'correlationId' as correlation_id, "Created_At" as created_at`;
 
 /**
@@ -53,13 +58,18 @@ export async function lidMappingsById<T>(db: Kysely<T>, ids: readonly string[]):
 }
 
 /**
- * Whether the company's sessions learned this mapping before (an earlier one in the store's order): only the
- * first is late. On EventStoreDB the one just stored may not be in the logs yet; the earlier ones are.
+ * Whether the company's sessions learned this mapping before (an earlier one in the store's order, by number
+ * or, once that line was erased, by the contact's hash): only the first is late. On EventStoreDB the one just stored may not be in the logs yet; the earlier ones are.
  */
-export async function learnedBefore<T>(db: Kysely<T>, mapping: LidMapping): Promise<boolean> {
+export async function learnedBefore<T>(
+  db: Kysely<T>,
+  mapping: LidMapping,
+  contactHash: string,
+): Promise<boolean> {
   const { rows } = await sql`select 1 from "Session_Logs"
     where "Company_Id" = ${mapping.companyId} and "Event_Type" = 'ContactLidMapped'
-      and "Metadata"->>'lid' = ${mapping.lid} and "Metadata"->>'phoneJid' = ${mapping.phoneJid}
+      and "Metadata"->>'lid' = ${mapping.lid}
+      and ("Metadata"->>'phoneJid' = ${mapping.phoneJid} or "Metadata"->>'contactHash' = ${contactHash})
       and ("Metadata"->>'position')::numeric < ${mapping.position.toString()}::numeric
     limit 1`.execute(db);
   return rows.length > 0;
@@ -73,6 +83,7 @@ function mappingOf(row: MappingRow): LidMapping[] {
       companyId: row.company_id,
       lid: row.lid,
       phoneJid: row.phone_jid,
+      contactHash: row.contact_hash ?? undefined,
       position: BigInt(row.position),
       correlationId: row.correlation_id ?? undefined,
       recordedAt: new Date(row.created_at),

@@ -5,6 +5,7 @@ import {
   equipe,
   joao,
   joaoJid,
+  joaoLid,
   lateLid,
   lateLidTexts,
   openErasureTestBed,
@@ -22,6 +23,8 @@ import { lateLidErasure } from './late-lid-erasure.js';
 const thirdLid = '207745630986431@lid';
 /** And one whose erasure a process took up, then stopped between destroying its key and erasing its chats. */
 const fourthLid = '207745630986432@lid';
+/** And one whose line in the logs was scrubbed (it came between the erasure and the scrub) before anyone acted. */
+const fifthLid = '207745630986433@lid';
 
 describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind) => {
   let bed: ErasureTestBed;
@@ -177,6 +180,58 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
     expect(JSON.stringify(await bed.readModelsOf('acme'))).not.toContain('Pelo quarto aparelho');
     expect(await chatErasedIn(fourthLid)).toHaveLength(1);
     expect(await lateLids.sweep()).toBe(0);
+  });
+
+  it('erases a linked-device id whose line was scrubbed before it was acted on, by the contact hash it keeps', async () => {
+    // Recorded between the erasure and the scrub of his lines: the line names no number any more.
+    const { chat, incoming } = historyWriter(bed.store);
+    await chat(
+      'acme',
+      bed.acmeSession,
+      fifthLid,
+      {
+        type: 'RecordIncomingMessage',
+        message: incoming(fifthLid, 'in-fifth-lid-0', 'Pelo quinto aparelho', { senderPhone: null }),
+      },
+      'in-fifth-lid-0',
+    );
+    await learn(fifthLid);
+    await sql`update "Session_Logs" set "Metadata" = "Metadata" || '{"phoneJid": ""}'::jsonb
+      where "Event_Type" = 'ContactLidMapped' and "Metadata"->>'lid' = ${fifthLid}`.execute(db());
+
+    expect(await lateLids.sweep()).toBe(1);
+
+    expect(JSON.stringify(await bed.readModelsOf('acme'))).not.toContain('Pelo quinto aparelho');
+    expect(await lidKeys(fifthLid)).toBe(0);
+  });
+
+  it('keeps what he wrote since by an id known at his erasure, when another session learns that id late', async () => {
+    const { chat, incoming, session } = historyWriter(bed.store);
+    await chat(
+      'acme',
+      bed.acmeSession,
+      joaoLid,
+      {
+        type: 'RecordIncomingMessage',
+        message: incoming(joaoLid, 'in-lid-after', 'De novo pelo lid', { senderPhone: null }),
+      },
+      'in-lid-after',
+    );
+    const otherSession = randomUUID();
+    await session('acme', otherSession, {
+      type: 'RegisterSession',
+      companyId: 'acme',
+      name: 'Suporte',
+      phoneNumber: null,
+      tokenHash: 'sha256:z',
+    });
+    // His erasure scrubbed the first session's line: only his hash there says it was his id.
+    await session('acme', otherSession, { type: 'RecordLidMapping', lid: joaoLid, phoneJid: joaoJid });
+
+    expect(await lateLids.sweep()).toBe(0);
+
+    expect(await lidKeys(joaoLid)).toBe(1);
+    expect(JSON.stringify(await bed.readModelsOf('acme'))).toContain('De novo pelo lid');
   });
 });
 

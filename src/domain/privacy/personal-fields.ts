@@ -62,7 +62,15 @@ export const personalFields: Readonly<Record<string, readonly PersonalField[]>> 
   PollVoted: [top('from', ''), top('selectedOptions', [])],
   ContactNamed: [top('name', '')],
   IncomingCallReceived: [top('from', '')],
+  ContactLidMapped: [top('phoneJid', '')],
 };
+
+/**
+ * Events that keep, beside their sealed phone number, the contact's keyed hash (domain/privacy/contact-hash.ts) in
+ * clear: once the number is sealed, and after its erasure, that hash is what ties a linked-device id to the
+ * contact (app/privacy/contact-lids.ts, late-lid-mappings.ts).
+ */
+export const contactHashedEvents: ReadonlySet<string> = new Set(['ContactLidMapped']);
 
 /** Whether events of this type carry personal fields. */
 export const hasPersonalFields = (eventType: string): boolean => eventType in personalFields;

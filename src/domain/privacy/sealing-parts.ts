@@ -41,10 +41,19 @@ export function groupAuthorContact(
 
 /**
  * Whose key seals an event of a stream that is not a chat (a session's): a call's caller, by its phone or its
- * linked-device id; undefined for events that carry no contact's personal data.
+ * linked-device id; the phone number a linked-device id was learned to stand for; undefined for events that
+ * carry no contact's personal data.
  */
 export function contactOfEvent(eventType: string, data: JsonData): string | undefined {
-  return eventType === 'IncomingCallReceived' ? authorContact(data.from) : undefined;
+  switch (eventType) {
+    case 'IncomingCallReceived':
+      return authorContact(data.from);
+    case 'ContactLidMapped':
+      // The number a linked-device id stands for; a mapping that names no phone number seals nothing.
+      return typeof data.phoneJid === 'string' ? phoneJid.exec(data.phoneJid)?.[1] : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function authorContact(from: unknown, senderPhone?: unknown): string | undefined {

@@ -63,7 +63,13 @@ export const sessionEventSchemas = {
    * WhatsApp addresses a contact by a linked-device id (`…@lid`) that stands for this phone JID: chats, senders
    * and acks under the `@lid` id belong to the phone JID's chat.
    */
-  ContactLidMapped: z.object({ lid: z.string().min(1), phoneJid: z.string().min(1) }),
+  ContactLidMapped: z.object({
+    lid: z.string().min(1),
+    /** Empty once the contact is erased (README, "Privacy: crypto-shredding"). */
+    phoneJid: z.string(),
+    /** The contact's keyed hash, kept in clear beside the sealed number (domain/privacy/contact-hash.ts). */
+    contactHash: z.string().optional(),
+  }),
 } as const;
 
 type Schemas = typeof sessionEventSchemas;

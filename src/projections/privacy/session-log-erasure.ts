@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { ProjectedEvent } from '../projected-event.js';
 import type { ReadModelWriter } from '../projector.js';
-import { sessionLogEntry } from '../session-logs/session-log-entry.js';
+import { sessionLogEntry, type SessionLogEntry } from '../session-logs/session-log-entry.js';
 import { erasedChatOf, type ChatErasedEvent } from './chat-erasure.js';
 
 /**
- * The session's log lines of the contact's calls read as a rebuild writes them, once the caller's key is gone:
- * the same line of the same event with its caller erased (domain/privacy/personal-fields.ts), so that live and
- * rebuilt logs agree and neither names the contact.
+ * The session's log lines of the contact's calls, and of the linked-device ids learned to be its, read as a
+ * rebuild writes them once the contact's key is gone: the same line of the same event with its number erased
+ * (domain/privacy/personal-fields.ts), so that live and rebuilt logs agree and neither names the contact.
  */
 export async function eraseSessionLogs(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
   const { sessionId, chatJid } = erasedChatOf(event);
@@ -31,13 +31,36 @@ export async function eraseSessionLogs(db: ReadModelWriter, event: ChatErasedEve
       data: { callId, from: '', isVideo, isGroup, timestamp: 0 },
     };
     const entry = sessionLogEntry(erased as ProjectedEvent)!;
-    await db
-      .updateTable('Session_Logs')
-      .set({
-        Message: entry.message,
-        Metadata: sql`"Metadata" || ${JSON.stringify(entry.details)}::jsonb` as never,
-      })
-      .where('Id', '=', call.Id)
-      .execute();
+    await rewriteLine(db, call.Id, entry);
   }
+  await eraseLidMappings(db, event);
+}
+
+/** The lines that told which linked-device id the contact's number has: the id stays, the number goes. */
+async function eraseLidMappings(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
+  const { sessionId, chatJid } = erasedChatOf(event);
+  const mappings = await db
+    .selectFrom('Session_Logs')
+    .select(['Id', 'Metadata'])
+    .where('Company_Id', '=', event.metadata.companyId)
+    .where('Session_Id', '=', sessionId)
+    .where('Event_Type', '=', 'ContactLidMapped')
+    .where(sql<boolean>`"Metadata"->>'phoneJid' = ${chatJid}`)
+    .execute();
+  for (const mapping of mappings) {
+    const { lid, contactHash } = mapping.Metadata as { lid: string; contactHash?: string };
+    const erased = { ...event, type: 'ContactLidMapped', data: { lid, phoneJid: '', contactHash } };
+    await rewriteLine(db, mapping.Id, sessionLogEntry(erased as ProjectedEvent)!);
+  }
+}
+
+async function rewriteLine(db: ReadModelWriter, id: string, entry: SessionLogEntry): Promise<void> {
+  await db
+    .updateTable('Session_Logs')
+    .set({
+      Message: entry.message,
+      Metadata: sql`"Metadata" || ${JSON.stringify(entry.details)}::jsonb` as never,
+    })
+    .where('Id', '=', id)
+    .execute();
 }

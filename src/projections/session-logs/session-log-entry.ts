@@ -129,7 +129,7 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
     case 'GroupLeft':
       return info(`Left group ${groupOfStream(event)}`, { groupJid: groupOfStream(event), action: 'leave' });
     case 'ContactLidMapped':
-      return info(`${event.data.lid} is ${event.data.phoneJid}`, { ...event.data });
+      return info(`${event.data.lid} is ${event.data.phoneJid || 'an erased contact'}`, { ...event.data });
     default:
       return undefined;
   }

@@ -63,4 +63,13 @@ describe('a session log line', () => {
     expect(
       sessionLogEntry(projected('ContactLidMapped', { lid: '1799@lid', phoneJid: '5511977776666@c.us' })),
     ).toMatchObject({ message: '1799@lid is 5511977776666@c.us' }));
+
+  it('names no number once the contact a linked-device id stands for is erased', () =>
+    expect(
+      sessionLogEntry(projected('ContactLidMapped', { lid: '1799@lid', phoneJid: '', contactHash: 'ab12' })),
+    ).toEqual({
+      level: 'info',
+      message: '1799@lid is an erased contact',
+      details: { lid: '1799@lid', phoneJid: '', contactHash: 'ab12' },
+    }));
 });
