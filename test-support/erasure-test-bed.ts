@@ -12,7 +12,7 @@ import { allProjectors } from '../src/projections/all-projectors.js';
 import { inlineProjection } from '../src/projections/inline-projection.js';
 import { dumpReadModels } from './dump-read-models.js';
 import { writeRealisticHistory } from './realistic-history.js';
-import { joao, joaoJid, writeJoaoExtras } from './joao-history.js';
+import { equipe, joao, joaoJid, writeJoaoExtras } from './joao-history.js';
 import { openMigratedTestDatabase, type DatabaseKind, type MigratedTestDatabase } from './test-databases.js';
 
 export * from './joao-history.js';
@@ -29,11 +29,13 @@ export async function openErasureTestBed(kind: DatabaseKind) {
   const privacy: Privacy = await openPrivacy(testDb.database, undefined);
   const project = inlineProjection(allProjectors);
   const fanOut = webhookFanOut(webhookFrameOf, { retryHours: 1 });
-  // A webhook of acme that wants messages, edits, votes and reactions: their payloads are kept, in clear, for
-  // deliveries.
+  // A webhook of acme that wants messages, edits, votes, reactions and changes of groups' members: their payloads
+  // are kept, in clear, for deliveries.
   await sql`insert into webhooks (id, company_id, url, events, secret_ciphertext)
     values (${randomUUID()}, 'acme', 'https://example.com/hook',
-      ${['message', 'message_edit', 'poll_vote', 'reaction']}::text[], 'x')`.execute(testDb.database.db);
+      ${['message', 'message_edit', 'poll_vote', 'reaction', 'group_update']}::text[], 'x')`.execute(
+    testDb.database.db,
+  );
   const store: EventStore = privacy.sealing.wrap(
     createPostgresEventStore(testDb.database, {
       hooks: privacy.sealing.hooks({
@@ -99,6 +101,12 @@ export async function openErasureTestBed(kind: DatabaseKind) {
           where "Session_Id" = ${sessionId} and "Chat_Id" = ${chatJid} order by 1`.execute(db())
       ).rows,
     /** The session log lines of one event type in acme, in order of their text. */
+    /** The members of acme's group `equipe` in the session João wrote to, as its Groups row holds them. */
+    groupMembers: async () =>
+      (
+        await sql<{ Participants: { jid: string; isAdmin: boolean }[] }>`select "Participants" from "Groups"
+          where "Session_Id" = ${acmeSession} and "Group_Id" = ${equipe}`.execute(db())
+      ).rows[0]?.Participants,
     logLinesOf: async (eventType: string) =>
       (
         await sql<{ Message: string }>`select "Message" from "Session_Logs"
@@ -108,6 +116,12 @@ export async function openErasureTestBed(kind: DatabaseKind) {
     earlyChanges: async () =>
       JSON.stringify((await sql`select "Data" from "Early_Message_Changes"`.execute(db())).rows),
     /** Every kept webhook payload, as JSON. */
+    /** The participants of the kept payloads of changes of groups' members. */
+    groupUpdatePayloads: async () =>
+      (
+        await sql<{ participants: string[] }>`select data->'participants' as participants from webhook_events
+          where type = 'group_update' order by seq`.execute(db())
+      ).rows.map((row) => row.participants),
     webhookPayloads: async () =>
       (await sql<{ data: string }>`select data::text as data from webhook_events`.execute(db())).rows
         .map((row) => row.data)

@@ -62,6 +62,25 @@ export async function writeJoaoExtras(
   const byLid = incoming(equipe, 'in-group-lid', 'No grupo pelo lid', { from: joaoLid, senderPhone: null });
   await inChat(equipe, { type: 'RecordIncomingMessage', message: byLid }, 'in-group-lid');
   await session('acme', acmeSession, { type: 'RecordLidMapping', lid: joaoLid, phoneJid: joaoJid });
+  // The group's members as WhatsApp lists them (João by his number and by his linked-device id), and Maria
+  // making him an admin.
+  await inChat(equipe, {
+    type: 'RecordGroupSynced',
+    subject: 'Equipe',
+    description: null,
+    participants: [
+      { jid: joaoJid, isAdmin: false },
+      { jid: joaoLid, isAdmin: false },
+      { jid: '5511977776666@c.us', isAdmin: true },
+    ],
+  });
+  await session('acme', acmeSession, {
+    type: 'RecordParticipantsChange',
+    groupJid: equipe,
+    action: 'promote',
+    participants: [joaoJid],
+    by: '5511977776666@c.us',
+  });
   const byPhone = { from: joaoJid, senderPhone: joao, chatName: 'Equipe' };
   const own = incoming(equipe, 'in-group-joao', 'Eu levo o bolo', byPhone);
   await inChat(equipe, { type: 'RecordIncomingMessage', message: own }, 'in-group-joao');

@@ -3,6 +3,7 @@ import { clientsProjector } from './clients/clients-projector.js';
 import { groupsProjector } from './groups/groups-projector.js';
 import { messagesProjector } from './messages/messages-projector.js';
 import { eraseChat, eraseClient, eraseMessages } from './privacy/chat-erasure.js';
+import { eraseGroupMember } from './privacy/group-member-erasure.js';
 import { eraseSessionLogs } from './privacy/session-log-erasure.js';
 import { withChatErasure } from './privacy/with-chat-erasure.js';
 import type { Projector } from './projector.js';
@@ -15,7 +16,7 @@ export const allProjectors: readonly Projector[] = [
   withChatErasure(chatsProjector, eraseChat),
   withChatErasure(messagesProjector, eraseMessages),
   withChatErasure(sessionLogsProjector, eraseSessionLogs),
-  groupsProjector,
+  withChatErasure(groupsProjector, eraseGroupMember),
 ];
 
 export class UnknownProjectionError extends Error {

@@ -14,6 +14,11 @@ export interface ContactKey {
 export interface ContactKeyStore {
   /** The contact's current key, created on first use (by whichever process gets there first). */
   keyFor(companyId: string, contact: string): Promise<ContactKey>;
+  /**
+   * Holds these contacts' keys in memory, creating in one round trip those that do not exist yet: an event that
+   * names a group's members goes under as many keys (keyFor then answers from memory).
+   */
+  prepare(companyId: string, contacts: readonly string[]): Promise<void>;
   /** The keys of these ids that still exist; a destroyed key is absent, for good. */
   keysById(keyIds: readonly string[]): Promise<Map<string, Buffer>>;
   /** Deletes the contact's key; the ids of what was deleted. */
@@ -82,6 +87,23 @@ export function createContactKeyStore<T>(
             where company_id = ${companyId} and contact = ${contact}`.execute(db)
         ).rows[0]!;
       return remember(companyId, contact, found);
+    },
+
+    async prepare(companyId, contacts) {
+      const missing = [...new Set(contacts)].filter((contact) => !byContact.get(`${companyId}\n${contact}`));
+      if (missing.length === 0) return;
+      const keyIds = missing.map(() => randomUUID());
+      const wrapped = keyIds.map((keyId) =>
+        wrapContactKey(master, keyId, randomBytes(32)).toString('base64'),
+      );
+      // As keyFor: whichever process stores a contact's key first wins, and every process reads the winner.
+      await sql`insert into contact_keys (company_id, contact, key_id, key)
+        select ${companyId}, contact, key_id::uuid, decode(key, 'base64')
+        from unnest(${missing}::text[], ${keyIds}::text[], ${wrapped}::text[]) as fresh(contact, key_id, key)
+        on conflict (company_id, contact) do nothing`.execute(db);
+      const { rows } = await sql<KeyRow & { contact: string }>`select contact, key_id, key from contact_keys
+        where company_id = ${companyId} and contact = any(${missing}::text[])`.execute(db);
+      for (const row of rows) remember(companyId, row.contact, row);
     },
 
     async keysById(keyIds) {

@@ -61,6 +61,39 @@ describe('DATA_KEY', () => {
     expect(await bodiesWith(keyA)).toEqual(['olá']);
   });
 
+  it("wraps the keys a group's members get in one go, and opens what they sealed with the same key", async () => {
+    const members = ['5511911112222@c.us', '5511933334444@c.us', '207745630986429@lid'];
+    const synced = {
+      id: randomUUID(),
+      type: 'GroupSynced',
+      data: {
+        subject: 'Equipe',
+        description: null,
+        participants: members.map((jid) => ({ jid, isAdmin: false })),
+      },
+      metadata: { companyId: 'acme' },
+    };
+    const groupStream = `chat-${randomUUID()}_120363025246125486@g.us`;
+    const privacy = await openPrivacy(testDb.database, keyA);
+    const store = privacy.sealing.wrap(createPostgresEventStore(testDb.database));
+    await store.append(groupStream, [synced], 'any');
+    await privacy.close();
+    await store.close();
+    const stored = await storedKeys();
+    expect(stored).toHaveLength(3);
+    for (const key of stored) expect(Buffer.from(key, 'hex')).toHaveLength(12 + 32 + 16);
+
+    const reader = await openPrivacy(testDb.database, keyA);
+    const readStore = reader.sealing.wrap(createPostgresEventStore(testDb.database));
+    try {
+      const [read] = await readStore.readStream(groupStream);
+      expect(read!.data).toEqual(synced.data);
+    } finally {
+      await reader.close();
+      await readStore.close();
+    }
+  });
+
   it('refuses to start with another DATA_KEY, with DATA_KEY unset, or set over unwrapped keys', async () => {
     await writeWith(keyA, 'olá');
     const before = await storedKeys();

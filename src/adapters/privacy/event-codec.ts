@@ -89,7 +89,13 @@ export function eventCodec(
           split.clear.contactHash = hashContact(companyId, contact);
         const blobs: SealedFields[] = [];
         const editedAuthor = await editedAuthorOf(contact, event);
-        for (const part of sealingParts(contact, event.type, event.data, split.personal, editedAuthor)) {
+        const parts = sealingParts(contact, event.type, event.data, split.personal, editedAuthor);
+        if (parts.length > 2)
+          await keys.prepare(
+            companyId,
+            parts.map((part) => part.contact),
+          );
+        for (const part of parts) {
           const { keyId, key } = await keys.keyFor(companyId, part.contact);
           const plaintext = Buffer.from(JSON.stringify(part.personal), 'utf8');
           blobs.push({

@@ -20,6 +20,7 @@ function memoryKeys(): ContactKeyStore & { keys: Map<string, Buffer> } {
       }
       return Promise.resolve({ keyId, key: keys.get(keyId)! });
     },
+    prepare: () => Promise.resolve(),
     keysById: (ids) =>
       Promise.resolve(new Map(ids.flatMap((id) => (keys.has(id) ? [[id, keys.get(id)!] as const] : [])))),
     destroy: () => Promise.resolve([]),

@@ -96,7 +96,7 @@ export function eventFrame(message: BusMessage): Frame | undefined {
       data: {
         chatId: str(data.groupJid),
         action: str(data.action),
-        participants: strings(data.participants),
+        participants: members(data.participants),
       },
     };
   const chatId = message.streamName.slice(`chat-${sessionId}_`.length);
@@ -131,10 +131,10 @@ export function eventFrame(message: BusMessage): Frame | undefined {
       return groupUpdate(
         chatId,
         'create',
-        (data.participants as { jid?: unknown }[]).map((p) => str(p.jid)),
+        members((data.participants as { jid?: unknown }[]).map((p) => p.jid)),
       );
     case 'GroupParticipantsUpdated':
-      return groupUpdate(chatId, str(data.action), strings(data.participants));
+      return groupUpdate(chatId, str(data.action), members(data.participants));
     case 'GroupLeft':
       return groupUpdate(chatId, 'leave', []);
     case 'MessageSent':
@@ -158,3 +158,6 @@ const groupUpdate = (chatId: string, action: string, participants: string[]): Fr
   type: 'group_update',
   data: { chatId, action, participants },
 });
+
+/** A group's members a frame names: an erased member (its id reads as '') is left out. */
+const members = (ids: unknown): string[] => strings(ids).filter((id) => id !== '');

@@ -66,6 +66,18 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     expect(mappings.rows).toHaveLength(1);
     expect(JSON.stringify(mappings.rows)).not.toContain(joao);
     expect(mappings.rows[0]!.data.contactHash).toBe(contactOf('acme').contactHash);
+    // Nor who is in a group, who joined, left or was promoted, nor by whom: each member under its own key.
+    const membership = await sql<{ data: string }>`select data::text as data from events
+      where event_type in ('GroupSynced', 'GroupParticipantsChanged')`.execute(bed.testDb.database.db);
+    expect(membership.rows.length).toBeGreaterThanOrEqual(2);
+    for (const { data } of membership.rows)
+      expect(data).not.toMatch(/5511988887777|5511977776666|207745630986429/);
+    expect(await bed.groupUpdatePayloads()).toContainEqual([joaoJid]);
+    expect(await bed.groupMembers()).toEqual([
+      { jid: joaoJid, isAdmin: true },
+      { jid: joaoLid, isAdmin: false },
+      { jid: '5511977776666@c.us', isAdmin: true },
+    ]);
     expect(await bed.rowsOfChat('acme')).toContain('Oi 3');
     expect(await bed.webhookPayloads()).toContain('Oi 3');
     const [received] = await store().readStream(`chat-${bed.acmeSession}_${joaoJid}`, { maxCount: 1 });
@@ -103,6 +115,14 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     // The line that learned his linked-device id keeps the id, not his number.
     expect(await bed.logLinesOf('ContactLidMapped')).toEqual([`${joaoLid} is an erased contact`]);
     expect(JSON.stringify(await bed.logLinesOf('ContactLidMapped'))).not.toContain(joao);
+    // He is no longer a member of the group, by either id, nor named by the log lines of its changes; Maria is.
+    expect(await bed.groupMembers()).toEqual([{ jid: '5511977776666@c.us', isAdmin: true }]);
+    expect(await bed.logLinesOf('GroupParticipantsChanged')).toContain(
+      `Group ${equipe}: promote an erased contact (by 5511977776666@c.us)`,
+    );
+    expect(JSON.stringify(await bed.logLinesOf('GroupParticipantsChanged'))).not.toContain(joao);
+    expect(JSON.stringify(await bed.groupUpdatePayloads())).not.toContain(joao);
+    expect(await bed.groupUpdatePayloads()).toContainEqual([]);
     // An erasure repeated (as after a crash halfway) still finds his linked-device id, by his hash.
     const { contactHash: hash } = contactOf('acme');
     expect(await lidsOfContact(db(), 'acme', { phoneJid: joaoJid, contactHash: hash })).toEqual([joaoLid]);

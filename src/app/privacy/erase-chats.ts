@@ -82,7 +82,8 @@ export function erasureMetadata(cause: ErasureCause, now: Date, sessionId?: stri
 /**
  * The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`), or in which
  * the contact wrote, reacted or voted in a group (a change of its still waiting for its message counts),
- * called, or was learned to have a linked-device id: its ChatErased there scrubs those rows and log lines too.
+ * called, was learned to have a linked-device id, or is or was a member of a group: its ChatErased there scrubs
+ * those rows and log lines too.
  */
 async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: string): Promise<string[]> {
   const { rows } = await sql<{ session_id: string }>`
@@ -105,14 +106,21 @@ async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: st
     union
     select distinct "Session_Id"::text from "Session_Logs" where "Company_Id" = ${companyId}
       and "Event_Type" = 'ContactLidMapped' and "Metadata"->>'phoneJid' = ${chatJid}
+    union
+    select "Session_Id"::text from "Groups" where "Company_Id" = ${companyId}
+      and "Participants" @> ${JSON.stringify([{ jid: chatJid }])}::jsonb
+    union
+    select distinct "Session_Id"::text from "Session_Logs" where "Company_Id" = ${companyId}
+      and "Event_Type" in ('GroupParticipantsChanged', 'GroupCreated', 'GroupParticipantsUpdated')
+      and ("Metadata"->'participants' ? ${chatJid} or "Metadata"->>'by' = ${chatJid})
     order by 1`.execute(db);
   return rows.map((row) => row.session_id);
 }
 
 /**
  * Webhook payloads of the chat, and of the contact's messages, edits, votes and reactions in groups, kept for
- * deliveries (pending or done), keep only which message they were about: a delivery made after the erasure
- * carries no text of the contact, nor its number.
+ * deliveries (pending or done), keep only which message they were about, and those of changes of groups'
+ * members leave the contact out: a delivery made after the erasure carries no text of the contact, nor its number.
  */
 async function scrubWebhookPayloads<T>(
   db: Kysely<T>,
@@ -134,4 +142,11 @@ async function scrubWebhookPayloads<T>(
             and m."Wa_Message_Id" = webhook_events.data->>'id' and m."Sender" = ${chatJid} and not m."From_Me")))`.execute(
     db,
   );
+  // The changes of groups' members name the others still.
+  await sql`update webhook_events
+    set data = jsonb_set(data, '{participants}', coalesce((select jsonb_agg(member order by position)
+      from jsonb_array_elements(data->'participants') with ordinality as members(member, position)
+      where member #>> '{}' <> ${chatJid}), '[]'::jsonb))
+    where company_id = ${companyId} and session_id = any(${sessions}::text[])
+      and type = 'group_update' and data->'participants' ? ${chatJid}`.execute(db);
 }

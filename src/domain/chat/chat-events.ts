@@ -74,7 +74,11 @@ const sendExtras = {
 };
 
 /** A member of a group, and whether it administers the group. */
-export const groupParticipantSchema = z.object({ jid: z.string().min(1), isAdmin: z.boolean() });
+export const groupParticipantSchema = z.object({
+  /** Empty once the member is erased (README, "Privacy: crypto-shredding"). */
+  jid: z.string(),
+  isAdmin: z.boolean(),
+});
 
 /** What can be done to a group's members. */
 export const groupActionSchema = z.enum(['add', 'remove', 'promote', 'demote']);
@@ -212,7 +216,8 @@ export const chatEventSchemas = {
    */
   GroupParticipantsUpdated: z.object({
     action: groupActionSchema,
-    participants: z.array(z.string().min(1)).min(1),
+    /** A member's id is empty once that member is erased. */
+    participants: z.array(z.string()).min(1),
   }),
   /**
    * The session left this group: through the gateway, or WhatsApp reported it removed from (or leaving) the group.

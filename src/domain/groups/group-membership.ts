@@ -11,7 +11,8 @@ export function changeMembers(
   action: string,
   participants: readonly string[],
 ): GroupParticipant[] {
-  const named = new Set(participants);
+  // An erased member's id reads as '' (domain/privacy/member-fields.ts): it names no one.
+  const named = new Set(participants.filter((jid) => jid !== ''));
   switch (action) {
     case 'add':
     case 'join':

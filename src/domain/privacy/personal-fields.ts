@@ -71,6 +71,3 @@ export const personalFields: Readonly<Record<string, readonly PersonalField[]>> 
  * contact (app/privacy/contact-lids.ts, late-lid-mappings.ts).
  */
 export const contactHashedEvents: ReadonlySet<string> = new Set(['ContactLidMapped']);
-
-/** Whether events of this type carry personal fields. */
-export const hasPersonalFields = (eventType: string): boolean => eventType in personalFields;

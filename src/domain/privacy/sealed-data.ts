@@ -1,3 +1,4 @@
+import { erasedMember, hasMemberFields, putMember, takeMembers } from './member-fields.js';
 import { personalFields } from './personal-fields.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -10,8 +11,8 @@ export const sealedKey = '$sealed';
 export const erasedMarker = 'erased';
 
 /**
- * Splits an event's data into what stays clear and its personal fields (by path, only those present), or
- * undefined when it has none.
+ * Splits an event's data into what stays clear and its personal fields (by path, only those present; a group's
+ * members by their element's key, member-fields.ts), or undefined when it has none.
  *
  * @example
  * splitPersonal('MessageEdited', { waMessageId: 'w1', body: 'hi', editedAt: 1 });
@@ -21,8 +22,8 @@ export function splitPersonal(
   eventType: string,
   data: JsonData,
 ): { clear: JsonData; personal: JsonData } | undefined {
-  const fields = personalFields[eventType];
-  if (!fields) return undefined;
+  const fields = personalFields[eventType] ?? [];
+  if (fields.length === 0 && !hasMemberFields(eventType)) return undefined;
   const clear: JsonData = { ...data };
   const personal: JsonData = {};
   let media: JsonData | undefined;
@@ -43,6 +44,7 @@ export function splitPersonal(
     delete media[path[1]];
   }
   if (media) clear.media = media;
+  takeMembers(eventType, clear, personal);
   return Object.keys(personal).length === 0 ? undefined : { clear, personal };
 }
 
@@ -50,6 +52,7 @@ export function splitPersonal(
 export function mergePersonal(clear: JsonData, personal: JsonData): JsonData {
   const data: JsonData = { ...clear };
   for (const [key, value] of Object.entries(personal)) {
+    if (putMember(data, key, value)) continue;
     if (!key.startsWith('media.')) data[key] = value;
     else if (isObject(data.media)) data.media = { ...data.media, [key.slice('media.'.length)]: value };
   }
@@ -62,7 +65,10 @@ export function erasedData(eventType: string, clear: JsonData, sealedFields: rea
     (personalFields[eventType] ?? []).map((field) => [field.path.join('.'), field.erased]),
   );
   const personal: JsonData = Object.fromEntries(
-    sealedFields.map((field): [string, Json] => [field, copyOf(erasedValues.get(field) ?? null)]),
+    sealedFields.map((field): [string, Json] => [
+      field,
+      copyOf(erasedValues.has(field) ? erasedValues.get(field)! : erasedMember(field)),
+    ]),
   );
   return { ...mergePersonal(clear, personal), [erasedMarker]: true };
 }

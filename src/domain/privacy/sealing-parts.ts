@@ -1,3 +1,4 @@
+import { isMemberKey } from './member-fields.js';
 import type { JsonData } from './sealed-data.js';
 
 /** Personal fields of a group's message that belong to the group, not to its author (the group's subject). */
@@ -41,8 +42,9 @@ export function groupAuthorContact(
 
 /**
  * Whose key seals an event of a stream that is not a chat (a session's): a call's caller, by its phone or its
- * linked-device id; the phone number a linked-device id was learned to stand for; undefined for events that
- * carry no contact's personal data.
+ * linked-device id; the phone number a linked-device id was learned to stand for; a group's, for WhatsApp's
+ * report of its members' changes (each member's id goes under its own key); undefined for events that carry no
+ * contact's personal data.
  */
 export function contactOfEvent(eventType: string, data: JsonData): string | undefined {
   switch (eventType) {
@@ -51,6 +53,9 @@ export function contactOfEvent(eventType: string, data: JsonData): string | unde
     case 'ContactLidMapped':
       // The number a linked-device id stands for; a mapping that names no phone number seals nothing.
       return typeof data.phoneJid === 'string' ? phoneJid.exec(data.phoneJid)?.[1] : undefined;
+    case 'GroupParticipantsChanged':
+      // Each member under its own key (sealingParts); an id of neither kind under the group's.
+      return typeof data.groupJid === 'string' ? `group:${data.groupJid}` : undefined;
     default:
       return undefined;
   }
@@ -72,8 +77,8 @@ export interface SealingPart {
 }
 
 /**
- * Whose keys seal an event's personal fields. In a one-to-one chat, all go under the chat's contact. In a
- * group, what a contact wrote (a message, an edit of it, a vote) goes under that contact's own key, so that
+ * Whose keys seal an event's personal fields. The members a group event names go each under their own key. In a
+ * one-to-one chat, all go under the chat's contact. In a group, what a contact wrote (a message, an edit of it, a vote) goes under that contact's own key, so that
  * erasing the contact erases it, and what belongs to the group (its subject) under the group's; the session's
  * own messages and edits stay under the group's.
  *
@@ -88,16 +93,42 @@ export function sealingParts(
   personal: JsonData,
   editedAuthor?: EditedMessageAuthor,
 ): SealingPart[] {
+  const { ofMembers, rest } = membersApart(eventType, personal);
   const author = streamContact.startsWith('group:')
     ? groupAuthorContact(eventType, data, editedAuthor)
     : undefined;
-  if (author === undefined) return [{ contact: streamContact, personal }];
+  if (author === undefined) return nonEmpty([...ofMembers, { contact: streamContact, personal: rest }]);
   const ofAuthor: JsonData = {};
   const ofGroup: JsonData = {};
-  for (const [field, value] of Object.entries(personal))
+  for (const [field, value] of Object.entries(rest))
     (groupOwnedFields.has(field) ? ofGroup : ofAuthor)[field] = value;
-  return [
+  return nonEmpty([
+    ...ofMembers,
     { contact: author, personal: ofAuthor },
     { contact: streamContact, personal: ofGroup },
-  ].filter((part) => Object.keys(part.personal).length > 0);
+  ]);
+}
+
+const nonEmpty = (parts: SealingPart[]): SealingPart[] =>
+  parts.filter((part) => Object.keys(part.personal).length > 0);
+
+/**
+ * A group's members named by the event (member-fields.ts), each under its own contact's key (by phone, or by
+ * linked-device id); the ids of neither kind stay with the rest of the event's personal fields.
+ */
+function membersApart(eventType: string, personal: JsonData) {
+  const byContact = new Map<string, JsonData>();
+  const rest: JsonData = {};
+  for (const [field, value] of Object.entries(personal)) {
+    const contact = isMemberKey(eventType, field) ? authorContact(value) : undefined;
+    if (contact === undefined) {
+      rest[field] = value;
+      continue;
+    }
+    const fields = byContact.get(contact) ?? {};
+    fields[field] = value;
+    byContact.set(contact, fields);
+  }
+  const ofMembers = [...byContact].map(([contact, fields]): SealingPart => ({ contact, personal: fields }));
+  return { ofMembers, rest };
 }

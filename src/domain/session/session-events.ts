@@ -45,8 +45,9 @@ export const sessionEventSchemas = {
   GroupParticipantsChanged: z.object({
     groupJid: z.string().min(1),
     action: z.string().min(1),
-    participants: z.array(z.string().min(1)),
-    /** Who did it, when WhatsApp says. */
+    /** A member's id is empty once that member is erased (README, "Privacy: crypto-shredding"). */
+    participants: z.array(z.string()),
+    /** Who did it, when WhatsApp says; null once erased. */
     by: z.string().min(1).nullable(),
   }),
   /** Someone called the session's number (WhatsApp Web cannot answer calls). */

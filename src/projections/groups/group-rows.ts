@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { GroupsTable } from '../../adapters/db/read-model-schema.js';
+import type { GroupParticipant } from '../../domain/chat/chat-events.js';
 import { nameBasedUuid } from '../../domain/deterministic-id.js';
 import { changeMembers } from '../../domain/groups/group-membership.js';
 import type { ProjectedEvent } from '../projected-event.js';
@@ -70,7 +71,7 @@ export function applyToGroup(row: GroupRow, event: ProjectedEvent, stream: 'chat
         ...moved,
         Subject: subject,
         Description: description,
-        Participants: participants,
+        Participants: knownMembers(participants),
         Is_Member: true,
       };
     }
@@ -87,7 +88,7 @@ export function applyToGroup(row: GroupRow, event: ProjectedEvent, stream: 'chat
         ...moved,
         Subject: subject,
         Description: description,
-        Participants: participants,
+        Participants: knownMembers(participants),
         Is_Member: true,
       };
     }
@@ -100,3 +101,7 @@ export function applyToGroup(row: GroupRow, event: ProjectedEvent, stream: 'chat
       return row;
   }
 }
+
+/** The members a list names, without those erased since (their id reads as ''). */
+const knownMembers = (participants: readonly GroupParticipant[]): GroupParticipant[] =>
+  participants.filter((member) => member.jid !== '');

@@ -5,8 +5,8 @@ import { sessionLogEntry, type SessionLogEntry } from '../session-logs/session-l
 import { erasedChatOf, type ChatErasedEvent } from './chat-erasure.js';
 
 /**
- * The session's log lines of the contact's calls, and of the linked-device ids learned to be its, read as a
- * rebuild writes them once the contact's key is gone: the same line of the same event with its number erased
+ * The session's log lines of the contact's calls, of the linked-device ids learned to be its, and of the changes
+ * of groups' members that name it, read as a rebuild writes them once the contact's key is gone: the same line of the same event with its number erased
  * (domain/privacy/personal-fields.ts), so that live and rebuilt logs agree and neither names the contact.
  */
 export async function eraseSessionLogs(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
@@ -34,6 +34,48 @@ export async function eraseSessionLogs(db: ReadModelWriter, event: ChatErasedEve
     await rewriteLine(db, call.Id, entry);
   }
   await eraseLidMappings(db, event);
+  await eraseMembershipLines(db, event);
+}
+
+/** The changes of a group's members the session logged: the contact's id reads as '' there, as who made one as null. */
+async function eraseMembershipLines(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
+  const { sessionId, chatJid } = erasedChatOf(event);
+  const lines = await db
+    .selectFrom('Session_Logs')
+    .select(['Id', 'Event_Type', 'Metadata'])
+    .where('Company_Id', '=', event.metadata.companyId)
+    .where('Session_Id', '=', sessionId)
+    .where('Event_Type', 'in', ['GroupParticipantsChanged', 'GroupCreated', 'GroupParticipantsUpdated'])
+    .where(sql<boolean>`("Metadata"->'participants' ? ${chatJid} or "Metadata"->>'by' = ${chatJid})`)
+    .execute();
+  for (const line of lines) {
+    const details = line.Metadata as Partial<MembershipDetails>;
+    const participants = (details.participants ?? []).map((jid) => (jid === chatJid ? '' : jid));
+    const by = details.by === chatJid ? null : (details.by ?? null);
+    // The event the line was written from, as a rebuild reads it once the contact's key is gone.
+    const erased = {
+      ...event,
+      streamName: `chat-${sessionId}_${details.groupJid ?? ''}`,
+      type: line.Event_Type,
+      data:
+        line.Event_Type === 'GroupCreated'
+          ? {
+              subject: details.subject,
+              description: null,
+              participants: participants.map((jid) => ({ jid, isAdmin: false })),
+            }
+          : { groupJid: details.groupJid, action: details.action, participants, by },
+    };
+    await rewriteLine(db, line.Id, sessionLogEntry(erased as ProjectedEvent)!);
+  }
+}
+
+interface MembershipDetails {
+  groupJid: string;
+  action: string;
+  participants: string[];
+  by?: string | null;
+  subject?: string;
 }
 
 /** The lines that told which linked-device id the contact's number has: the id stays, the number goes. */

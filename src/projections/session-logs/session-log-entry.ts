@@ -91,7 +91,7 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
       };
     case 'GroupParticipantsChanged': {
       const { groupJid, action, participants, by } = event.data;
-      return info(`Group ${groupJid}: ${action} ${participants.join(', ')}${by ? ` (by ${by})` : ''}`, {
+      return info(`Group ${groupJid}: ${action} ${memberList(participants)}${by ? ` (by ${by})` : ''}`, {
         groupJid,
         action,
         participants,
@@ -111,7 +111,7 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
     case 'GroupCreated': {
       const { subject, participants } = event.data;
       const members = participants.map((p) => p.jid);
-      return info(`Group ${groupOfStream(event)} created: ${subject} (${members.join(', ')})`, {
+      return info(`Group ${groupOfStream(event)} created: ${subject} (${memberList(members)})`, {
         groupJid: groupOfStream(event),
         action: 'create',
         subject,
@@ -120,7 +120,7 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
     }
     case 'GroupParticipantsUpdated': {
       const { action, participants } = event.data;
-      return info(`Group ${groupOfStream(event)}: ${action} ${participants.join(', ')} (by the session)`, {
+      return info(`Group ${groupOfStream(event)}: ${action} ${memberList(participants)} (by the session)`, {
         groupJid: groupOfStream(event),
         action,
         participants,
@@ -134,6 +134,9 @@ export function sessionLogEntry(event: ProjectedEvent): SessionLogEntry | undefi
       return undefined;
   }
 }
+
+/** A group's members as a log line names them; an erased member's id reads as ''. */
+const memberList = (ids: readonly string[]): string => ids.map((id) => id || 'an erased contact').join(', ');
 
 const info = (message: string, details: JsonObject): SessionLogEntry => ({ level: 'info', message, details });
 
