@@ -68,8 +68,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const relay = await wireRelay(storage, { config, bus, subjectRoot, runner, ...cluster });
   // The hash chain is written by every append (on EventStoreDB too); anchors sign its heads, in one process.
   const anchoring = await startAnchoring(database.db, config, owner, logger);
-  // WhatsApp's facts being recorded: webhook deliveries and kept files' chunks give way to them.
-  const intake = createIntakeLoad();
+  // WhatsApp's facts being recorded: webhook deliveries and kept files' chunks give way to them, and past
+  // SPOOL_BEHIND_FACTS each arriving one is spooled at once.
+  const intake = createIntakeLoad({ behindAt: config.SPOOL_BEHIND_FACTS });
   const sessions = await wireSessions(storage, {
     intake,
     config,

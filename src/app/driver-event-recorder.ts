@@ -34,10 +34,8 @@ export function createDriverEventRecorder(
     clock: () => Date;
     spool: FactSpool;
     stopping: () => boolean;
-    /** Counts the facts being recorded, so that background work yields to them. */
+    /** Counts the facts being recorded, so that background work yields to them, and says when it is behind. */
     intake?: IntakeLoad;
-    /** Facts in flight from which each new one is also spooled as it arrives (default: never). */
-    spoolAbove?: number;
   },
   target: RecorderTarget,
   observe: {
@@ -62,10 +60,10 @@ export function createDriverEventRecorder(
   // Settles once recorded (or, with the store out of reach, spooled and retried in the stream's turn), so that
   // whoever waits for a report (the simulator's routes, a start waiting for its QR code) reads it afterwards
   // from any process.
-  // Past `spoolAbove` facts in flight, the process is behind WhatsApp: a fact is also written to the spool as it
-  // arrives, so that it survives a crash while it waits in memory.
+  // While the process is behind WhatsApp, a fact is also written to the spool as it arrives, so that it survives
+  // a crash while it waits in memory.
   const record = (key: string, fact: Fact): Promise<void> => {
-    const spooled = intake.inFlight() >= (deps.spoolAbove ?? Infinity) ? deps.spool.add(fact) : undefined;
+    const spooled = intake.behind() ? deps.spool.add(fact) : undefined;
     return intake.track(queue.run(key, () => recordDurably(fact, deps, spooled))).then(
       () => undefined,
       (error: unknown) =>

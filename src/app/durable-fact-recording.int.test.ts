@@ -130,8 +130,7 @@ describe('a fact from WhatsApp while the process is behind', () => {
     const supervisor = bed.supervise(simulator, {
       handle: store.handle,
       spool,
-      intake: createIntakeLoad(),
-      spoolBehindFacts: 1,
+      intake: createIntakeLoad({ behindAt: 1 }),
     });
     const sessionId = await bed.connected(simulator, supervisor);
 
@@ -161,7 +160,7 @@ describe('a fact from WhatsApp while the process is behind', () => {
     const folder = await spoolFolder();
     const spool = await openFileFactSpool(folder, { maxFacts: 100 });
     const simulator = createSimulatorDriver({ settings: bed.fast });
-    const supervisor = bed.supervise(simulator, { spool, intake: createIntakeLoad(), spoolBehindFacts: 1 });
+    const supervisor = bed.supervise(simulator, { spool, intake: createIntakeLoad({ behindAt: 1 }) });
     const sessionId = await bed.connected(simulator, supervisor);
     let spooled = 0;
     const add = spool.add.bind(spool);

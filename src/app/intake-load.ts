@@ -10,14 +10,20 @@ export interface IntakeLoad {
   /** Facts being recorded now. */
   inFlight(): number;
   /**
+   * Whether the process is behind WhatsApp: so many facts wait in memory that each arriving one is also written
+   * to the local spool (SPOOL_BEHIND_FACTS), to survive a crash while it waits.
+   */
+  behind(): boolean;
+  /**
    * Resolves once at most `busyAbove` facts are being recorded, or after `maxWaitMs` whatever the load, so that
    * background work slows under load but never stops.
    */
   yieldTo(busyAbove: number, maxWaitMs: number): Promise<void>;
 }
 
-/** A gauge for one process. */
-export function createIntakeLoad(): IntakeLoad {
+/** A gauge for one process, behind from `behindAt` facts in flight (default: never). */
+export function createIntakeLoad(options: { behindAt?: number } = {}): IntakeLoad {
+  const behindAt = options.behindAt || Infinity;
   let inFlight = 0;
   const waiters = new Set<{ busyAbove: number; resolve: () => void; timer: NodeJS.Timeout }>();
 
@@ -39,6 +45,7 @@ export function createIntakeLoad(): IntakeLoad {
       });
     },
     inFlight: () => inFlight,
+    behind: () => inFlight >= behindAt,
     yieldTo(busyAbove, maxWaitMs) {
       if (inFlight <= busyAbove) return Promise.resolve();
       return new Promise<void>((resolve) => {
@@ -60,5 +67,6 @@ export function createIntakeLoad(): IntakeLoad {
 export const idleIntake: IntakeLoad = {
   track: (work) => work,
   inFlight: () => 0,
+  behind: () => false,
   yieldTo: () => Promise.resolve(),
 };

@@ -12,6 +12,23 @@ describe('the intake load that background work yields to', () => {
     return { work, done };
   }
 
+  it('is behind from its threshold of facts in flight until they are stored, and never behind without one', async () => {
+    const intake = createIntakeLoad({ behindAt: 2 });
+    const facts = [recording(), recording()];
+    void intake.track(facts[0]!.work);
+    expect(intake.behind()).toBe(false);
+    void intake.track(facts[1]!.work);
+    expect(intake.behind()).toBe(true);
+    facts[0]!.done();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(intake.behind()).toBe(false);
+    for (const options of [{}, { behindAt: 0 }]) {
+      const unbounded = createIntakeLoad(options);
+      for (let i = 0; i < 5_000; i++) void unbounded.track(recording().work);
+      expect(unbounded.behind()).toBe(false);
+    }
+  });
+
   it('lets background work through at once while few facts are being recorded', async () => {
     const intake = createIntakeLoad();
     const fact = recording();

@@ -59,7 +59,6 @@ export function createSessionSupervisor(options: SupervisorOptions) {
         spool: options.spool ?? noFactSpool,
         stopping: () => closing,
         ...(options.intake ? { intake: options.intake } : {}),
-        ...(options.spoolBehindFacts ? { spoolAbove: options.spoolBehindFacts } : {}),
       },
       { sessionId: running.sessionId, companyId: running.companyId, startId: randomUUID() },
       observeSessionView(running, onDriverGone),

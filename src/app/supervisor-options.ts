@@ -49,8 +49,9 @@ export interface SupervisorOptions {
   rebalanceStep?: number;
   /** Where facts wait while the store is out of reach (default: in memory only). */
   spool?: FactSpool;
-  /** Counts the facts being recorded, so that background work yields to them (default: not counted). */
+  /**
+   * Counts the facts being recorded, so that background work yields to them, and says when the process is so far
+   * behind that each arriving fact is spooled at once (default: not counted, never behind).
+   */
   intake?: IntakeLoad;
-  /** Facts in flight from which each arriving one is spooled at once (SPOOL_BEHIND_FACTS; default: never). */
-  spoolBehindFacts?: number;
 }

@@ -50,7 +50,6 @@ export async function wireSessions(
   const supervisor = createSessionSupervisor({
     spool,
     intake: deps.intake,
-    spoolBehindFacts: config.SPOOL_BEHIND_FACTS,
     leases,
     owner: deps.owner,
     sessionsToStop: (sessionIds) => sessionsAskedToStop(db, sessionIds),
