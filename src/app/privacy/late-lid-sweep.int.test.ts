@@ -43,6 +43,12 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
     Number(
       (await sql<{ count: string }>`select count(*)::text as count from events`.execute(db())).rows[0]!.count,
     );
+  /** A message of João's by that linked-device id alone, in its own chat. */
+  const writeByLid = async (lid: string, waMessageId: string, body: string) => {
+    const { chat, incoming } = historyWriter(bed.store);
+    const message = incoming(lid, waMessageId, body, { senderPhone: null });
+    await chat('acme', bed.acmeSession, lid, { type: 'RecordIncomingMessage', message }, waMessageId);
+  };
   const learn = async (lid: string) => {
     // Recorded with no live reaction listening: as if the process stopped right after committing it.
     await historyWriter(bed.store).session('acme', bed.acmeSession, {
@@ -94,19 +100,7 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
   });
 
   it('erases nothing more when it runs again, even after the contact writes again by that id', async () => {
-    const { chat, incoming } = historyWriter(bed.store);
-    await chat(
-      'acme',
-      bed.acmeSession,
-      lateLid,
-      {
-        type: 'RecordIncomingMessage',
-        message: incoming(lateLid, 'in-late-lid-after', 'De volta pelo outro aparelho', {
-          senderPhone: null,
-        }),
-      },
-      'in-late-lid-after',
-    );
+    await writeByLid(lateLid, 'in-late-lid-after', 'De volta pelo outro aparelho');
     const events = await eventCount();
 
     expect(await lateLids.sweep()).toBe(0);
@@ -123,17 +117,7 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
   });
 
   it('erases once when the live reaction and a sweep take up the same mapping together', async () => {
-    const { chat, incoming } = historyWriter(bed.store);
-    await chat(
-      'acme',
-      bed.acmeSession,
-      thirdLid,
-      {
-        type: 'RecordIncomingMessage',
-        message: incoming(thirdLid, 'in-third-lid-0', 'Pelo terceiro aparelho', { senderPhone: null }),
-      },
-      'in-third-lid-0',
-    );
+    await writeByLid(thirdLid, 'in-third-lid-0', 'Pelo terceiro aparelho');
     const mapping = await learn(thirdLid);
     // Both append their ChatErased only once both are there: neither has finished when the other takes it up.
     const together = lateLidErasure({
@@ -155,17 +139,7 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
   });
 
   it('finishes an erasure a process took up and left halfway, whenever its mapping was recorded', async () => {
-    const { chat, incoming } = historyWriter(bed.store);
-    await chat(
-      'acme',
-      bed.acmeSession,
-      fourthLid,
-      {
-        type: 'RecordIncomingMessage',
-        message: incoming(fourthLid, 'in-fourth-lid-0', 'Pelo quarto aparelho', { senderPhone: null }),
-      },
-      'in-fourth-lid-0',
-    );
+    await writeByLid(fourthLid, 'in-fourth-lid-0', 'Pelo quarto aparelho');
     const mapping = await learn(fourthLid);
     await sql`insert into late_lid_erasures (company_id, lid, mapping_id, key_destroyed)
       values ('acme', ${fourthLid}, ${mapping.id}, true)`.execute(db());
@@ -184,17 +158,7 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
 
   it('erases a linked-device id whose line was scrubbed before it was acted on, by the contact hash it keeps', async () => {
     // Recorded between the erasure and the scrub of his lines: the line names no number any more.
-    const { chat, incoming } = historyWriter(bed.store);
-    await chat(
-      'acme',
-      bed.acmeSession,
-      fifthLid,
-      {
-        type: 'RecordIncomingMessage',
-        message: incoming(fifthLid, 'in-fifth-lid-0', 'Pelo quinto aparelho', { senderPhone: null }),
-      },
-      'in-fifth-lid-0',
-    );
+    await writeByLid(fifthLid, 'in-fifth-lid-0', 'Pelo quinto aparelho');
     await learn(fifthLid);
     await sql`update "Session_Logs" set "Metadata" = "Metadata" || '{"phoneJid": ""}'::jsonb
       where "Event_Type" = 'ContactLidMapped' and "Metadata"->>'lid' = ${fifthLid}`.execute(db());
@@ -206,17 +170,8 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
   });
 
   it('keeps what he wrote since by an id known at his erasure, when another session learns that id late', async () => {
-    const { chat, incoming, session } = historyWriter(bed.store);
-    await chat(
-      'acme',
-      bed.acmeSession,
-      joaoLid,
-      {
-        type: 'RecordIncomingMessage',
-        message: incoming(joaoLid, 'in-lid-after', 'De novo pelo lid', { senderPhone: null }),
-      },
-      'in-lid-after',
-    );
+    await writeByLid(joaoLid, 'in-lid-after', 'De novo pelo lid');
+    const { session } = historyWriter(bed.store);
     const otherSession = randomUUID();
     await session('acme', otherSession, {
       type: 'RegisterSession',

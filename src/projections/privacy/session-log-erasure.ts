@@ -1,74 +1,76 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ProjectedEvent } from '../projected-event.js';
 import type { ReadModelWriter } from '../projector.js';
-import { sessionLogEntry, type SessionLogEntry } from '../session-logs/session-log-entry.js';
+import { sessionLogEntry } from '../session-logs/session-log-entry.js';
 import { erasedChatOf, type ChatErasedEvent } from './chat-erasure.js';
 
 /**
  * The session's log lines of the contact's calls, of the linked-device ids learned to be its, and of the changes
- * of groups' members that name it, read as a rebuild writes them once the contact's key is gone: the same line of the same event with its number erased
- * (domain/privacy/personal-fields.ts), so that live and rebuilt logs agree and neither names the contact.
+ * of groups' members that name it, read as a rebuild writes them once the contact's key is gone: the same line of
+ * the same event with the contact's id erased (domain/privacy/personal-fields.ts, member-fields.ts), so that live
+ * and rebuilt logs agree and neither names the contact.
  */
 export async function eraseSessionLogs(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
   const { sessionId, chatJid } = erasedChatOf(event);
-  const calls = await db
-    .selectFrom('Session_Logs')
-    .select(['Id', 'Metadata'])
-    .where('Company_Id', '=', event.metadata.companyId)
-    .where('Session_Id', '=', sessionId)
-    .where('Event_Type', '=', 'IncomingCallReceived')
-    .where(sql<boolean>`"Metadata"->>'from' = ${chatJid}`)
-    .execute();
-  for (const call of calls) {
-    const { callId, isVideo, isGroup } = call.Metadata as {
-      callId: string;
-      isVideo: boolean;
-      isGroup: boolean;
-    };
-    const erased = {
-      ...event,
-      type: 'IncomingCallReceived',
-      data: { callId, from: '', isVideo, isGroup, timestamp: 0 },
-    };
-    const entry = sessionLogEntry(erased as ProjectedEvent)!;
-    await rewriteLine(db, call.Id, entry);
-  }
-  await eraseLidMappings(db, event);
-  await eraseMembershipLines(db, event);
-}
+  const naming = (eventTypes: string[], condition: RawBuilder<boolean>) =>
+    db
+      .selectFrom('Session_Logs')
+      .select(['Id', 'Event_Type', 'Metadata'])
+      .where('Company_Id', '=', event.metadata.companyId)
+      .where('Session_Id', '=', sessionId)
+      .where('Event_Type', 'in', eventTypes)
+      .where(condition)
+      .execute();
+  // Each line again from the event it was written from, as a rebuild reads that event.
+  const rewrite = async (line: { Id: string; Event_Type: string }, streamName: string, data: object) => {
+    const erased = { ...event, streamName, type: line.Event_Type, data } as ProjectedEvent;
+    const entry = sessionLogEntry(erased)!;
+    await db
+      .updateTable('Session_Logs')
+      .set({
+        Message: entry.message,
+        Metadata: sql`"Metadata" || ${JSON.stringify(entry.details)}::jsonb` as never,
+      })
+      .where('Id', '=', line.Id)
+      .execute();
+  };
 
-/** The changes of a group's members the session logged: the contact's id reads as '' there, as who made one as null. */
-async function eraseMembershipLines(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
-  const { sessionId, chatJid } = erasedChatOf(event);
-  const lines = await db
-    .selectFrom('Session_Logs')
-    .select(['Id', 'Event_Type', 'Metadata'])
-    .where('Company_Id', '=', event.metadata.companyId)
-    .where('Session_Id', '=', sessionId)
-    .where('Event_Type', 'in', ['GroupParticipantsChanged', 'GroupCreated', 'GroupParticipantsUpdated'])
-    .where(sql<boolean>`("Metadata"->'participants' ? ${chatJid} or "Metadata"->>'by' = ${chatJid})`)
-    .execute();
-  for (const line of lines) {
+  const calls = await naming(['IncomingCallReceived'], sql`"Metadata"->>'from' = ${chatJid}`);
+  for (const line of calls) {
+    const { callId, isVideo, isGroup } = line.Metadata as CallDetails;
+    await rewrite(line, event.streamName, { callId, from: '', isVideo, isGroup, timestamp: 0 });
+  }
+  // A linked-device id's mapping keeps the id (and the contact's keyed hash); the number goes.
+  const mappings = await naming(['ContactLidMapped'], sql`"Metadata"->>'phoneJid' = ${chatJid}`);
+  for (const line of mappings) {
+    const { lid, contactHash } = line.Metadata as { lid: string; contactHash?: string };
+    await rewrite(line, event.streamName, { lid, phoneJid: '', contactHash });
+  }
+  // A change of a group's members: the contact's id reads as '', and as null the one who made it.
+  const membership = await naming(
+    ['GroupParticipantsChanged', 'GroupCreated', 'GroupParticipantsUpdated'],
+    sql`("Metadata"->'participants' ? ${chatJid} or "Metadata"->>'by' = ${chatJid})`,
+  );
+  for (const line of membership) {
     const details = line.Metadata as Partial<MembershipDetails>;
     const participants = (details.participants ?? []).map((jid) => (jid === chatJid ? '' : jid));
     const by = details.by === chatJid ? null : (details.by ?? null);
-    // The event the line was written from, as a rebuild reads it once the contact's key is gone.
-    const erased = {
-      ...event,
-      streamName: `chat-${sessionId}_${details.groupJid ?? ''}`,
-      type: line.Event_Type,
-      data:
-        line.Event_Type === 'GroupCreated'
-          ? {
-              subject: details.subject,
-              description: null,
-              participants: participants.map((jid) => ({ jid, isAdmin: false })),
-            }
-          : { groupJid: details.groupJid, action: details.action, participants, by },
-    };
-    await rewriteLine(db, line.Id, sessionLogEntry(erased as ProjectedEvent)!);
+    const groupStream = `chat-${sessionId}_${details.groupJid ?? ''}`;
+    await rewrite(
+      line,
+      groupStream,
+      line.Event_Type === 'GroupCreated'
+        ? {
+            subject: details.subject,
+            description: null,
+            participants: participants.map((jid) => ({ jid, isAdmin: false })),
+          }
+        : { groupJid: details.groupJid, action: details.action, participants, by },
+    );
   }
 }
+
+type CallDetails = { callId: string; isVideo: boolean; isGroup: boolean };
 
 interface MembershipDetails {
   groupJid: string;
@@ -76,33 +78,4 @@ interface MembershipDetails {
   participants: string[];
   by?: string | null;
   subject?: string;
-}
-
-/** The lines that told which linked-device id the contact's number has: the id stays, the number goes. */
-async function eraseLidMappings(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
-  const { sessionId, chatJid } = erasedChatOf(event);
-  const mappings = await db
-    .selectFrom('Session_Logs')
-    .select(['Id', 'Metadata'])
-    .where('Company_Id', '=', event.metadata.companyId)
-    .where('Session_Id', '=', sessionId)
-    .where('Event_Type', '=', 'ContactLidMapped')
-    .where(sql<boolean>`"Metadata"->>'phoneJid' = ${chatJid}`)
-    .execute();
-  for (const mapping of mappings) {
-    const { lid, contactHash } = mapping.Metadata as { lid: string; contactHash?: string };
-    const erased = { ...event, type: 'ContactLidMapped', data: { lid, phoneJid: '', contactHash } };
-    await rewriteLine(db, mapping.Id, sessionLogEntry(erased as ProjectedEvent)!);
-  }
-}
-
-async function rewriteLine(db: ReadModelWriter, id: string, entry: SessionLogEntry): Promise<void> {
-  await db
-    .updateTable('Session_Logs')
-    .set({
-      Message: entry.message,
-      Metadata: sql`"Metadata" || ${JSON.stringify(entry.details)}::jsonb` as never,
-    })
-    .where('Id', '=', id)
-    .execute();
 }
