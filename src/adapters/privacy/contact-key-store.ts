@@ -90,7 +90,10 @@ export function createContactKeyStore<T>(
     },
 
     async prepare(companyId, contacts) {
-      const missing = [...new Set(contacts)].filter((contact) => !byContact.get(`${companyId}\n${contact}`));
+      // In one order everywhere: two processes inserting overlapping keys in different orders would deadlock.
+      const missing = [...new Set(contacts)]
+        .filter((contact) => !byContact.get(`${companyId}\n${contact}`))
+        .sort();
       if (missing.length === 0) return;
       const keyIds = missing.map(() => randomUUID());
       const wrapped = keyIds.map((keyId) =>
@@ -100,6 +103,7 @@ export function createContactKeyStore<T>(
       await sql`insert into contact_keys (company_id, contact, key_id, key)
         select ${companyId}, contact, key_id::uuid, decode(key, 'base64')
         from unnest(${missing}::text[], ${keyIds}::text[], ${wrapped}::text[]) as fresh(contact, key_id, key)
+        order by contact
         on conflict (company_id, contact) do nothing`.execute(db);
       const { rows } = await sql<KeyRow & { contact: string }>`select contact, key_id, key from contact_keys
         where company_id = ${companyId} and contact = any(${missing}::text[])`.execute(db);

@@ -119,7 +119,8 @@ export function eventCodec(
         const blobs = sealedFieldsOf(event);
         if (blobs.length === 0) return event;
         const { [sealedKey]: _sealed, ...clear } = event.data;
-        let data: JsonData = clear;
+        // Every part's fields, merged back in one pass (a large group's members are as many parts).
+        const opened: JsonData = {};
         const erasedFields: string[] = [];
         for (const blob of blobs) {
           const key = found.get(blob.k);
@@ -138,8 +139,9 @@ export function eventCodec(
           } catch {
             throw new SealedEventUnreadableError(event.id, event.streamName);
           }
-          data = mergePersonal(data, personal);
+          Object.assign(opened, personal);
         }
+        let data = mergePersonal(clear, opened);
         if (erasedFields.length > 0) data = erasedData(event.type, data, erasedFields);
         return { ...event, data };
       });

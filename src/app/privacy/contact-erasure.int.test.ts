@@ -241,6 +241,11 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     };
 
     expect(await learn()).toBe(1);
+    // The line that learned the id names no number either, once the id's chat is erased.
+    expect(await bed.logLinesOf('ContactLidMapped')).toEqual([
+      `${joaoLid} is an erased contact`,
+      `${lateLid} is an erased contact`,
+    ]);
     const after = JSON.stringify(await bed.readModelsOf('acme'));
     for (const text of lateLidTexts) expect(after).not.toContain(text);
     const chat = await store().readStream(`chat-${bed.acmeSession}_${lateLid}`);

@@ -27,12 +27,14 @@ export interface ErasedChats {
 export async function contactChats<T>(
   deps: { db: Kysely<T>; store: EventStore; blobs: MediaBlobStore; clock: () => Date },
   cause: ErasureCause,
-  phone: string,
+  /** Its number (empty when only its keyed hash is known) and that hash. */
+  contact: { phone: string; contactHash: string },
   chatJids: readonly string[],
   /** The id of each chat's ChatErased: one that comes out the same every time makes a repeat append nothing. */
   chatErasedId: (sessionId: string, chatJid: string) => string = () => randomUUID(),
 ): Promise<ErasedChats> {
   const { companyId } = cause;
+  const { phone, contactHash } = contact;
   const chats: ErasedChats['chats'] = [];
   for (const chatJid of chatJids)
     chats.push({
@@ -55,7 +57,7 @@ export async function contactChats<T>(
           };
           await deps.store.append(
             chatStreamName(sessionId, chatJid),
-            [{ id: metadata.eventId, type: 'ChatErased', data: {}, metadata }],
+            [{ id: metadata.eventId, type: 'ChatErased', data: { contactHash }, metadata }],
             'any',
           );
         }

@@ -46,7 +46,8 @@ export function eraseContact<T>(deps: EraseContactDeps<T>) {
     const hash = contactHash(deps.hashSalt, companyId, phone);
     // The contact's one-to-one chats, and those addressed only by a linked-device id known to be its.
     const lids = await lidsOfContact(deps.db, companyId, { phoneJid, contactHash: hash });
-    const chats = await contactChats({ ...deps, clock }, cause, phone, [phoneJid, ...lids]);
+    const contact = { phone, contactHash: hash };
+    const chats = await contactChats({ ...deps, clock }, cause, contact, [phoneJid, ...lids]);
 
     const recorded: ContactErasedData = privacyEventSchemas.ContactErased.parse({
       contactHash: hash,

@@ -80,7 +80,8 @@ export function lateLidErasure<T>(deps: LateLidErasureDeps<T>) {
       correlationId: mapping.correlationId ?? mappingId,
       causationId: mappingId,
     };
-    const chats = await contactChats({ ...deps, clock }, cause, phone ?? '', [lid], (sessionId, chatJid) =>
+    const contact = { phone: phone ?? '', contactHash: hash };
+    const chats = await contactChats({ ...deps, clock }, cause, contact, [lid], (sessionId, chatJid) =>
       nameBasedUuid('late-lid-erasure', mappingId, sessionId, chatJid),
     );
     await destroyLidKeyOnce(deps.db, companyId, lid, lidContact(lid));

@@ -236,7 +236,13 @@ export const chatEventSchemas = {
    * The chat's contact was erased (README, "Privacy: crypto-shredding"): its key is destroyed, and the read
    * models drop the chat's personal data. The stream's name says which chat; the data names no one.
    */
-  ChatErased: z.object({}),
+  ChatErased: z.object({
+    /**
+     * The erased contact's keyed hash (domain/privacy/contact-hash.ts; absent from erasures before it was kept):
+     * the log lines it scrubs keep it, so that a later erasure or mapping still finds which contact they named.
+     */
+    contactHash: z.string().optional(),
+  }),
 } as const;
 
 type Schemas = typeof chatEventSchemas;

@@ -50,18 +50,21 @@ export function takeMembers(eventType: string, clear: JsonData, personal: JsonDa
 
 /**
  * Puts a member id back into its list element, when `key` names one (`participants.3`); false otherwise. A list
- * of objects gets the id as the element's `jid`.
+ * of objects gets the id as the element's `jid`. Each list of `data` is copied the first time (`copied` holds
+ * those copied already), so that putting back all of a large group's members stays linear.
  */
-export function putMember(data: JsonData, key: string, id: JsonData[string]): boolean {
+export function putMember(data: JsonData, key: string, id: JsonData[string], copied: Set<string>): boolean {
   const match = elementKey.exec(key);
   if (!match) return false;
-  const list = data[match[1]!];
+  const name = match[1]!;
+  const list = data[name];
   const index = Number(match[2]);
   if (!Array.isArray(list) || index >= list.length) return true;
-  const copy = [...list];
-  const element = copy[index];
-  copy[index] = isObject(element) ? { ...element, jid: id } : id;
-  data[match[1]!] = copy;
+  const own = copied.has(name) ? list : [...list];
+  copied.add(name);
+  const element = own[index];
+  own[index] = isObject(element) ? { ...element, jid: id } : id;
+  data[name] = own;
   return true;
 }
 

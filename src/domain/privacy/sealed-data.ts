@@ -51,8 +51,9 @@ export function splitPersonal(
 /** The event's data again, from what stayed clear and its opened personal fields. */
 export function mergePersonal(clear: JsonData, personal: JsonData): JsonData {
   const data: JsonData = { ...clear };
+  const copiedLists = new Set<string>();
   for (const [key, value] of Object.entries(personal)) {
-    if (putMember(data, key, value)) continue;
+    if (putMember(data, key, value, copiedLists)) continue;
     if (!key.startsWith('media.')) data[key] = value;
     else if (isObject(data.media)) data.media = { ...data.media, [key.slice('media.'.length)]: value };
   }

@@ -1,4 +1,4 @@
-import { isMemberKey } from './member-fields.js';
+import { hasMemberFields, isMemberKey } from './member-fields.js';
 import type { JsonData } from './sealed-data.js';
 
 /** Personal fields of a group's message that belong to the group, not to its author (the group's subject). */
@@ -117,6 +117,7 @@ const nonEmpty = (parts: SealingPart[]): SealingPart[] =>
  * linked-device id); the ids of neither kind stay with the rest of the event's personal fields.
  */
 function membersApart(eventType: string, personal: JsonData) {
+  if (!hasMemberFields(eventType)) return { ofMembers: [], rest: personal };
   const byContact = new Map<string, JsonData>();
   const rest: JsonData = {};
   for (const [field, value] of Object.entries(personal)) {

@@ -40,11 +40,16 @@ export async function eraseSessionLogs(db: ReadModelWriter, event: ChatErasedEve
     const { callId, isVideo, isGroup } = line.Metadata as CallDetails;
     await rewrite(line, event.streamName, { callId, from: '', isVideo, isGroup, timestamp: 0 });
   }
-  // A linked-device id's mapping keeps the id (and the contact's keyed hash); the number goes.
-  const mappings = await naming(['ContactLidMapped'], sql`"Metadata"->>'phoneJid' = ${chatJid}`);
+  // A linked-device id's mapping keeps the id and the contact's keyed hash (the erasure's, for a mapping stored
+  // before mappings kept one); the number goes. Found by the number, or by the id when its own chat is erased.
+  const mappings = await naming(
+    ['ContactLidMapped'],
+    sql`("Metadata"->>'phoneJid' = ${chatJid} or "Metadata"->>'lid' = ${chatJid})`,
+  );
   for (const line of mappings) {
     const { lid, contactHash } = line.Metadata as { lid: string; contactHash?: string };
-    await rewrite(line, event.streamName, { lid, phoneJid: '', contactHash });
+    const hash = contactHash ?? event.data.contactHash;
+    await rewrite(line, event.streamName, { lid, phoneJid: '', contactHash: hash });
   }
   // A change of a group's members: the contact's id reads as '', and as null the one who made it.
   const membership = await naming(
