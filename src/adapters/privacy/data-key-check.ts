@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { DataKeyMismatchError } from '../../domain/privacy/privacy-errors.js';
-import { dataKeyCheckValue } from './data-key.js';
+import { dataKeyCheckValue, unwrapHashSalt, wrapHashSalt } from './data-key.js';
 
 interface CheckRow {
   wrapped: boolean;
@@ -15,11 +15,13 @@ interface CheckRow {
  * DataKeyMismatchError rather than write keys that the others cannot read. Nothing is ever re-wrapped here:
  * that is `npm run privacy -- rotate-data-key`, on purpose.
  *
- * @returns the store's erasure salt, which keys the hashes that name erased contacts.
+ * @returns the store's erasure salt (kept wrapped by DATA_KEY when it is set), which keys the hashes that name
+ * erased contacts.
  */
 export async function ensureDataKeyMatches<T>(db: Kysely<T>, master: Buffer | undefined): Promise<Buffer> {
   await sql`insert into data_key_check (wrapped, check_value, hash_salt)
-    values (${master !== undefined}, ${master ? dataKeyCheckValue(master) : null}, ${randomBytes(32)})
+    values (${master !== undefined}, ${master ? dataKeyCheckValue(master) : null},
+      ${wrapHashSalt(master, randomBytes(32))})
     on conflict (id) do nothing`.execute(db);
   const { rows } = await sql<CheckRow>`select wrapped, check_value, hash_salt from data_key_check`.execute(
     db,
@@ -29,5 +31,10 @@ export async function ensureDataKeyMatches<T>(db: Kysely<T>, master: Buffer | un
   if (stored.wrapped && !master) throw new DataKeyMismatchError('wrapped', 'unset');
   if (master && stored.check_value !== dataKeyCheckValue(master))
     throw new DataKeyMismatchError('wrapped', 'set');
-  return Buffer.from(stored.hash_salt);
+  const salt = unwrapHashSalt(master, Buffer.from(stored.hash_salt));
+  // A salt stored bare by a version before salts were wrapped: wrapped now, by the key just checked.
+  if (master && salt.equals(Buffer.from(stored.hash_salt)))
+    await sql`update data_key_check set hash_salt = ${wrapHashSalt(master, salt)}
+      where hash_salt = ${salt}`.execute(db);
+  return salt;
 }

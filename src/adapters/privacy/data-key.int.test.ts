@@ -127,6 +127,37 @@ describe('DATA_KEY', () => {
     expect(await bodiesWith(keyA)).toEqual(['primeira', 'segunda']);
   });
 
+  it('keeps the erasure salt wrapped under DATA_KEY, the same salt through every rotation', async () => {
+    const storedSalt = async () =>
+      Buffer.from(
+        (await sql<{ hash_salt: Buffer }>`select hash_salt from data_key_check`.execute(testDb.database.db))
+          .rows[0]!.hash_salt,
+      );
+    const saltWith = async (dataKey: string | undefined) => {
+      const privacy = await openPrivacy(testDb.database, dataKey);
+      await privacy.close();
+      return privacy.hashSalt;
+    };
+    // A store begun without DATA_KEY keeps it bare, as versions before wrapped salts kept it with one.
+    const salt = await saltWith(undefined);
+    expect(await storedSalt()).toEqual(salt);
+
+    await rotateDataKey(testDb.database.db, undefined, Buffer.from(keyA, 'base64'));
+    expect(await storedSalt()).toHaveLength(12 + 32 + 16);
+    expect(await saltWith(keyA)).toEqual(salt);
+    await rotateDataKey(testDb.database.db, Buffer.from(keyA, 'base64'), Buffer.from(keyB, 'hex'));
+    expect(await saltWith(keyB)).toEqual(salt);
+    await rotateDataKey(testDb.database.db, Buffer.from(keyB, 'hex'), undefined);
+    expect(await storedSalt()).toEqual(salt);
+
+    // A bare salt found under DATA_KEY (a store of a version before wrapped salts) is wrapped at the next start.
+    await rotateDataKey(testDb.database.db, undefined, Buffer.from(keyA, 'base64'));
+    await sql`update data_key_check set hash_salt = ${salt}`.execute(testDb.database.db);
+    expect(await saltWith(keyA)).toEqual(salt);
+    expect(await storedSalt()).toHaveLength(12 + 32 + 16);
+    expect(await saltWith(keyA)).toEqual(salt);
+  });
+
   it('refuses to rotate from a current key that is not the store’s, changing nothing', async () => {
     await writeWith(keyA, 'olá');
     const before = await storedKeys();

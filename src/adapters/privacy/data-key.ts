@@ -21,6 +21,19 @@ const wrapAad = (keyId: string) => `zapledger contact key ${keyId}`;
 export const wrapContactKey = (master: Buffer | undefined, keyId: string, key: Buffer): Buffer =>
   master ? sealBytes(master, key, wrapAad(keyId)) : key;
 
+const saltAad = 'zapledger erasure salt';
+/** A bare salt's length; wrapped, it is 12 + 32 + 16 bytes. */
+const bareSaltBytes = 32;
+
+/** The erasure salt as stored: wrapped by the master key when there is one, so that a copy of the database alone
+ * cannot hash candidate numbers and link what the keyed hashes name. */
+export const wrapHashSalt = (master: Buffer | undefined, salt: Buffer): Buffer =>
+  master ? sealBytes(master, salt, saltAad) : salt;
+
+/** The stored erasure salt, unwrapped; one stored bare (before salts were wrapped) is as it is. */
+export const unwrapHashSalt = (master: Buffer | undefined, stored: Buffer): Buffer =>
+  master && stored.length !== bareSaltBytes ? openBytes(master, stored, saltAad) : stored;
+
 /** A stored contact key, unwrapped. @throws when it was wrapped by another master key. */
 export const unwrapContactKey = (master: Buffer | undefined, keyId: string, stored: Buffer): Buffer =>
   master ? openBytes(master, stored, wrapAad(keyId)) : stored;
