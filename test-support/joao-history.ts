@@ -18,6 +18,8 @@ export const lateLid = '207745630986430@lid';
 export const lateLidTexts = ['Por outro aparelho', 'No grupo por outro aparelho'];
 /** The group of realistic-history.ts, where Maria writes; João writes, edits and votes there too. */
 export const equipe = '120363025246125486@g.us';
+/** A group the session created with João in it, and then removed him from. */
+export const obras = '120363025246125487@g.us';
 /**
  * What João (and the gateway to him) says: realistic-history.ts's texts of his chat, then what the test bed
  * adds: his linked-device chat, his message in the group by that id, his group message and its edit. (His
@@ -81,6 +83,17 @@ export async function writeJoaoExtras(
     participants: [joaoJid],
     by: '5511977776666@c.us',
   });
+  // A group the session created with him in it, then took him out of.
+  await inChat(obras, {
+    type: 'RecordGroupCreated',
+    subject: 'Obras',
+    description: null,
+    participants: [
+      { jid: joaoJid, isAdmin: false },
+      { jid: '5511977776666@c.us', isAdmin: false },
+    ],
+  });
+  await inChat(obras, { type: 'RecordGroupParticipantsUpdate', action: 'remove', participants: [joaoJid] });
   const byPhone = { from: joaoJid, senderPhone: joao, chatName: 'Equipe' };
   const own = incoming(equipe, 'in-group-joao', 'Eu levo o bolo', byPhone);
   await inChat(equipe, { type: 'RecordIncomingMessage', message: own }, 'in-group-joao');

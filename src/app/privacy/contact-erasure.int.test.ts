@@ -12,6 +12,7 @@ import {
   joaoReaction,
   joaoTexts,
   lateLid,
+  obras,
   lateLidTexts,
   openErasureTestBed,
   type ErasureTestBed,
@@ -123,6 +124,14 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     expect(JSON.stringify(await bed.logLinesOf('GroupParticipantsChanged'))).not.toContain(joao);
     expect(JSON.stringify(await bed.groupUpdatePayloads())).not.toContain(joao);
     expect(await bed.groupUpdatePayloads()).toContainEqual([]);
+    // The session's own group changes name him no more either.
+    const own = [
+      ...(await bed.logLinesOf('GroupCreated')),
+      ...(await bed.logLinesOf('GroupParticipantsUpdated')),
+    ];
+    expect(own).toContain(`Group ${obras} created: Obras (an erased contact, 5511977776666@c.us)`);
+    expect(own).toContain(`Group ${obras}: remove an erased contact (by the session)`);
+    expect(JSON.stringify(own)).not.toContain(joao);
     // An erasure repeated (as after a crash halfway) still finds his linked-device id, by his hash.
     const { contactHash: hash } = contactOf('acme');
     expect(await lidsOfContact(db(), 'acme', { phoneJid: joaoJid, contactHash: hash })).toEqual([joaoLid]);
