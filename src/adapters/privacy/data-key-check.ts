@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { DataKeyMismatchError } from '../../domain/privacy/privacy-errors.js';
-import { dataKeyCheckValue, unwrapHashSalt, wrapHashSalt } from './data-key.js';
+import { bareSaltCheckValue, dataKeyCheckValue, unwrapHashSalt, wrapHashSalt } from './data-key.js';
 
 interface CheckRow {
   wrapped: boolean;
@@ -29,12 +29,22 @@ export async function ensureDataKeyMatches<T>(db: Kysely<T>, master: Buffer | un
   const stored = rows[0]!;
   if (!stored.wrapped && master) throw new DataKeyMismatchError('unwrapped', 'set');
   if (stored.wrapped && !master) throw new DataKeyMismatchError('wrapped', 'unset');
-  if (master && stored.check_value !== dataKeyCheckValue(master))
-    throw new DataKeyMismatchError('wrapped', 'set');
-  const salt = unwrapHashSalt(master, Buffer.from(stored.hash_salt));
-  // A salt stored bare by a version before salts were wrapped: wrapped now, by the key just checked.
-  if (master && salt.equals(Buffer.from(stored.hash_salt)))
-    await sql`update data_key_check set hash_salt = ${wrapHashSalt(master, salt)}
-      where hash_salt = ${salt}`.execute(db);
+  if (!master) return Buffer.from(stored.hash_salt);
+  if (stored.check_value === dataKeyCheckValue(master))
+    return unwrapHashSalt(master, Buffer.from(stored.hash_salt));
+  if (stored.check_value !== bareSaltCheckValue(master)) throw new DataKeyMismatchError('wrapped', 'set');
+  const salt = Buffer.from(stored.hash_salt);
+  await wrapBareSalt(db, master, salt);
   return salt;
+}
+
+/**
+ * Wraps a salt stored bare by a version before salts were wrapped, by the key just checked, and marks the store
+ * so that such a version refuses it from then on. Only the row as it was checked: a rotation that committed in
+ * between (even one back to the same bare salt) leaves nothing to match.
+ */
+export async function wrapBareSalt<T>(db: Kysely<T>, master: Buffer, salt: Buffer): Promise<void> {
+  await sql`update data_key_check
+    set hash_salt = ${wrapHashSalt(master, salt)}, check_value = ${dataKeyCheckValue(master)}
+    where wrapped and check_value = ${bareSaltCheckValue(master)} and hash_salt = ${salt}`.execute(db);
 }

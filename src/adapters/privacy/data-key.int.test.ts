@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from '../../../test-support/test-databases.js';
 import { DataKeyMismatchError } from '../../domain/privacy/privacy-errors.js';
 import { createPostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
+import { wrapBareSalt } from './data-key-check.js';
+import { bareSaltCheckValue } from './data-key.js';
 import { openPrivacy } from './open-privacy.js';
 import { rotateDataKey } from './rotate-data-key.js';
 
@@ -150,12 +152,39 @@ describe('DATA_KEY', () => {
     await rotateDataKey(testDb.database.db, Buffer.from(keyB, 'hex'), undefined);
     expect(await storedSalt()).toEqual(salt);
 
-    // A bare salt found under DATA_KEY (a store of a version before wrapped salts) is wrapped at the next start.
-    await rotateDataKey(testDb.database.db, undefined, Buffer.from(keyA, 'base64'));
-    await sql`update data_key_check set hash_salt = ${salt}`.execute(testDb.database.db);
+    // A bare salt found under DATA_KEY (a store of a version before wrapped salts) is wrapped at the next start,
+    // and marked so that such a version refuses the store from then on instead of taking the wrapped bytes.
+    const master = Buffer.from(keyA, 'base64');
+    await rotateDataKey(testDb.database.db, undefined, master);
+    await sql`update data_key_check set hash_salt = ${salt}, check_value = ${bareSaltCheckValue(master)}`.execute(
+      testDb.database.db,
+    );
     expect(await saltWith(keyA)).toEqual(salt);
     expect(await storedSalt()).toHaveLength(12 + 32 + 16);
+    const check = await sql<{ check_value: string }>`select check_value from data_key_check`.execute(
+      testDb.database.db,
+    );
+    expect(check.rows[0]!.check_value).not.toBe(bareSaltCheckValue(master));
     expect(await saltWith(keyA)).toEqual(salt);
+  });
+
+  it('wraps a bare salt only as it was checked: a rotation committed in between leaves it as that left it', async () => {
+    const master = Buffer.from(keyA, 'base64');
+    const privacy = await openPrivacy(testDb.database, undefined);
+    await privacy.close();
+    const salt = privacy.hashSalt;
+    await rotateDataKey(testDb.database.db, undefined, master);
+    await sql`update data_key_check set hash_salt = ${salt}, check_value = ${bareSaltCheckValue(master)}`.execute(
+      testDb.database.db,
+    );
+    // A start checked the key and read the bare salt; then `rotate-data-key` took the store back to no key.
+    await rotateDataKey(testDb.database.db, master, undefined);
+    await wrapBareSalt(testDb.database.db, master, salt);
+
+    const { rows } = await sql<{ wrapped: boolean; hash_salt: Buffer }>`select wrapped, hash_salt
+      from data_key_check`.execute(testDb.database.db);
+    expect(rows[0]!.wrapped).toBe(false);
+    expect(Buffer.from(rows[0]!.hash_salt)).toEqual(salt);
   });
 
   it('refuses to rotate from a current key that is not the store’s, changing nothing', async () => {

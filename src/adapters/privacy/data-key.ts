@@ -11,8 +11,16 @@ export function parseDataKey(value: string): Buffer {
   return /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
 }
 
-/** What the store remembers of the master key: an HMAC of a constant, which tells keys apart and reveals none. */
+/**
+ * What the store remembers of the master key: an HMAC of a constant, which tells keys apart and reveals none. Its
+ * second version also says the erasure salt is kept wrapped: a version of the gateway from before, which would
+ * take the wrapped salt for the salt itself, compares the first and refuses to start.
+ */
 export const dataKeyCheckValue = (master: Buffer): string =>
+  createHmac('sha256', master).update('zapledger DATA_KEY check v2 (salt wrapped)').digest('hex');
+
+/** The check value of stores whose erasure salt is still bare (versions before salts were wrapped). */
+export const bareSaltCheckValue = (master: Buffer): string =>
   createHmac('sha256', master).update('zapledger DATA_KEY check v1').digest('hex');
 
 const wrapAad = (keyId: string) => `zapledger contact key ${keyId}`;

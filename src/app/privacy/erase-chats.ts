@@ -84,8 +84,8 @@ export function erasureMetadata(cause: ErasureCause, now: Date, sessionId?: stri
 /**
  * The company's sessions that have a chat with this JID (each is a stream `chat-<session>_<jid>`), or in which
  * the contact wrote, reacted or voted in a group (a change of its still waiting for its message counts),
- * called, was learned to have a linked-device id, or is or was a member of a group: its ChatErased there scrubs
- * those rows and log lines too.
+ * called, was learned to have a linked-device id (or, for an id, learned whose it is), or is or was a member of
+ * a group: its ChatErased there scrubs those rows and log lines too.
  */
 async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: string): Promise<string[]> {
   const { rows } = await sql<{ session_id: string }>`
@@ -107,7 +107,8 @@ async function sessionsWithChat<T>(db: Kysely<T>, companyId: string, chatJid: st
       and "Event_Type" = 'IncomingCallReceived' and "Metadata"->>'from' = ${chatJid}
     union
     select distinct "Session_Id"::text from "Session_Logs" where "Company_Id" = ${companyId}
-      and "Event_Type" = 'ContactLidMapped' and "Metadata"->>'phoneJid' = ${chatJid}
+      and "Event_Type" = 'ContactLidMapped'
+      and ("Metadata"->>'phoneJid' = ${chatJid} or "Metadata"->>'lid' = ${chatJid})
     union
     select "Session_Id"::text from "Groups" where "Company_Id" = ${companyId}
       and "Participants" @> ${JSON.stringify([{ jid: chatJid }])}::jsonb

@@ -25,6 +25,8 @@ const thirdLid = '207745630986431@lid';
 const fourthLid = '207745630986432@lid';
 /** And one whose line in the logs was scrubbed (it came between the erasure and the scrub) before anyone acted. */
 const fifthLid = '207745630986433@lid';
+/** And one learned by a session that never had a chat with it. */
+const sixthLid = '207745630986434@lid';
 
 describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind) => {
   let bed: ErasureTestBed;
@@ -187,6 +189,26 @@ describe.each(databaseKinds)('the late linked-device erasure sweep on %s', (kind
 
     expect(await lidKeys(joaoLid)).toBe(1);
     expect(JSON.stringify(await bed.readModelsOf('acme'))).toContain('De novo pelo lid');
+  });
+
+  it('takes the number out of the line of a session that learned a late id but has no chat with it', async () => {
+    const { session } = historyWriter(bed.store);
+    const other = randomUUID();
+    await session('acme', other, {
+      type: 'RegisterSession',
+      companyId: 'acme',
+      name: 'Cobrança',
+      phoneNumber: null,
+      tokenHash: 'sha256:w',
+    });
+    await session('acme', other, { type: 'RecordLidMapping', lid: sixthLid, phoneJid: joaoJid });
+    const [mapping] = await bed.store.readStream(`session-${other}`, { direction: 'backwards', maxCount: 1 });
+
+    expect(await lateLids.takeUpCommitted([mapping!])).toBe(1);
+
+    const lines = await sql<{ Message: string }>`select "Message" from "Session_Logs"
+      where "Session_Id" = ${other} and "Event_Type" = 'ContactLidMapped'`.execute(db());
+    expect(lines.rows.map((line) => line.Message)).toEqual([`${sixthLid} is an erased contact`]);
   });
 });
 
