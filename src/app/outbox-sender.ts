@@ -27,6 +27,8 @@ import { contactErasedReason, sendRequestErased } from './privacy/erased-send-re
 export { SessionNotOwnedHereError, type OutboxSenderOptions };
 
 type Requested = Extract<ChatEvent, { type: 'MessageSendRequested' }>;
+/** A request left pending, where its chat's stream keeps it (projections/messages/pending-sends.ts). */
+type PendingRequest = { sessionId: string; chatJid: string; messageId: string; requestRevision: bigint };
 
 export function createOutboxSender(options: OutboxSenderOptions) {
   const { store, handle, logger } = options;
@@ -173,13 +175,11 @@ export function createOutboxSender(options: OutboxSenderOptions) {
    * After a restart, takes up again every request left pending: with the in-process bus the queue died with the
    * process, and with NATS a request taken by the dead process would wait for its acknowledgement to time out.
    */
-  async function recover(
-    pending: readonly { sessionId: string; chatJid: string; messageId: string; requestRevision: bigint }[],
-  ): Promise<void> {
-    for (const { sessionId, chatJid, messageId, requestRevision } of pending) {
-      const stream = chatStreamName(sessionId, chatJid);
-      const [requested] = await store.readStream(stream, { fromRevision: requestRevision, maxCount: 1 });
-      if (requested?.type !== 'MessageSendRequested' || requested.data.messageId !== messageId) continue;
+  async function recover(pending: readonly PendingRequest[]): Promise<void> {
+    for (const send of pending) {
+      const { sessionId, messageId } = send;
+      const requested = await requestOf(send);
+      if (!requested) continue;
       const attempt = () =>
         deliver(busMessageOf(requested)).catch((error: unknown) => {
           if (error instanceof SessionNotOwnedHereError) setTimeout(() => void attempt(), 2000).unref();
@@ -187,6 +187,26 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         });
       void attempt();
     }
+  }
+
+  /**
+   * Takes up the pending sends of a session that has just connected in this process (after a restart, or taken
+   * over from a process that died): a work-queue copy the dead process held would wait for its acknowledgement
+   * to time out (a minute) before another process saw it.
+   */
+  async function takeUpConnected(pending: readonly PendingRequest[]): Promise<void> {
+    for (const send of pending) {
+      const requested = await requestOf(send);
+      if (requested && options.driverSession(send.sessionId)) startDelivery(busMessageOf(requested));
+    }
+  }
+
+  /** A pending send's request, read from its chat's stream; undefined when it is not there as listed. */
+  async function requestOf(send: PendingRequest): Promise<RecordedEvent | undefined> {
+    const stream = chatStreamName(send.sessionId, send.chatJid);
+    const [requested] = await store.readStream(stream, { fromRevision: send.requestRevision, maxCount: 1 });
+    const found = requested?.type === 'MessageSendRequested' && requested.data.messageId === send.messageId;
+    return found ? requested : undefined;
   }
 
   /**
@@ -256,6 +276,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
 
   return {
     recover,
+    takeUpConnected,
     takeUpCommitted,
 
     async start(): Promise<void> {

@@ -3,6 +3,7 @@ import { createPostgresIdempotencyStore } from '../adapters/db/postgres-idempote
 import { createPostgresMediaStore } from '../adapters/db/postgres-media-store.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import type { CommandHandler } from '../app/command-handler.js';
+import { watchConnectedHere } from '../app/connected-here.js';
 import { createOutboxSender } from '../app/outbox-sender.js';
 import { createSendOutcomes } from '../app/send-outcomes.js';
 import { createSendPacing } from '../app/send-pacing.js';
@@ -68,6 +69,17 @@ export function wireSending(
     ...deps.outbox,
   });
   committed.listen((events) => outbox.takeUpCommitted(events));
+  // A session restored here (its process died) sends what waited for it at once, not after the queue's timeout.
+  const stopWatchingConnections = watchConnectedHere(
+    committed,
+    supervisor,
+    (_connected, sessionId) =>
+      void pendingSends(db, sessionId)
+        .then((pending) => outbox.takeUpConnected(pending))
+        .catch((error: unknown) =>
+          logger.warn({ err: error, sessionId }, 'Could not take up sends left pending'),
+        ),
+  );
 
   return {
     media,
@@ -87,6 +99,7 @@ export function wireSending(
       })().catch((error: unknown) => logger.error({ err: error }, 'Could not take up pending sends'));
     },
     async stop(): Promise<void> {
+      stopWatchingConnections();
       await outbox.stop();
       await outcomes.stop();
     },

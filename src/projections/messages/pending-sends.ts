@@ -11,20 +11,25 @@ export interface PendingSend {
   requestRevision: bigint;
 }
 
-/** Outgoing messages (and changes to messages) requested but neither sent nor failed for good: the outbox takes them up again on start. */
-export async function pendingSends(db: Kysely<ReadModelSchema>): Promise<PendingSend[]> {
+/**
+ * Outgoing messages (and changes to messages) requested but neither sent nor failed for good, of every session
+ * or of one: the outbox takes them up again on start, and when a session connects in a process.
+ */
+export async function pendingSends(db: Kysely<ReadModelSchema>, sessionId?: string): Promise<PendingSend[]> {
   const rows = await db
     .selectFrom('Messages')
     .select(['Id', 'Session_Id', 'Company_Id', 'Chat_Id', 'Created_Revision'])
     .where('Direction', '=', 'OUT')
     .where('Wa_Message_Id', 'is', null)
     .where('Status', '=', MessageAck.PENDING)
+    .$if(sessionId !== undefined, (query) => query.where('Session_Id', '=', sessionId!))
     .orderBy('Created_Revision')
     .execute();
   const actions = await db
     .selectFrom('Message_Actions')
     .select(['Id', 'Session_Id', 'Company_Id', 'Chat_Id', 'Created_Revision'])
     .where('Status', '=', MessageAck.PENDING)
+    .$if(sessionId !== undefined, (query) => query.where('Session_Id', '=', sessionId!))
     .execute();
   return [...rows, ...actions]
     .map((row) => ({
