@@ -2,19 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/eventually.js';
 import { historyWriter, writeRealisticHistory } from '../../test-support/realistic-history.js';
+import { textOnlyOutbox } from '../../test-support/text-outbox.js';
 import { openMigratedTestDatabase, type MigratedTestDatabase } from '../../test-support/test-databases.js';
-import { createMemoryBus } from '../adapters/bus/memory-bus.js';
 import { readModelDb } from '../adapters/db/read-model-db.js';
 import type { EventStore } from '../adapters/event-store/port.js';
 import { createPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
-import type { DriverSession } from '../adapters/whatsapp/port.js';
-import { silentLogger } from '../logger.js';
 import { allProjectors } from '../projections/all-projectors.js';
 import { inlineProjection } from '../projections/inline-projection.js';
 import { pendingSends } from '../projections/messages/pending-sends.js';
-import { createCommandHandler } from './command-handler.js';
-import { createOutboxSender } from './outbox-sender.js';
-import { createSendPacing } from './send-pacing.js';
 
 const customer = '5511988887777@c.us';
 
@@ -54,25 +49,7 @@ describe('the sends a session left pending, when it connects in another process'
   });
 
   it('are sent at once and once each, however many times they are taken up together', async () => {
-    const sent: string[] = [];
-    const driver = {
-      sendText: (_to: string, text: string) => {
-        sent.push(text);
-        return Promise.resolve({ waMessageId: `wa-${sent.length}`, ack: 1, timestamp: 1 });
-      },
-    } as unknown as DriverSession;
-    const bus = createMemoryBus();
-    const outbox = createOutboxSender({
-      bus,
-      subjectRoot: 'wa',
-      store,
-      handle: createCommandHandler(store),
-      runsElsewhere: () => Promise.resolve(false),
-      driverSession: (id) => (id === sessionId ? driver : undefined),
-      pacing: createSendPacing({ ratePerSecond: 0, burst: 1, minIntervalPerChatMs: 0 }),
-      media: { read: () => Promise.reject(new Error('no media')) } as never,
-      logger: silentLogger,
-    });
+    const { outbox, sent, close } = textOnlyOutbox(store, (id) => id === sessionId);
     try {
       const pending = await pendingSends(readModelDb(testDb.database.db), sessionId);
       expect(pending.map((send) => send.messageId)).toEqual(expect.arrayContaining(requested));
@@ -85,8 +62,7 @@ describe('the sends a session left pending, when it connects in another process'
       // (The history's other pending request is not a text, which this driver cannot send.)
       expect(sent.sort()).toEqual(['Chega amanhã', 'Seu pedido saiu']);
     } finally {
-      await outbox.stop();
-      await bus.close();
+      await close();
     }
   });
 });

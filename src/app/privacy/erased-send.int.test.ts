@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joaoJid, openErasureTestBed, type ErasureTestBed } from '../../../test-support/erasure-test-bed.js';
 import { eventually } from '../../../test-support/eventually.js';
+import { textOnlyOutbox } from '../../../test-support/text-outbox.js';
 import { databaseKinds } from '../../../test-support/test-databases.js';
-import { createMemoryBus } from '../../adapters/bus/memory-bus.js';
-import type { DriverSession } from '../../adapters/whatsapp/port.js';
-import { silentLogger } from '../../logger.js';
 import { pendingSends } from '../../projections/messages/pending-sends.js';
 import { busMessageOf } from '../bus-message-of.js';
-import { createCommandHandler } from '../command-handler.js';
-import { createOutboxSender } from '../outbox-sender.js';
-import { createSendPacing } from '../send-pacing.js';
 
 /** README, "Privacy: crypto-shredding": a send still waiting in the outbox when its contact is erased. */
 describe.each(databaseKinds)('a send to a contact erased while it waits, on %s', (kind) => {
@@ -26,25 +21,7 @@ describe.each(databaseKinds)('a send to a contact erased while it waits, on %s',
   });
 
   it('fails for good a send still pending to the erased contact, and never sends it', async () => {
-    const sent: string[] = [];
-    const driver = {
-      sendText: (_to: string, text: string) => {
-        sent.push(text);
-        return Promise.resolve({ waMessageId: `wa-${sent.length}`, ack: 1, timestamp: 1 });
-      },
-    } as unknown as DriverSession;
-    const bus = createMemoryBus();
-    const outbox = createOutboxSender({
-      bus,
-      subjectRoot: 'wa',
-      store: store(),
-      handle: createCommandHandler(store()),
-      runsElsewhere: () => Promise.resolve(false),
-      driverSession: () => driver,
-      pacing: createSendPacing({ ratePerSecond: 0, burst: 1, minIntervalPerChatMs: 0 }),
-      media: { read: () => Promise.reject(new Error('no media')) } as never,
-      logger: silentLogger,
-    });
+    const { outbox, sent, close } = textOnlyOutbox(store());
     try {
       // One taken up after a restart (read back from the store, erased), one from a copy that still carries
       // its text in clear (as the bus fans out what the appending process was given).
@@ -69,8 +46,7 @@ describe.each(databaseKinds)('a send to a contact erased while it waits, on %s',
       expect(sent).toEqual([]);
       expect((await pendingSends(db())).map((send) => send.messageId)).not.toContain(afterRestart!.messageId);
     } finally {
-      await outbox.stop();
-      await bus.close();
+      await close();
     }
   });
 });
