@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'int',
-          include: ['src/**/*.int.test.ts', 'test-support/**/*.int.test.ts'],
+          include: ['src/**/*.int.test.ts', 'test-support/**/*.int.test.ts', 'migrations/**/*.int.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

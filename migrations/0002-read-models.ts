@@ -23,6 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'Client_Lids',
     'Groups',
     'Early_Message_Changes',
     'Message_Actions',
@@ -225,6 +226,17 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
     )`,
       `create index ${i('groups_by_session')} on ${t('Groups')} ("Session_Id", "Group_Id")`,
     ],
+    // Added by migration 0038: which number each linked-device id stands for, as the Clients projection learned
+    // it, so that a contact's rows under its id and under its number become one (issue 16).
+    Client_Lids: [
+      `create table ${t('Client_Lids')} (
+      "Company_Id" text not null,
+      "Lid" text not null,
+      "Phone" text not null,
+      primary key ("Company_Id", "Lid")
+    )`,
+      `create index ${i('client_lids_by_phone')} on ${t('Client_Lids')} ("Company_Id", "Phone")`,
+    ],
   };
 }
 
@@ -236,4 +248,5 @@ export type ReadModelTableName =
   | 'Session_Logs'
   | 'Message_Actions'
   | 'Early_Message_Changes'
-  | 'Groups';
+  | 'Groups'
+  | 'Client_Lids';

@@ -9,6 +9,7 @@ const tables = [
   'Message_Actions',
   'Early_Message_Changes',
   'Groups',
+  'Client_Lids',
 ] as const;
 
 /** Every row of the read models, in a stable order, as plain JSON: two dumps are equal when the tables are. */
@@ -18,7 +19,10 @@ export async function dumpReadModels<T>(
 ): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const { rows } = await sql`select * from ${sql.table(`${schema}.${table}`)} order by "Id"`.execute(db);
+    const order = table === 'Client_Lids' ? sql`"Company_Id", "Lid"` : sql`"Id"`;
+    const { rows } = await sql`select * from ${sql.table(`${schema}.${table}`)} order by ${order}`.execute(
+      db,
+    );
     dump[table] = JSON.parse(JSON.stringify(rows)) as unknown[];
   }
   return dump;

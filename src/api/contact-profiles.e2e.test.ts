@@ -99,6 +99,39 @@ describe('profile pictures and contact names, across two gateway processes', () 
     expect((await clientOf('5511988880004'))?.Client_Name).toBe('Bia');
   });
 
+  it('keeps a contact WhatsApp shows only by its linked-device id under that id, then under its number', async () => {
+    const lid = '201234567890123@lid';
+    const lidPng = Buffer.concat([png, Buffer.from(' (por lid)')]);
+    const lidPicture = `/whatsapp/sessions/${sessionId}/contacts/${lid}/picture`;
+    await incoming({
+      from: lid,
+      body: 'Oi, sou a Rita',
+      contactName: 'Rita',
+      picture: lidPng.toString('base64'),
+    });
+    await eventually(async () =>
+      expect(await clientOf(lid)).toEqual({ Client_Name: 'Rita', Profile_Picture_Url: lidPicture }),
+    );
+    const served = await picture(lidPicture);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(lidPng)).toBe(true);
+
+    // WhatsApp tells the number behind the id: the row is the number's, and the picture is served by the number.
+    await incoming({ from: lid, phone: '5511988880006', body: 'Meu número' });
+    const numberPicture = `/whatsapp/sessions/${sessionId}/contacts/5511988880006@c.us/picture`;
+    await eventually(async () =>
+      expect(await clientOf('5511988880006')).toEqual({
+        Client_Name: 'Rita',
+        Profile_Picture_Url: numberPicture,
+      }),
+    );
+    expect(await clientOf(lid)).toBeUndefined();
+    const byNumber = await picture(numberPicture);
+    expect(byNumber.status).toBe(200);
+    expect(Buffer.from(await byNumber.arrayBuffer()).equals(lidPng)).toBe(true);
+    expect((await picture(lidPicture)).status).toBe(404);
+  });
+
   it('describes the picture route in the OpenAPI document', async () => {
     const docs = (await call(pair.b.url, 'GET', '/docs/json')).body as { paths: Record<string, unknown> };
     expect(docs.paths).toHaveProperty(['/whatsapp/sessions/{id}/contacts/{jid}/picture']);

@@ -13,7 +13,8 @@ export type ReadModelTable =
   | 'Session_Logs'
   | 'Message_Actions'
   | 'Early_Message_Changes'
-  | 'Groups';
+  | 'Groups'
+  | 'Client_Lids';
 
 /**
  * Builds one read model: `project` writes a batch of events, in order, inside the transaction the caller owns

@@ -50,6 +50,14 @@ export interface ClientsTable {
   Created_At: Timestamp;
 }
 
+/** The number a linked-device id (`…@lid`) stands for within a company, as the Clients projection learned it. */
+export interface ClientLidsTable {
+  Company_Id: string;
+  Lid: string;
+  /** The number (digits), which names the contact's Clients row. */
+  Phone: string;
+}
+
 export interface ChatsTable {
   Id: string;
   Session_Id: string;
@@ -225,6 +233,7 @@ export interface ReadModelSchema {
   Message_Actions: MessageActionsTable;
   Early_Message_Changes: EarlyMessageChangesTable;
   Groups: GroupsTable;
+  Client_Lids: ClientLidsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
   session_liveness: SessionLivenessTable;
   stream_snapshots: StreamSnapshotsTable;

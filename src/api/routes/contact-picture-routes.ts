@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { phoneOf, toJid } from '../../domain/jid.js';
+import { clientKeyOf } from '../../domain/client-key.js';
+import { toJid } from '../../domain/jid.js';
 import type { MediaBlobStore } from '../../app/media-blob-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import { NotFoundError } from '../http-errors.js';
@@ -40,15 +41,18 @@ export const contactPictureRoutes =
       },
       async (request, reply) => {
         const notFound = new NotFoundError('Foto de perfil não encontrada');
-        // Not an address: 400 (InvalidJidError); a group's or a linked-device id's: no picture kept, 404.
-        const number = phoneOf(toJid(request.params.jid));
-        if (!number) throw notFound;
+        // Not an address: 400 (InvalidJidError); a group's: no picture kept, 404.
+        const jid = toJid(request.params.jid);
+        const key = clientKeyOf(jid);
+        if (!key) throw notFound;
         const companyId = request.ownSession.Company_Id;
+        // (A linked-device id's row joins its number's once the id is learned to be that number's: its picture is
+        // then served by the number, as the row's Profile_Picture_Url then says.)
         const row = await deps.db
           .selectFrom('Clients')
           .select('Profile_Picture_Sha256')
           .where('Company_Id', '=', companyId)
-          .where('Wa_Number', '=', number)
+          .where('Wa_Number', '=', key)
           .executeTakeFirst();
         const sha256 = row?.Profile_Picture_Sha256;
         if (!sha256) throw notFound;

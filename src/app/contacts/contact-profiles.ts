@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../../adapters/event-store/port.js';
 import type { DriverSession } from '../../adapters/whatsapp/port.js';
 import { whatsappActor } from '../../domain/actor.js';
+import { clientKeyOf } from '../../domain/client-key.js';
 import type { ChatCommand } from '../../domain/chat/chat-commands.js';
 import { chatStream, chatStreamName } from '../../domain/chat/chat-stream.js';
 import { sniffMimetype } from '../../domain/media-sniffing.js';
@@ -30,6 +31,7 @@ interface Lookup {
   contactJid: string;
   /** The contact's linked-device id when WhatsApp addressed it by one (`senderLid`). */
   lidJid: string | null;
+  /** What names its Clients row: its number, or its linked-device id while WhatsApp hides the number. */
   phone: string;
   /** Its messages carry no name: the phone's contact list is asked for one. */
   wantsName: boolean;
@@ -159,7 +161,10 @@ export function createContactProfiles(options: ContactProfilesOptions) {
         if (event.type !== 'MessageReceived' || event.data.fromMe === true) continue;
         const { from, senderPhone, senderName, senderLid } = event.data;
         const { sessionId, companyId } = event.metadata as { sessionId?: string; companyId?: string };
-        if (typeof from !== 'string' || !from.endsWith('@c.us') || typeof senderPhone !== 'string') continue;
+        if (typeof from !== 'string') continue;
+        // A contact WhatsApp shows only by its linked-device id is asked by that id, for its row under the id.
+        const clientKey = typeof senderPhone === 'string' && senderPhone ? senderPhone : clientKeyOf(from);
+        if (!(from.endsWith('@c.us') || from.endsWith('@lid')) || !clientKey) continue;
         if (!sessionId || !companyId || !options.driverSession(sessionId)) continue;
         const key = `${sessionId}|${from}`;
         const last = askedAt.get(key);
@@ -173,7 +178,7 @@ export function createContactProfiles(options: ContactProfilesOptions) {
           sessionId,
           contactJid: from,
           lidJid: typeof senderLid === 'string' && senderLid.endsWith('@lid') ? senderLid : null,
-          phone: senderPhone,
+          phone: clientKey,
           wantsName: typeof senderName !== 'string' || senderName.length === 0,
           causationId: event.id,
         });

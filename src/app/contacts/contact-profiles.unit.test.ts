@@ -18,7 +18,12 @@ function received(
   return {
     id,
     type: 'MessageReceived',
-    data: { from, fromMe: false, senderPhone: from.replace('@c.us', ''), senderName },
+    data: {
+      from,
+      fromMe: false,
+      senderPhone: from.endsWith('@c.us') ? from.replace('@c.us', '') : null,
+      senderName,
+    },
     metadata: { sessionId: 's1', companyId: 'acme' },
   } as unknown as RecordedEvent;
 }
@@ -110,11 +115,34 @@ describe('contact profiles', () => {
     expect(commands.map((c) => c.type)).toEqual(['RecordContactPicture']);
   });
 
-  it('leaves groups, linked-device ids and the session’s own messages alone', async () => {
+  it('leaves groups and the session’s own messages alone', async () => {
     const { profiles, asked } = world({ profilePicture: () => Promise.resolve(png) });
-    profiles.takeUpCommitted([received('120363000000000000@g.us', null), received('123456789@lid', null)]);
+    const own = received('5511988880001@c.us', null);
+    profiles.takeUpCommitted([
+      received('120363000000000000@g.us', null),
+      { ...own, data: { ...own.data, fromMe: true } },
+    ]);
     await profiles.drain();
     expect(asked.pictures).toBe(0);
+  });
+
+  it('asks a contact WhatsApp shows only by its linked-device id by that id, for its row under the id', async () => {
+    const jids: string[] = [];
+    const { profiles, commands } = world({
+      profilePicture: (jid) => (jids.push(jid), Promise.resolve(png)),
+      contactName: () => Promise.resolve('Rita'),
+    });
+    profiles.takeUpCommitted([received('123456789012345@lid', null)]);
+    await profiles.drain();
+    expect(jids).toEqual(['123456789012345@lid']);
+    expect(commands).toEqual([
+      expect.objectContaining({
+        type: 'RecordContactPicture',
+        contactJid: '123456789012345@lid',
+        phone: '123456789012345@lid',
+      }),
+      expect.objectContaining({ type: 'RecordContactName', phone: '123456789012345@lid', name: 'Rita' }),
+    ]);
   });
 });
 

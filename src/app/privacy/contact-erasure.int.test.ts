@@ -139,6 +139,11 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     const names = await sql<{ Company_Id: string; Client_Name: string | null }>`
       select "Company_Id", "Client_Name" from "Clients" where "Wa_Number" = ${joao} order by 1`.execute(db());
     expect(names.rows).toEqual([{ Company_Id: 'globex', Client_Name: 'João Silva' }]);
+    // So do the row his linked-device id had before it was learned to be his, and that it is his.
+    const byLid = await sql`select 1 from "Clients" where "Wa_Number" = ${joaoLid}`.execute(db());
+    expect(byLid.rows).toEqual([]);
+    const lids = await sql`select * from "Client_Lids" where "Company_Id" = 'acme'`.execute(db());
+    expect(lids.rows).toEqual([]);
   });
 
   it("leaves his messages in the group without his number, and his votes and reactions out of others' messages", async () => {

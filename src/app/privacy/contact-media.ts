@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { clientKeyOf } from '../../domain/client-key.js';
 import type { MediaBlobStore } from '../media-blob-store.js';
 
 /**
@@ -23,9 +24,8 @@ export async function mediaOfContact<T>(
       and ("Media_Sha256" is not null or "Media_Location" like 'db:%')
     union
     select "Profile_Picture_Sha256", null from "Clients"
-    where "Company_Id" = ${companyId} and "Wa_Number" = ${phone} and "Profile_Picture_Sha256" is not null`.execute(
-    db,
-  );
+    where "Company_Id" = ${companyId} and "Wa_Number" = any(${clientKeys(chatJid, phone)}::text[])
+      and "Profile_Picture_Sha256" is not null`.execute(db);
   return {
     sha256s: [...new Set(rows.flatMap((row) => (row.sha256 ? [row.sha256] : [])))],
     fileIds: [
@@ -57,7 +57,9 @@ export async function deleteContactMedia<T>(
       where not exists (select 1 from "Messages" m where m."Company_Id" = ${companyId}
           and m."Media_Sha256" = s.sha256 and m."Chat_Id" <> ${chatJid} and not ${authoredInGroup(chatJid)})
         and not exists (select 1 from "Clients" c where c."Company_Id" = ${companyId}
-          and c."Profile_Picture_Sha256" = s.sha256 and c."Wa_Number" <> ${phone})`.execute(db);
+          and c."Profile_Picture_Sha256" = s.sha256 and c."Wa_Number" <> all(${clientKeys(chatJid, phone)}::text[]))`.execute(
+      db,
+    );
     for (const { sha256 } of rows) await blobs.delete(companyId, sha256);
   }
   if (media.fileIds.length > 0)
@@ -66,6 +68,10 @@ export async function deleteContactMedia<T>(
         and not exists (select 1 from "Messages" m where m."Media_Location" = 'db:' || f.id::text
           and m."Chat_Id" <> ${chatJid} and not ${authoredInGroup(chatJid)})`.execute(db);
 }
+
+/** The contact's Clients rows: by its number, and by the linked-device id this chat is addressed by. */
+const clientKeys = (chatJid: string, phone: string): string[] =>
+  [...new Set([phone, clientKeyOf(chatJid) ?? ''])].filter((key) => key !== '');
 
 /** A Messages row (`m`) that the contact wrote in a group: its files are the contact's too. */
 const authoredInGroup = (chatJid: string) =>

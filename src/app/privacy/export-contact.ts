@@ -34,9 +34,10 @@ export async function exportContact<T>(
       order by "Wa_Timestamp", "Created_Revision"`.execute(db),
     sql<Row>`select * from "Chats" where "Company_Id" = ${companyId} and "Chat_Id" = any(${jids}::text[])
       order by "Session_Id", "Chat_Id"`.execute(db),
-    sql<Row>`select * from "Clients" where "Company_Id" = ${companyId} and "Wa_Number" = ${phone}`.execute(
-      db,
-    ),
+    // By number, and by a linked-device id whose row was not yet merged into the number's.
+    sql<Row>`select * from "Clients" where "Company_Id" = ${companyId}
+        and ("Wa_Number" = ${phone} or "Wa_Number" = any(${jids}::text[]))
+      order by "Wa_Number"`.execute(db),
   ]);
   return {
     phone,

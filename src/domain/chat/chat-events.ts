@@ -187,7 +187,10 @@ export const chatEventSchemas = {
    */
   ContactPictureKept: z.object({
     contactJid: z.string().min(1),
-    /** The contact's number, which names its Clients row. */
+    /**
+     * What names the contact's Clients row: its number, or its linked-device id (`…@lid`) while WhatsApp hides
+     * the number.
+     */
     phone: z.string().min(1),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     size: z.number().int().nonnegative(),
@@ -196,6 +199,7 @@ export const chatEventSchemas = {
   /** The name the session's phone keeps for the contact in its contact list (asked when messages carry none). */
   ContactNamed: z.object({
     contactJid: z.string().min(1),
+    /** As in ContactPictureKept. */
     phone: z.string().min(1),
     /** Empty once the contact is erased. */
     name: z.string(),

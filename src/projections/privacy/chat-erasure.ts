@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
+import { clientKeyOf } from '../../domain/client-key.js';
 import { personalFields } from '../../domain/privacy/personal-fields.js';
 import { erasedData, type JsonData } from '../../domain/privacy/sealed-data.js';
 import type { ProjectedEvent } from '../projected-event.js';
 import type { ReadModelWriter } from '../projector.js';
-import { individualNumber } from '../read-model-keys.js';
 
 export type ChatErasedEvent = Extract<ProjectedEvent, { type: 'ChatErased' }>;
 
@@ -159,18 +159,33 @@ export async function eraseChat(db: ReadModelWriter, event: ChatErasedEvent): Pr
 
 /**
  * The contact's Clients row goes: it is its number, name and picture, and the messages it was made from read
- * back with the sender's number erased. A message the contact sends afterwards makes a new one.
+ * back with the sender's number erased. A message the contact sends afterwards makes a new one. So do the
+ * numbers its linked-device ids were learned to stand for.
  */
 export async function eraseClient(db: ReadModelWriter, event: ChatErasedEvent): Promise<void> {
-  const phone = individualNumber(erasedChatOf(event).chatJid);
-  if (phone === null) return;
-  await db
-    .deleteFrom('Clients')
-    .where('Company_Id', '=', event.metadata.companyId)
-    .where('Wa_Number', '=', phone)
-    .execute();
+  // A chat addressed by a linked-device id: the row kept under that id while its number was unknown.
+  const key = clientKeyOf(erasedChatOf(event).chatJid);
+  if (key === undefined) return;
+  const { companyId } = event.metadata;
+  // Which number its linked-device ids stand for is the contact's too. An id erased on its own was learned to
+  // be an erased contact's after the erasure (late-lid-erasure.ts): the number's row that learning merged it into
+  // is the contact's, and goes (a rebuild reads that mapping erased, and never merges).
+  const numbers = key.endsWith('@lid')
+    ? await db
+        .deleteFrom('Client_Lids')
+        .where('Company_Id', '=', companyId)
+        .where('Lid', '=', key)
+        .returning('Phone')
+        .execute()
+    : await db
+        .deleteFrom('Client_Lids')
+        .where('Company_Id', '=', companyId)
+        .where('Phone', '=', key)
+        .returning('Phone')
+        .execute();
+  const keys = [key, ...numbers.map((row) => row.Phone)];
+  await db.deleteFrom('Clients').where('Company_Id', '=', companyId).where('Wa_Number', 'in', keys).execute();
 }
 
 /** A chat whose erasure is a contact's (by phone, or by a linked-device id known to be the contact's). */
-const isContactChat = (chatJid: string): boolean =>
-  individualNumber(chatJid) !== null || chatJid.endsWith('@lid');
+const isContactChat = (chatJid: string): boolean => clientKeyOf(chatJid) !== undefined;

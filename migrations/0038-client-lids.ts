@@ -1,0 +1,34 @@
+import { sql, type Kysely } from 'kysely';
+import { readModelTables } from './0002-read-models.js';
+
+/**
+ * Which number each linked-device id stands for, kept by the Clients projection (issue 16: a contact WhatsApp
+ * shows only by its id gets a Clients row under the id, which joins its number's row once the id is learned).
+ * Filled from the mappings the session logs hold, the newest per id; `npm run rebuild` gives the same table from
+ * history.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const statement of readModelTables('public').Client_Lids)
+    await sql
+      .raw(
+        statement
+          .replace(/^\s*create table /, 'create table if not exists ')
+          .replace(/^\s*create index /, 'create index if not exists '),
+      )
+      .execute(db);
+  // An erased contact's line names no number ("… is an erased contact"): it is left out.
+  await sql`
+    insert into "Client_Lids" ("Company_Id", "Lid", "Phone")
+    select distinct on ("Company_Id", lid) "Company_Id", lid, left(phone_jid, -length('@c.us'))
+    from (
+      select "Company_Id", "Metadata"->>'lid' as lid, "Metadata"->>'phoneJid' as phone_jid, "Created_At"
+      from "Session_Logs" where "Event_Type" = 'ContactLidMapped'
+    ) mappings
+    where lid like '%@lid' and phone_jid ~ '^[1-9][0-9]{6,14}@c[.]us$'
+    order by "Company_Id", lid, "Created_At" desc
+    on conflict do nothing`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table if exists "Client_Lids"`.execute(db);
+}
