@@ -13,6 +13,7 @@ import { createKeyedQueue } from './keyed-queue.js';
 import { SessionNotOwnedHereError, type OutboxSenderOptions } from './outbox-options.js';
 import { settleByEcho } from './echo-settlement.js';
 import { busMessageOf } from './bus-message-of.js';
+import { createOutboxTakeUp } from './outbox-take-up.js';
 import { findOpenSend } from '../domain/chat/chat-state.js';
 import { restartDelay, TimeoutError, withTimeout } from './supervisor-timing.js';
 import { noMetrics, type SendSettlement } from './gateway-metrics.js';
@@ -27,8 +28,6 @@ import { contactErasedReason, sendRequestErased } from './privacy/erased-send-re
 export { SessionNotOwnedHereError, type OutboxSenderOptions };
 
 type Requested = Extract<ChatEvent, { type: 'MessageSendRequested' }>;
-/** A request left pending, where its chat's stream keeps it (projections/messages/pending-sends.ts). */
-type PendingRequest = { sessionId: string; chatJid: string; messageId: string; requestRevision: bigint };
 
 export function createOutboxSender(options: OutboxSenderOptions) {
   const { store, handle, logger } = options;
@@ -172,44 +171,6 @@ export function createOutboxSender(options: OutboxSenderOptions) {
   }
 
   /**
-   * After a restart, takes up again every request left pending: with the in-process bus the queue died with the
-   * process, and with NATS a request taken by the dead process would wait for its acknowledgement to time out.
-   */
-  async function recover(pending: readonly PendingRequest[]): Promise<void> {
-    for (const send of pending) {
-      const { sessionId, messageId } = send;
-      const requested = await requestOf(send);
-      if (!requested) continue;
-      const attempt = () =>
-        deliver(busMessageOf(requested)).catch((error: unknown) => {
-          if (error instanceof SessionNotOwnedHereError) setTimeout(() => void attempt(), 2000).unref();
-          else logger.error({ err: error, sessionId, messageId }, 'Could not take up a pending send');
-        });
-      void attempt();
-    }
-  }
-
-  /**
-   * Takes up the pending sends of a session that has just connected in this process (after a restart, or taken
-   * over from a process that died): a work-queue copy the dead process held would wait for its acknowledgement
-   * to time out (a minute) before another process saw it.
-   */
-  async function takeUpConnected(pending: readonly PendingRequest[]): Promise<void> {
-    for (const send of pending) {
-      const requested = await requestOf(send);
-      if (requested && options.driverSession(send.sessionId)) startDelivery(busMessageOf(requested));
-    }
-  }
-
-  /** A pending send's request, read from its chat's stream; undefined when it is not there as listed. */
-  async function requestOf(send: PendingRequest): Promise<RecordedEvent | undefined> {
-    const stream = chatStreamName(send.sessionId, send.chatJid);
-    const [requested] = await store.readStream(stream, { fromRevision: send.requestRevision, maxCount: 1 });
-    const found = requested?.type === 'MessageSendRequested' && requested.data.messageId === send.messageId;
-    return found ? requested : undefined;
-  }
-
-  /**
    * Sends at once what this process has just recorded for a session it runs, without waiting for the work
    * queue; the queue's copy of the request then finds it settled. Sessions run elsewhere wait for the queue.
    */
@@ -274,9 +235,16 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     }
   }
 
+  const takeUp = createOutboxTakeUp({
+    store,
+    logger,
+    deliver,
+    startDelivery,
+    runsHere: (sessionId) => options.driverSession(sessionId) !== undefined,
+  });
+
   return {
-    recover,
-    takeUpConnected,
+    ...takeUp,
     takeUpCommitted,
 
     async start(): Promise<void> {
