@@ -233,6 +233,7 @@ export function readModelTables(schema: string): Record<ReadModelTableName, stri
       "Company_Id" text not null,
       "Lid" text not null,
       "Phone" text not null,
+      "Position" bigint not null,
       primary key ("Company_Id", "Lid")
     )`,
       `create index ${i('client_lids_by_phone')} on ${t('Client_Lids')} ("Company_Id", "Phone")`,

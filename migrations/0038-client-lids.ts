@@ -18,14 +18,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .execute(db);
   // An erased contact's line names no number ("… is an erased contact"): it is left out.
   await sql`
-    insert into "Client_Lids" ("Company_Id", "Lid", "Phone")
-    select distinct on ("Company_Id", lid) "Company_Id", lid, left(phone_jid, -length('@c.us'))
+    insert into "Client_Lids" ("Company_Id", "Lid", "Phone", "Position")
+    select distinct on ("Company_Id", lid) "Company_Id", lid, left(phone_jid, -length('@c.us')), position
     from (
-      select "Company_Id", "Metadata"->>'lid' as lid, "Metadata"->>'phoneJid' as phone_jid, "Created_At"
+      select "Company_Id", "Metadata"->>'lid' as lid, "Metadata"->>'phoneJid' as phone_jid,
+        coalesce(("Metadata"->>'position')::bigint, 0) as position, "Created_At"
       from "Session_Logs" where "Event_Type" = 'ContactLidMapped'
     ) mappings
-    where lid like '%@lid' and phone_jid ~ '^[1-9][0-9]{6,14}@c[.]us$'
-    order by "Company_Id", lid, "Created_At" desc
+    where lid like '%@lid' and phone_jid like '_%@c.us'
+    order by "Company_Id", lid, position desc, "Created_At" desc
     on conflict do nothing`.execute(db);
 }
 

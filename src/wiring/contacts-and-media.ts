@@ -1,3 +1,4 @@
+import { contactPictureOf } from '../projections/clients/contact-picture.js';
 import type { Bus } from '../adapters/bus/port.js';
 import { openBlobWritePool } from '../adapters/media/blob-write-pool.js';
 import { openBlobStore } from '../adapters/media/open-blob-store.js';
@@ -86,15 +87,7 @@ export async function wireContactsAndMedia(
     handle,
     blobs,
     driverSession: (sessionId) => supervisor.driverSession(sessionId),
-    knownPicture: async (companyId, phone) =>
-      (
-        await db
-          .selectFrom('Clients')
-          .select('Profile_Picture_Sha256')
-          .where('Company_Id', '=', companyId)
-          .where('Wa_Number', '=', phone)
-          .executeTakeFirst()
-      )?.Profile_Picture_Sha256 ?? null,
+    knownPicture: (companyId, clientKey) => contactPictureOf(db, companyId, clientKey),
     logger,
   });
   committed.listen((events) => contactProfiles.takeUpCommitted(events));

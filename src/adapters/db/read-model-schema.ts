@@ -56,6 +56,8 @@ export interface ClientLidsTable {
   Lid: string;
   /** The number (digits), which names the contact's Clients row. */
   Phone: string;
+  /** Where in history the mapping was learned: only what came after it is the number's. */
+  Position: BigIntColumn;
 }
 
 export interface ChatsTable {

@@ -5,14 +5,21 @@ import { clientsColumns } from '../read-model-columns.js';
 import { columnsOf, unnestRows } from '../unnest-rows.js';
 import type { ProjectedEvent } from '../projected-event.js';
 import { applyContactFacts } from './contact-facts.js';
-import { lidKey, mergeLidClient, numbersOfLids } from './lid-client-merge.js';
+import {
+  lidsTouched,
+  lockLids,
+  mergeLidClient,
+  partsEndingAtLidMappings,
+  underLearnedNumbers,
+  type PositionedRow,
+} from './linked-device-clients.js';
 import type { Projector, ReadModelWriter } from '../projector.js';
 import { clientIdFor, fromUnixSeconds } from '../read-model-keys.js';
 
 /**
  * One row per WhatsApp contact that wrote to any session of a company: its name and last contact. A contact is
  * its number, or its linked-device id while WhatsApp hides the number (merged into the number's row once the id
- * is learned to be its).
+ * is learned to be its: linked-device-clients.ts).
  */
 export const clientsProjector: Projector = {
   name: 'clients',
@@ -22,6 +29,7 @@ export const clientsProjector: Projector = {
   // rounds: one upsert per round, a contact at most once in each, in order. A learned linked-device id ends a
   // part of the batch, so that its row is merged after exactly the messages before it.
   async project(db, events) {
+    await lockLids(db, lidsTouched(events));
     for (const part of partsEndingAtLidMappings(events)) {
       const rows = await underLearnedNumbers(db, part.flatMap(clientRow));
       const { folded, unfolded } = foldClientRows(rows);
@@ -34,51 +42,24 @@ export const clientsProjector: Projector = {
   },
 };
 
-function partsEndingAtLidMappings(events: readonly ProjectedEvent[]): ProjectedEvent[][] {
-  const parts: ProjectedEvent[][] = [[]];
-  for (const event of events) {
-    parts.at(-1)!.push(event);
-    if (event.type === 'ContactLidMapped') parts.push([]);
-  }
-  return parts.filter((part) => part.length > 0);
-}
-
-/** Rows of senders addressed by a linked-device id already learned to be a number's go to the number's row. */
-async function underLearnedNumbers(
-  db: ReadModelWriter,
-  rows: Insertable<ClientsTable>[],
-): Promise<Insertable<ClientsTable>[]> {
-  const byLid = rows.filter((row) => row.Wa_Number.endsWith('@lid'));
-  const numbers = await numbersOfLids(
-    db,
-    byLid.map((row) => ({ companyId: row.Company_Id, lid: row.Wa_Number })),
-  );
-  if (numbers.size === 0) return rows;
-  return rows.map((row) => {
-    const phone = numbers.get(lidKey(row.Company_Id, row.Wa_Number));
-    return phone ? { ...row, Id: clientIdFor(row.Company_Id, phone), Wa_Number: phone } : row;
-  });
-}
-
-function clientRow(event: ProjectedEvent): Insertable<ClientsTable>[] {
+function clientRow(event: ProjectedEvent): PositionedRow[] {
   if (event.type !== 'MessageReceived' || event.data.fromMe) return [];
   const { senderPhone, senderName, timestamp, from } = event.data;
   // A sender WhatsApp knows only by its linked-device id has no number: its row is kept under the id.
   const key = senderPhone || (from.endsWith('@lid') ? from : undefined);
   if (!key) return [];
   const { companyId } = event.metadata;
-  return [
-    {
-      Id: clientIdFor(companyId, key),
-      Company_Id: companyId,
-      Client_Name: senderName,
-      Wa_Number: key,
-      Profile_Picture_Url: null,
-      Profile_Picture_Sha256: null,
-      Last_Contact_At: fromUnixSeconds(timestamp),
-      Created_At: event.metadata.recordedAt,
-    },
-  ];
+  const row: Insertable<ClientsTable> = {
+    Id: clientIdFor(companyId, key),
+    Company_Id: companyId,
+    Client_Name: senderName,
+    Wa_Number: key,
+    Profile_Picture_Url: null,
+    Profile_Picture_Sha256: null,
+    Last_Contact_At: fromUnixSeconds(timestamp),
+    Created_At: event.metadata.recordedAt,
+  };
+  return [{ row, position: event.position }];
 }
 
 /** Rows with distinct numbers. */

@@ -1,6 +1,6 @@
 import type { ProjectedEvent } from '../projected-event.js';
 import type { ReadModelWriter } from '../projector.js';
-import { lidKey, numbersOfLids } from './lid-client-merge.js';
+import { lidKey, numbersOfLids } from './linked-device-clients.js';
 
 /** The path that serves a contact's kept profile picture (API.md "Media and contacts"). */
 export const contactPicturePath = (sessionId: string, contactJid: string): string =>
@@ -19,7 +19,7 @@ export async function applyContactFacts(
     const { companyId, sessionId } = event.metadata;
     if (event.type === 'ContactPictureKept') {
       const { contactJid, sha256 } = event.data;
-      const client = await clientOfFact(db, companyId, event.data.phone, contactJid);
+      const client = await clientOfFact(db, event, event.data.phone, contactJid);
       await db
         .updateTable('Clients')
         .set({
@@ -28,10 +28,12 @@ export async function applyContactFacts(
         })
         .where('Company_Id', '=', companyId)
         .where('Wa_Number', '=', client.key)
+        // A picture the id had before it was learned is the number's only where it has none (as the merge does).
+        .$if(client.beforeMapping, (qb) => qb.where('Profile_Picture_Sha256', 'is', null))
         .execute();
     } else if (event.type === 'ContactNamed' && event.data.name !== '') {
       // (An empty name is one erased with its contact.)
-      const client = await clientOfFact(db, companyId, event.data.phone, event.data.contactJid);
+      const client = await clientOfFact(db, event, event.data.phone, event.data.contactJid);
       await db
         .updateTable('Clients')
         .set({ Client_Name: event.data.name })
@@ -45,10 +47,17 @@ export async function applyContactFacts(
 
 /**
  * The row a fact is about, and the address its picture is served by: a fact recorded under a linked-device id
- * already learned to be a number's is the number's.
+ * learned to be a number's is the number's; `beforeMapping` when it came before that in history.
  */
-async function clientOfFact(db: ReadModelWriter, companyId: string, key: string, contactJid: string) {
-  if (!key.endsWith('@lid')) return { key, jid: contactJid };
-  const phone = (await numbersOfLids(db, [{ companyId, lid: key }])).get(lidKey(companyId, key));
-  return phone ? { key: phone, jid: `${phone}@c.us` } : { key, jid: contactJid };
+async function clientOfFact(db: ReadModelWriter, event: ProjectedEvent, key: string, contactJid: string) {
+  const asRecorded = { key, jid: contactJid, beforeMapping: false };
+  if (!key.endsWith('@lid')) return asRecorded;
+  const { companyId } = event.metadata;
+  const learned = (await numbersOfLids(db, [{ companyId, lid: key }])).get(lidKey(companyId, key));
+  if (!learned) return asRecorded;
+  return {
+    key: learned.phone,
+    jid: `${learned.phone}@c.us`,
+    beforeMapping: event.position < learned.position,
+  };
 }
