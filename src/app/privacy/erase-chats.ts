@@ -5,6 +5,7 @@ import type { Actor } from '../../domain/actor.js';
 import { chatStreamName } from '../../domain/chat/chat-stream.js';
 import type { MediaBlobStore } from '../media-blob-store.js';
 import { deleteContactMedia, mediaOfContact, type ContactMedia } from './contact-media.js';
+import { picturesKeptOn } from './kept-pictures.js';
 
 /** What an erasure's events say of who caused them and why. */
 export interface ErasureCause {
@@ -36,12 +37,17 @@ export async function contactChats<T>(
   const { companyId } = cause;
   const { phone, contactHash } = contact;
   const chats: ErasedChats['chats'] = [];
-  for (const chatJid of chatJids)
+  for (const chatJid of chatJids) {
+    const sessions = await sessionsWithChat(deps.db, companyId, chatJid);
+    const media = await mediaOfContact(deps.db, companyId, chatJid, phone);
+    // Pictures it showed before its latest, and one its linked-device id had where its number had one.
+    const pictures = await picturesKeptOn(deps.store, sessions, chatJid);
     chats.push({
       chatJid,
-      sessions: await sessionsWithChat(deps.db, companyId, chatJid),
-      media: await mediaOfContact(deps.db, companyId, chatJid, phone),
+      sessions,
+      media: { ...media, sha256s: [...new Set([...media.sha256s, ...pictures])] },
     });
+  }
   return {
     chats,
     async erase() {
