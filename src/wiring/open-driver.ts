@@ -40,6 +40,7 @@ export async function openDriver(
       logins: await openPostgresLoginStore(database.db),
       sentLog: createPostgresSentLog(database.db),
       files: createPostgresSimulatedFiles(database.db),
+      logger,
     });
     return { driver: simulator, simulator };
   }

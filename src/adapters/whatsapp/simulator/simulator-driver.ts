@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../../../logger.js';
 import type { DriverSession, SentMessage, WhatsAppDriver } from '../port.js';
 import { createMemoryLoginStore, type LoginStore } from './login-store.js';
 import { createMemorySentLog, type SentLog } from './sent-log.js';
@@ -57,20 +58,51 @@ export function createSimulatorDriver(
     logins?: LoginStore;
     sentLog?: SentLog;
     files?: SimulatedFiles;
+    logger?: Logger;
   } = {},
 ): SimulatorDriver {
+  const logger = options.logger ?? silentLogger;
   const settings = { ...defaultSimulatorSettings, ...options.settings };
   const logins = options.logins ?? createMemoryLoginStore();
   const sentLog = options.sentLog ?? createMemorySentLog();
   const files = options.files ?? createMemorySimulatedFiles();
-  /** Sends, then writes what the phone sent to the log (also when the answer is lost on the way back). */
+  /**
+   * Sends, then writes what the phone sent to the log (also when the answer is lost on the way back). The log is
+   * the simulated WhatsApp's servers' record: its database failing (a connection cut) must not turn a message
+   * sent into an error the gateway would retry, so a write is tried again, and what still fails waits for the
+   * next send's write, in order.
+   */
   const sendAndLog = async (simulated: SimulatedPhone, send: () => SentMessage): Promise<SentMessage> => {
     await afterSendDelay();
     try {
       return send();
     } finally {
-      for (const sent of simulated.unlogged.splice(0))
-        await sentLog.record({ sessionId: simulated.sessionId, ...sent });
+      await writeSentLog(simulated);
+    }
+  };
+  // One write of a phone's log at a time, so that an entry is written once and in order.
+  const logWrites = new WeakMap<SimulatedPhone, Promise<void>>();
+  const writeSentLog = (simulated: SimulatedPhone): Promise<void> => {
+    const write = (logWrites.get(simulated) ?? Promise.resolve()).then(() => writeUnlogged(simulated));
+    logWrites.set(simulated, write);
+    return write;
+  };
+  const writeUnlogged = async (simulated: SimulatedPhone): Promise<void> => {
+    for (let attempt = 1; simulated.unlogged.length > 0; attempt++) {
+      try {
+        await sentLog.record({ sessionId: simulated.sessionId, ...simulated.unlogged[0]! });
+        simulated.unlogged.shift();
+      } catch (error) {
+        if (attempt >= sentLogAttempts) {
+          logger.warn(
+            { err: error, sessionId: simulated.sessionId },
+            'The simulator could not log a send yet',
+          );
+          setTimeout(() => void writeSentLog(simulated), sentLogRetryMs * attempt).unref();
+          return;
+        }
+        await delay(sentLogRetryMs * attempt);
+      }
     }
   };
   const phones = new Map<string, SimulatedPhone>();
@@ -197,5 +229,9 @@ export function createSimulatorDriver(
     sent: (sessionId) => sentLog.list(sessionId),
   };
 }
+
+/** Tries to write a send to the log before the send answers anyway (about 5 s in all). */
+const sentLogAttempts = 10;
+const sentLogRetryMs = 100;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -142,3 +142,30 @@ describe('simulator driver', () => {
     expect(await session.isAlive()).toBe(false);
   });
 });
+
+describe('simulator driver, when its sent log cannot be written for a moment', () => {
+  it('answers the send as sent, and logs it once when the log takes writes again', async () => {
+    const written: string[] = [];
+    let failuresLeft = 3;
+    const simulator = createSimulatorDriver({
+      settings: { sendDelayMs: 0, ackDelaysMs: [10, 10, 10] },
+      sentLog: {
+        record: (sent) => {
+          // A connection of the log's database cut (a database failover): the first writes fail.
+          if (failuresLeft-- > 0) return Promise.reject(new Error('terminating connection'));
+          written.push(sent.body);
+          return Promise.resolve();
+        },
+        list: () => Promise.resolve([]),
+      },
+    });
+    const seen = recorder();
+    const session = await simulator.start({ sessionId: 's1', callbacks: seen.callbacks });
+    await simulator.scan('s1');
+    await expect(session.sendText('5511988887777@c.us', 'uma vez só')).resolves.toMatchObject({
+      waMessageId: expect.any(String),
+    });
+    await session.sendText('5511988887777@c.us', 'e depois');
+    expect(written).toEqual(['uma vez só', 'e depois']);
+  });
+});
