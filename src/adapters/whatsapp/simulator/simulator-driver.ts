@@ -155,13 +155,13 @@ export function createSimulatorDriver(
         },
         markSeen: async (chatJid) => {
           await simulated.whileConnected('mark a chat read of', () => undefined);
-          await sentLog.record({
-            sessionId,
+          simulated.unlogged.push({
             waMessageId: simulatedSeenId(chatJid),
             to: chatJid,
             type: 'seen',
             body: '',
           });
+          await writeSentLog(simulated);
         },
         profilePicture: (contactJid) =>
           simulated.whileConnected('ask a profile picture of', () => simulated.profiles.picture(contactJid)),
