@@ -35,6 +35,7 @@ import * as sessionLogCallsByCaller from './0035-session-log-calls-by-caller.js'
 import * as earlyChangesByChat from './0036-early-changes-by-chat.js';
 import * as webhookPendingByOwner from './0037-webhook-pending-by-owner.js';
 import * as clientLids from './0038-client-lids.js';
+import * as simulatorSentEntries from './0039-simulator-sent-entries.js';
 /** Every migration, by name, in the order they apply. Listed here so that they bundle with the code. */
 export const migrations: Record<string, Migration> = {
   '0001-event-store': eventStore,
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '0036-early-changes-by-chat': earlyChangesByChat,
   '0037-webhook-pending-by-owner': webhookPendingByOwner,
   '0038-client-lids': clientLids,
+  '0039-simulator-sent-entries': simulatorSentEntries,
 };

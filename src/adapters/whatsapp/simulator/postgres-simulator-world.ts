@@ -41,9 +41,10 @@ export async function openPostgresLoginStore<T>(db: Kysely<T>): Promise<LoginSto
 /** The simulator's log of sends in the shared database: readable from any process. */
 export function createPostgresSentLog<T>(db: Kysely<T>): SentLog {
   return {
-    async record({ sessionId, waMessageId, to, type, body }) {
-      await sql`insert into simulator_sent (session_id, wa_message_id, to_jid, type, body)
-        values (${sessionId}, ${waMessageId}, ${to}, ${type}, ${body})`.execute(db);
+    async record({ entryId, sessionId, waMessageId, to, type, body }) {
+      await sql`insert into simulator_sent (entry_id, session_id, wa_message_id, to_jid, type, body)
+        values (${entryId}, ${sessionId}, ${waMessageId}, ${to}, ${type}, ${body})
+        on conflict (entry_id) do nothing`.execute(db);
     },
     async list(sessionId) {
       const { rows } = await sql<{ id: string; to: string; type: string; body: string; sent_at: Date }>`

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { MessageAck } from '../../../domain/chat/message-ack.js';
 import type { DriverCallbacks, IncomingWhatsAppMessage, Recorded, SentMessage } from '../port.js';
 import { changesAMessage, echoOf, sentLogEntry, type SimulatedSend } from './simulated-send.js';
 import { SendFailedError, SendOutcomeUnknownError } from '../port.js';
 import type { LoginStore } from './login-store.js';
+import type { UnloggedSend } from './sent-log.js';
 import { SimulatedContacts } from './simulated-contacts.js';
 import type { SimulatedFiles } from './simulated-files.js';
 import { SimulatedProfiles } from './simulated-profiles.js';
@@ -158,14 +160,14 @@ export class SimulatedPhone {
   }
 
   /** What this phone sent and has not yet been written to the sent log. */
-  readonly unlogged: { waMessageId: string; to: string; type: string; body: string }[] = [];
+  readonly unlogged: UnloggedSend[] = [];
 
   private deliverSent(request: SimulatedSend): SentMessage {
     const to = request.to;
     const ownId = simulatedMessageId(true, to);
     // A change to a message is answered with that message's id; a new message gets one of its own.
     const waMessageId = changesAMessage(request) ? request.waMessageId : ownId;
-    this.unlogged.push({ waMessageId, to, ...sentLogEntry(request) });
+    this.unlogged.push({ entryId: randomUUID(), waMessageId, to, ...sentLogEntry(request) });
     const timestamp = nowSeconds();
     const sent = { sessionId: this.sessionId, ownJid: this.ownJid, waMessageId: ownId, timestamp };
     // WhatsApp Web echoes the gateway's own messages back, as it does messages typed on the phone.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../../logger.js';
 import type { DriverSession, SentMessage, WhatsAppDriver } from '../port.js';
 import { createMemoryLoginStore, type LoginStore } from './login-store.js';
@@ -80,11 +81,16 @@ export function createSimulatorDriver(
       await writeSentLog(simulated);
     }
   };
-  // One write of a phone's log at a time, so that an entry is written once and in order.
-  const logWrites = new WeakMap<SimulatedPhone, Promise<void>>();
+  // One write of a session's log at a time (its phone restarted or not), so that entries are written in order;
+  // an entry's id makes a write repeated after a lost answer add nothing.
+  const logWrites = new Map<string, Promise<void>>();
   const writeSentLog = (simulated: SimulatedPhone): Promise<void> => {
-    const write = (logWrites.get(simulated) ?? Promise.resolve()).then(() => writeUnlogged(simulated));
-    logWrites.set(simulated, write);
+    const { sessionId } = simulated;
+    const write = (logWrites.get(sessionId) ?? Promise.resolve()).then(() => writeUnlogged(simulated));
+    logWrites.set(sessionId, write);
+    void write.finally(() => {
+      if (logWrites.get(sessionId) === write) logWrites.delete(sessionId);
+    });
     return write;
   };
   const writeUnlogged = async (simulated: SimulatedPhone): Promise<void> => {
@@ -127,8 +133,11 @@ export function createSimulatorDriver(
 
     async start({ sessionId, callbacks, phoneNumber }) {
       await logins.refresh?.(sessionId);
-      phones.get(sessionId)?.stop();
+      const previous = phones.get(sessionId);
+      previous?.stop();
       const simulated = new SimulatedPhone(sessionId, callbacks, logins, settings, files);
+      // What the phone before it sent and could not log yet comes first.
+      if (previous) simulated.unlogged.push(...previous.unlogged.splice(0));
       phones.set(sessionId, simulated);
       simulated.linkByPhone = phoneNumber;
       simulated.boot();
@@ -156,6 +165,7 @@ export function createSimulatorDriver(
         markSeen: async (chatJid) => {
           await simulated.whileConnected('mark a chat read of', () => undefined);
           simulated.unlogged.push({
+            entryId: randomUUID(),
             waMessageId: simulatedSeenId(chatJid),
             to: chatJid,
             type: 'seen',

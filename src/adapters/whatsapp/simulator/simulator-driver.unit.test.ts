@@ -169,3 +169,72 @@ describe('simulator driver, when its sent log cannot be written for a moment', (
     expect(written).toEqual(['uma vez só', 'e depois']);
   });
 });
+
+describe('simulator driver, when a write of its sent log is cut', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  const quiet: DriverCallbacks = {
+    onQrCode: () => undefined,
+    onStatus: () => undefined,
+    onMessage: () => undefined,
+    onAck: () => undefined,
+    onRevoked: () => undefined,
+  };
+
+  it('writes an entry once when the connection is cut after the insert committed', async () => {
+    // The log keeps an entry once by its id, as its table does (migrations/0039).
+    const written = new Map<string, string>();
+    const ids: string[] = [];
+    let cutAfterCommit = true;
+    const simulator = createSimulatorDriver({
+      settings: { sendDelayMs: 0, ackDelaysMs: [10, 10, 10] },
+      sentLog: {
+        record: (sent) => {
+          ids.push(sent.entryId);
+          if (!written.has(sent.entryId)) written.set(sent.entryId, sent.body);
+          if (!cutAfterCommit) return Promise.resolve();
+          cutAfterCommit = false;
+          return Promise.reject(new Error('Connection terminated unexpectedly'));
+        },
+        list: () => Promise.resolve([]),
+      },
+    });
+    const session = await simulator.start({ sessionId: 's1', callbacks: quiet });
+    await simulator.scan('s1');
+    const sent = session.sendText('5511988887777@c.us', 'uma vez só');
+    await vi.advanceTimersByTimeAsync(1000);
+    await sent;
+    expect([...written.values()]).toEqual(['uma vez só']);
+    // Written twice, under one id of its own.
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids)).toEqual(new Set([expect.stringMatching(/^[0-9a-f-]{36}$/)]));
+  });
+
+  it('keeps a session’s entries in order across a restart of its phone', async () => {
+    const written: string[] = [];
+    let down = true;
+    const simulator = createSimulatorDriver({
+      settings: { sendDelayMs: 0, ackDelaysMs: [10, 10, 10] },
+      sentLog: {
+        record: (sent) => {
+          if (down) return Promise.reject(new Error('terminating connection due to administrator command'));
+          written.push(sent.body);
+          return Promise.resolve();
+        },
+        list: () => Promise.resolve([]),
+      },
+    });
+    const first = await simulator.start({ sessionId: 's1', callbacks: quiet });
+    await simulator.scan('s1');
+    const sent = first.sendText('5511988887777@c.us', 'primeira');
+    await vi.advanceTimersByTimeAsync(6000);
+    await sent;
+    down = false;
+    const second = await simulator.start({ sessionId: 's1', callbacks: quiet });
+    await vi.advanceTimersByTimeAsync(10);
+    const again = second.sendText('5511988887777@c.us', 'segunda');
+    await vi.advanceTimersByTimeAsync(10_000);
+    await again;
+    expect(written).toEqual(['primeira', 'segunda']);
+  });
+});
