@@ -38,6 +38,26 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
 }
 
+/**
+ * Creates read-model tables a later migration adds, unless they are there already (a database created from 0002
+ * onwards has every table this file lists).
+ */
+export async function createReadModelTablesIfMissing(
+  db: Kysely<unknown>,
+  tables: readonly ReadModelTableName[],
+): Promise<void> {
+  const statements = readModelTables('public');
+  for (const table of tables)
+    for (const statement of statements[table])
+      await sql
+        .raw(
+          statement
+            .replace(/^\s*create table /, 'create table if not exists ')
+            .replace(/^\s*create index /, 'create index if not exists '),
+        )
+        .execute(db);
+}
+
 /** The statements that create each read-model table in a schema; a rebuild uses them for its fresh copy. */
 export function readModelTables(schema: string): Record<ReadModelTableName, string[]> {
   const t = (name: string) => `"${schema}"."${name}"`;

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { readModelTables } from './0002-read-models.js';
+import { createReadModelTablesIfMissing } from './0002-read-models.js';
 
 const added = ['Message_Actions', 'Early_Message_Changes'] as const;
 
@@ -10,16 +10,7 @@ const added = ['Message_Actions', 'Early_Message_Changes'] as const;
  * has them already.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const statements = readModelTables('public');
-  for (const table of added)
-    for (const statement of statements[table])
-      await sql
-        .raw(
-          statement
-            .replace(/^\s*create table /, 'create table if not exists ')
-            .replace(/^\s*create index /, 'create index if not exists '),
-        )
-        .execute(db);
+  await createReadModelTablesIfMissing(db, added);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { readModelTables } from './0002-read-models.js';
+import { createReadModelTablesIfMissing } from './0002-read-models.js';
 
 /**
  * The Groups read model (a session's groups, their subject and members), and the age of each change kept in
@@ -7,14 +7,7 @@ import { readModelTables } from './0002-read-models.js';
  * created from 0002 onwards has both already.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of readModelTables('public').Groups)
-    await sql
-      .raw(
-        statement
-          .replace(/^\s*create table /, 'create table if not exists ')
-          .replace(/^\s*create index /, 'create index if not exists '),
-      )
-      .execute(db);
+  await createReadModelTablesIfMissing(db, ['Groups']);
   await sql`alter table "Early_Message_Changes" add column if not exists "Recorded_At" timestamptz`.execute(
     db,
   );

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { readModelTables } from './0002-read-models.js';
+import { createReadModelTablesIfMissing } from './0002-read-models.js';
 
 /**
  * Which number each linked-device id stands for, kept by the Clients projection (issue 16: a contact WhatsApp
@@ -8,14 +8,7 @@ import { readModelTables } from './0002-read-models.js';
  * history.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of readModelTables('public').Client_Lids)
-    await sql
-      .raw(
-        statement
-          .replace(/^\s*create table /, 'create table if not exists ')
-          .replace(/^\s*create index /, 'create index if not exists '),
-      )
-      .execute(db);
+  await createReadModelTablesIfMissing(db, ['Client_Lids']);
   // An erased contact's line names no number ("… is an erased contact"): it is left out.
   await sql`
     insert into "Client_Lids" ("Company_Id", "Lid", "Phone", "Position")

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpReadModels } from '../../test-support/dump-read-models.js';
+import { oneEventAtATime } from '../../test-support/projector-variants.js';
 import { historyWriter } from '../../test-support/realistic-history.js';
 import {
   databaseKinds,
@@ -12,7 +13,6 @@ import type { EventStore } from '../adapters/event-store/port.js';
 import { createPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
 import { allProjectors } from './all-projectors.js';
 import { createProjectionRunner } from './projection-runner.js';
-import type { Projector } from './projector.js';
 import { rebuildProjections } from './rebuild.js';
 
 const [pictureA, pictureB, photo] = ['a', 'b', 'c'].map((digit) => digit.repeat(64)) as [
@@ -147,12 +147,7 @@ describe.each(databaseKinds)('replaying contact facts and media deletions on %s'
 
     await rebuildProjections({ db, store, projectors: allProjectors });
     expect(await dumpReadModels(db)).toEqual(live);
-    const oneByOne = allProjectors.map((projector): Projector => ({
-      ...projector,
-      async project(target, events) {
-        for (const event of events) await projector.project(target, [event]);
-      },
-    }));
+    const oneByOne = oneEventAtATime(allProjectors);
     await rebuildProjections({ db, store, projectors: oneByOne });
     expect(await dumpReadModels(db)).toEqual(live);
   });

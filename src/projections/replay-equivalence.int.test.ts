@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpReadModels } from '../../test-support/dump-read-models.js';
+import { oneEventAtATime } from '../../test-support/projector-variants.js';
 import { writeErasedContactHistory } from '../../test-support/erase-chat.js';
 import { writeRealisticHistory } from '../../test-support/realistic-history.js';
 import {
@@ -89,12 +90,7 @@ describe.each(databaseKinds)('replaying history on %s', (kind) => {
     await rebuildProjections({ db, store, projectors: watched });
     expect(batchFailures).toEqual([]);
     const batched = await dumpReadModels(db);
-    const oneByOne = allProjectors.map((projector): Projector => ({
-      ...projector,
-      async project(target, events) {
-        for (const event of events) await projector.project(target, [event]);
-      },
-    }));
+    const oneByOne = oneEventAtATime(allProjectors);
     await rebuildProjections({ db, store, projectors: oneByOne });
     expect(await dumpReadModels(db)).toEqual(batched);
   });

@@ -29,7 +29,6 @@ import { rebuildProjections } from '../../projections/rebuild.js';
 import { allProjectors } from '../../projections/all-projectors.js';
 import { lidsOfContact } from './contact-lids.js';
 import { lateLidErasure } from './late-lid-erasure.js';
-import { exportContact } from './export-contact.js';
 
 describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
   let bed: ErasureTestBed;
@@ -313,23 +312,6 @@ describe.each(databaseKinds)('erasing a contact on %s', (kind) => {
     expect(acme).toContain('Voltei');
     expect(acme).toContain('Voltei ao grupo');
     expect(acme).toContain('Reunião às 10h');
-  });
-
-  it("exports the contact's rows by its linked-device id too", async () => {
-    const exported = await exportContact(db(), 'acme', contactOf('acme'));
-    expect(exported.chats.map((row) => row.Chat_Id)).toEqual(expect.arrayContaining([joaoJid, joaoLid]));
-    const ids = exported.messages.map((row) => row.Wa_Message_Id);
-    expect(ids).toEqual(expect.arrayContaining(['in-lid-0', 'in-joao-0']));
-    // What he wrote in groups before his erasure no longer names him (its sender was erased with it).
-    expect(ids).not.toContain('in-group-joao');
-  });
-
-  it("exports the contact's rows of the caller's company only", async () => {
-    const exported = await exportContact(db(), 'globex', contactOf('globex'));
-    expect(exported.clients).toHaveLength(1);
-    expect(exported.chats).toHaveLength(1);
-    expect(JSON.stringify(exported.messages)).toContain('Oi 3');
-    expect(exported.messages.every((row) => row.Company_Id === 'globex')).toBe(true);
   });
 
   it('leaves a hash chain that still verifies', async () => {
